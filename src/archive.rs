@@ -1,0 +1,79 @@
+//! The archive: everything a build or a check needs, built once, read-only.
+//!
+//! [`Archive::new`] takes the validated [`Content`], keeps the reports to
+//! publish (drafts only when asked) in (publisher, period) order, renders
+//! their Markdown once (in parallel) and runs the consistency checks.
+
+use rayon::prelude::*;
+
+use crate::checks::{self, Finding};
+use crate::config::Config;
+use crate::content::Content;
+use crate::content::markdown::{self, RenderedBody};
+use crate::content::report::Report;
+use crate::registry::Registry;
+
+#[derive(Debug)]
+pub struct Archive {
+    pub config: Config,
+    pub registry: Registry,
+    /// Sorted by (publisher, period).
+    pub reports: Vec<Report>,
+    /// `bodies[i]` is the rendered body of `reports[i]`.
+    pub bodies: Vec<RenderedBody>,
+    pub findings: Vec<Finding>,
+}
+
+impl Archive {
+    pub fn new(content: Content, include_drafts: bool) -> Archive {
+        let Content { config, registry, reports } = content;
+        let mut reports: Vec<Report> = reports.into_iter().filter(|r| include_drafts || !r.draft).collect();
+        reports.sort_by(|a, b| (&a.publisher, a.period).cmp(&(&b.publisher, b.period)));
+        let allow_html = config.allow_html;
+        let bodies = reports.par_iter().map(|r| markdown::render(&r.body, allow_html)).collect();
+        let findings = checks::run(&reports, &registry);
+        Archive { config, registry, reports, bodies, findings }
+    }
+
+    /// The site path of a report's page: `reports/2014/08/` (or
+    /// `reports/<publisher>/2014/08/` when the site declares publishers).
+    pub fn report_path(&self, report: &Report) -> String {
+        match &report.publisher {
+            Some(p) if !self.config.publishers.is_empty() => {
+                format!("reports/{p}/{:04}/{:02}/", report.period.year, report.period.month)
+            }
+            _ => format!("reports/{:04}/{:02}/", report.period.year, report.period.month),
+        }
+    }
+
+    pub fn year_path(year: i16) -> String {
+        format!("reports/{year:04}/")
+    }
+
+    pub fn indicator_path(id: &str) -> String {
+        format!("indicators/{id}/")
+    }
+
+    /// Findings about one report.
+    pub fn findings_of(&self, report_index: usize) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.report == report_index)
+    }
+
+    /// The years that have reports, newest first.
+    pub fn years(&self) -> Vec<i16> {
+        let mut years: Vec<i16> = self.reports.iter().map(|r| r.period.year).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        years
+    }
+
+    /// Indices of reports, newest first (by period, then publisher).
+    pub fn newest_first(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.reports.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ra, rb) = (&self.reports[a], &self.reports[b]);
+            rb.period.cmp(&ra.period).then(ra.publisher.cmp(&rb.publisher))
+        });
+        order
+    }
+}

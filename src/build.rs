@@ -1,0 +1,209 @@
+//! The pipeline: load → archive → render → write, and `check` (load only).
+//!
+//! ```text
+//! site folder ─load─▶ Content ─Archive::new─▶ Archive ─render_site─▶ Output ─write_atomic─▶ public/
+//!                                              └─ findings ─▶ warnings
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::archive::Archive;
+use crate::config::BaseUrl;
+use crate::content::yaml::Pos;
+use crate::content::{self, theme};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::render;
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Where to write; default `<root>/public`.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` for this build.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Warnings count as errors.
+    pub strict: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct BuildSummary {
+    pub reports: usize,
+    pub indicators: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub out: PathBuf,
+    pub seconds: f64,
+}
+
+/// Loads and validates the site; warnings from the checks are added to `diags`.
+pub fn load_archive(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive> {
+    let mut content = content::load(&options.root, diags)?;
+    if let Some(url) = &options.base_url {
+        match BaseUrl::parse(url) {
+            Ok(parsed) => content.config.base_url = parsed,
+            Err(why) => {
+                diags.push(
+                    Diagnostic::error(
+                        Path::new("--base-url"),
+                        Pos::default(),
+                        format!("\"{url}\" is not a web address: {why}"),
+                    )
+                    .with_hint("pass a full address, e.g. `--base-url http://localhost:8000/`"),
+                );
+                return None;
+            }
+        }
+    }
+    let archive = Archive::new(content, include_drafts);
+    for finding in &archive.findings {
+        diags.push(finding.diagnostic(&archive.reports[finding.report]));
+    }
+    if options.strict {
+        diags.escalate_warnings();
+    }
+    Some(archive)
+}
+
+/// Loads and renders the site into memory (used by `build` and `serve`).
+pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, Output)> {
+    let archive = load_archive(options, options.drafts, diags)?;
+    let theme_files = theme::load(&options.root, &archive.config.theme, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let tera = match render::templates::load(&theme_files) {
+        Ok(tera) => tera,
+        Err(err) => {
+            diags.push(template_error(err));
+            return None;
+        }
+    };
+    match render::render_site(&archive, &tera, &theme_files) {
+        Ok(output) => Some((archive, output)),
+        Err(err) => {
+            diags.push(template_error(err));
+            None
+        }
+    }
+}
+
+fn template_error(err: render::templates::TemplateError) -> Diagnostic {
+    Diagnostic::error(
+        &Path::new("templates").join(&err.template),
+        Pos::default(),
+        format!("template error: {}", err.message),
+    )
+    .with_hint("fix the template, or delete it to use the default theme's")
+}
+
+/// `annals build`: everything, written atomically; nothing is written on errors.
+pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
+    let started = Instant::now();
+    let out = options.out.clone().unwrap_or_else(|| options.root.join("public"));
+    if let Err(problem) = check_output_folder(&options.root, &out) {
+        diags.push(
+            Diagnostic::error(&out, Pos::default(), problem)
+                .with_hint("pass another folder with `--out`, e.g. `--out public`"),
+        );
+        return None;
+    }
+    let (archive, output) = render_output(options, diags)?;
+    if diags.has_errors() {
+        return None;
+    }
+    if let Err(err) = output.write_atomic(&out) {
+        diags.push(
+            Diagnostic::error(&out, Pos::default(), format!("cannot write the site: {err}")).with_hint(
+                "check that the folder is writable and the disk is not full; the previous output is unchanged",
+            ),
+        );
+        return None;
+    }
+    Some(BuildSummary {
+        reports: archive.reports.len(),
+        indicators: archive.registry.indicators.len(),
+        files: output.len(),
+        bytes: output.total_bytes(),
+        out,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// `annals check`: every rule, drafts included, writing nothing.
+pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive> {
+    let archive = load_archive(options, true, diags)?;
+    let theme_files = theme::load(&options.root, &archive.config.theme, diags);
+    if let Err(err) = render::templates::load(&theme_files) {
+        diags.push(template_error(err));
+    }
+    Some(archive)
+}
+
+/// The output folder may not be the site folder, hold it, or sit inside content/.
+fn check_output_folder(root: &Path, out: &Path) -> Result<(), String> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        normalize(&p)
+    };
+    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| absolute(root));
+    let out_abs = resolve_existing_prefix(&absolute(out));
+    if root_abs.starts_with(&out_abs) {
+        return Err(format!(
+            "the output folder {} holds the site folder: building would delete the site",
+            out.display()
+        ));
+    }
+    let content = std::fs::canonicalize(root.join("content")).unwrap_or_else(|_| root_abs.join("content"));
+    if out_abs.starts_with(&content) {
+        return Err(format!(
+            "the output folder {} is inside content/: its pages would be read as reports",
+            out.display()
+        ));
+    }
+    if out_abs.join("site.yaml").exists() {
+        return Err(format!(
+            "the output folder {} holds a site.yaml: it looks like a site folder, not an output folder",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Canonicalizes the longest existing prefix of `path` (resolving links), keeping the rest.
+fn resolve_existing_prefix(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+    let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}

@@ -1,0 +1,195 @@
+//! Consistency checks over the figures: `sum_of`, continuity and gaps.
+//!
+//! Pure functions over reports that are already sorted by (publisher,
+//! period). Each problem is a [`Finding`]: `check` prints it as a warning,
+//! and the report and indicator pages show it beside the figure, because an
+//! archive of official figures never hides an inconsistency.
+
+use crate::content::report::Report;
+use crate::diagnostics::Diagnostic;
+use crate::period::Period;
+use crate::registry::Registry;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FindingKind {
+    /// The parent's figure differs from the sum of its parts.
+    Sum { parts: Vec<String> },
+    /// previous total + added − removed differs from total.
+    Continuity { previous_period: Period, previous_total: f64, added: f64, removed: f64 },
+    /// Months without this indicator between two reports that have it.
+    Gap { from: Period, to: Period },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// Index of the report in the archive's list.
+    pub report: usize,
+    pub indicator: String,
+    pub measure: String,
+    /// What the rule gives (sum of parts, carried-over total).
+    pub expected: f64,
+    /// What the report says.
+    pub actual: f64,
+}
+
+impl Finding {
+    pub fn difference(&self) -> f64 {
+        self.actual - self.expected
+    }
+
+    /// The warning printed by `check`, with plain machine numbers.
+    pub fn diagnostic(&self, report: &Report) -> Diagnostic {
+        let pos = report.value_pos(&self.indicator, &self.measure);
+        let period = report.period;
+        let who = report.publisher.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+        let (message, hint) = match &self.kind {
+            FindingKind::Sum { parts } => (
+                format!(
+                    "{period}{who}: `{}` of `{}` is {}, but the sum of its parts ({}) is {}: difference {}",
+                    self.measure,
+                    self.indicator,
+                    plain(self.actual),
+                    parts.join(" + "),
+                    plain(self.expected),
+                    signed(self.difference())
+                ),
+                "check the figures against the source table: the parent or one of its parts is wrong",
+            ),
+            FindingKind::Continuity { previous_period, previous_total, added, removed } => (
+                format!(
+                    "{period}{who}: `total` of `{}` is {}, but the total of {previous_period} ({}) + added ({}) − removed ({}) is {}: difference {}",
+                    self.indicator,
+                    plain(self.actual),
+                    plain(*previous_total),
+                    plain(*added),
+                    plain(*removed),
+                    plain(self.expected),
+                    signed(self.difference())
+                ),
+                "check this month's added, removed and total figures, and last month's total",
+            ),
+            FindingKind::Gap { from, to } => {
+                let months = from.months_until(*to) + 1;
+                let range = if from == to { format!("{from}") } else { format!("{from} to {to}") };
+                (
+                    format!(
+                        "{period}{who}: `{}` has no figure for {range} ({months} month{})",
+                        self.indicator,
+                        if months == 1 { "" } else { "s" }
+                    ),
+                    "add the missing reports, or the indicator to them, if the figures exist",
+                )
+            }
+        };
+        Diagnostic::warning(&report.file, pos, message).with_hint(hint)
+    }
+}
+
+pub fn plain(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        let text = format!("{value:.6}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn signed(value: f64) -> String {
+    if value > 0.0 { format!("+{}", plain(value)) } else { plain(value) }
+}
+
+/// Equal up to rounding of decimals.
+fn same(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Every finding over `reports` (sorted by publisher, then period).
+pub fn run(reports: &[Report], registry: &Registry) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (index, report) in reports.iter().enumerate() {
+        sums(index, report, registry, &mut findings);
+        let previous = index
+            .checked_sub(1)
+            .map(|i| &reports[i])
+            .filter(|p| p.publisher == report.publisher && p.period == report.period.previous());
+        if let Some(previous) = previous {
+            continuity(index, report, previous, &mut findings);
+        }
+    }
+    gaps(reports, registry, &mut findings);
+    findings
+}
+
+fn sums(index: usize, report: &Report, registry: &Registry, findings: &mut Vec<Finding>) {
+    for indicator in registry.indicators.iter().filter(|i| !i.sum_of.is_empty()) {
+        let Some(metric) = report.metric(&indicator.id) else { continue };
+        for value in &metric.values {
+            let Some(actual) = value.value else { continue };
+            let parts: Option<Vec<f64>> = indicator.sum_of.iter().map(|p| report.value(p, &value.measure)).collect();
+            let Some(parts) = parts else { continue };
+            let expected: f64 = parts.iter().sum();
+            if !same(expected, actual) {
+                findings.push(Finding {
+                    kind: FindingKind::Sum { parts: indicator.sum_of.clone() },
+                    report: index,
+                    indicator: indicator.id.clone(),
+                    measure: value.measure.clone(),
+                    expected,
+                    actual,
+                });
+            }
+        }
+    }
+}
+
+fn continuity(index: usize, report: &Report, previous: &Report, findings: &mut Vec<Finding>) {
+    for metric in &report.metrics {
+        let id = &metric.indicator;
+        let (Some(added), Some(removed), Some(total), Some(previous_total)) = (
+            report.value(id, "added"),
+            report.value(id, "removed"),
+            report.value(id, "total"),
+            previous.value(id, "total"),
+        ) else {
+            continue;
+        };
+        let expected = previous_total + added - removed;
+        if !same(expected, total) {
+            findings.push(Finding {
+                kind: FindingKind::Continuity { previous_period: previous.period, previous_total, added, removed },
+                report: index,
+                indicator: id.clone(),
+                measure: "total".into(),
+                expected,
+                actual: total,
+            });
+        }
+    }
+}
+
+/// Months missing inside an indicator's series, reported on the report after the gap.
+fn gaps(reports: &[Report], registry: &Registry, findings: &mut Vec<Finding>) {
+    for indicator in &registry.indicators {
+        let mut last: Option<(&Option<String>, Period)> = None;
+        for (index, report) in reports.iter().enumerate() {
+            if report.metric(&indicator.id).is_none() {
+                continue;
+            }
+            if let Some((publisher, period)) = last
+                && publisher == &report.publisher
+                && period.months_until(report.period) > 1
+            {
+                findings.push(Finding {
+                    kind: FindingKind::Gap { from: period.next(), to: report.period.previous() },
+                    report: index,
+                    indicator: indicator.id.clone(),
+                    measure: indicator.headline.clone(),
+                    expected: 0.0,
+                    actual: 0.0,
+                });
+            }
+            last = Some((&report.publisher, report.period));
+        }
+    }
+}

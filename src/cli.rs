@@ -1,0 +1,75 @@
+//! Command-line interface (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "annals",
+    version,
+    about = "Build a website from an archive of monthly reports and their figures",
+    long_about = "annals turns a folder of reports (Markdown files whose YAML front matter carries the figures) into a complete static website: an archive by year and month, a page per report, feeds and a sitemap.",
+    after_help = "Examples:\n  annals build                     build the site in this folder into public/\n  annals check                     check every report and figure, write nothing\n  annals build --root my-site --base-url http://localhost:8000/"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default)
+    #[command(
+        after_help = "Examples:\n  annals build\n  annals build --root site --out /var/www/bao-cao --base-url https://example.gov.vn/bao-cao/\n  annals build --drafts --base-url http://localhost:8000/"
+    )]
+    Build(BuildArgs),
+    /// Check every report and figure against the rules, writing nothing
+    #[command(
+        after_help = "Exit status: 0 when there is no error, 1 when there are errors (or warnings with --strict).\n\nExamples:\n  annals check\n  annals check --strict --format json"
+    )]
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SiteArgs {
+    /// The site folder (the one holding site.yaml)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// How to print problems
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site (default: public/ in the site folder)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Use this address instead of site.yaml's base_url for this build
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include reports marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print nothing but problems
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}

@@ -1,0 +1,227 @@
+//! `site.yaml`: the site's configuration.
+//!
+//! Read from the located YAML tree into [`Config`]; unknown keys are errors
+//! that name the nearest known key, because a typo must not pass silently.
+
+use std::path::Path;
+
+use crate::content::fields::Fields;
+use crate::content::yaml::{self, Node, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
+use crate::locale::Language;
+
+pub const FILE_NAME: &str = "site.yaml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "organization",
+    "description",
+    "theme",
+    "feed_limit",
+    "allow_html",
+    "publishers",
+];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub language: Language,
+    pub organization: Option<String>,
+    pub description: Option<String>,
+    pub theme: String,
+    pub feed_limit: usize,
+    pub allow_html: bool,
+    /// Declared publishers, in the order of site.yaml (empty: one publisher).
+    pub publishers: Vec<Publisher>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Publisher {
+    pub id: String,
+    pub name: String,
+    pub pos: Pos,
+}
+
+/// The public address of the site: `https://host[:port]` and a path that
+/// starts and ends with `/` (`/bao-cao/`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl {
+    pub origin: String,
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let rest = text
+            .strip_prefix("https://")
+            .map(|r| ("https://", r))
+            .or_else(|| text.strip_prefix("http://").map(|r| ("http://", r)));
+        let Some((scheme, rest)) = rest else {
+            return Err("it must start with https:// or http://".into());
+        };
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "?#@\\".contains(c)) {
+            return Err("it has no valid host name".into());
+        }
+        if path.contains(|c: char| c.is_whitespace() || "?#\\\"'<>".contains(c)) {
+            return Err("its path may not contain spaces, quotes, `?` or `#`".into());
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl { origin: format!("{scheme}{host}"), path })
+    }
+
+    /// The absolute URL of a site path (`reports/2014/08/` → `https://…/bao-cao/reports/2014/08/`).
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.root_relative(site_path))
+    }
+
+    /// The root-relative URL of a site path, with the sub-path (`/bao-cao/reports/`).
+    pub fn root_relative(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+}
+
+impl std::fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.origin, self.path)
+    }
+}
+
+impl Config {
+    /// Parses the text of site.yaml; `file` is used in messages only.
+    pub fn parse(text: &str, file: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let node = match yaml::parse(text, 0) {
+            Ok(node) => node,
+            Err(err) => {
+                diags.push(
+                    Diagnostic::error(file, err.pos, format!("site.yaml is not valid YAML: {}", err.message))
+                        .with_hint("check the indentation and quotes around this line"),
+                );
+                return None;
+            }
+        };
+        let fields = Fields::new(&node, file, KEYS, "site.yaml", diags)?;
+        let errors_before = diags.error_count();
+        let title = required(&fields, "title", "title: Lưu trữ báo cáo", diags);
+        let base_url = required(&fields, "base_url", "base_url: https://example.gov.vn/bao-cao/", diags)
+            .and_then(|text| {
+                let node = fields.get("base_url")?;
+                BaseUrl::parse(&text)
+                    .map_err(|why| {
+                        diags.push(
+                            Diagnostic::error(file, node.pos, format!("base_url \"{text}\" is not a web address: {why}"))
+                                .with_hint("write the full address the site is published at, e.g. `base_url: https://example.gov.vn/bao-cao/`"),
+                        )
+                    })
+                    .ok()
+            });
+        let language = match fields.string("language", diags) {
+            None => Language::Vi,
+            Some(text) => Language::parse(&text).unwrap_or_else(|| {
+                let pos = fields.get("language").map_or(Pos::default(), |n| n.pos);
+                diags.push(Diagnostic::error(file, pos, format!("language \"{text}\" is not supported")).with_hint(
+                    format!("write `language: vi` or `language: en` ({})", suggestion(&text, &["vi", "en"])),
+                ));
+                Language::Vi
+            }),
+        };
+        let config = Config {
+            title: title.unwrap_or_default(),
+            base_url: base_url.unwrap_or(BaseUrl { origin: String::new(), path: "/".into() }),
+            language,
+            organization: fields.string("organization", diags),
+            description: fields.string("description", diags),
+            theme: fields.string("theme", diags).unwrap_or_else(|| "default".into()),
+            feed_limit: fields.count("feed_limit", 1, diags).unwrap_or(20),
+            allow_html: fields.bool("allow_html", diags).unwrap_or(false),
+            publishers: fields.get("publishers").map(|n| publishers(n, file, diags)).unwrap_or_default(),
+        };
+        check_theme_name(&config.theme, &fields, diags);
+        (diags.error_count() == errors_before).then_some(config)
+    }
+}
+
+fn required(fields: &Fields, key: &str, example: &str, diags: &mut Diagnostics) -> Option<String> {
+    let value = fields.string(key, diags).filter(|s| !s.is_empty());
+    if value.is_none() && fields.get(key).is_none_or(|n| n.as_str().is_some()) {
+        let pos = fields.key(key).map_or(Pos { line: 1, column: 1 }, |k| k.pos);
+        diags.push(
+            Diagnostic::error(fields.file(), pos, format!("site.yaml needs a `{key}`"))
+                .with_hint(format!("add a line such as `{example}`")),
+        );
+    }
+    value
+}
+
+fn check_theme_name(theme: &str, fields: &Fields, diags: &mut Diagnostics) {
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        let pos = fields.get("theme").map_or(Pos::default(), |n| n.pos);
+        diags.push(
+            Diagnostic::error(fields.file(), pos, format!("theme \"{theme}\" is not a folder name"))
+                .with_hint("name a folder under themes/, e.g. `theme: default`"),
+        );
+    }
+}
+
+fn publishers(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Publisher> {
+    let Some(fields) = Fields::new(node, file, &[], "publishers", &mut Diagnostics::new()) else {
+        diags.push(
+            Diagnostic::error(file, node.pos, "`publishers` must be a mapping of publisher id to `{ name: … }`")
+                .with_hint("write `publishers:` then lines like `  quang-ninh: { name: Sở TTTT Quảng Ninh }`"),
+        );
+        return Vec::new();
+    };
+    crate::content::fields::report_duplicates(fields.entries(), file, "publishers", diags);
+    let mut list = Vec::new();
+    for (key, value) in fields.entries() {
+        if !crate::registry::is_slug(&key.name) {
+            diags.push(
+                Diagnostic::error(file, key.pos, format!("publisher id \"{}\" is not a slug", key.name)).with_hint(
+                    format!(
+                        "use lowercase letters, digits and hyphens, e.g. `{}`",
+                        crate::registry::slugify(&key.name)
+                    ),
+                ),
+            );
+        }
+        let name = match Fields::new(value, file, &["name"], "a publisher", diags) {
+            Some(f) => f.string("name", diags),
+            None => None,
+        };
+        let Some(name) = name.filter(|n| !n.is_empty()) else {
+            diags.push(
+                Diagnostic::error(file, value.pos, format!("publisher `{}` needs a name", key.name))
+                    .with_hint(format!("write `{}: {{ name: … }}`", key.name)),
+            );
+            continue;
+        };
+        list.push(Publisher { id: key.name.clone(), name, pos: key.pos });
+    }
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        let url = BaseUrl::parse("https://example.gov.vn/bao-cao").unwrap();
+        assert_eq!(url.path, "/bao-cao/");
+        assert_eq!(url.absolute("reports/2014/08/"), "https://example.gov.vn/bao-cao/reports/2014/08/");
+        assert_eq!(url.root_relative("/atom.xml"), "/bao-cao/atom.xml");
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:1111").unwrap().root_relative(""), "/");
+        assert!(BaseUrl::parse("example.gov.vn").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+}

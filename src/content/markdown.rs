@@ -1,0 +1,310 @@
+//! Markdown bodies: pulldown-cmark to safe HTML, plain text, headings.
+//!
+//! Raw HTML is shown as text unless the site allows it; `javascript:`,
+//! `vbscript:` and `data:` link and image targets are never emitted (the link
+//! keeps its text). Headings get ASCII anchors made from their text. A
+//! paragraph holding only `{{ metrics }}` or `{{ metrics id id … }}` marks
+//! where the report's figures table goes; the renderer puts the table there.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::text::slugify;
+
+/// One piece of a rendered body: HTML, or the place of a figures table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyPart {
+    Html(String),
+    /// Indicator ids to show, in order; empty: every indicator of the report.
+    Metrics(Vec<String>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RenderedBody {
+    pub parts: Vec<BodyPart>,
+    pub headings: Vec<Heading>,
+    /// The text of the body without markup, for search and summaries.
+    pub plain: String,
+    /// The first paragraph's text.
+    pub first_paragraph: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Whether a link target may run code or smuggle content (any case, with
+/// whitespace, control characters or percent-encoding inside).
+pub fn is_unsafe_url(url: &str) -> bool {
+    let decoded = percent_decode(url);
+    let cleaned: String =
+        decoded.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|scheme| cleaned.starts_with(scheme))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(byte) =
+                std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The ids of a `{{ metrics … }}` directive, if `text` is one.
+fn metrics_directive(text: &str) -> Option<Vec<String>> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let mut words = inner.split_whitespace();
+    (words.next()? == "metrics").then(|| words.map(str::to_string).collect())
+}
+
+pub fn render(body: &str, allow_html: bool) -> RenderedBody {
+    let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let headings = assign_heading_ids(&mut events);
+    let plain = plain_text(&events);
+    let first_paragraph = first_paragraph(&events);
+    let events = sanitize(events, allow_html);
+    RenderedBody { parts: split_parts(events), headings, plain, first_paragraph }
+}
+
+/// Gives every heading an id (its own `{#id}` or a slug of its text, made unique).
+fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut used: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let own_id = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = own_id.unwrap_or_else(|| {
+                let slug = slugify(&text);
+                if slug.is_empty() { "section".to_string() } else { slug }
+            });
+            let mut unique = base.clone();
+            let mut n = 2;
+            while used.contains(&unique) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            used.push(unique.clone());
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(Heading { level, id: unique, text: text.trim().to_string() });
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut out = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) if metrics_directive(t).is_none() => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) if !out.ends_with(char::is_whitespace) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+fn first_paragraph(events: &[Event]) -> String {
+    let mut inside = false;
+    let mut out = String::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => {
+                if metrics_directive(&out).is_none() && !out.trim().is_empty() {
+                    return out.trim().to_string();
+                }
+                out.clear();
+                inside = false;
+            }
+            Event::Text(t) | Event::Code(t) if inside => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak if inside => out.push(' '),
+            _ => {}
+        }
+    }
+    String::new()
+}
+
+/// Raw HTML becomes text unless allowed; unsafe links and images lose their target.
+fn sanitize(events: Vec<Event>, allow_html: bool) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let mut in_unsafe_image = 0usize;
+    for event in events {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) if !allow_html => out.push(Event::Text(html)),
+            Event::Start(Tag::HtmlBlock) if !allow_html => out.push(Event::Start(Tag::Paragraph)),
+            Event::End(TagEnd::HtmlBlock) if !allow_html => out.push(Event::End(TagEnd::Paragraph)),
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let unsafe_link = is_unsafe_url(dest_url);
+                dropped_links.push(unsafe_link);
+                if !unsafe_link {
+                    out.push(event);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if !dropped_links.pop().unwrap_or(false) {
+                    out.push(event);
+                }
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) if is_unsafe_url(dest_url) || in_unsafe_image > 0 => {
+                in_unsafe_image += 1;
+            }
+            Event::End(TagEnd::Image) if in_unsafe_image > 0 => in_unsafe_image -= 1,
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Renders events to HTML, cutting at `{{ metrics }}` paragraphs.
+fn split_parts(events: Vec<Event>) -> Vec<BodyPart> {
+    let mut parts = Vec::new();
+    let mut pending: Vec<Event> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let (Event::Start(Tag::Paragraph), Some(Event::Text(t)), Some(Event::End(TagEnd::Paragraph))) =
+            (&events[i], events.get(i + 1), events.get(i + 2))
+            && let Some(ids) = metrics_directive(t)
+        {
+            flush(&mut pending, &mut parts);
+            parts.push(BodyPart::Metrics(ids));
+            i += 3;
+            continue;
+        }
+        pending.push(events[i].clone());
+        i += 1;
+    }
+    flush(&mut pending, &mut parts);
+    parts
+}
+
+fn flush(pending: &mut Vec<Event>, parts: &mut Vec<BodyPart>) {
+    if pending.is_empty() {
+        return;
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pending.drain(..));
+    parts.push(BodyPart::Html(html));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(body: &str, allow: bool) -> String {
+        render(body, allow)
+            .parts
+            .into_iter()
+            .map(|p| match p {
+                BodyPart::Html(h) => h,
+                BodyPart::Metrics(ids) => format!("[metrics {}]", ids.join(" ")),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn raw_html_is_text_unless_allowed() {
+        assert!(
+            html("a <b>x</b>\n\n<script>alert(1)</script>\n", false).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        );
+        assert!(!html("<script>alert(1)</script>\n", false).contains("<script>"));
+        assert!(html("a <b>x</b>\n", true).contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn unsafe_links_keep_only_their_text() {
+        for target in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "java%73cript:alert(1)",
+            "%6A%61vascript:x",
+            "data:text/html;base64,xx",
+            "&#106;avascript:x",
+            " javascript:x",
+        ] {
+            let out = html(&format!("[click](<{target}>) and ![img]({target})"), true);
+            assert!(!out.to_lowercase().contains("href"), "{target}: {out}");
+            assert!(!out.contains("<img"), "{target}: {out}");
+            assert!(out.contains("click"), "{target}: {out}");
+        }
+        assert!(html("[ok](https://example.org/)", false).contains("href=\"https://example.org/\""));
+    }
+
+    #[test]
+    fn headings_get_unique_ascii_ids() {
+        let body = render("## I. Đánh giá chung\n\n## I. Đánh giá chung\n\n### Riêng {#own}\n", false);
+        let ids: Vec<&str> = body.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["i-danh-gia-chung", "i-danh-gia-chung-2", "own"]);
+        assert!(html("## Về Bưu chính\n", false).contains("<h2 id=\"ve-buu-chinh\">"));
+    }
+
+    #[test]
+    fn metrics_directive_splits_the_body() {
+        assert_eq!(html("Trước\n\n{{ metrics a b }}\n\nSau\n", false), "<p>Trước</p>\n[metrics a b]<p>Sau</p>\n");
+        assert_eq!(html("{{metrics}}\n", false), "[metrics ]");
+        assert!(html("Text {{ metrics }} inline\n", false).contains("{{ metrics }}"));
+    }
+
+    #[test]
+    fn plain_text_and_first_paragraph() {
+        let body = render("## Tiêu đề\n\nĐoạn *một*\ncòn tiếp.\n\nĐoạn hai.\n", false);
+        assert_eq!(body.first_paragraph, "Đoạn một còn tiếp.");
+        assert!(body.plain.starts_with("Tiêu đề\nĐoạn một còn tiếp."), "{}", body.plain);
+    }
+
+    #[test]
+    fn tables_and_footnotes() {
+        let out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note\n", false);
+        assert!(out.contains("<table>") && out.contains("footnote"), "{out}");
+    }
+}

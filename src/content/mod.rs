@@ -1,0 +1,243 @@
+//! The only reader of a site folder's input: site.yaml, the registry and
+//! every report under `content/`.
+//!
+//! Walks `content/` (walkdir), refuses what must not be read (symbolic links
+//! leading out of the site, files over 10 MiB, text that is not UTF-8) and
+//! hands each file's text to the pure parsers. Reports are parsed in
+//! parallel; all problems are collected, none stops the walk.
+
+pub mod fields;
+pub mod front_matter;
+pub mod markdown;
+pub mod report;
+pub mod theme;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::registry::{self, Registry};
+use report::Report;
+use yaml::Pos;
+
+/// Largest report file accepted.
+pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Everything read from a site folder, validated.
+#[derive(Debug)]
+pub struct Content {
+    pub config: Config,
+    pub registry: Registry,
+    /// Every report, drafts included, in no particular order.
+    pub reports: Vec<Report>,
+}
+
+/// Reads and validates a site folder. `None` when site.yaml itself is unusable.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
+    let config_path = PathBuf::from(config::FILE_NAME);
+    let config_text = read_text(
+        root,
+        &config_path,
+        diags,
+        "a site folder needs a site.yaml: run `annals init` to make one, or pass `--root` with the site folder",
+    )?;
+    let config = Config::parse(&config_text, &config_path, diags);
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(Path::new("content"), Pos::default(), "there is no content/ folder")
+                .with_hint("create a content/ folder beside site.yaml and put the reports (*.md) in it"),
+        );
+        return None;
+    }
+    let registry_path = Path::new("content").join(registry::FILE_NAME);
+    let registry = if root.join(&registry_path).exists() {
+        read_text(root, &registry_path, diags, "")
+            .map(|text| Registry::parse(&text, &registry_path, diags))
+            .unwrap_or_default()
+    } else {
+        Registry::default()
+    };
+    let config = config?;
+    let files = report_files(root, diags);
+    let results: Vec<(Option<Report>, Diagnostics)> = files
+        .par_iter()
+        .map(|file| {
+            let mut local = Diagnostics::new();
+            let report = read_text(root, file, &mut local, "")
+                .and_then(|text| report::parse_report(&text, file, &config, &registry, &mut local));
+            (report, local)
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(results.len());
+    for (report, local) in results {
+        diags.extend(local);
+        reports.extend(report);
+    }
+    if !reports.iter().all(|r| r.metrics.is_empty()) && !root.join(&registry_path).exists() {
+        diags.push(
+            Diagnostic::error(
+                &registry_path,
+                Pos::default(),
+                "reports have figures, but there is no content/indicators.yaml",
+            )
+            .with_hint("declare the measures and indicators the reports use in content/indicators.yaml"),
+        );
+    }
+    check_unique_keys(&mut reports, diags);
+    Some(Content { config, registry, reports })
+}
+
+/// Every `*.md` under content/, sorted, skipping names starting with `.` or
+/// `_`, refusing symbolic links that lead out of the site folder.
+pub fn report_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let walker =
+        walkdir::WalkDir::new(root.join("content")).follow_links(true).sort_by_file_name().into_iter().filter_entry(
+            |entry| {
+                let name = entry.file_name().to_string_lossy();
+                entry.depth() == 0 || !(name.starts_with('.') || name.starts_with('_'))
+            },
+        );
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let message = if err.loop_ancestor().is_some() {
+                    "this symbolic link makes a loop".to_string()
+                } else {
+                    format!("cannot read this: {}", err.io_error().map_or(err.to_string(), |e| e.to_string()))
+                };
+                diags.push(
+                    Diagnostic::error(&path, Pos::default(), message).with_hint("remove it or fix its permissions"),
+                );
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            let inside = fs::canonicalize(entry.path()).is_ok_and(|target| target.starts_with(&canonical_root));
+            if !inside {
+                diags.push(
+                    Diagnostic::error(
+                        &rel,
+                        Pos::default(),
+                        "this symbolic link leads out of the site folder, so it is not read",
+                    )
+                    .with_hint("copy the file into the site folder instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            files.push(rel);
+        }
+    }
+    files
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reads a UTF-8 text file of the site (path relative to `root`).
+fn read_text(root: &Path, file: &Path, diags: &mut Diagnostics, missing_hint: &str) -> Option<String> {
+    let full = root.join(file);
+    let metadata = match fs::metadata(&full) {
+        Ok(m) => m,
+        Err(err) => {
+            let mut d =
+                Diagnostic::error(file, Pos::default(), format!("cannot read {}: {}", file.display(), io_reason(&err)));
+            if !missing_hint.is_empty() {
+                d = d.with_hint(missing_hint);
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    if metadata.len() > MAX_FILE_SIZE {
+        diags.push(
+            Diagnostic::error(
+                file,
+                Pos::default(),
+                format!(
+                    "this file is {} MiB; files over {} MiB are not read",
+                    metadata.len() / (1024 * 1024),
+                    MAX_FILE_SIZE / (1024 * 1024)
+                ),
+            )
+            .with_hint("a report is text: check that this is the right file, or split it"),
+        );
+        return None;
+    }
+    let bytes = match fs::read(&full) {
+        Ok(b) => b,
+        Err(err) => {
+            diags.push(Diagnostic::error(
+                file,
+                Pos::default(),
+                format!("cannot read {}: {}", file.display(), io_reason(&err)),
+            ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diags.push(
+                Diagnostic::error(file, Pos { line, column }, "this file is not UTF-8 text")
+                    .with_hint("save it again as UTF-8 (in Word or Notepad: Save As, Encoding: UTF-8)"),
+            );
+            None
+        }
+    }
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => err.to_string(),
+    }
+}
+
+/// Two reports for one (publisher, period) is an error naming both files.
+/// Keeps the first (by file name) of each pair.
+fn check_unique_keys(reports: &mut Vec<Report>, diags: &mut Diagnostics) {
+    reports.sort_by(|a, b| (&a.publisher, a.period, &a.file).cmp(&(&b.publisher, b.period, &b.file)));
+    let mut kept: Vec<Report> = Vec::with_capacity(reports.len());
+    for report in reports.drain(..) {
+        if let Some(first) = kept.last().filter(|k| k.publisher == report.publisher && k.period == report.period) {
+            let whose = report.publisher.as_deref().map(|p| format!(" of publisher `{p}`")).unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    &report.file,
+                    report.period_pos,
+                    format!(
+                        "period {}{whose} is also the period of {}: two reports for one month",
+                        report.period,
+                        first.file.display()
+                    ),
+                )
+                .with_hint(format!(
+                    "correct the `period:` of one of {} and {}",
+                    first.file.display(),
+                    report.file.display()
+                )),
+            );
+            continue;
+        }
+        kept.push(report);
+    }
+    *reports = kept;
+}

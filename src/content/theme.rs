@@ -1,0 +1,96 @@
+//! Reading a site's theme files: `templates/`, `themes/<theme>/` and `static/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::content::yaml::Pos;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Templates and static files found in the site folder (the embedded default
+/// theme is not included: the renderer adds it beneath these).
+#[derive(Debug, Default, Clone)]
+pub struct ThemeFiles {
+    /// (name relative to a templates folder, text); site overrides last.
+    pub templates: Vec<(String, String)>,
+    /// (output path, bytes): the theme's static files, then the site's.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
+    let mut files = ThemeFiles::default();
+    let theme_dir = root.join("themes").join(theme);
+    if theme != "default" && !theme_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                Path::new("site.yaml"),
+                Pos::default(),
+                format!("theme \"{theme}\" is not a folder under themes/"),
+            )
+            .with_hint("create themes/<name>/templates/, or remove the `theme:` line to use the default theme"),
+        );
+    }
+    for dir in [theme_dir.join("templates"), root.join("templates")] {
+        for (name, path) in walk(root, &dir, diags) {
+            match fs::read_to_string(&path) {
+                Ok(text) => files.templates.push((name, text)),
+                Err(err) => diags.push(Diagnostic::error(
+                    &rel(root, &path),
+                    Pos::default(),
+                    format!("cannot read this template: {err}"),
+                )),
+            }
+        }
+    }
+    for dir in [theme_dir.join("static"), root.join("static")] {
+        for (name, path) in walk(root, &dir, diags) {
+            match fs::read(&path) {
+                Ok(bytes) => files.static_files.push((name, bytes)),
+                Err(err) => diags.push(Diagnostic::error(
+                    &rel(root, &path),
+                    Pos::default(),
+                    format!("cannot read this file: {err}"),
+                )),
+            }
+        }
+    }
+    files
+}
+
+fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Files under `dir` as (slash-separated name relative to `dir`, path),
+/// sorted, skipping hidden names and links that leave the site folder.
+fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker.flatten() {
+        if entry.path_is_symlink() && !fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(&canonical_root)) {
+            diags.push(
+                Diagnostic::error(
+                    &rel(root, entry.path()),
+                    Pos::default(),
+                    "this symbolic link leads out of the site folder, so it is not read",
+                )
+                .with_hint("copy the file into the site folder instead of linking to it"),
+            );
+            continue;
+        }
+        if entry.file_type().is_file()
+            && let Ok(name) = entry.path().strip_prefix(dir)
+        {
+            let name = name.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push((name, entry.path().to_path_buf()));
+        }
+    }
+    out
+}

@@ -1,0 +1,19 @@
+//! annals: a static site generator for archives of official monthly reports.
+//!
+//! The pipeline (see `build`): `content` reads and validates the site folder,
+//! `archive` holds it read-only with the consistency `checks`, `render` turns
+//! it into an `output`, which is written atomically. `diagnostics` carries
+//! every problem to the user with its file, line and column.
+
+pub mod archive;
+pub mod build;
+pub mod checks;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod locale;
+pub mod output;
+pub mod period;
+pub mod registry;
+pub mod render;
+pub mod text;

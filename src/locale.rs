@@ -1,0 +1,302 @@
+//! The site language: UI strings, number and date formats (vi and en).
+//!
+//! Templates get the strings as the `t` map (`{{ t.reports }}`); numbers and
+//! dates reach them already formatted by [`Locale`], so every page formats
+//! the same value the same way.
+
+use std::collections::BTreeMap;
+
+use crate::period::{Date, Period};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Language {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "vi" => Some(Language::Vi),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+}
+
+/// (key, Vietnamese, English). Keys are the names templates use.
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("skip_to_content", "Bỏ qua, đến nội dung chính", "Skip to main content"),
+    ("home", "Trang chủ", "Home"),
+    ("reports", "Báo cáo", "Reports"),
+    ("all_reports", "Tất cả báo cáo", "All reports"),
+    ("indicators", "Chỉ tiêu", "Indicators"),
+    ("search", "Tìm kiếm", "Search"),
+    ("search_placeholder", "Tìm báo cáo, chỉ tiêu…", "Search reports, indicators…"),
+    ("search_button", "Tìm", "Search"),
+    ("latest_report", "Báo cáo mới nhất", "Latest report"),
+    ("archive_by_year", "Lưu trữ theo năm", "Archive by year"),
+    ("year", "Năm", "Year"),
+    ("reports_of_year", "Báo cáo năm", "Reports of"),
+    ("report_count_one", "báo cáo", "report"),
+    ("report_count_many", "báo cáo", "reports"),
+    ("number", "Số", "No."),
+    ("issued", "Ngày ban hành", "Issued"),
+    ("place", "Nơi ban hành", "Place"),
+    ("organization", "Cơ quan", "Organization"),
+    ("signer", "Người ký", "Signed by"),
+    ("period", "Kỳ báo cáo", "Period"),
+    ("recipients", "Nơi nhận", "Recipients"),
+    ("tags", "Từ khóa", "Tags"),
+    ("document_details", "Thông tin văn bản", "Document details"),
+    ("figures", "Số liệu", "Figures"),
+    ("figures_caption", "Các chỉ tiêu của báo cáo", "Indicators reported"),
+    ("figures_of", "Số liệu kỳ", "Figures for"),
+    ("indicator", "Chỉ tiêu", "Indicator"),
+    ("unit", "Đơn vị tính", "Unit"),
+    ("row_number", "TT", "No."),
+    ("previous_report", "Báo cáo trước", "Previous report"),
+    ("next_report", "Báo cáo sau", "Next report"),
+    ("report_navigation", "Chuyển báo cáo", "Report navigation"),
+    ("read_report", "Đọc báo cáo", "Read the report"),
+    ("no_reports", "Chưa có báo cáo nào.", "No reports yet."),
+    ("not_found_title", "Không tìm thấy trang", "Page not found"),
+    (
+        "not_found_text",
+        "Trang bạn tìm không có hoặc đã được chuyển đi.",
+        "The page you are looking for does not exist or has moved.",
+    ),
+    ("go_home", "Về trang chủ", "Go to the home page"),
+    ("browse_archive", "Xem toàn bộ lưu trữ", "Browse the archive"),
+    ("feed", "Nguồn tin Atom", "Atom feed"),
+    ("draft", "Bản nháp", "Draft"),
+    ("breadcrumb", "Bạn đang ở", "You are here"),
+    ("main_navigation", "Điều hướng chính", "Main navigation"),
+    ("built_with", "Tạo bởi annals", "Built with annals"),
+    ("download_data", "Tải dữ liệu", "Download data"),
+    ("data_csv", "CSV", "CSV"),
+    ("data_json", "JSON", "JSON"),
+    ("all_observations", "Toàn bộ số liệu (CSV)", "Every figure (CSV)"),
+    ("check_note", "Lưu ý kiểm tra", "Check note"),
+    ("check_notes", "Số liệu chưa khớp", "Figures that do not add up"),
+    ("month", "Tháng", "Month"),
+    ("contents", "Mục lục", "Contents"),
+    ("print", "In", "Print"),
+];
+
+/// UI strings and formats for one language.
+#[derive(Clone, Debug)]
+pub struct Locale {
+    pub language: Language,
+}
+
+impl Locale {
+    pub fn new(language: Language) -> Self {
+        Locale { language }
+    }
+
+    /// Every UI string, for templates.
+    pub fn strings(&self) -> BTreeMap<&'static str, &'static str> {
+        STRINGS.iter().map(|(key, vi, en)| (*key, if self.language == Language::Vi { *vi } else { *en })).collect()
+    }
+
+    pub fn text(&self, key: &str) -> &'static str {
+        STRINGS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, vi, en)| if self.language == Language::Vi { *vi } else { *en })
+            .unwrap_or("")
+    }
+
+    fn separators(&self) -> (char, char) {
+        match self.language {
+            Language::Vi => ('.', ','),
+            Language::En => (',', '.'),
+        }
+    }
+
+    /// 1727388 → `1.727.388` (vi) or `1,727,388` (en); 12.5 → `12,5` / `12.5`.
+    /// Decimals keep up to `max_decimals` digits, trailing zeros dropped.
+    pub fn number(&self, value: f64, max_decimals: usize) -> String {
+        if !value.is_finite() {
+            return String::new();
+        }
+        let (group, decimal) = self.separators();
+        let text = format!("{:.*}", max_decimals, value.abs());
+        let (whole, fraction) = match text.split_once('.') {
+            Some((w, f)) => (w.to_string(), f.trim_end_matches('0').to_string()),
+            None => (text.clone(), String::new()),
+        };
+        let mut out = String::new();
+        let negative = value < 0.0 && (whole != "0" || !fraction.is_empty());
+        if negative {
+            out.push('-');
+        }
+        let digits = whole.len();
+        for (i, ch) in whole.chars().enumerate() {
+            if i > 0 && (digits - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(ch);
+        }
+        if !fraction.is_empty() {
+            out.push(decimal);
+            out.push_str(&fraction);
+        }
+        out
+    }
+
+    /// A value with its unit: percent as `-1 %` (vi) / `-1%` (en).
+    pub fn value_with_unit(&self, value: f64, unit: Option<&str>) -> String {
+        let number = self.number(value, 2);
+        match unit {
+            Some("%") => self.percent_text(&number),
+            _ => number,
+        }
+    }
+
+    fn percent_text(&self, number: &str) -> String {
+        match self.language {
+            Language::Vi => format!("{number} %"),
+            Language::En => format!("{number}%"),
+        }
+    }
+
+    /// A change in percent with its sign: `+3,2 %` / `-1%`.
+    pub fn signed_percent(&self, value: f64) -> String {
+        let number = self.number(value, 1);
+        let signed = if value > 0.0 && number != "0" { format!("+{number}") } else { number };
+        self.percent_text(&signed)
+    }
+
+    /// A change with its sign: `+1.234` / `-56`.
+    pub fn signed_number(&self, value: f64, max_decimals: usize) -> String {
+        let number = self.number(value, max_decimals);
+        if value > 0.0 && number != "0" { format!("+{number}") } else { number }
+    }
+
+    /// `19/8/2014` (vi) or `19 August 2014` (en).
+    pub fn date(&self, date: Date) -> String {
+        match self.language {
+            Language::Vi => format!("{}/{}/{}", date.day, date.month, date.year),
+            Language::En => format!("{} {} {}", date.day, month_name(date.month), date.year),
+        }
+    }
+
+    /// `tháng 8/2014` (vi) or `August 2014` (en).
+    pub fn period(&self, period: Period) -> String {
+        match self.language {
+            Language::Vi => format!("tháng {}/{}", period.month, period.year),
+            Language::En => format!("{} {}", month_name(period.month), period.year),
+        }
+    }
+
+    /// `Tháng 8/2014` / `August 2014`, for the start of a line or a heading.
+    pub fn period_title(&self, period: Period) -> String {
+        let text = self.period(period);
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => text,
+        }
+    }
+
+    /// A short month for chart axes: `8/2014` / `Aug 2014`.
+    pub fn period_short(&self, period: Period) -> String {
+        match self.language {
+            Language::Vi => format!("{}/{}", period.month, period.year),
+            Language::En => format!("{} {}", &month_name(period.month)[..3], period.year),
+        }
+    }
+
+    /// The month alone: `Tháng 8` / `August`.
+    pub fn month(&self, month: u8) -> String {
+        match self.language {
+            Language::Vi => format!("Tháng {month}"),
+            Language::En => month_name(month).to_string(),
+        }
+    }
+
+    /// "1 report" / "3 reports" / "3 báo cáo".
+    pub fn report_count(&self, count: usize) -> String {
+        let word = if count == 1 { self.text("report_count_one") } else { self.text("report_count_many") };
+        format!("{} {word}", self.number(count as f64, 0))
+    }
+}
+
+fn month_name(month: u8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[usize::from(month.clamp(1, 12)) - 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_cldr() {
+        let vi = Locale::new(Language::Vi);
+        let en = Locale::new(Language::En);
+        let cases: [(f64, &str, &str); 10] = [
+            (1727388.0, "1.727.388", "1,727,388"),
+            (135368.0, "135.368", "135,368"),
+            (12.5, "12,5", "12.5"),
+            (-1.0, "-1", "-1"),
+            (0.0, "0", "0"),
+            (999.0, "999", "999"),
+            (1000.0, "1.000", "1,000"),
+            (-26331.0, "-26.331", "-26,331"),
+            (1234567.891, "1.234.567,89", "1,234,567.89"),
+            (-0.001, "0", "0"),
+        ];
+        for (value, want_vi, want_en) in cases {
+            assert_eq!(vi.number(value, 2), want_vi, "{value}");
+            assert_eq!(en.number(value, 2), want_en, "{value}");
+        }
+        assert_eq!(vi.value_with_unit(-1.0, Some("%")), "-1 %");
+        assert_eq!(en.value_with_unit(-1.0, Some("%")), "-1%");
+        assert_eq!(vi.signed_percent(3.26), "+3,3 %");
+        assert_eq!(en.signed_number(1234.0, 0), "+1,234");
+    }
+
+    #[test]
+    fn dates_and_periods() {
+        let vi = Locale::new(Language::Vi);
+        let en = Locale::new(Language::En);
+        let date = Date::parse("2014-08-19").unwrap();
+        let period = Period::parse("2014-08").unwrap();
+        assert_eq!(vi.date(date), "19/8/2014");
+        assert_eq!(en.date(date), "19 August 2014");
+        assert_eq!(vi.period(period), "tháng 8/2014");
+        assert_eq!(vi.period_title(period), "Tháng 8/2014");
+        assert_eq!(en.period(period), "August 2014");
+        assert_eq!(en.period_short(period), "Aug 2014");
+    }
+
+    #[test]
+    fn every_string_has_both_languages() {
+        for (key, vi, en) in STRINGS {
+            assert!(!vi.is_empty() && !en.is_empty(), "{key}");
+        }
+    }
+}

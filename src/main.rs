@@ -1,0 +1,106 @@
+//! The `annals` command: parse arguments, run one command, print the
+//! diagnostics once, set the exit status.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use annals::build::{self, BuildOptions};
+use annals::diagnostics::{self, Diagnostics, Style};
+mod cli;
+use cli::{Cli, Command, Format, SiteArgs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Deeply nested YAML is refused, but parsing up to the limit needs stack.
+    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || run(cli));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("annals: internal error; please report it with the input that caused it");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build_global();
+    match cli.command {
+        Command::Build(args) => {
+            let options = BuildOptions {
+                root: args.site.root.clone(),
+                out: args.out,
+                base_url: args.base_url,
+                drafts: args.drafts,
+                strict: args.site.strict,
+            };
+            let mut diags = Diagnostics::new();
+            let summary = build::build(&options, &mut diags);
+            print_diagnostics(&diags, &args.site, summary.is_none() || !diags.is_empty());
+            match summary {
+                Some(s) => {
+                    if !args.quiet && args.site.format == Format::Human {
+                        let index = s.out.join("index.html");
+                        eprintln!(
+                            "Built {} report{}, {} indicator{}: {} files ({:.1} MB) in {:.2} s, {} warning{}.\nOpen {} — or publish the folder {} to a web host.",
+                            s.reports,
+                            plural(s.reports),
+                            s.indicators,
+                            plural(s.indicators),
+                            s.files,
+                            s.bytes as f64 / 1_000_000.0,
+                            s.seconds,
+                            diags.warning_count(),
+                            plural(diags.warning_count()),
+                            index.display(),
+                            s.out.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    if args.site.format == Format::Human {
+                        eprintln!("Nothing was written: the previous output, if any, is unchanged.");
+                    }
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check(args) => {
+            let options =
+                BuildOptions { root: args.site.root.clone(), strict: args.site.strict, ..BuildOptions::default() };
+            let mut diags = Diagnostics::new();
+            let archive = build::check(&options, &mut diags);
+            print_diagnostics(&diags, &args.site, true);
+            if let (Some(archive), Format::Human, false) = (&archive, args.site.format, diags.has_errors()) {
+                eprintln!("Checked {} report{}: no errors.", archive.reports.len(), plural(archive.reports.len()));
+            }
+            if diags.has_errors() || archive.is_none() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn print_diagnostics(diags: &Diagnostics, site: &SiteArgs, always_json: bool) {
+    match site.format {
+        Format::Json => {
+            if always_json || !diags.is_empty() {
+                println!("{}", diagnostics::render_json(diags));
+            }
+        }
+        Format::Human => {
+            if diags.is_empty() {
+                return;
+            }
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let root = site.root.clone();
+            let source = move |file: &Path| std::fs::read_to_string(root.join(file)).ok();
+            eprint!("{}", diagnostics::render_human(diags, Style { color }, &source));
+        }
+    }
+}

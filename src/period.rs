@@ -1,0 +1,130 @@
+//! Periods (the month a report is about) and calendar dates.
+
+use std::fmt;
+
+/// A month: the key of a report in a single-publisher archive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i16,
+    pub month: u8,
+}
+
+impl Period {
+    pub fn new(year: i16, month: u8) -> Option<Self> {
+        ((1..=12).contains(&month) && (1000..=9999).contains(&year)).then_some(Period { year, month })
+    }
+
+    /// Parses `YYYY-MM` (also accepts a single-digit month, `2014-8`).
+    pub fn parse(text: &str) -> Option<Self> {
+        let (year, month) = text.trim().split_once('-')?;
+        if year.len() != 4 || month.is_empty() || month.len() > 2 {
+            return None;
+        }
+        if !year.bytes().chain(month.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Period::new(year.parse().ok()?, month.parse().ok()?)
+    }
+
+    pub fn next(self) -> Period {
+        if self.month == 12 {
+            Period { year: self.year + 1, month: 1 }
+        } else {
+            Period { month: self.month + 1, ..self }
+        }
+    }
+
+    pub fn previous(self) -> Period {
+        if self.month == 1 {
+            Period { year: self.year - 1, month: 12 }
+        } else {
+            Period { month: self.month - 1, ..self }
+        }
+    }
+
+    /// Months from `self` to `later` (0 when equal, negative when earlier).
+    pub fn months_until(self, later: Period) -> i32 {
+        (i32::from(later.year) - i32::from(self.year)) * 12 + i32::from(later.month) - i32::from(self.month)
+    }
+
+    /// The same month a year earlier.
+    pub fn year_before(self) -> Period {
+        Period { year: self.year - 1, ..self }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// A calendar date (`issued`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking the day exists in that month.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let date: jiff::civil::Date = text.parse().ok()?;
+        Some(Date { year: date.year(), month: u8::try_from(date.month()).ok()?, day: u8::try_from(date.day()).ok()? })
+    }
+
+    pub fn period(self) -> Period {
+        Period { year: self.year, month: self.month }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods() {
+        let cases = [
+            ("2014-08", Some((2014, 8))),
+            ("2014-8", Some((2014, 8))),
+            ("2014-12", Some((2014, 12))),
+            ("2014-13", None),
+            ("2014-00", None),
+            ("14-08", None),
+            ("2014/08", None),
+            ("2014-08-01", None),
+            ("08-2014", None),
+            ("", None),
+            ("２０１４-08", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Period::parse(text), want.and_then(|(y, m)| Period::new(y, m)), "{text}");
+        }
+        let p = Period::parse("2014-12").unwrap();
+        assert_eq!(p.next().to_string(), "2015-01");
+        assert_eq!(p.next().previous(), p);
+        assert_eq!(Period::parse("2014-01").unwrap().previous().to_string(), "2013-12");
+        assert_eq!(Period::parse("2013-11").unwrap().months_until(p), 13);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("2014-08-19").map(|d| d.to_string()).as_deref(), Some("2014-08-19"));
+        assert_eq!(Date::parse("2014-02-30"), None);
+        assert_eq!(Date::parse("2014-8-19"), None);
+        assert_eq!(Date::parse("19/08/2014"), None);
+        assert!(Date::parse("2016-02-29").is_some());
+    }
+}

@@ -1,0 +1,363 @@
+//! `content/indicators.yaml`: the registry of measures and indicators.
+//!
+//! Measures are the columns of indicator tables (added, removed, total…);
+//! indicators are the rows (fixed-line subscribers…). Reports may only use
+//! what is declared here. The registry is read once and never changes.
+
+use std::path::Path;
+
+use crate::content::fields::Fields;
+use crate::content::yaml::{self, Node, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
+
+pub const FILE_NAME: &str = "indicators.yaml";
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Registry {
+    pub measures: Vec<Measure>,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measure {
+    pub id: String,
+    pub label: String,
+    pub unit: Option<String>,
+    pub integer: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub short: Option<String>,
+    pub unit: Option<String>,
+    pub group: Option<String>,
+    /// The measure charted and listed.
+    pub headline: String,
+    /// Overrides the measures' `integer` for this indicator.
+    pub integer: Option<bool>,
+    pub description: Option<String>,
+    pub sum_of: Vec<String>,
+    /// Shown on the home page.
+    pub featured: bool,
+    pub pos: Pos,
+}
+
+impl Indicator {
+    /// The label for tables: `short`, else `name`.
+    pub fn label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
+}
+
+const MEASURE_KEYS: &[&str] = &["label", "unit", "integer", "description"];
+const INDICATOR_KEYS: &[&str] =
+    &["name", "short", "unit", "group", "headline", "integer", "description", "sum_of", "featured"];
+
+/// `[a-z0-9-]+`, not starting or ending with `-`.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub use crate::text::slugify;
+
+fn is_measure_id(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+impl Registry {
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.id == id)
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    pub fn indicator_index(&self, id: &str) -> Option<usize> {
+        self.indicators.iter().position(|i| i.id == id)
+    }
+
+    pub fn measure_index(&self, id: &str) -> Option<usize> {
+        self.measures.iter().position(|m| m.id == id)
+    }
+
+    /// Whether values of `measure` on `indicator` must be whole numbers.
+    pub fn is_integer(&self, indicator: &Indicator, measure: &Measure) -> bool {
+        indicator.integer.unwrap_or(measure.integer)
+    }
+
+    /// The indicators that list `id` in their `sum_of`.
+    pub fn parents_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
+        self.indicators.iter().filter(move |i| i.sum_of.iter().any(|p| p == id))
+    }
+
+    pub fn measure_ids(&self) -> Vec<&str> {
+        self.measures.iter().map(|m| m.id.as_str()).collect()
+    }
+
+    pub fn indicator_ids(&self) -> Vec<&str> {
+        self.indicators.iter().map(|i| i.id.as_str()).collect()
+    }
+
+    /// Parses the registry text; `file` is used in messages.
+    pub fn parse(text: &str, file: &Path, diags: &mut Diagnostics) -> Registry {
+        let node = match yaml::parse(text, 0) {
+            Ok(node) => node,
+            Err(err) => {
+                diags.push(
+                    Diagnostic::error(file, err.pos, format!("indicators.yaml is not valid YAML: {}", err.message))
+                        .with_hint("check the indentation and quotes around this line"),
+                );
+                return Registry::default();
+            }
+        };
+        if node.is_null() {
+            return Registry::default();
+        }
+        let Some(fields) = Fields::new(&node, file, &["measures", "indicators"], "indicators.yaml", diags) else {
+            return Registry::default();
+        };
+        let measures = fields.get("measures").map(|n| measures(n, file, diags)).unwrap_or_default();
+        let mut registry = Registry { measures, indicators: Vec::new() };
+        if let Some(node) = fields.get("indicators") {
+            registry.indicators = indicators(node, file, &registry, diags);
+        }
+        check_sums(&registry, file, diags);
+        registry
+    }
+}
+
+fn mapping_entries<'a>(node: &'a Node, file: &Path, what: &str, diags: &mut Diagnostics) -> &'a [(yaml::Key, Node)] {
+    match node.entries() {
+        Some(entries) => {
+            crate::content::fields::report_duplicates(entries, file, what, diags);
+            entries
+        }
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    node.pos,
+                    format!("`{what}` must be a mapping of id to its description, found {}", node.kind()),
+                )
+                .with_hint(format!("write `{what}:` and below it one indented `id: {{ … }}` per line")),
+            );
+            &[]
+        }
+    }
+}
+
+fn measures(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Measure> {
+    let mut list = Vec::new();
+    for (key, value) in mapping_entries(node, file, "measures", diags) {
+        if !is_measure_id(&key.name) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    key.pos,
+                    format!("measure id \"{}\" may only hold lowercase letters, digits, `_` and `-`", key.name),
+                )
+                .with_hint(format!("write it as `{}`", slugify(&key.name).replace('-', "_"))),
+            );
+        }
+        if list.iter().any(|m: &Measure| m.id == key.name) {
+            continue;
+        }
+        let empty = Node { pos: value.pos, value: yaml::Value::Map(Vec::new()), raw: String::new() };
+        let value = if value.is_null() { &empty } else { value };
+        let Some(f) = Fields::new(value, file, MEASURE_KEYS, &format!("measure `{}`", key.name), diags) else {
+            continue;
+        };
+        list.push(Measure {
+            id: key.name.clone(),
+            label: f.string("label", diags).unwrap_or_else(|| key.name.clone()),
+            unit: f.string("unit", diags).filter(|u| !u.is_empty()),
+            integer: f.bool("integer", diags).unwrap_or(false),
+            description: f.string("description", diags),
+        });
+    }
+    list
+}
+
+fn indicators(node: &Node, file: &Path, registry: &Registry, diags: &mut Diagnostics) -> Vec<Indicator> {
+    let mut list = Vec::new();
+    let measure_ids = registry.measure_ids();
+    for (key, value) in mapping_entries(node, file, "indicators", diags) {
+        if !is_slug(&key.name) {
+            let slug = slugify(&key.name);
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    key.pos,
+                    format!(
+                        "indicator id \"{}\" is not a slug: it becomes the web address of the indicator's page",
+                        key.name
+                    ),
+                )
+                .with_hint(format!(
+                    "use lowercase ASCII letters, digits and hyphens only, e.g. `{}`",
+                    if slug.is_empty() { "fixed-wired" } else { &slug }
+                )),
+            );
+        }
+        if list.iter().any(|i: &Indicator| i.id == key.name) {
+            continue;
+        }
+        let what = format!("indicator `{}`", key.name);
+        let Some(f) = Fields::new(value, file, INDICATOR_KEYS, &what, diags) else {
+            continue;
+        };
+        let name = f.string("name", diags).filter(|n| !n.is_empty()).unwrap_or_else(|| {
+            diags.push(
+                Diagnostic::error(file, key.pos, format!("indicator `{}` needs a `name`", key.name))
+                    .with_hint("add `name: …`, the indicator's full name as readers should see it"),
+            );
+            key.name.clone()
+        });
+        let default_headline =
+            if measure_ids.contains(&"total") { "total" } else { measure_ids.first().copied().unwrap_or("total") };
+        let headline = match f.string("headline", diags) {
+            Some(h) if measure_ids.contains(&h.as_str()) => h,
+            Some(h) => {
+                let pos = f.get("headline").map_or(key.pos, |n| n.pos);
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        pos,
+                        format!("headline \"{h}\" of indicator `{}` is not a declared measure", key.name),
+                    )
+                    .with_hint(suggestion(&h, &measure_ids)),
+                );
+                default_headline.to_string()
+            }
+            None => default_headline.to_string(),
+        };
+        list.push(Indicator {
+            id: key.name.clone(),
+            name,
+            short: f.string("short", diags).filter(|s| !s.is_empty()),
+            unit: f.string("unit", diags).filter(|s| !s.is_empty()),
+            group: f.string("group", diags).filter(|s| !s.is_empty()),
+            headline,
+            integer: f.bool("integer", diags),
+            description: f.string("description", diags).filter(|s| !s.is_empty()),
+            sum_of: f.strings("sum_of", diags),
+            featured: f.bool("featured", diags).unwrap_or(false),
+            pos: key.pos,
+        });
+    }
+    list
+}
+
+/// `sum_of` names declared indicators, not itself, without cycles.
+fn check_sums(registry: &Registry, file: &Path, diags: &mut Diagnostics) {
+    let ids = registry.indicator_ids();
+    for indicator in &registry.indicators {
+        for part in &indicator.sum_of {
+            if part == &indicator.id {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        indicator.pos,
+                        format!("indicator `{}` lists itself in its `sum_of`", indicator.id),
+                    )
+                    .with_hint("list only its parts"),
+                );
+            } else if registry.indicator(part).is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        indicator.pos,
+                        format!("`sum_of` of `{}` names \"{part}\", which is not a declared indicator", indicator.id),
+                    )
+                    .with_hint(suggestion(part, &ids)),
+                );
+            }
+        }
+        if reaches(registry, &indicator.id, &indicator.id, &mut Vec::new()) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    indicator.pos,
+                    format!("the `sum_of` of `{}` leads back to itself", indicator.id),
+                )
+                .with_hint("an indicator cannot be a part of its own parts"),
+            );
+        }
+    }
+}
+
+/// Whether following `sum_of` from `from` (never through a part naming itself)
+/// leads to `target`.
+fn reaches(registry: &Registry, from: &str, target: &str, seen: &mut Vec<String>) -> bool {
+    let Some(indicator) = registry.indicator(from) else {
+        return false;
+    };
+    for part in indicator.sum_of.iter().filter(|p| **p != indicator.id) {
+        if part == target {
+            return true;
+        }
+        if !seen.contains(part) {
+            seen.push(part.clone());
+            if reaches(registry, part, target, seen) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Registry, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let registry = Registry::parse(text, Path::new("content/indicators.yaml"), &mut diags);
+        (registry, diags)
+    }
+
+    #[test]
+    fn reads_measures_and_indicators_in_order() {
+        let (registry, diags) = parse(
+            "measures:\n  added: { label: Số tăng, integer: true }\n  total: { label: Hiện có, integer: true }\n\
+             indicators:\n  b-one: { name: B }\n  a-two: { name: A, headline: added, sum_of: [b-one] }\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(registry.indicator_ids(), ["b-one", "a-two"]);
+        assert_eq!(registry.indicator("b-one").unwrap().headline, "total");
+        assert_eq!(registry.indicator("a-two").unwrap().headline, "added");
+        assert_eq!(registry.parents_of("b-one").next().unwrap().id, "a-two");
+    }
+
+    #[test]
+    fn rejects_bad_ids_and_unknown_parts() {
+        let (_, diags) = parse(
+            "measures:\n  total: {}\nindicators:\n  Fixed_Wired: { name: X }\n  sum: { name: S, sum_of: [fixed-wird, sum] }\n",
+        );
+        let messages: Vec<String> = diags.iter().map(|d| format!("{}: {}", d.line, d.message)).collect();
+        assert!(
+            messages.iter().any(|m| m.starts_with("4: indicator id \"Fixed_Wired\" is not a slug")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("\"fixed-wird\", which is not a declared indicator")),
+            "{messages:?}"
+        );
+        assert!(messages.iter().any(|m| m.contains("lists itself")), "{messages:?}");
+    }
+
+    #[test]
+    fn detects_cycles() {
+        let (_, diags) = parse(
+            "measures:\n  total: {}\nindicators:\n  a: { name: A, sum_of: [b] }\n  b: { name: B, sum_of: [a] }\n",
+        );
+        assert!(diags.iter().any(|d| d.message.contains("leads back to itself")), "{diags:?}");
+    }
+}

@@ -1,0 +1,495 @@
+//! View structs: the theme's API.
+//!
+//! Templates never see domain types. Every value a template shows arrives
+//! here already formatted for the site language (numbers, dates, periods) and
+//! every link is already a root-relative URL with the site's sub-path, so a
+//! theme only lays things out. Field names are documented in docs/themes.md.
+
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::checks::{Finding, FindingKind};
+use crate::content::markdown::BodyPart;
+use crate::content::report::Report;
+use crate::locale::Locale;
+use crate::registry::Indicator;
+
+/// Shared by every page.
+#[derive(Serialize, Clone, Debug)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub organization: Option<String>,
+    pub lang: &'static str,
+    /// The site's root path, with a trailing slash (`/bao-cao/`).
+    pub base: String,
+    pub home_url: String,
+    pub reports_url: String,
+    pub indicators_url: String,
+    pub search_url: String,
+    pub feed_url: String,
+    pub stylesheet_url: String,
+    pub observations_url: String,
+    pub has_indicators: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct PageMeta {
+    pub title: String,
+    /// The absolute URL of this page.
+    pub canonical: String,
+    pub description: String,
+    /// `home`, `reports`, `indicators`, `search` or empty: marks the current menu entry.
+    pub section: &'static str,
+    pub breadcrumbs: Vec<Link>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A report in a list.
+#[derive(Serialize, Clone, Debug)]
+pub struct ReportCard {
+    pub title: String,
+    pub url: String,
+    pub period: String,
+    pub period_iso: String,
+    pub number: Option<String>,
+    pub issued: Option<String>,
+    pub issued_iso: Option<String>,
+    pub organization: Option<String>,
+    pub summary: String,
+    pub draft: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct YearGroup {
+    pub year: i16,
+    pub url: String,
+    pub count: String,
+    pub reports: Vec<ReportCard>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct HomeView {
+    pub latest: Option<ReportCard>,
+    pub years: Vec<YearGroup>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ReportsView {
+    pub years: Vec<YearGroup>,
+    pub count: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct YearView {
+    pub year: i16,
+    pub count: String,
+    pub reports: Vec<ReportCard>,
+    pub previous_year: Option<Link>,
+    pub next_year: Option<Link>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct SignerView {
+    pub name: String,
+    pub title: Option<String>,
+    pub on_behalf: Option<String>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum BodyPartView {
+    Html { html: String },
+    Metrics { table: MetricsTable },
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ReportView {
+    pub title: String,
+    pub period: String,
+    pub period_iso: String,
+    pub number: Option<String>,
+    pub issued: Option<String>,
+    pub issued_iso: Option<String>,
+    pub place: Option<String>,
+    pub organization: Option<String>,
+    pub signer: Option<SignerView>,
+    pub recipients: Vec<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub summary: String,
+    pub body: Vec<BodyPartView>,
+    /// Level-2 and level-3 headings, for a table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Every figure of the report; `None` when it has none.
+    pub figures: Option<MetricsTable>,
+    pub notes: Vec<String>,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+    pub year_url: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A table of figures: indicators as rows, measures as columns.
+#[derive(Serialize, Clone, Debug)]
+pub struct MetricsTable {
+    pub caption: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<MetricsRow>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Column {
+    pub id: String,
+    pub label: String,
+    pub unit: Option<String>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct MetricsRow {
+    pub number: String,
+    pub id: String,
+    pub name: String,
+    pub full_name: String,
+    pub url: String,
+    pub unit: Option<String>,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Cell {
+    /// Formatted for the site language; empty when not reported.
+    pub text: String,
+    /// Plain machine number (for `data-value`), empty when not reported.
+    pub value: String,
+    /// Set when the figure fails a check: what does not add up.
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct NotFoundView {}
+
+/// Builds views from the archive for one locale.
+pub struct Views<'a> {
+    pub archive: &'a Archive,
+    pub locale: Locale,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(archive: &'a Archive) -> Self {
+        Views { archive, locale: Locale::new(archive.config.language) }
+    }
+
+    pub fn url(&self, site_path: &str) -> String {
+        self.archive.config.base_url.root_relative(site_path)
+    }
+
+    pub fn site(&self) -> SiteView {
+        let c = &self.archive.config;
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            organization: c.organization.clone(),
+            lang: c.language.code(),
+            base: c.base_url.path.clone(),
+            home_url: self.url(""),
+            reports_url: self.url("reports/"),
+            indicators_url: self.url("indicators/"),
+            search_url: self.url("search/"),
+            feed_url: self.url("atom.xml"),
+            stylesheet_url: self.url(super::STYLESHEET),
+            observations_url: self.url("data/observations.csv"),
+            has_indicators: !self.archive.registry.indicators.is_empty(),
+        }
+    }
+
+    pub fn meta(
+        &self,
+        title: String,
+        path: &str,
+        description: String,
+        section: &'static str,
+        breadcrumbs: Vec<Link>,
+    ) -> PageMeta {
+        PageMeta { title, canonical: self.archive.config.base_url.absolute(path), description, section, breadcrumbs }
+    }
+
+    pub fn crumb_home(&self) -> Link {
+        Link { title: self.locale.text("home").into(), url: self.url("") }
+    }
+
+    pub fn crumb_reports(&self) -> Link {
+        Link { title: self.locale.text("reports").into(), url: self.url("reports/") }
+    }
+
+    pub fn summary(&self, index: usize) -> String {
+        let report = &self.archive.reports[index];
+        let text = report.summary.clone().unwrap_or_else(|| self.archive.bodies[index].first_paragraph.clone());
+        crate::text::truncate_words(&text, 280)
+    }
+
+    pub fn card(&self, index: usize) -> ReportCard {
+        let r = &self.archive.reports[index];
+        ReportCard {
+            title: r.title.clone(),
+            url: self.url(&self.archive.report_path(r)),
+            period: self.locale.period_title(r.period),
+            period_iso: r.period.to_string(),
+            number: r.number.clone(),
+            issued: r.issued.map(|d| self.locale.date(d)),
+            issued_iso: r.issued.map(|d| d.to_string()),
+            organization: r.organization.clone(),
+            summary: self.summary(index),
+            draft: r.draft,
+        }
+    }
+
+    /// Reports grouped by year, newest first.
+    pub fn year_groups(&self) -> Vec<YearGroup> {
+        let order = self.archive.newest_first();
+        self.archive
+            .years()
+            .into_iter()
+            .map(|year| {
+                let reports: Vec<ReportCard> = order
+                    .iter()
+                    .filter(|&&i| self.archive.reports[i].period.year == year)
+                    .map(|&i| self.card(i))
+                    .collect();
+                YearGroup {
+                    year,
+                    url: self.url(&Archive::year_path(year)),
+                    count: self.locale.report_count(reports.len()),
+                    reports,
+                }
+            })
+            .collect()
+    }
+
+    pub fn home(&self) -> HomeView {
+        HomeView { latest: self.archive.newest_first().first().map(|&i| self.card(i)), years: self.year_groups() }
+    }
+
+    pub fn reports(&self) -> ReportsView {
+        ReportsView { years: self.year_groups(), count: self.locale.report_count(self.archive.reports.len()) }
+    }
+
+    pub fn year(&self, year: i16) -> YearView {
+        let reports: Vec<ReportCard> = self
+            .archive
+            .newest_first()
+            .into_iter()
+            .filter(|&i| self.archive.reports[i].period.year == year)
+            .map(|i| self.card(i))
+            .collect();
+        let years = self.archive.years();
+        let link = |y: i16| Link { title: y.to_string(), url: self.url(&Archive::year_path(y)) };
+        YearView {
+            year,
+            count: self.locale.report_count(reports.len()),
+            reports,
+            previous_year: years.iter().copied().filter(|&y| y < year).max().map(link),
+            next_year: years.iter().copied().filter(|&y| y > year).min().map(link),
+        }
+    }
+
+    fn report_link(&self, index: usize) -> Link {
+        let r = &self.archive.reports[index];
+        Link {
+            title: format!("{} — {}", self.locale.period_title(r.period), r.title),
+            url: self.url(&self.archive.report_path(r)),
+        }
+    }
+
+    pub fn report(&self, index: usize) -> ReportView {
+        let archive = self.archive;
+        let r = &archive.reports[index];
+        let body = archive.bodies[index]
+            .parts
+            .iter()
+            .map(|part| match part {
+                BodyPart::Html(html) => BodyPartView::Html { html: html.clone() },
+                BodyPart::Metrics(ids) => BodyPartView::Metrics { table: self.metrics_table(index, ids, false) },
+            })
+            .collect();
+        let same_publisher = |i: &usize| archive.reports[*i].publisher == r.publisher;
+        let previous = (0..index).rev().find(same_publisher).map(|i| self.report_link(i));
+        let next = (index + 1..archive.reports.len()).find(same_publisher).map(|i| self.report_link(i));
+        ReportView {
+            title: r.title.clone(),
+            period: self.locale.period_title(r.period),
+            period_iso: r.period.to_string(),
+            number: r.number.clone(),
+            issued: r.issued.map(|d| self.locale.date(d)),
+            issued_iso: r.issued.map(|d| d.to_string()),
+            place: r.place.clone(),
+            organization: r.organization.clone(),
+            signer: r.signer.as_ref().map(|s| SignerView {
+                name: s.name.clone(),
+                title: s.title.clone(),
+                on_behalf: s.on_behalf.clone(),
+            }),
+            recipients: r.recipients.clone(),
+            tags: r.tags.clone(),
+            draft: r.draft,
+            summary: self.summary(index),
+            body,
+            toc: archive.bodies[index]
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .map(|h| TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() })
+                .collect(),
+            figures: (!r.metrics.is_empty()).then(|| self.metrics_table(index, &[], true)),
+            notes: archive.findings_of(index).map(|f| self.finding_text(f)).collect(),
+            previous,
+            next,
+            year_url: self.url(&Archive::year_path(r.period.year)),
+        }
+    }
+
+    /// The table of a report's figures: `ids` in that order, or every
+    /// indicator of the report in registry order when `ids` is empty.
+    pub fn metrics_table(&self, index: usize, ids: &[String], all: bool) -> MetricsTable {
+        let archive = self.archive;
+        let registry = &archive.registry;
+        let r = &archive.reports[index];
+        let indicators: Vec<&Indicator> = if ids.is_empty() || all {
+            registry.indicators.iter().filter(|i| r.metric(&i.id).is_some()).collect()
+        } else {
+            ids.iter().filter_map(|id| registry.indicator(id)).collect()
+        };
+        let columns: Vec<Column> = registry
+            .measures
+            .iter()
+            .filter(|m| indicators.iter().any(|i| r.value(&i.id, &m.id).is_some()))
+            .map(|m| Column { id: m.id.clone(), label: m.label.clone(), unit: m.unit.clone() })
+            .collect();
+        let findings: Vec<&Finding> = archive.findings_of(index).collect();
+        let rows = indicators
+            .iter()
+            .enumerate()
+            .map(|(n, indicator)| MetricsRow {
+                number: format!("{:02}", n + 1),
+                id: indicator.id.clone(),
+                name: indicator.label().to_string(),
+                full_name: indicator.name.clone(),
+                url: self.url(&Archive::indicator_path(&indicator.id)),
+                unit: indicator.unit.clone(),
+                cells: columns
+                    .iter()
+                    .map(|column| {
+                        let value = r.value(&indicator.id, &column.id);
+                        let note = findings
+                            .iter()
+                            .filter(|f| {
+                                f.indicator == indicator.id
+                                    && f.measure == column.id
+                                    && !matches!(f.kind, FindingKind::Gap { .. })
+                            })
+                            .map(|f| self.finding_text(f))
+                            .next();
+                        Cell {
+                            text: value
+                                .map(|v| self.locale.value_with_unit(v, column.unit.as_deref()))
+                                .unwrap_or_default(),
+                            value: value.map(crate::checks::plain).unwrap_or_default(),
+                            note,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let caption = format!("{} {}", self.locale.text("figures_of"), self.locale.period(r.period));
+        MetricsTable { caption, columns, rows }
+    }
+
+    /// A finding in the reader's language, with formatted numbers.
+    pub fn finding_text(&self, f: &Finding) -> String {
+        let l = &self.locale;
+        let registry = &self.archive.registry;
+        let name = |id: &str| registry.indicator(id).map_or(id.to_string(), |i| i.label().to_string());
+        let measure = registry.measure(&f.measure).map_or(f.measure.clone(), |m| m.label.clone());
+        let n = |v: f64| l.number(v, 2);
+        let vi = l.language == crate::locale::Language::Vi;
+        match &f.kind {
+            FindingKind::Sum { parts } => {
+                let parts = parts.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + ");
+                if vi {
+                    format!(
+                        "{} — {}: báo cáo ghi {}, nhưng tổng các thành phần ({}) là {} (chênh lệch {}).",
+                        name(&f.indicator),
+                        measure,
+                        n(f.actual),
+                        parts,
+                        n(f.expected),
+                        l.signed_number(f.difference(), 2)
+                    )
+                } else {
+                    format!(
+                        "{} — {}: the report gives {}, but its parts ({}) add up to {} (difference {}).",
+                        name(&f.indicator),
+                        measure,
+                        n(f.actual),
+                        parts,
+                        n(f.expected),
+                        l.signed_number(f.difference(), 2)
+                    )
+                }
+            }
+            FindingKind::Continuity { previous_period, previous_total, added, removed } => {
+                if vi {
+                    format!(
+                        "{} — {}: báo cáo ghi {}, nhưng số của {} ({}) + tăng ({}) − giảm ({}) là {} (chênh lệch {}).",
+                        name(&f.indicator),
+                        measure,
+                        n(f.actual),
+                        l.period(*previous_period),
+                        n(*previous_total),
+                        n(*added),
+                        n(*removed),
+                        n(f.expected),
+                        l.signed_number(f.difference(), 2)
+                    )
+                } else {
+                    format!(
+                        "{} — {}: the report gives {}, but the total of {} ({}) + added ({}) − removed ({}) is {} (difference {}).",
+                        name(&f.indicator),
+                        measure,
+                        n(f.actual),
+                        l.period(*previous_period),
+                        n(*previous_total),
+                        n(*added),
+                        n(*removed),
+                        n(f.expected),
+                        l.signed_number(f.difference(), 2)
+                    )
+                }
+            }
+            FindingKind::Gap { from, to } => {
+                let range =
+                    if from == to { l.period(*from) } else { format!("{} – {}", l.period(*from), l.period(*to)) };
+                if vi {
+                    format!("{}: không có số liệu {}.", name(&f.indicator), range)
+                } else {
+                    format!("{}: no figures for {}.", name(&f.indicator), range)
+                }
+            }
+        }
+    }
+
+    pub fn report_title(&self, report: &Report) -> String {
+        format!("{} — {}", self.locale.period_title(report.period), report.title)
+    }
+}
