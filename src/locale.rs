@@ -32,7 +32,22 @@ impl Language {
 }
 
 /// (key, Vietnamese, English). Keys are the names templates use.
-const STRINGS: &[(&str, &str, &str)] = &[
+type Strings = &'static [(&'static str, &'static str, &'static str)];
+
+/// Every table of UI strings; each area of the site keeps its own.
+const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS];
+
+/// Strings of the indicator pages.
+const INDICATOR_STRINGS: Strings = &[];
+
+/// Strings of the search page and box.
+const SEARCH_STRINGS: Strings = &[];
+
+/// Strings of the preview server (error overlay).
+const SERVE_STRINGS: Strings = &[];
+
+/// Strings of the archive pages.
+const CORE_STRINGS: Strings = &[
     ("skip_to_content", "Bỏ qua, đến nội dung chính", "Skip to main content"),
     ("home", "Trang chủ", "Home"),
     ("reports", "Báo cáo", "Reports"),
@@ -104,12 +119,11 @@ impl Locale {
 
     /// Every UI string, for templates.
     pub fn strings(&self) -> BTreeMap<&'static str, &'static str> {
-        STRINGS.iter().map(|(key, vi, en)| (*key, if self.language == Language::Vi { *vi } else { *en })).collect()
+        all_strings().map(|(key, vi, en)| (*key, if self.language == Language::Vi { *vi } else { *en })).collect()
     }
 
     pub fn text(&self, key: &str) -> &'static str {
-        STRINGS
-            .iter()
+        all_strings()
             .find(|(k, _, _)| *k == key)
             .map(|(_, vi, en)| if self.language == Language::Vi { *vi } else { *en })
             .unwrap_or("")
@@ -231,6 +245,10 @@ impl Locale {
     }
 }
 
+fn all_strings() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    TABLES.iter().flat_map(|table| table.iter())
+}
+
 fn month_name(month: u8) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
@@ -295,8 +313,11 @@ mod tests {
 
     #[test]
     fn every_string_has_both_languages() {
-        for (key, vi, en) in STRINGS {
+        let mut keys = Vec::new();
+        for (key, vi, en) in all_strings() {
             assert!(!vi.is_empty() && !en.is_empty(), "{key}");
+            assert!(!keys.contains(key), "{key} is defined twice");
+            keys.push(*key);
         }
     }
 }
