@@ -40,8 +40,36 @@ const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SE
 /// Strings of the indicator pages.
 const INDICATOR_STRINGS: Strings = &[];
 
-/// Strings of the search page and box.
-const SEARCH_STRINGS: Strings = &[];
+/// Strings of the search page and box. Keys starting `search_js_` go to the
+/// search script (see [`Locale::search_strings_json`]), without the prefix.
+const SEARCH_STRINGS: Strings = &[
+    ("search_label", "Từ khóa", "Search terms"),
+    (
+        "search_help",
+        "Gõ vài từ, có dấu hoặc không dấu: kết quả hiện ngay khi gõ. Đặt cụm từ trong dấu ngoặc kép (\"băng thông rộng\") để tìm đúng cụm; tìm được theo số văn bản (285/BC-STTTT) hoặc kỳ báo cáo (8/2014).",
+        "Type a few words, with or without Vietnamese diacritics: results appear as you type. Put words in quotes (\"băng thông rộng\") to find them in that order; a document number (285/BC-STTTT) or a period (8/2014) finds that report.",
+    ),
+    (
+        "search_needs_js",
+        "Tìm kiếm cần JavaScript, mà trình duyệt của bạn đang tắt.",
+        "Search needs JavaScript, which your browser has turned off.",
+    ),
+    ("search_js_results_one", "1 kết quả", "1 result"),
+    ("search_js_results_many", "{n} kết quả", "{n} results"),
+    ("search_js_results_more", "Hơn {n} kết quả", "More than {n} results"),
+    ("search_js_no_results", "Không tìm thấy kết quả cho “{q}”.", "No results for “{q}”."),
+    ("search_js_loading", "Đang tìm…", "Searching…"),
+    (
+        "search_js_error",
+        "Không tải được chỉ mục tìm kiếm. Hãy thử lại sau.",
+        "The search index could not be loaded. Please try again later.",
+    ),
+    ("search_js_more", "Xem thêm kết quả", "More results"),
+    ("search_js_all_results", "Xem tất cả kết quả", "See all results"),
+    ("search_js_kind_report", "Báo cáo", "Report"),
+    ("search_js_kind_indicator", "Chỉ tiêu", "Indicator"),
+    ("search_js_number", "Số", "No."),
+];
 
 /// Strings of the preview server (error overlay).
 const SERVE_STRINGS: Strings = &[];
@@ -127,6 +155,16 @@ impl Locale {
             .find(|(k, _, _)| *k == key)
             .map(|(_, vi, en)| if self.language == Language::Vi { *vi } else { *en })
             .unwrap_or("")
+    }
+
+    /// The search script's strings as a JSON object (`{"loading": "…", …}`).
+    pub fn search_strings_json(&self) -> String {
+        let strings: BTreeMap<&str, &str> = self
+            .strings()
+            .into_iter()
+            .filter_map(|(key, text)| key.strip_prefix("search_js_").map(|k| (k, text)))
+            .collect();
+        serde_json::to_string(&strings).unwrap_or_else(|_| "{}".into())
     }
 
     fn separators(&self) -> (char, char) {

@@ -20,6 +20,8 @@ use views::{Link, Views};
 
 /// Where the default stylesheet is written.
 pub const STYLESHEET: &str = "static/annals.css";
+/// Where the search script is written.
+pub const SEARCH_SCRIPT: &str = "static/search.js";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageKind {
@@ -27,6 +29,7 @@ pub enum PageKind {
     Reports,
     Year(i16),
     Report(usize),
+    Search,
     NotFound,
 }
 
@@ -53,6 +56,7 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
     let mut pages = vec![
         Page { path: String::new(), kind: PageKind::Home },
         Page { path: "reports/".into(), kind: PageKind::Reports },
+        Page { path: "search/".into(), kind: PageKind::Search },
         Page { path: "404.html".into(), kind: PageKind::NotFound },
     ];
     pages.extend(archive.years().into_iter().map(|y| Page { path: Archive::year_path(y), kind: PageKind::Year(y) }));
@@ -69,7 +73,8 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
 /// Renders every file of the site.
 pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result<Output, TemplateError> {
     let views = Views::new(archive);
-    let common = common_context(&views);
+    let index = crate::search::build(archive);
+    let common = common_context(&views, &index.version);
     let pages = plan(archive);
     let rendered: Result<Vec<(String, Vec<u8>)>, TemplateError> = pages
         .par_iter()
@@ -85,15 +90,20 @@ pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result
     for (path, bytes) in rendered? {
         output.insert(path, bytes);
     }
+    for (path, bytes) in index.files {
+        output.insert(path, bytes);
+    }
     output.insert("atom.xml".into(), feeds::atom(&views).into_bytes());
     output.insert("sitemap.xml".into(), feeds::sitemap(&views, &pages).into_bytes());
     output.insert("robots.txt".into(), feeds::robots(&views).into_bytes());
     Ok(output)
 }
 
-fn common_context(views: &Views) -> Context {
+fn common_context(views: &Views, search_version: &str) -> Context {
     let mut context = Context::new();
-    context.insert("site", &views.site());
+    let mut site = views.site();
+    site.search_version = search_version.to_string();
+    context.insert("site", &site);
     context.insert("t", &views.locale.strings());
     context.insert("generator", &format!("annals {}", env!("CARGO_PKG_VERSION")));
     context
@@ -138,6 +148,11 @@ fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) -> Res
             );
             ("report.html", meta, to_value(&view))
         }
+        PageKind::Search => (
+            "search.html",
+            views.meta(l.text("search").into(), &page.path, description, "search", vec![views.crumb_home()]),
+            to_value(&views::NotFoundView {}),
+        ),
         PageKind::NotFound => (
             "404.html",
             views.meta(l.text("not_found_title").into(), &page.path, String::new(), "", vec![]),

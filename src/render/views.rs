@@ -27,6 +27,13 @@ pub struct SiteView {
     pub reports_url: String,
     pub indicators_url: String,
     pub search_url: String,
+    /// The folder of the search index (`/bao-cao/search/index/`).
+    pub search_index_url: String,
+    pub search_script_url: String,
+    /// Changes whenever the index does; appended to index URLs as `?v=`.
+    pub search_version: String,
+    /// The search script's UI strings, as a JSON object.
+    pub search_strings: String,
     pub feed_url: String,
     pub stylesheet_url: String,
     pub observations_url: String,
@@ -207,6 +214,10 @@ impl<'a> Views<'a> {
             reports_url: self.url("reports/"),
             indicators_url: self.url("indicators/"),
             search_url: self.url("search/"),
+            search_index_url: self.url(crate::search::INDEX_DIR),
+            search_script_url: self.url(super::SEARCH_SCRIPT),
+            search_version: String::new(),
+            search_strings: self.locale.search_strings_json(),
             feed_url: self.url("atom.xml"),
             stylesheet_url: self.url(super::STYLESHEET),
             observations_url: self.url("data/observations.csv"),

@@ -1,0 +1,182 @@
+// End-to-end tests of search in headless Chromium (Debian's `chromium`),
+// driven by playwright-core. Builds tests/fixtures/search-site with the
+// annals binary (ANNALS_BIN, else target/debug/annals) for a base URL with a
+// sub-path, serves it on 127.0.0.1 and types queries as a reader would.
+// Set SCREENSHOT_DIR to keep screenshots of the pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const BIN = process.env.ANNALS_BIN || path.join(repo, 'target/debug/annals');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
+const XSS = '<img src=x onerror=alert(1)>';
+
+let server, browser, out, base;
+const problems = []; // dialogs, page errors, CSP violations: any is a failure
+
+before(async () => {
+  out = mkdtempSync(path.join(tmpdir(), 'annals-search-'));
+  server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let rel = decodeURIComponent(url.pathname);
+    if (!rel.startsWith('/bao-cao/')) { res.writeHead(404); res.end(); return; }
+    rel = rel.slice('/bao-cao/'.length);
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(out, path.normalize(rel));
+    if (!file.startsWith(out) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); res.end('not found'); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  base = `http://127.0.0.1:${server.address().port}/bao-cao/`;
+  execFileSync(BIN, ['build', '--quiet', '--root', path.join(repo, 'tests/fixtures/search-site'), '--out', out, '--base-url', base], { stdio: 'inherit' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+async function open(url, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+  const page = await context.newPage();
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(url);
+  return page;
+}
+
+async function shot(page, name) {
+  if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, name), fullPage: true });
+}
+
+/** Types like a reader into the search page's box and waits for the result count. */
+async function searchFor(page, query) {
+  const box = page.locator('#search-page-q');
+  await box.fill('');
+  await box.pressSequentially(query, { delay: 15 });
+  await page.waitForFunction((q) => {
+    const s = document.getElementById('search-status').textContent;
+    return s && !s.includes('…') && new URL(location.href).searchParams.get('q') === q;
+  }, query);
+  await page.waitForTimeout(50);
+  return page.locator('#search-results h3').allTextContents();
+}
+
+test('diacritics, case, prefix while typing', async () => {
+  const page = await open(base + 'search/');
+  for (const q of ['thue bao', 'THUÊ BAO', 'thuê bao', 'thue ba']) {
+    const titles = await searchFor(page, q);
+    assert.ok(titles.includes('Báo cáo công tác tháng 7 năm 2014'), `${q}: ${titles}`);
+    assert.ok(titles.includes('Báo cáo hoạt động thông tin và truyền thông tháng 8 năm 2014'), `${q}: ${titles}`);
+    assert.match(await page.locator('#search-status').textContent(), /kết quả/);
+  }
+  const marks = await page.locator('#search-results mark').allTextContents();
+  assert.ok(marks.some((m) => m.toLowerCase() === 'thuê'), `highlights: ${marks}`);
+  assert.ok(new URL(page.url()).searchParams.get('q') === 'thue ba', 'the query is in the URL');
+  await shot(page, 'search-results.png');
+  await page.context().close();
+});
+
+test('exact diacritics rank first; words are AND; phrases keep order', async () => {
+  const page = await open(base + 'search/');
+  let titles = await searchFor(page, 'thuế');
+  assert.equal(titles[0], 'Báo cáo tháng 10 năm 2014 về thuế', titles.join(' | '));
+  assert.equal(titles[1], 'Báo cáo công tác tháng 7 năm 2014', 'thuế in the body beats thuê');
+  titles = await searchFor(page, 'thuê bao di động');
+  assert.deepEqual(titles, ['Báo cáo công tác tháng 7 năm 2014']);
+  titles = await searchFor(page, '"băng thông rộng"');
+  assert.ok(!titles.includes('Báo cáo tháng 10 năm 2014 về thuế'), 'reversed words do not match a phrase');
+  assert.ok(titles.includes('Thuê bao Internet băng thông rộng'), `the indicator is found: ${titles}`);
+  const indicatorLink = await page.locator('#search-results a', { hasText: 'Thuê bao Internet băng thông rộng' }).getAttribute('href');
+  assert.equal(indicatorLink, '/bao-cao/indicators/broadband-internet/');
+  titles = await searchFor(page, 'khongcochunay');
+  assert.deepEqual(titles, []);
+  assert.match(await page.locator('#search-status').textContent(), /Không tìm thấy/);
+  await page.context().close();
+});
+
+test('document numbers and periods find their report first', async () => {
+  const page = await open(base + 'search/');
+  const august = 'Báo cáo hoạt động thông tin và truyền thông tháng 8 năm 2014';
+  for (const q of ['285/BC-STTTT', '285/bc-stttt', '8/2014', '2014-08', 'tháng 8/2014']) {
+    const titles = await searchFor(page, q);
+    assert.equal(titles[0], august, `${q}: ${titles.join(' | ')}`);
+  }
+  const meta = await page.locator('#search-results .report-meta').first().textContent();
+  assert.match(meta, /Tháng 8\/2014/);
+  assert.match(meta, /285\/BC-STTTT/);
+  const href = await page.locator('#search-results a').first().getAttribute('href');
+  assert.equal(href, '/bao-cao/reports/2014/08/');
+  await page.context().close();
+});
+
+test('markup in titles and queries is shown as text and runs nothing', async () => {
+  const page = await open(base + 'search/?q=' + encodeURIComponent(XSS));
+  await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);
+  assert.equal(await page.locator('#search-page-q').inputValue(), XSS);
+  assert.equal(await page.locator('#search-results img, #search-results script').count(), 0);
+  const title = await page.locator('#search-results h3').first().textContent();
+  assert.equal(title, XSS);
+  const snippet = await page.locator('#search-results .search-snippet').first().textContent();
+  assert.match(snippet, /<script>alert\(2\)<\/script>/);
+  await searchFor(page, '<script>alert(5)</script>');
+  assert.equal(await page.locator('#search-results script, #search-results img').count(), 0);
+  await page.waitForTimeout(200);
+  assert.deepEqual(problems, []);
+  await shot(page, 'search-xss.png');
+  await page.context().close();
+});
+
+test('?q= opens with results; keyboard reaches them', async () => {
+  const page = await open(base + 'search/?q=' + encodeURIComponent('internet'));
+  await page.waitForFunction(() => document.querySelectorAll('#search-results a').length >= 2);
+  await page.locator('#search-page-q').focus();
+  await page.keyboard.press('ArrowDown');
+  const first = await page.evaluate(() => document.activeElement.closest('#search-results') !== null);
+  assert.ok(first, 'ArrowDown moves into the results');
+  await page.keyboard.press('ArrowDown');
+  const second = await page.evaluate(() => document.activeElement.textContent);
+  assert.ok(second.length > 0);
+  assert.equal(await page.locator('#search-status').getAttribute('aria-live'), 'polite');
+  await page.context().close();
+});
+
+test('the header box shows results on every page', async () => {
+  const page = await open(base);
+  await page.locator('#site-search').pressSequentially('bang thong', { delay: 15 });
+  await page.waitForFunction(() => document.querySelectorAll('.search-popup a').length > 1);
+  const titles = await page.locator('.search-popup h3').allTextContents();
+  assert.ok(titles.includes('Báo cáo hoạt động thông tin và truyền thông tháng 8 năm 2014'), titles.join(' | '));
+  const all = await page.locator('.search-popup .search-all').getAttribute('href');
+  assert.equal(new URL(all, base).pathname + new URL(all, base).search, '/bao-cao/search/?q=bang%20thong');
+  await shot(page, 'header-popup.png');
+  const target = await page.locator('.search-popup a').first().getAttribute('href');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.pathname === target);
+  await page.context().close();
+});
+
+test('without JavaScript the search page says so and links to the archive', async () => {
+  const page = await open(base + 'search/', { javaScriptEnabled: false });
+  const notice = page.locator('.search-noscript');
+  assert.ok(await notice.isVisible());
+  assert.equal(await notice.locator('a').getAttribute('href'), '/bao-cao/reports/');
+  await page.context().close();
+});

@@ -1,0 +1,103 @@
+// Unit tests of the search script's text rules and engine, in Node (no browser).
+// The folding and tokenizing vectors are the ones the Rust tests read.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const scriptPath = path.join(repo, 'themes/default/static/static/search.js');
+const search = createRequire(import.meta.url)(scriptPath);
+
+function vectors(name) {
+  return readFileSync(path.join(repo, 'tests/fixtures', name), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('\t'));
+}
+const unescape = (s) => s.replace(/\\u\{([0-9a-fA-F]+)\}/g, (_, h) => String.fromCodePoint(parseInt(h, 16)));
+
+test('folding agrees with the Rust index (tests/fixtures/folding.tsv)', () => {
+  const rows = vectors('folding.tsv');
+  assert.ok(rows.length >= 10);
+  for (const [input, want] of rows) assert.equal(search.fold(unescape(input)), unescape(want ?? ''), input);
+});
+
+test('tokenizing agrees with the Rust index (tests/fixtures/tokens.tsv)', () => {
+  const rows = vectors('tokens.tsv');
+  assert.ok(rows.length >= 10);
+  for (const [input, want] of rows) {
+    assert.equal(search.tokenize(input).map((t) => t.folded).join(' '), want ?? '', input);
+  }
+});
+
+test('queries: words, last-word prefix, phrases, periods', () => {
+  let q = search.parseQuery('Thuê ba');
+  assert.deepEqual(q.words.map((w) => [w.exact, w.folded, w.prefix]), [['thuê', 'thue', false], ['ba', 'ba', true]]);
+  q = search.parseQuery('thuê bao ');
+  assert.equal(q.words[1].prefix, false, 'a trailing space ends the word');
+  q = search.parseQuery('"internet băng thông rộng" 2014');
+  assert.deepEqual(q.phrases, [['internet', 'bang', 'thong', 'rong']]);
+  assert.equal(q.words.at(-1).prefix, true);
+  q = search.parseQuery('"thuê bao"');
+  assert.equal(q.words.at(-1).prefix, false, 'a closed phrase is complete');
+  for (const text of ['8/2014', '08/2014', '2014-08', 'tháng 8/2014', 'Thang 8 nam 2014', 'tháng 8 năm 2014']) {
+    q = search.parseQuery(text);
+    assert.equal(q.period, 'p201408', text);
+    assert.deepEqual(q.words, [], text);
+  }
+  assert.equal(search.parseQuery('285/BC-STTTT').period, null);
+  assert.deepEqual(search.parseQuery('285/BC-STTTT').words.map((w) => w.folded), ['285', 'bc', 'stttt']);
+  assert.equal(search.parseQuery('13/2014').period, null, 'no month 13');
+});
+
+test('the shipped script never builds HTML from strings', () => {
+  const source = readFileSync(scriptPath, 'utf8');
+  for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function']) {
+    assert.ok(!source.includes(sink), `search.js uses ${sink}`);
+  }
+  assert.ok(Buffer.byteLength(source) < 15 * 1024, `search.js is ${Buffer.byteLength(source)} bytes`);
+});
+
+// A tiny index written by hand in the shard format (see src/search/shards.rs).
+function memoryIndex() {
+  const files = {
+    'manifest.json': { v: 1, n: 4, k: 2, t: ['bao', 'thue'], d: [0, 2] },
+    't/0.json': { t: [
+      ['bao', 4, [], [0, 300, 1, 200, 2, 100, 3, 50], 0],
+      ['bao cao', 1, [], [3, 500], 0],
+      ['cao', 1, [], [3, 250], 0],
+    ] },
+    't/1.json': { t: [
+      ['thue', 3, ['thue', 'thuê', 'thuế'], [2, 400, 4, 0, 300, 2], [0, 100]],
+      ['thue bao', 2, [], [0, 600, 1, 100], 0],
+    ] },
+    'x/0.json': { d: [1], m: [2] },
+    'd/0.json': [['r', 'Một', '', '', 'a/', ''], ['r', 'Hai', '', '', 'b/', '']],
+    'd/1.json': [['r', 'Ba', '', '', 'c/', ''], ['r', 'Bốn', '', '', 'd/', '']],
+  };
+  const fetched = [];
+  const engine = search.search((p) => { fetched.push(p); return Promise.resolve(structuredClone(files[p])); });
+  return { engine, fetched };
+}
+
+test('engine: AND, exact diacritics first, tails when needed, pair bonus', async () => {
+  const { engine, fetched } = memoryIndex();
+  let r = await engine.run('thuê bao');
+  // doc 0 has thuê (mask 2) and the pair; doc 1 comes from the tail with thuê; doc 2 has thuế only
+  assert.deepEqual(r.results.map((x) => x.doc), [0, 1, 2]);
+  assert.deepEqual(r.results.map((x) => x.exact), [2, 2, 1]);
+  assert.ok(fetched.includes('x/0.json'), 'the tail is loaded when the first tier is short');
+  r = await engine.run('thuế bao');
+  assert.equal(r.results[0].doc, 2, 'the exact diacritic match ranks first');
+  r = await engine.run('ca');
+  assert.deepEqual(r.results.map((x) => x.doc), [3], 'the last word is a prefix');
+  r = await engine.run('"bao cao"');
+  assert.deepEqual(r.results.map((x) => x.doc), [3]);
+  r = await engine.run('"cao bao"');
+  assert.deepEqual(r.results.map((x) => x.doc), [], 'a phrase keeps its order');
+  assert.deepEqual(await engine.card(3), ['r', 'Bốn', '', '', 'd/', '']);
+});
