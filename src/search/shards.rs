@@ -8,8 +8,9 @@
 //! ```
 //!
 //! A term's postings are sorted by impact; the first `tier` are in its term
-//! shard as `doc, impact` (plus `mask` when the term has several diacritic
-//! variants), so a query reads one shard per word however common the word.
+//! shard, by document, as `doc-id gap, impact` (plus `mask` when the term has
+//! several diacritic variants), so a query reads one shard per word however
+//! common the word.
 //! The remaining postings ("tail") go to their own file as sorted doc-id gaps
 //! with one impact for all (`tail = [file, impact]`), fetched only when the
 //! first tiers do not yield enough results. Output is deterministic: same
@@ -18,7 +19,7 @@
 use std::fmt::Write as _;
 
 use super::docs::Card;
-use super::index::{Index, TermEntry};
+use super::index::{Index, Posting, TermEntry};
 
 /// Where the index files go, under the site root.
 pub const INDEX_DIR: &str = "search/index/";
@@ -75,9 +76,16 @@ fn encode_term(entry: &TermEntry, tier: usize, tail_id: usize) -> (String, Optio
         out.push_str(&json_str(v));
     }
     out.push_str("],");
+    let mut head: Vec<&Posting> = head.iter().collect();
+    head.sort_unstable_by_key(|p| p.doc);
+    let mut previous = 0;
     push_ints(
         &mut out,
-        head.iter().flat_map(|p| if many { vec![p.doc, p.impact, p.mask] } else { vec![p.doc, p.impact] }),
+        head.iter().flat_map(|p| {
+            let gap = p.doc - previous;
+            previous = p.doc;
+            if many { vec![gap, p.impact, p.mask] } else { vec![gap, p.impact] }
+        }),
     );
     if rest.is_empty() {
         out.push_str(",0]");
@@ -193,7 +201,7 @@ fn version_of(files: &[(String, Vec<u8>)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::index::{Posting, build};
+    use super::super::index::build;
     use super::*;
 
     fn term(term: &str, variants: &[&str], n: u32) -> TermEntry {
@@ -216,7 +224,7 @@ mod tests {
         let files = write(&index, &[], options);
         assert_eq!(
             file(&files, "search/index/t/0.json"),
-            r#"{"t":[["a",2,[],[1,100,0,101],0],["b",5,["b","bé"],[4,100,1,3,101,1,2,102,1],[0,103]]]}"#
+            r#"{"t":[["a",2,[],[0,101,1,100],0],["b",5,["b","bé"],[2,102,1,1,101,1,1,100,1],[0,103]]]}"#
         );
         assert_eq!(file(&files, "search/index/x/0.json"), r#"{"d":[0,1],"m":[1,1]}"#);
         assert_eq!(file(&files, "search/index/manifest.json"), r#"{"v":1,"n":5,"k":3,"t":["a"],"d":[]}"#);

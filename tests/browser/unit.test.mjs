@@ -36,14 +36,14 @@ test('tokenizing agrees with the Rust index (tests/fixtures/tokens.tsv)', () => 
 
 test('queries: words, last-word prefix, phrases, periods', () => {
   let q = search.parseQuery('Thuê ba');
-  assert.deepEqual(q.words.map((w) => [w.exact, w.folded, w.prefix]), [['thuê', 'thue', false], ['ba', 'ba', true]]);
+  assert.deepEqual(q.words.map((w) => [w.exact, w.folded, !!w.prefix]), [['thuê', 'thue', false], ['ba', 'ba', true]]);
   q = search.parseQuery('thuê bao ');
-  assert.equal(q.words[1].prefix, false, 'a trailing space ends the word');
+  assert.equal(!!q.words[1].prefix, false, 'a trailing space ends the word');
   q = search.parseQuery('"internet băng thông rộng" 2014');
   assert.deepEqual(q.phrases, [['internet', 'bang', 'thong', 'rong']]);
   assert.equal(q.words.at(-1).prefix, true);
   q = search.parseQuery('"thuê bao"');
-  assert.equal(q.words.at(-1).prefix, false, 'a closed phrase is complete');
+  assert.equal(!!q.words.at(-1).prefix, false, 'a closed phrase is complete');
   for (const text of ['8/2014', '08/2014', '2014-08', 'tháng 8/2014', 'Thang 8 nam 2014', 'tháng 8 năm 2014']) {
     q = search.parseQuery(text);
     assert.equal(q.period, 'p201408', text);
@@ -59,7 +59,7 @@ test('the shipped script never builds HTML from strings', () => {
   for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function']) {
     assert.ok(!source.includes(sink), `search.js uses ${sink}`);
   }
-  assert.ok(Buffer.byteLength(source) < 15 * 1024, `search.js is ${Buffer.byteLength(source)} bytes`);
+  assert.ok(Buffer.byteLength(source) < 15000, `search.js is ${Buffer.byteLength(source)} bytes`);
 });
 
 // A tiny index written by hand in the shard format (see src/search/shards.rs).
@@ -67,12 +67,12 @@ function memoryIndex() {
   const files = {
     'manifest.json': { v: 1, n: 4, k: 2, t: ['bao', 'thue'], d: [0, 2] },
     't/0.json': { t: [
-      ['bao', 4, [], [0, 300, 1, 200, 2, 100, 3, 50], 0],
+      ['bao', 4, [], [0, 300, 1, 200, 1, 100, 1, 50], 0],
       ['bao cao', 1, [], [3, 500], 0],
       ['cao', 1, [], [3, 250], 0],
     ] },
     't/1.json': { t: [
-      ['thue', 3, ['thue', 'thuê', 'thuế'], [2, 400, 4, 0, 300, 2], [0, 100]],
+      ['thue', 3, ['thue', 'thuê', 'thuế'], [0, 300, 2, 2, 400, 4], [0, 100]],
       ['thue bao', 2, [], [0, 600, 1, 100], 0],
     ] },
     'x/0.json': { d: [1], m: [2] },

@@ -1,0 +1,68 @@
+//! Runs the search script's Node test suites from `cargo test`.
+//!
+//! `tests/browser/unit.test.mjs` (folding, tokenizing and ranking in the
+//! script, checked against the same vectors as the Rust index) needs only
+//! `node`. `tests/browser/e2e.test.mjs` drives Debian's headless Chromium
+//! through playwright-core against a built fixture site; it needs
+//! `tests/browser/setup.sh` to have run. When something is missing the test
+//! fails if the `CI` environment variable is set, and otherwise prints why it
+//! skipped.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("browser")
+}
+
+fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+fn node_available() -> bool {
+    Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// Fails in CI, skips with a message elsewhere.
+fn missing(what: &str) {
+    let message = format!("{what}; run `bash tests/browser/setup.sh` to install it");
+    if in_ci() {
+        panic!("{message} (CI is set, so this is a failure)");
+    }
+    eprintln!("SKIPPED: {message}");
+}
+
+fn run_node_suite(file: &str) {
+    let status = Command::new("node")
+        .arg("--test")
+        .arg("--test-reporter=spec")
+        .arg(file)
+        .current_dir(browser_dir())
+        .env("ANNALS_BIN", env!("CARGO_BIN_EXE_annals"))
+        .status()
+        .unwrap_or_else(|err| panic!("cannot run node: {err}"));
+    assert!(status.success(), "node --test {file} failed (see its output above)");
+}
+
+#[test]
+fn search_script_unit_tests() {
+    if !node_available() {
+        return missing("node is not installed");
+    }
+    run_node_suite("unit.test.mjs");
+}
+
+#[test]
+fn search_in_headless_chromium() {
+    if !node_available() {
+        return missing("node is not installed");
+    }
+    if !browser_dir().join("node_modules").join("playwright-core").is_dir() {
+        return missing("tests/browser/node_modules is missing (npm ci)");
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        return missing(&format!("{chromium} is missing (Debian package `chromium`)"));
+    }
+    run_node_suite("e2e.test.mjs");
+}
