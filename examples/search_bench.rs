@@ -144,11 +144,16 @@ fn generate(count: usize) -> Vec<SearchDoc> {
             "Báo cáo hoạt động thông tin và truyền thông tháng {month} và nhiệm vụ trọng tâm tháng {} năm {year}",
             month % 12 + 1
         );
-        let number = format!(
-            "{}/BC-STTTT{}",
-            100 + rng.below(400),
-            if publisher > 0 { publisher.to_string() } else { String::new() }
-        );
+        // one known document number for the benchmark's number query
+        let serial = match 100 + rng.below(400) {
+            285 => 286,
+            n => n,
+        };
+        let number = match (publisher, year, month) {
+            (0, 2014, 8) => "285/BC-STTTT".to_string(),
+            _ if publisher == 0 => format!("{serial}/BC-STTTT"),
+            _ => format!("{serial}/BC-STTTT{publisher}"),
+        };
         let mut body = Vec::new();
         for _ in 0..30 {
             let s = &sentences[rng.below(sentences.len())];
@@ -176,7 +181,7 @@ fn generate(count: usize) -> Vec<SearchDoc> {
                 } else {
                     format!("reports/{year:04}/{month:02}/")
                 },
-                text: summary,
+                text: summary.chars().take(240).collect(),
             },
         });
     }

@@ -70,7 +70,7 @@ pub struct SearchDoc {
 }
 
 /// Longest snippet source kept per document, in characters.
-const SNIPPET_SOURCE_CHARS: usize = 320;
+const SNIPPET_SOURCE_CHARS: usize = 240;
 
 /// Every report, then every indicator, in archive order.
 pub fn collect(archive: &Archive) -> Vec<SearchDoc> {

@@ -4,7 +4,7 @@
 //! Pure: documents in, a sorted term list out; [`super::shards`] turns it
 //! into files. Each posting's impact is the term's whole BM25F contribution
 //! to that document (field weights and length normalization included), so
-//! the script only adds numbers. A pair term (`thue bao`, with a space) lets
+//! the script only adds numbers. A pair term (`thue~bao`) lets
 //! a quoted phrase match syllables in order and ranks adjacent words higher.
 
 use std::collections::{BTreeSet, HashMap};
@@ -16,6 +16,10 @@ use super::tokens::tokenize;
 const K1: f64 = 1.2;
 /// Impacts are stored as integers: score × this.
 const IMPACT_SCALE: f64 = 10.0;
+/// Joins the two syllables of a pair term: `thue~bao`. It sorts after every
+/// letter, so a word's pairs come after all the words it begins, and a
+/// prefix's words stay together in one shard.
+pub const PAIR_SEPARATOR: char = '~';
 /// Diacritic variants tracked per folded term (more are rare; extra ones
 /// never count as exact matches).
 pub const MAX_VARIANTS: usize = 16;
@@ -30,7 +34,7 @@ pub struct Posting {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermEntry {
-    /// Folded; pairs are two folded syllables joined by one space.
+    /// Folded; pairs are two folded syllables joined by [`PAIR_SEPARATOR`].
     pub term: String,
     /// Exact (diacritic) forms seen, sorted; empty for pairs and synthetic terms.
     pub variants: Vec<String>,
@@ -68,7 +72,7 @@ fn analyze(doc: &SearchDoc) -> DocStats {
             entry.tf[f] += 1;
             entry.variants.insert(token.exact.clone());
             if let Some(next) = tokens.get(i + 1).filter(|next| pairable(token) && pairable(next)) {
-                let pair = format!("{} {}", token.folded, next.folded);
+                let pair = format!("{}{PAIR_SEPARATOR}{}", token.folded, next.folded);
                 stats.terms.entry(pair).or_default().tf[f] += 1;
             }
         }
@@ -205,7 +209,7 @@ mod tests {
         let terms: Vec<&str> = index.terms.iter().map(|t| t.term.as_str()).collect();
         assert_eq!(
             terms,
-            ["12345", "8", "bao", "dien", "dien thoai", "thang", "thang 8", "thoai", "thue", "thue bao"],
+            ["12345", "8", "bao", "dien", "dien~thoai", "thang", "thang~8", "thoai", "thue", "thue~bao"],
             "big figures make no pairs"
         );
     }
@@ -216,6 +220,17 @@ mod tests {
         let postings = &entry(&index, "internet").postings;
         assert_eq!(postings[0].doc, 0, "the title match ranks first");
         assert!(2 * postings[0].impact > 3 * postings[1].impact);
+    }
+
+    #[test]
+    fn a_document_number_outranks_a_mention() {
+        let mut numbered = doc("Báo cáo tháng 8", "nội dung");
+        numbered.fields.push((Field::Number, "285/BC-STTTT".into()));
+        let mention = doc("Báo cáo tháng 9", "Theo báo cáo số 285/BC-STTTT tháng trước");
+        let index = build(&[mention, numbered, doc("Khác", "khác")]);
+        for term in ["285", "bc", "stttt"] {
+            assert_eq!(entry(&index, term).postings[0].doc, 1, "{term}");
+        }
     }
 
     #[test]

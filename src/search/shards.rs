@@ -32,11 +32,18 @@ pub struct ShardOptions {
     pub term_shard_bytes: usize,
     /// A doc shard is closed once it holds this many bytes.
     pub doc_shard_bytes: usize,
+    /// Cards totalling at most this many bytes go in a single doc shard.
+    pub single_doc_file_bytes: usize,
 }
 
 impl Default for ShardOptions {
     fn default() -> Self {
-        ShardOptions { tier: 400, term_shard_bytes: 24 * 1024, doc_shard_bytes: 6 * 1024 }
+        ShardOptions {
+            tier: 400,
+            term_shard_bytes: 24 * 1024,
+            doc_shard_bytes: 3 * 1024,
+            single_doc_file_bytes: 64 * 1024,
+        }
     }
 }
 
@@ -155,17 +162,21 @@ pub fn write(index: &Index, cards: &[Card], options: ShardOptions) -> IndexFiles
     if !shard.is_empty() {
         close(&mut shard, &mut files, first_terms.len() - 1);
     }
+    let encoded: Vec<String> = cards.iter().map(encode_card).collect();
+    let total: usize = encoded.iter().map(|c| c.len() + 1).sum();
+    // A small archive's cards all fit in one file: one request for any results.
+    let doc_shard_bytes = if total <= options.single_doc_file_bytes { usize::MAX } else { options.doc_shard_bytes };
     let mut first_docs: Vec<u32> = Vec::new();
     let mut doc_shard = String::new();
-    for (id, card) in cards.iter().enumerate() {
+    for (id, card) in encoded.iter().enumerate() {
         if doc_shard.is_empty() {
             first_docs.push(id as u32);
             doc_shard.push('[');
         } else {
             doc_shard.push(',');
         }
-        doc_shard.push_str(&encode_card(card));
-        if doc_shard.len() >= options.doc_shard_bytes || id + 1 == cards.len() {
+        doc_shard.push_str(card);
+        if doc_shard.len() >= doc_shard_bytes || id + 1 == cards.len() {
             doc_shard.push(']');
             let n = first_docs.len() - 1;
             files.push((format!("{INDEX_DIR}d/{n}.json"), std::mem::take(&mut doc_shard).into_bytes()));
@@ -220,7 +231,8 @@ mod tests {
     #[test]
     fn common_terms_get_a_tail() {
         let index = Index { doc_count: 5, terms: vec![term("a", &[], 2), term("b", &["b", "bé"], 5)] };
-        let options = ShardOptions { tier: 3, term_shard_bytes: 1 << 20, doc_shard_bytes: 1 << 20 };
+        let options =
+            ShardOptions { tier: 3, term_shard_bytes: 1 << 20, doc_shard_bytes: 1 << 20, single_doc_file_bytes: 0 };
         let files = write(&index, &[], options);
         assert_eq!(
             file(&files, "search/index/t/0.json"),
@@ -234,7 +246,7 @@ mod tests {
     fn shards_split_by_size_and_manifest_names_first_terms() {
         let terms: Vec<TermEntry> = ["an", "ba", "bo", "ca", "cu"].iter().map(|t| term(t, &[], 1)).collect();
         let index = Index { doc_count: 1, terms };
-        let options = ShardOptions { tier: 10, term_shard_bytes: 30, doc_shard_bytes: 10 };
+        let options = ShardOptions { tier: 10, term_shard_bytes: 30, doc_shard_bytes: 10, single_doc_file_bytes: 0 };
         let files = write(&index, &[], options);
         let manifest = file(&files, "search/index/manifest.json");
         assert_eq!(manifest, r#"{"v":1,"n":1,"k":10,"t":["an","bo","cu"],"d":[]}"#);
@@ -252,5 +264,22 @@ mod tests {
         let shard = file(&a, "search/index/d/0.json");
         let parsed: serde_json::Value = serde_json::from_str(shard).unwrap_or_default();
         assert_eq!(parsed[0][1], "<img src=x onerror=alert(1)> \"q\"");
+    }
+
+    #[test]
+    fn cards_share_one_file_while_small() {
+        let docs: Vec<_> =
+            (0..20).map(|i| super::super::index::tests_support::doc(&format!("Báo cáo {i}"), "nội dung")).collect();
+        let cards: Vec<Card> = docs.iter().map(|d| d.card.clone()).collect();
+        let small = write(&build(&docs), &cards, ShardOptions::default());
+        assert_eq!(small.files.iter().filter(|(p, _)| p.contains("/d/")).count(), 1);
+        let options = ShardOptions { doc_shard_bytes: 100, single_doc_file_bytes: 0, ..ShardOptions::default() };
+        let split = write(&build(&docs), &cards, options);
+        let shards = split.files.iter().filter(|(p, _)| p.contains("/d/")).count();
+        assert!(shards >= 5, "{shards} doc shards");
+        let manifest: serde_json::Value =
+            serde_json::from_str(file(&split, "search/index/manifest.json")).unwrap_or_default();
+        assert_eq!(manifest["d"].as_array().map(Vec::len), Some(shards));
+        assert_eq!(manifest["d"][0], 0);
     }
 }

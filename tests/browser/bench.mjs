@@ -29,14 +29,18 @@ function measure(query) {
     const cards = await Promise.all(top.map((x) => engine.card(x.doc)));
     const ms = performance.now() - started;
     const sum = (k) => log.reduce((a, x) => a + x[k], 0);
-    return { query, results: r.results.length, requests: log.length, raw: sum('raw'), gz: sum('gz'), ms, first: cards[0]?.[1]?.slice(0, 40), files: log.map((x) => x.p) };
+    const trips = 2 + ['x/', 'd/'].filter((d) => log.some((x) => x.p.startsWith(d))).length;
+    const cardRequests = log.filter((x) => x.p.startsWith('d/')).length;
+    return { query, results: r.results.length, requests: log.length, trips, cardRequests, raw: sum('raw'), gz: sum('gz'), ms, first: cards[0]?.[1]?.slice(0, 40), files: log.map((x) => x.p) };
   });
 }
 
 const rows = [];
 for (const q of QUERIES) rows.push(await measure(q));
 const kb = (n) => (n / 1024).toFixed(1);
-console.log('| query | results | requests | KB raw | KB gzip | ms |');
+console.log('| query | results | requests (of which cards) | round trips | KB raw | KB gzip |');
 console.log('|---|---:|---:|---:|---:|---:|');
-for (const r of rows) console.log(`| \`${r.query}\` | ${r.results} | ${r.requests} | ${kb(r.raw)} | ${kb(r.gz)} | ${r.ms.toFixed(0)} |`);
+for (const r of rows) console.log(`| \`${r.query}\` | ${r.results} | ${r.requests} (${r.cardRequests}) | ${r.trips} | ${kb(r.raw)} | ${kb(r.gz)} |`);
+const median = (k) => rows.map((r) => r[k]).sort((a, b) => a - b)[rows.length >> 1];
+console.log(`\nmedian: ${median('requests')} requests, ${kb(median('raw'))} KB raw, ${kb(median('gz'))} KB gzip`);
 if (process.env.VERBOSE) for (const r of rows) console.log(r.query, r.first, r.files.join(' '));

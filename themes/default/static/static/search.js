@@ -6,7 +6,7 @@
   var D = typeof document === 'object' ? document : null, PAGE = 10, MAX_TOKEN = 40, PREFIX_TERMS = 24;
   var TOKEN_CHAR = /[\p{Alphabetic}\p{N}\p{M}]/u, DIGITS = /^\d+$/;
 
-  function lower(s) { var o = ''; for (var c of s) o += c.toLowerCase(); return o; }
+  function lower(s) { return Array.from(s, c => c.toLowerCase()).join(''); }
   function fold(s) { return lower(s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd')); }
 
   /* Tokens of text with their span in text.normalize('NFC'). */
@@ -83,9 +83,10 @@
       });
     }
     function expand(prefix) {
-      var i = at(manifest.t, prefix), next = manifest.t[i + 1];
-      return Promise.all([get('t/' + i + '.json'), next && next.startsWith(prefix) ? get('t/' + (i + 1) + '.json') : null]).then(ss => {
-        var found = ss.flatMap(s => s ? s.t.filter(e => e[0].startsWith(prefix) && !e[0].includes(' ')) : []);
+      /* pairs (a~b) sort after a prefix's words: one shard, or two */
+      var i = at(manifest.t, prefix), next = manifest.t[i + 1] || '', more = next.startsWith(prefix) && !next.startsWith(prefix + '~');
+      return Promise.all([get('t/' + i + '.json'), more && get('t/' + (i + 1) + '.json')]).then(ss => {
+        var found = ss.flatMap(s => s ? s.t.filter(e => e[0].startsWith(prefix) && !e[0].includes('~')) : []);
         found.sort((a, b) => (b[0] === prefix) - (a[0] === prefix) || b[1] - a[1]);
         return found.slice(0, PREFIX_TERMS);
       });
@@ -150,7 +151,7 @@
         var others = q.period ? [one(q.period)] : [], pairs = [], index = {};
         ws.forEach((w, k) => { index[w.folded] = k; });
         function pair(a, b, req) {
-          var term = a + ' ' + b;
+          var term = a + '~' + b;
           if (pairable(a) && pairable(b) && (req || files[shardOf(term)])) pairs.push(one(term).then(c => ({ a: index[a], b: index[b], c, req })));
         }
         q.phrases.forEach(ph => ph.forEach((t, i) => i && pair(ph[i - 1], t, true)));
@@ -256,8 +257,7 @@
   function start() {
     var script = D.querySelector('script[data-search-index]');
     if (!script) return;
-    var T = JSON.parse(script.getAttribute('data-strings') || '{}'), base = script.getAttribute('data-base') || '/';
-    var root = script.getAttribute('data-search-index'), v = script.getAttribute('data-version') || '';
+    var data = script.dataset, T = JSON.parse(data.strings || '{}'), base = data.base || '/', root = data.searchIndex, v = data.version || '';
     var engine = search(path => fetch(root + path + '?v=' + encodeURIComponent(v)).then(r => {
       if (!r.ok) throw new Error(r.status + ' ' + path);
       return r.json();

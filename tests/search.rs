@@ -1,0 +1,70 @@
+//! The search index inside a built site: files, page, determinism.
+
+use std::path::PathBuf;
+
+use annals::build::{BuildOptions, render_output};
+use annals::diagnostics::Diagnostics;
+use annals::output::Output;
+
+fn build(base_url: &str) -> Output {
+    let options = BuildOptions {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-site"),
+        base_url: Some(base_url.into()),
+        ..BuildOptions::default()
+    };
+    let mut diags = Diagnostics::new();
+    let (_, output) = render_output(&options, &mut diags).expect("the fixture site builds");
+    output
+}
+
+fn text<'a>(output: &'a Output, path: &str) -> &'a str {
+    std::str::from_utf8(output.get(path).unwrap_or_else(|| panic!("no {path}"))).unwrap_or_default()
+}
+
+#[test]
+fn index_files_and_search_page_are_written() {
+    let output = build("https://example.gov.vn/bao-cao/");
+    let manifest: serde_json::Value =
+        serde_json::from_str(text(&output, "search/index/manifest.json")).expect("manifest is JSON");
+    assert_eq!(manifest["n"], 5, "4 reports and 1 indicator");
+    let cards: serde_json::Value = serde_json::from_str(text(&output, "search/index/d/0.json")).expect("cards");
+    assert_eq!(cards[1][3], "285/BC-STTTT");
+    assert_eq!(cards[1][4], "reports/2014/08/");
+    assert_eq!(cards[4][4], "indicators/broadband-internet/");
+    let page = text(&output, "search/index.html");
+    assert!(page.contains("<noscript>"));
+    assert!(page.contains(r#"id="search-page-q""#));
+    assert!(page.contains(r#"aria-live="polite""#));
+    assert!(page.contains(r#"src="/bao-cao/static/search.js""#));
+    assert!(page.contains(r#"data-search-index="/bao-cao/search/index/""#));
+    assert!(output.get("static/search.js").is_some());
+    // every page carries the script (for the header box), never inline code
+    let home = text(&output, "index.html");
+    assert!(home.contains("data-search-index="));
+    assert!(!home.contains("<script>"));
+}
+
+#[test]
+fn the_index_is_deterministic_and_versioned() {
+    let a = build("https://example.gov.vn/bao-cao/");
+    let b = build("https://example.gov.vn/bao-cao/");
+    let index_files = |o: &Output| -> Vec<(String, Vec<u8>)> {
+        o.iter().filter(|(p, _)| p.starts_with("search/")).map(|(p, b)| (p.to_string(), b.to_vec())).collect()
+    };
+    assert_eq!(index_files(&a), index_files(&b));
+    let version = |o: &Output| {
+        let page = text(o, "search/index.html");
+        let start = page.find("data-version=\"").map(|i| i + 14).unwrap_or(0);
+        page[start..].split('"').next().unwrap_or_default().to_string()
+    };
+    assert_eq!(version(&a).len(), 12);
+    assert_eq!(version(&a), version(&b));
+}
+
+#[test]
+fn titles_with_markup_stay_data() {
+    let output = build("http://127.0.0.1:8000/");
+    let cards = text(&output, "search/index/d/0.json");
+    let parsed: serde_json::Value = serde_json::from_str(cards).expect("cards");
+    assert_eq!(parsed[2][1], "<img src=x onerror=alert(1)>");
+}
