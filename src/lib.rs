@@ -16,4 +16,6 @@ pub mod output;
 pub mod period;
 pub mod registry;
 pub mod render;
+pub mod scaffold;
 pub mod text;
+pub mod writer;
