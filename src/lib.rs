@@ -11,6 +11,7 @@ pub mod checks;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod generate;
 pub mod locale;
 pub mod output;
 pub mod period;
