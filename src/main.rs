@@ -14,19 +14,6 @@ use cli::{Cli, Command, Format, LanguageArg, SiteArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Deeply nested YAML is refused, but parsing up to the limit needs stack.
-    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || run(cli));
-    match worker.map(|h| h.join()) {
-        Ok(Ok(code)) => code,
-        _ => {
-            eprintln!("annals: internal error; please report it with the input that caused it");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn run(cli: Cli) -> ExitCode {
-    let _ = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build_global();
     match cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
