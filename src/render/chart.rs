@@ -1,0 +1,341 @@
+//! SVG charts, written at build time: the history line chart and sparklines.
+//!
+//! The output is self-contained XML (no inline `style`, only classes and
+//! presentation attributes, so a `style-src 'self'` policy holds), scales
+//! with its `viewBox`, and never invents a value: the line is broken across
+//! months without a figure. The vertical axis starts at zero unless zero
+//! would flatten the line, and then the chart says so in words. Tick labels
+//! use the site's number and date formats. Pure functions of their input.
+
+use std::fmt::Write as _;
+
+use crate::locale::Locale;
+use crate::period::Period;
+use crate::series::Dated;
+use crate::text::escape_html as xml;
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 300.0;
+const TOP: f64 = 30.0;
+const RIGHT: f64 = 18.0;
+const BOTTOM: f64 = 34.0;
+/// At most this many points get a marker; above it only isolated points do.
+const MARKER_LIMIT: usize = 48;
+
+/// The words of a chart: its accessible name and description, and the
+/// prefix for its element ids (unique on the page).
+#[derive(Clone, Debug)]
+pub struct ChartText {
+    pub id: String,
+    pub title: String,
+    pub desc: String,
+    pub unit: Option<String>,
+}
+
+/// The vertical axis of a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub low: f64,
+    pub high: f64,
+    pub step: f64,
+    pub decimals: usize,
+}
+
+impl Axis {
+    /// Whether the axis leaves out zero (the chart must then say so).
+    pub fn starts_above_zero(&self) -> bool {
+        self.low > 0.0 || self.high < 0.0
+    }
+
+    pub fn ticks(&self) -> Vec<f64> {
+        let count = ((self.high - self.low) / self.step).round().clamp(0.0, 50.0) as usize;
+        (0..=count).map(|i| self.low + self.step * i as f64).collect()
+    }
+}
+
+/// 1, 2, 2.5 or 5 times a power of ten, at least `raw`, and the decimals
+/// its multiples need.
+fn nice_step(raw: f64) -> (f64, usize) {
+    if !(raw.is_finite() && raw > 0.0) {
+        return (1.0, 0);
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let factor = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().find(|f| f * magnitude >= raw * 0.999_999).unwrap_or(10.0);
+    let step = factor * magnitude;
+    let decimals = (0..=6)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
+        })
+        .unwrap_or(6);
+    (step, decimals as usize)
+}
+
+/// The axis for values between `min` and `max`: from zero, unless zero
+/// would squeeze the variation into less than a quarter of the height.
+pub fn axis(min: f64, max: f64) -> Axis {
+    let (min, max) = if min <= max { (min, max) } else { (max, min) };
+    let zero_based = {
+        let (lo, hi) = (min.min(0.0), max.max(0.0));
+        let span = hi - lo;
+        span == 0.0 || (max - min) >= 0.25 * span || (min <= 0.0 && max >= 0.0)
+    };
+    let (mut lo, mut hi) = if zero_based { (min.min(0.0), max.max(0.0)) } else { (min, max) };
+    if hi - lo <= f64::EPSILON * hi.abs().max(1.0) {
+        let pad = if hi == 0.0 { 1.0 } else { hi.abs() * 0.1 };
+        if zero_based && lo == 0.0 {
+            hi += pad;
+        } else {
+            lo -= pad;
+            hi += pad;
+        }
+    }
+    let (step, decimals) = nice_step((hi - lo) / 5.0);
+    let low = (lo / step).floor() * step;
+    let high = (hi / step).ceil() * step;
+    Axis { low, high: if high > low { high } else { low + step }, step, decimals }
+}
+
+/// A number with at most one decimal, for coordinates.
+fn c(value: f64) -> String {
+    let text = format!("{value:.1}");
+    match text.strip_suffix(".0") {
+        Some("-0") => "0".into(),
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
+}
+
+/// Splits points into runs of consecutive months.
+fn runs(points: &[Dated]) -> Vec<&[Dated]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=points.len() {
+        if i == points.len() || points[i - 1].period.months_until(points[i].period) != 1 {
+            out.push(&points[start..i]);
+            start = i;
+        }
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+/// `M x y L x y …` for every run; `project` maps a point to coordinates.
+fn path_data(points: &[Dated], project: &dyn Fn(&Dated) -> (f64, f64)) -> String {
+    let mut d = String::new();
+    for run in runs(points) {
+        for (i, point) in run.iter().enumerate() {
+            let (x, y) = project(point);
+            let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, c(x), c(y));
+        }
+    }
+    d
+}
+
+/// The x-axis labels: months for a short series, years for a long one.
+fn x_ticks(first: Period, months: i32, locale: &Locale) -> Vec<(i32, String, bool)> {
+    if months <= 18 {
+        let every = (months + 7) / 8;
+        return (0..months)
+            .map(|i| {
+                let period = add_months(first, i);
+                (i, locale.period_short(period), i % every.max(1) == 0)
+            })
+            .collect();
+    }
+    let first_year = i32::from(first.year) + i32::from(first.month != 1);
+    let last = add_months(first, months - 1);
+    let years = i32::from(last.year) - first_year + 1;
+    let every = [1, 2, 5, 10, 20, 50, 100].into_iter().find(|e| years / e <= 10).unwrap_or(100);
+    (first_year..=i32::from(last.year))
+        .filter_map(|year| {
+            let period = Period::new(i16::try_from(year).ok()?, 1)?;
+            Some((first.months_until(period), year.to_string(), year % every == 0))
+        })
+        .collect()
+}
+
+fn add_months(period: Period, months: i32) -> Period {
+    (0..months).fold(period, |p, _| p.next())
+}
+
+/// "The vertical axis starts at 1,700,000, not at zero", in the site language.
+pub fn axis_note(locale: &Locale, low: f64, decimals: usize) -> String {
+    format!("{} {}{}", locale.text("axis_starts_at"), locale.number(low, decimals), locale.text("axis_not_zero"))
+}
+
+/// The history chart of `points` (in period order).
+pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
+    let mut out = String::with_capacity(2048 + points.len() * 14);
+    let id = xml(&text.id);
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" \
+         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" preserveAspectRatio=\"xMidYMid meet\">\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        xml(&text.title),
+        xml(&text.desc)
+    );
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        let _ = write!(
+            out,
+            "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">—</text></svg>",
+            WIDTH / 2.0,
+            HEIGHT / 2.0
+        );
+        return out;
+    };
+    let min = points.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
+    let max = points.iter().map(|p| p.value).fold(f64::NEG_INFINITY, f64::max);
+    let axis = axis(min, max);
+    let ticks = axis.ticks();
+    let labels: Vec<String> = ticks.iter().map(|&v| locale.number(v, axis.decimals)).collect();
+    let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let left = (widest * 9.0 + 16.0).clamp(40.0, 160.0);
+    let (plot_w, plot_h) = (WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM);
+    let months = first.period.months_until(last.period) + 1;
+    let x =
+        |i: i32| if months > 1 { left + plot_w * f64::from(i) / f64::from(months - 1) } else { left + plot_w / 2.0 };
+    let y = |v: f64| TOP + plot_h * (1.0 - (v - axis.low) / (axis.high - axis.low));
+    if let Some(unit) = &text.unit {
+        let _ = write!(out, "<text class=\"unit\" x=\"{}\" y=\"14\">{}</text>", c(left), xml(unit));
+    }
+    if axis.starts_above_zero() {
+        let note = axis_note(locale, axis.low, axis.decimals);
+        let _ = write!(
+            out,
+            "<text class=\"axis-note\" x=\"{}\" y=\"14\" text-anchor=\"end\">{}</text>",
+            c(WIDTH - RIGHT),
+            xml(&note)
+        );
+    }
+    out.push_str("<g class=\"grid\">");
+    for (&value, label) in ticks.iter().zip(&labels) {
+        let ty = c(y(value));
+        let _ = write!(
+            out,
+            "<line x1=\"{}\" y1=\"{ty}\" x2=\"{}\" y2=\"{ty}\"/><text x=\"{}\" y=\"{ty}\" dy=\"0.35em\" text-anchor=\"end\">{}</text>",
+            c(left),
+            c(WIDTH - RIGHT),
+            c(left - 6.0),
+            xml(label)
+        );
+    }
+    out.push_str("</g><g class=\"x-axis\">");
+    let base = c(TOP + plot_h);
+    let _ = write!(out, "<line x1=\"{}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>", c(left), c(WIDTH - RIGHT));
+    for (i, label, shown) in x_ticks(first.period, months, locale) {
+        let tx = c(x(i));
+        let length = if shown { 6.0 } else { 3.0 };
+        let _ = write!(out, "<line x1=\"{tx}\" y1=\"{base}\" x2=\"{tx}\" y2=\"{}\"/>", c(TOP + plot_h + length));
+        if shown {
+            let _ = write!(
+                out,
+                "<text x=\"{tx}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                c(TOP + plot_h + 20.0),
+                xml(&label)
+            );
+        }
+    }
+    out.push_str("</g>");
+    if axis.starts_above_zero() {
+        // A break mark on the vertical axis: it does not reach zero.
+        let (bx, by) = (left, TOP + plot_h - 8.0);
+        let _ = write!(
+            out,
+            "<path class=\"axis-break\" d=\"M{} {}l8 -4M{} {}l8 -4\"/>",
+            c(bx - 4.0),
+            c(by + 2.0),
+            c(bx - 4.0),
+            c(by + 6.0)
+        );
+    }
+    let project = |p: &Dated| (x(first.period.months_until(p.period)), y(p.value));
+    let _ = write!(out, "<path class=\"line\" d=\"{}\"/>", path_data(points, &project));
+    out.push_str("<g class=\"points\">");
+    for (i, point) in points.iter().enumerate() {
+        let joined_before = i > 0 && points[i - 1].period.months_until(point.period) == 1;
+        let joined_after = i + 1 < points.len() && point.period.months_until(points[i + 1].period) == 1;
+        let isolated = !joined_before && !joined_after;
+        if points.len() <= MARKER_LIMIT || isolated || i + 1 == points.len() {
+            let (px, py) = project(point);
+            let _ = write!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"3\"/>", c(px), c(py));
+        }
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+/// A small trend line without axes; `label` is its accessible name.
+pub fn sparkline(points: &[Dated], id: &str, label: &str) -> String {
+    const W: f64 = 120.0;
+    const H: f64 = 32.0;
+    let mut out = format!(
+        "<svg class=\"sparkline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" \
+         role=\"img\" aria-labelledby=\"{0}\"><title id=\"{0}\">{1}</title>",
+        xml(id),
+        xml(label)
+    );
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        let min = points.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
+        let max = points.iter().map(|p| p.value).fold(f64::NEG_INFINITY, f64::max);
+        let span = max - min;
+        let months = first.period.months_until(last.period).max(1);
+        let project = |p: &Dated| {
+            let x = 3.0 + (W - 6.0) * f64::from(first.period.months_until(p.period)) / f64::from(months);
+            let y = if span > 0.0 { 3.0 + (H - 6.0) * (1.0 - (p.value - min) / span) } else { H / 2.0 };
+            (x, y)
+        };
+        let _ = write!(out, "<path d=\"{}\"/>", path_data(points, &project));
+        let (lx, ly) = project(last);
+        let _ = write!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\"/>", c(lx), c(ly));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::Language;
+
+    fn dated(text: &str, value: f64) -> Dated {
+        Dated { period: Period::parse(text).unwrap(), value }
+    }
+
+    #[test]
+    fn axes_start_at_zero_unless_that_flattens_the_line() {
+        let a = axis(10.0, 95.0);
+        assert_eq!((a.low, a.high, a.step), (0.0, 100.0, 20.0));
+        assert!(!a.starts_above_zero());
+        let b = axis(1_700_000.0, 1_730_000.0);
+        assert!(b.starts_above_zero());
+        assert!(b.low <= 1_700_000.0 && b.high >= 1_730_000.0);
+        let negative = axis(-5.0, 3.0);
+        assert!(negative.low <= -5.0 && negative.high >= 3.0 && !negative.starts_above_zero());
+        let flat = axis(0.0, 0.0);
+        assert!(flat.high > flat.low);
+        let small = axis(0.0, 0.3);
+        assert_eq!((small.step, small.decimals), (0.1, 1), "{small:?}");
+        assert_eq!(nice_step(0.22), (0.25, 2));
+        assert_eq!(nice_step(1.7), (2.0, 0));
+    }
+
+    #[test]
+    fn breaks_the_line_across_missing_months() {
+        let points = [dated("2014-01", 1.0), dated("2014-02", 2.0), dated("2014-04", 3.0)];
+        let d = path_data(&points, &|p| (f64::from(p.period.month), p.value));
+        assert_eq!(d, "M1 1L2 2M4 3");
+    }
+
+    #[test]
+    fn long_series_get_year_ticks() {
+        let vi = Locale::new(Language::Vi);
+        let first = Period::parse("1990-01").unwrap();
+        let ticks = x_ticks(first, 360, &vi);
+        assert_eq!(ticks.len(), 30);
+        assert!(ticks.iter().filter(|t| t.2).count() <= 10);
+        let short = x_ticks(Period::parse("2014-03").unwrap(), 6, &vi);
+        assert_eq!(short[0].1, "3/2014");
+    }
+}

@@ -1,0 +1,288 @@
+//! The history page of one indicator (`/indicators/<id>/`): chart, key
+//! figures, the table month by month with changes, the check notes, the
+//! related indicators and the data downloads.
+//!
+//! Builds [`IndicatorView`] from a [`Series`]; every number arrives
+//! formatted, every figure that fails a check carries its note.
+
+use serde::Serialize;
+
+use super::chart::{self, ChartText};
+use super::indicator_views::{self as iv, IndicatorCard, change_text, direction, headline_unit};
+use super::views::{Cell, Column, Link, Views};
+use crate::archive::Archive;
+use crate::checks::FindingKind;
+use crate::content::markdown::{self, BodyPart};
+use crate::data;
+use crate::registry::Indicator;
+use crate::series::{Change, Series};
+
+#[derive(Serialize, Clone, Debug)]
+pub struct IndicatorView {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub unit: Option<String>,
+    pub group: Option<String>,
+    /// The publisher whose history this is (sites with several publishers).
+    pub publisher: Option<String>,
+    /// The description, as HTML (insert with `| safe`).
+    pub description: Option<String>,
+    /// The label of the charted (headline) measure.
+    pub measure: String,
+    /// Inline SVG (insert with `| safe`); empty without figures.
+    pub chart: String,
+    /// Set when the chart's vertical axis does not start at zero.
+    pub axis_note: Option<String>,
+    pub facts: Option<Facts>,
+    pub parts: Vec<Link>,
+    pub parents: Vec<Link>,
+    pub table: HistoryTable,
+    /// Every check that fails on this indicator, in words.
+    pub notes: Vec<String>,
+    pub csv_url: String,
+    pub json_url: String,
+    pub observations_url: String,
+    /// On the comparison page of a site with publishers: one card each.
+    pub publishers: Vec<IndicatorCard>,
+}
+
+/// Latest, lowest and highest headline figures, with their periods.
+#[derive(Serialize, Clone, Debug)]
+pub struct Facts {
+    pub latest: String,
+    pub latest_period: String,
+    pub lowest: String,
+    pub lowest_period: String,
+    pub highest: String,
+    pub highest_period: String,
+    pub first_period: String,
+    pub last_period: String,
+    pub count: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct HistoryTable {
+    pub caption: String,
+    pub columns: Vec<Column>,
+    /// Newest first.
+    pub rows: Vec<HistoryRow>,
+    /// Columns in a row, for a gap row's `colspan`.
+    pub width: usize,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct HistoryRow {
+    pub period: String,
+    pub period_iso: String,
+    /// The report's page; empty on a gap row.
+    pub url: String,
+    pub cells: Vec<Cell>,
+    /// Headline change from the month before, empty when that month has no figure.
+    pub change_month: String,
+    pub change_month_direction: &'static str,
+    /// Headline change from the same month a year earlier, empty when none.
+    pub change_year: String,
+    pub change_year_direction: &'static str,
+    /// On a gap row: which months have no figure.
+    pub gap: Option<String>,
+}
+
+fn description_html(archive: &Archive, indicator: &Indicator) -> Option<String> {
+    let text = indicator.description.as_deref()?;
+    let body = markdown::render(text, archive.config.allow_html);
+    let html: String = body
+        .parts
+        .into_iter()
+        .filter_map(|p| match p {
+            BodyPart::Html(html) => Some(html),
+            BodyPart::Metrics(_) => None,
+        })
+        .collect();
+    Some(html)
+}
+
+fn indicator_link(views: &Views, indicator: &Indicator) -> Link {
+    Link { title: indicator.name.clone(), url: views.url(&Archive::indicator_path(&indicator.id)) }
+}
+
+fn chart_text(views: &Views, series: &Series, measure: &str, unit: Option<&str>, facts: Option<&Facts>) -> ChartText {
+    let l = &views.locale;
+    let name = &series.indicator.name;
+    let vi = l.language == crate::locale::Language::Vi;
+    let title = match (series.first_period(), series.last_period()) {
+        (Some(first), Some(last)) => format!("{name} — {measure}, {} – {}", l.period(first), l.period(last)),
+        _ => format!("{name} — {measure}"),
+    };
+    let desc = match facts {
+        Some(f) if vi => format!(
+            "Biểu đồ đường, {} kỳ có số liệu. Mới nhất {} ({}); thấp nhất {} ({}); cao nhất {} ({}). Số liệu từng tháng có trong bảng dưới biểu đồ.",
+            f.count, f.latest, f.latest_period, f.lowest, f.lowest_period, f.highest, f.highest_period
+        ),
+        Some(f) => format!(
+            "Line chart of {} periods with figures. Latest {} ({}); lowest {} ({}); highest {} ({}). The table below the chart gives every month's figures.",
+            f.count, f.latest, f.latest_period, f.lowest, f.lowest_period, f.highest, f.highest_period
+        ),
+        None => l.text("no_indicator_figures").to_string(),
+    };
+    ChartText { id: format!("chart-{}", series.indicator.id), title, desc, unit: unit.map(str::to_string) }
+}
+
+fn facts(views: &Views, series: &Series, unit: Option<&str>) -> Option<Facts> {
+    let l = &views.locale;
+    let (latest, lowest, highest) = (series.latest()?, series.min()?, series.max()?);
+    Some(Facts {
+        latest: l.value_with_unit(latest.value, unit),
+        latest_period: l.period(latest.period),
+        lowest: l.value_with_unit(lowest.value, unit),
+        lowest_period: l.period(lowest.period),
+        highest: l.value_with_unit(highest.value, unit),
+        highest_period: l.period(highest.period),
+        first_period: l.period(series.first_period()?),
+        last_period: l.period(series.last_period()?),
+        count: l.number(series.headline().len() as f64, 0),
+    })
+}
+
+fn table(views: &Views, series: &Series, unit: Option<&str>) -> HistoryTable {
+    let archive = views.archive;
+    let l = &views.locale;
+    let indicator = series.indicator;
+    let headline = indicator.headline.as_str();
+    let columns: Vec<Column> = series
+        .measures_used(archive)
+        .into_iter()
+        .map(|m| Column { id: m.id.clone(), label: m.label.clone(), unit: m.unit.clone() })
+        .collect();
+    let gaps = series.gaps();
+    let mut rows = Vec::with_capacity(series.points.len() + gaps.len());
+    for (i, point) in series.points.iter().enumerate().rev() {
+        let findings: Vec<_> = archive
+            .findings_of(point.report)
+            .filter(|f| f.indicator == indicator.id && !matches!(f.kind, FindingKind::Gap { .. }))
+            .collect();
+        let cells = columns
+            .iter()
+            .map(|column| {
+                let value = point.value(&column.id);
+                Cell {
+                    text: value.map(|v| l.value_with_unit(v, column.unit.as_deref())).unwrap_or_default(),
+                    value: value.map(data::machine_number).unwrap_or_default(),
+                    note: findings.iter().find(|f| f.measure == column.id).map(|f| views.finding_text(f)),
+                }
+            })
+            .collect();
+        let now = point.value(headline);
+        let change = |before: Option<f64>| now.zip(before).map(|(n, b)| Change::between(b, n));
+        let month = change(series.previous_month(point.period, headline));
+        let year = change(series.year_before(point.period, headline));
+        rows.push(HistoryRow {
+            period: l.period_title(point.period),
+            period_iso: point.period.to_string(),
+            url: views.url(&archive.report_path(&archive.reports[point.report])),
+            cells,
+            change_month: month.map(|c| change_text(views, c, unit)).unwrap_or_default(),
+            change_month_direction: month.map_or("", |c| direction(c.difference)),
+            change_year: year.map(|c| change_text(views, c, unit)).unwrap_or_default(),
+            change_year_direction: year.map_or("", |c| direction(c.difference)),
+            gap: None,
+        });
+        // The months missing before this report, as a row of their own.
+        if let Some(&(from, to)) = gaps.iter().find(|(_, to)| i > 0 && to.next() == point.period) {
+            let range = if from == to { l.period(from) } else { format!("{} – {}", l.period(from), l.period(to)) };
+            rows.push(HistoryRow {
+                period: String::new(),
+                period_iso: from.to_string(),
+                url: String::new(),
+                cells: Vec::new(),
+                change_month: String::new(),
+                change_month_direction: "",
+                change_year: String::new(),
+                change_year_direction: "",
+                gap: Some(format!("{}: {range}", l.text("no_figures"))),
+            });
+        }
+    }
+    let caption = format!("{} — {} ({})", indicator.name, l.text("month_by_month"), l.text("newest_first"));
+    let width = columns.len() + 3;
+    HistoryTable { caption, columns, rows, width }
+}
+
+/// The history of `indicator` for `publisher` (or the only publisher).
+pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) -> IndicatorView {
+    let archive = views.archive;
+    let registry = &archive.registry;
+    let series = Series::new(archive, indicator, publisher);
+    let unit = headline_unit(archive, indicator);
+    let measure = registry.measure(&indicator.headline).map_or(indicator.headline.clone(), |m| m.label.clone());
+    let facts = facts(views, &series, unit);
+    let headline = series.headline();
+    let axis_note = (!headline.is_empty())
+        .then(|| {
+            let min = headline.iter().map(|d| d.value).fold(f64::INFINITY, f64::min);
+            let max = headline.iter().map(|d| d.value).fold(f64::NEG_INFINITY, f64::max);
+            let axis = chart::axis(min, max);
+            axis.starts_above_zero().then(|| chart::axis_note(&views.locale, axis.low, axis.decimals))
+        })
+        .flatten();
+    let chart = if headline.is_empty() {
+        String::new()
+    } else {
+        chart::line_chart(&headline, &views.locale, &chart_text(views, &series, &measure, unit, facts.as_ref()))
+    };
+    let notes = archive
+        .findings
+        .iter()
+        .filter(|f| f.indicator == indicator.id)
+        .filter(|f| publisher.is_none() || archive.reports[f.report].publisher.as_deref() == publisher)
+        .map(|f| format!("{}: {}", views.locale.period_title(archive.reports[f.report].period), views.finding_text(f)))
+        .collect();
+    IndicatorView {
+        id: indicator.id.clone(),
+        name: indicator.name.clone(),
+        label: indicator.label().to_string(),
+        unit: indicator.unit.clone(),
+        group: indicator.group.clone(),
+        publisher: publisher.and_then(|p| archive.config.publishers.iter().find(|x| x.id == p)).map(|p| p.name.clone()),
+        description: description_html(archive, indicator),
+        measure,
+        chart,
+        axis_note,
+        facts,
+        parts: indicator
+            .sum_of
+            .iter()
+            .filter_map(|p| registry.indicator(p))
+            .map(|i| indicator_link(views, i))
+            .collect(),
+        parents: registry.parents_of(&indicator.id).map(|i| indicator_link(views, i)).collect(),
+        table: table(views, &series, unit),
+        notes,
+        csv_url: views.url(&data::indicator_csv_path(&indicator.id)),
+        json_url: views.url(&data::indicator_json_path(&indicator.id)),
+        observations_url: views.url(data::OBSERVATIONS_PATH),
+        publishers: Vec::new(),
+    }
+}
+
+/// The page of an indicator on a site with publishers: the latest figure of
+/// each publisher, linking to its history.
+pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
+    let mut view = history(views, indicator, None);
+    view.chart = String::new();
+    view.axis_note = None;
+    view.facts = None;
+    view.table.rows.clear();
+    view.publishers = views
+        .archive
+        .config
+        .publishers
+        .iter()
+        .map(|p| {
+            let mut card = iv::card(views, indicator, Some(&p.id), &format!("{}-", p.id));
+            card.label = p.name.clone();
+            card
+        })
+        .collect();
+    view
+}
