@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::chart::{self, ChartText};
 use super::indicator_views::{self as iv, IndicatorCard, change_text, direction, headline_unit};
-use super::views::{Cell, Column, Link, Views};
+use super::views::{Column, Link, Views};
 use crate::archive::Archive;
 use crate::checks::FindingKind;
 use crate::content::markdown::{self, BodyPart};
@@ -71,13 +71,26 @@ pub struct HistoryTable {
     pub width: usize,
 }
 
+/// One figure in the history table.
+#[derive(Serialize, Clone, Debug)]
+pub struct HistoryCell {
+    /// The measure's id (the column).
+    pub measure: String,
+    /// Formatted for the site language; empty when not reported.
+    pub text: String,
+    /// Plain machine number, empty when not reported.
+    pub value: String,
+    /// Set when the figure fails a check: what does not add up.
+    pub note: Option<String>,
+}
+
 #[derive(Serialize, Clone, Debug)]
 pub struct HistoryRow {
     pub period: String,
     pub period_iso: String,
     /// The report's page; empty on a gap row.
     pub url: String,
-    pub cells: Vec<Cell>,
+    pub cells: Vec<HistoryCell>,
     /// Headline change from the month before, empty when that month has no figure.
     pub change_month: String,
     pub change_month_direction: &'static str,
@@ -165,7 +178,8 @@ fn table(views: &Views, series: &Series, unit: Option<&str>) -> HistoryTable {
             .iter()
             .map(|column| {
                 let value = point.value(&column.id);
-                Cell {
+                HistoryCell {
+                    measure: column.id.clone(),
                     text: value.map(|v| l.value_with_unit(v, column.unit.as_deref())).unwrap_or_default(),
                     value: value.map(data::machine_number).unwrap_or_default(),
                     note: findings.iter().find(|f| f.measure == column.id).map(|f| views.finding_text(f)),
