@@ -16,7 +16,7 @@ use crate::text::escape_html as xml;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 300.0;
-const TOP: f64 = 30.0;
+const TOP: f64 = 34.0;
 const RIGHT: f64 = 18.0;
 const BOTTOM: f64 = 34.0;
 /// At most this many points get a marker; above it only isolated points do.
@@ -78,7 +78,8 @@ pub fn axis(min: f64, max: f64) -> Axis {
     let zero_based = {
         let (lo, hi) = (min.min(0.0), max.max(0.0));
         let span = hi - lo;
-        span == 0.0 || (max - min) >= 0.25 * span || (min <= 0.0 && max >= 0.0)
+        // One value (or one level) shows no variation to magnify.
+        span == 0.0 || min == max || (max - min) >= 0.25 * span || (min <= 0.0 && max >= 0.0)
     };
     let (mut lo, mut hi) = if zero_based { (min.min(0.0), max.max(0.0)) } else { (min, max) };
     if hi - lo <= f64::EPSILON * hi.abs().max(1.0) {
@@ -191,7 +192,7 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
     let ticks = axis.ticks();
     let labels: Vec<String> = ticks.iter().map(|&v| locale.number(v, axis.decimals)).collect();
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    let left = (widest * 9.0 + 16.0).clamp(40.0, 160.0);
+    let left = (widest * 10.0 + 14.0).clamp(40.0, 180.0);
     let (plot_w, plot_h) = (WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM);
     let months = first.period.months_until(last.period) + 1;
     let x =
@@ -259,7 +260,19 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
         let isolated = !joined_before && !joined_after;
         if points.len() <= MARKER_LIMIT || isolated || i + 1 == points.len() {
             let (px, py) = project(point);
-            let _ = write!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"3\"/>", c(px), c(py));
+            // Native tooltips: the figure on hover, no script needed.
+            let label = format!(
+                "{}: {}",
+                locale.period(point.period),
+                locale.value_with_unit(point.value, text.unit.as_deref())
+            );
+            let _ = write!(
+                out,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"3\"><title>{}</title></circle>",
+                c(px),
+                c(py),
+                xml(&label)
+            );
         }
     }
     out.push_str("</g></svg>");

@@ -217,7 +217,14 @@ fn table(views: &Views, series: &Series, unit: Option<&str>) -> HistoryTable {
             });
         }
     }
-    let caption = format!("{} — {} ({})", indicator.name, l.text("month_by_month"), l.text("newest_first"));
+    let measure = archive.registry.measure(headline).map_or(headline, |m| m.label.as_str());
+    let caption = format!(
+        "{} — {} ({}; {} «{measure}»)",
+        indicator.name,
+        l.text("month_by_month"),
+        l.text("newest_first"),
+        l.text("changes_of")
+    );
     let width = columns.len() + 3;
     HistoryTable { caption, columns, rows, width }
 }

@@ -85,9 +85,27 @@ pub fn change_text(views: &Views, change: Change, unit: Option<&str>) -> String 
         _ => l.signed_number(change.difference, 2),
     };
     match (change.percent, unit) {
-        (Some(percent), u) if u != Some("%") => format!("{difference} ({})", l.signed_percent(percent)),
+        (Some(percent), u) if u != Some("%") => format!("{difference} ({})", signed_percent(views, percent)),
         _ => difference,
     }
+}
+
+/// A relative change with one decimal and the sign of the change, so a tiny
+/// fall reads `-0,0 %` rather than `0 %`.
+fn signed_percent(views: &Views, percent: f64) -> String {
+    let l = &views.locale;
+    let mut digits = l.number(percent.abs(), 1);
+    if !digits.contains([',', '.']) {
+        digits.push_str(if l.language == crate::locale::Language::Vi { ",0" } else { ".0" });
+    }
+    let sign = if percent > 0.0 {
+        "+"
+    } else if percent < 0.0 {
+        "-"
+    } else {
+        ""
+    };
+    l.value_with_unit(0.0, Some("%")).replacen('0', &format!("{sign}{digits}"), 1)
 }
 
 pub fn direction(difference: f64) -> &'static str {
