@@ -317,7 +317,7 @@ fn pages_use_the_site_language() {
     assert!(
         text(&vi, "indicators/index.html").contains("So với tháng trước") || vi_page.contains("So với tháng trước")
     );
-    assert!(en_page.contains("From a year earlier"));
+    assert!(en_page.contains("Change from a year earlier"));
 }
 
 #[test]
