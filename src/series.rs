@@ -44,7 +44,9 @@ pub struct Series<'a> {
 
 impl<'a> Series<'a> {
     /// The series of `indicator` in the reports of `publisher` (every report
-    /// when `publisher` is `None`).
+    /// when `publisher` is `None`). On a site with several publishers, a
+    /// series of every report holds several points per period: it is for
+    /// listing (open data), not for `at`, changes or the latest figure.
     pub fn new(archive: &Archive, indicator: &'a Indicator, publisher: Option<&'a str>) -> Series<'a> {
         let registry = &archive.registry;
         let points = archive
@@ -92,11 +94,11 @@ impl<'a> Series<'a> {
     }
 
     pub fn first_period(&self) -> Option<Period> {
-        self.points.first().map(|p| p.period)
+        self.points.iter().map(|p| p.period).min()
     }
 
     pub fn last_period(&self) -> Option<Period> {
-        self.points.last().map(|p| p.period)
+        self.points.iter().map(|p| p.period).max()
     }
 
     /// The latest headline value.

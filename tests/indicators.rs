@@ -371,3 +371,49 @@ fn an_archive_of_360_reports_and_50_indicators_builds_every_history_page() {
         roxmltree::Document::parse(svg).unwrap();
     }
 }
+
+#[test]
+fn sites_with_publishers_compare_them_and_keep_each_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: Bộ\nbase_url: https://example.org/\npublishers:\n  qn: { name: Quảng Ninh }\n  hn: { name: Hà Nội }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/indicators.yaml"),
+        "measures:\n  added: { integer: true }\n  total: { integer: true }\nindicators:\n  fixed: { name: Cố định }\n",
+    )
+    .unwrap();
+    for (publisher, month, total) in [("qn", 7, 100), ("qn", 8, 110), ("hn", 7, 500), ("hn", 9, 520)] {
+        std::fs::write(
+            root.join(format!("content/{publisher}-{month}.md")),
+            format!("---\ntitle: T\nperiod: 2014-{month:02}\npublisher: {publisher}\nmetrics:\n  fixed: {{ added: 1, total: {total} }}\n---\n"),
+        )
+        .unwrap();
+    }
+    let options = BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() };
+    let mut diags = Diagnostics::new();
+    let (_, output) = render_output(&options, &mut diags).unwrap();
+    let comparison = text(&output, "indicators/fixed/index.html");
+    assert!(
+        comparison.contains("href=\"/indicators/fixed/qn/\"") && comparison.contains("href=\"/indicators/fixed/hn/\"")
+    );
+    assert!(comparison.contains("class=\"line s0\"") && comparison.contains("class=\"line s1\""));
+    let hn = text(&output, "indicators/fixed/hn/index.html");
+    let rows = history_rows(&hn);
+    assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["2014-09", "2014-07"]);
+    assert!(hn.contains("<tr class=\"gap\">"), "hn has no figure for 2014-08");
+    let (header, rows) = read_csv(output.get("data/fixed.csv").unwrap());
+    assert_eq!(header, ["period", "publisher", "added", "total", "report_url"]);
+    assert!(rows.contains(
+        &["2014-09", "hn", "1", "520", "https://example.org/reports/hn/2014/09/"].map(String::from).to_vec()
+    ));
+    let (header, _) = read_csv(output.get("data/observations.csv").unwrap());
+    assert_eq!(header, ["period", "publisher", "indicator", "measure", "value", "report_url"]);
+    assert!(output.get("data/reports/qn/2014-08.csv").is_some());
+    assert!(text(&output, "sitemap.xml").contains("https://example.org/indicators/fixed/qn/"));
+    assert_svgs(&output);
+}

@@ -165,9 +165,46 @@ pub fn axis_note(locale: &Locale, low: f64, decimals: usize) -> String {
     format!("{} {}{}", locale.text("axis_starts_at"), locale.number(low, decimals), locale.text("axis_not_zero"))
 }
 
+/// One line of a chart: a publisher's series on a comparison chart.
+#[derive(Clone, Debug)]
+pub struct Line<'a> {
+    /// Shown in point tooltips when the chart has several lines.
+    pub label: Option<String>,
+    pub points: &'a [Dated],
+}
+
 /// The history chart of `points` (in period order).
 pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
-    let mut out = String::with_capacity(2048 + points.len() * 14);
+    lines_chart(&[Line { label: None, points }], locale, text)
+}
+
+/// The frame of a chart: where the plot is and how values map onto it.
+struct Frame {
+    left: f64,
+    first: Period,
+    months: i32,
+    axis: Axis,
+}
+
+impl Frame {
+    fn plot(&self) -> (f64, f64) {
+        (WIDTH - self.left - RIGHT, HEIGHT - TOP - BOTTOM)
+    }
+    fn x(&self, period: Period) -> f64 {
+        let (w, _) = self.plot();
+        let i = self.first.months_until(period);
+        if self.months > 1 { self.left + w * f64::from(i) / f64::from(self.months - 1) } else { self.left + w / 2.0 }
+    }
+    fn y(&self, value: f64) -> f64 {
+        let (_, h) = self.plot();
+        TOP + h * (1.0 - (value - self.axis.low) / (self.axis.high - self.axis.low))
+    }
+}
+
+/// A chart of one or more lines over shared axes (classes `s0`, `s1`… per line).
+pub fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String {
+    let count: usize = lines.iter().map(|l| l.points.len()).sum();
+    let mut out = String::with_capacity(2048 + count * 14);
     let id = xml(&text.id);
     let _ = write!(
         out,
@@ -177,7 +214,8 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
         xml(&text.title),
         xml(&text.desc)
     );
-    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+    let all = || lines.iter().flat_map(|l| l.points.iter());
+    let (Some(first), Some(last)) = (all().map(|p| p.period).min(), all().map(|p| p.period).max()) else {
         let _ = write!(
             out,
             "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">—</text></svg>",
@@ -186,18 +224,25 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
         );
         return out;
     };
-    let min = points.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
-    let max = points.iter().map(|p| p.value).fold(f64::NEG_INFINITY, f64::max);
+    let min = all().map(|p| p.value).fold(f64::INFINITY, f64::min);
+    let max = all().map(|p| p.value).fold(f64::NEG_INFINITY, f64::max);
     let axis = axis(min, max);
-    let ticks = axis.ticks();
-    let labels: Vec<String> = ticks.iter().map(|&v| locale.number(v, axis.decimals)).collect();
+    let labels: Vec<String> = axis.ticks().iter().map(|&v| locale.number(v, axis.decimals)).collect();
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    let left = (widest * 10.0 + 14.0).clamp(40.0, 180.0);
-    let (plot_w, plot_h) = (WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM);
-    let months = first.period.months_until(last.period) + 1;
-    let x =
-        |i: i32| if months > 1 { left + plot_w * f64::from(i) / f64::from(months - 1) } else { left + plot_w / 2.0 };
-    let y = |v: f64| TOP + plot_h * (1.0 - (v - axis.low) / (axis.high - axis.low));
+    let frame =
+        Frame { left: (widest * 10.0 + 14.0).clamp(40.0, 180.0), first, months: first.months_until(last) + 1, axis };
+    axes(&mut out, &frame, &labels, locale, text);
+    for (n, line) in lines.iter().enumerate() {
+        draw_line(&mut out, &frame, line, n, lines.len() > 1, locale, text);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Unit, axis note, horizontal grid with value labels, time axis with ticks.
+fn axes(out: &mut String, frame: &Frame, labels: &[String], locale: &Locale, text: &ChartText) {
+    let (left, axis) = (frame.left, &frame.axis);
+    let (_, plot_h) = frame.plot();
     if let Some(unit) = &text.unit {
         let _ = write!(out, "<text class=\"unit\" x=\"{}\" y=\"14\">{}</text>", c(left), xml(unit));
     }
@@ -211,8 +256,8 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
         );
     }
     out.push_str("<g class=\"grid\">");
-    for (&value, label) in ticks.iter().zip(&labels) {
-        let ty = c(y(value));
+    for (&value, label) in axis.ticks().iter().zip(labels) {
+        let ty = c(frame.y(value));
         let _ = write!(
             out,
             "<line x1=\"{}\" y1=\"{ty}\" x2=\"{}\" y2=\"{ty}\"/><text x=\"{}\" y=\"{ty}\" dy=\"0.35em\" text-anchor=\"end\">{}</text>",
@@ -225,8 +270,8 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
     out.push_str("</g><g class=\"x-axis\">");
     let base = c(TOP + plot_h);
     let _ = write!(out, "<line x1=\"{}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>", c(left), c(WIDTH - RIGHT));
-    for (i, label, shown) in x_ticks(first.period, months, locale) {
-        let tx = c(x(i));
+    for (i, label, shown) in x_ticks(frame.first, frame.months, locale) {
+        let tx = c(frame.x(add_months(frame.first, i)));
         let length = if shown { 6.0 } else { 3.0 };
         let _ = write!(out, "<line x1=\"{tx}\" y1=\"{base}\" x2=\"{tx}\" y2=\"{}\"/>", c(TOP + plot_h + length));
         if shown {
@@ -251,9 +296,14 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
             c(by + 6.0)
         );
     }
-    let project = |p: &Dated| (x(first.period.months_until(p.period)), y(p.value));
-    let _ = write!(out, "<path class=\"line\" d=\"{}\"/>", path_data(points, &project));
-    out.push_str("<g class=\"points\">");
+}
+
+/// One line, broken across missing months, with markers where they help.
+fn draw_line(out: &mut String, frame: &Frame, line: &Line, n: usize, named: bool, locale: &Locale, text: &ChartText) {
+    let points = line.points;
+    let project = |p: &Dated| (frame.x(p.period), frame.y(p.value));
+    let _ = write!(out, "<path class=\"line s{n}\" d=\"{}\"/>", path_data(points, &project));
+    let _ = write!(out, "<g class=\"points s{n}\">");
     for (i, point) in points.iter().enumerate() {
         let joined_before = i > 0 && points[i - 1].period.months_until(point.period) == 1;
         let joined_after = i + 1 < points.len() && point.period.months_until(points[i + 1].period) == 1;
@@ -261,11 +311,14 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
         if points.len() <= MARKER_LIMIT || isolated || i + 1 == points.len() {
             let (px, py) = project(point);
             // Native tooltips: the figure on hover, no script needed.
-            let label = format!(
+            let mut label = format!(
                 "{}: {}",
                 locale.period(point.period),
                 locale.value_with_unit(point.value, text.unit.as_deref())
             );
+            if let Some(name) = line.label.as_ref().filter(|_| named) {
+                label = format!("{name}, {label}");
+            }
             let _ = write!(
                 out,
                 "<circle cx=\"{}\" cy=\"{}\" r=\"3\"><title>{}</title></circle>",
@@ -275,8 +328,7 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
             );
         }
     }
-    out.push_str("</g></svg>");
-    out
+    out.push_str("</g>");
 }
 
 /// A small trend line without axes; `label` is its accessible name.

@@ -45,7 +45,19 @@ pub struct IndicatorView {
     pub observations_url: String,
     /// On the comparison page of a site with publishers: one card each.
     pub publishers: Vec<IndicatorCard>,
+    /// The lines of a comparison chart: the publisher's name and the
+    /// line's class (`s0`, `s1`…); empty on a single history.
+    pub legend: Vec<LegendEntry>,
 }
+
+#[derive(Serialize, Clone, Debug)]
+pub struct LegendEntry {
+    pub name: String,
+    pub class: String,
+}
+
+/// Lines on a comparison chart; the theme has a colour for each.
+pub const MAX_LINES: usize = 8;
 
 /// Latest, lowest and highest headline figures, with their periods.
 #[derive(Serialize, Clone, Debug)]
@@ -256,7 +268,17 @@ pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) ->
         .iter()
         .filter(|f| f.indicator == indicator.id)
         .filter(|f| publisher.is_none() || archive.reports[f.report].publisher.as_deref() == publisher)
-        .map(|f| format!("{}: {}", views.locale.period_title(archive.reports[f.report].period), views.finding_text(f)))
+        .map(|f| {
+            let report = &archive.reports[f.report];
+            let who = report
+                .publisher
+                .as_deref()
+                .filter(|_| publisher.is_none())
+                .and_then(|p| archive.config.publishers.iter().find(|x| x.id == p))
+                .map(|p| format!("{}, ", p.name))
+                .unwrap_or_default();
+            format!("{who}{}: {}", views.locale.period_title(report.period), views.finding_text(f))
+        })
         .collect();
     IndicatorView {
         id: indicator.id.clone(),
@@ -283,19 +305,56 @@ pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) ->
         json_url: views.url(&data::indicator_json_path(&indicator.id)),
         observations_url: views.url(data::OBSERVATIONS_PATH),
         publishers: Vec::new(),
+        legend: Vec::new(),
     }
 }
 
 /// The page of an indicator on a site with publishers: the latest figure of
-/// each publisher, linking to its history.
+/// each publisher, linking to its history, and a chart of the first
+/// [`MAX_LINES`] publishers that have figures.
 pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
+    let archive = views.archive;
+    let l = &views.locale;
     let mut view = history(views, indicator, None);
-    view.chart = String::new();
-    view.axis_note = None;
     view.facts = None;
     view.table.rows.clear();
-    view.publishers = views
-        .archive
+    let series: Vec<(String, Vec<crate::series::Dated>)> = archive
+        .config
+        .publishers
+        .iter()
+        .map(|p| (p.name.clone(), Series::new(archive, indicator, Some(&p.id)).headline()))
+        .filter(|(_, points)| !points.is_empty())
+        .take(MAX_LINES)
+        .collect();
+    let lines: Vec<chart::Line> =
+        series.iter().map(|(name, points)| chart::Line { label: Some(name.clone()), points }).collect();
+    view.legend = series
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| LegendEntry { name: name.clone(), class: format!("s{i}") })
+        .collect();
+    let all: Vec<f64> = series.iter().flat_map(|(_, p)| p.iter().map(|d| d.value)).collect();
+    view.axis_note = (!all.is_empty())
+        .then(|| {
+            let min = all.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let axis = chart::axis(min, max);
+            axis.starts_above_zero().then(|| chart::axis_note(l, axis.low, axis.decimals))
+        })
+        .flatten();
+    view.chart = if lines.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = series.iter().map(|(n, _)| n.as_str()).collect();
+        let text = ChartText {
+            id: format!("chart-{}", indicator.id),
+            title: format!("{} — {}: {}", indicator.name, view.measure, l.text("compare_publishers")),
+            desc: names.join(", "),
+            unit: headline_unit(archive, indicator).map(str::to_string),
+        };
+        chart::lines_chart(&lines, l, &text)
+    };
+    view.publishers = archive
         .config
         .publishers
         .iter()

@@ -158,7 +158,9 @@ pub fn card(views: &Views, indicator: &Indicator, publisher: Option<&str>, id_pr
     let l = &views.locale;
     let series = Series::new(archive, indicator, publisher);
     let unit = headline_unit(archive, indicator);
-    let latest = series.latest();
+    // Several publishers and none chosen: no single figure is "the latest".
+    let mixed = publisher.is_none() && !archive.config.publishers.is_empty();
+    let latest = series.latest().filter(|_| !mixed);
     let change =
         latest.zip(series.before_latest()).map(|(now, before)| (Change::between(before.value, now.value), before));
     let note = latest.and_then(|d| {
@@ -183,12 +185,16 @@ pub fn card(views: &Views, indicator: &Indicator, publisher: Option<&str>, id_pr
         measure,
         latest: latest.map(|d| l.value_with_unit(d.value, unit)),
         latest_value: latest.map(|d| data::machine_number(d.value)).unwrap_or_default(),
-        latest_period: latest.map(|d| l.period_title(d.period)),
-        latest_period_iso: latest.map(|d| d.period.to_string()),
+        latest_period: series.last_period().map(|p| l.period_title(p)),
+        latest_period_iso: series.last_period().map(|p| p.to_string()),
         change: change.map(|(c, _)| change_text(views, c, unit)),
         change_direction: change.map_or("", |(c, _)| direction(c.difference)),
         change_since: change.map(|(_, before)| l.period(before.period)),
-        sparkline: sparkline(views, &series, &format!("{id_prefix}spark-{}", indicator.id)),
+        sparkline: if mixed {
+            String::new()
+        } else {
+            sparkline(views, &series, &format!("{id_prefix}spark-{}", indicator.id))
+        },
         note,
         csv_url: views.url(&data::indicator_csv_path(&indicator.id)),
         json_url: views.url(&data::indicator_json_path(&indicator.id)),
@@ -227,8 +233,9 @@ pub fn index(views: &Views) -> IndicatorsView {
     IndicatorsView { groups, observations_url: views.url(data::OBSERVATIONS_PATH) }
 }
 
-/// On a site with several publishers, cards compare nothing: they show the
-/// series of every report; otherwise `None` means "the only publisher".
+/// The series the index and home cards show: `None`, every report. On a
+/// site with several publishers no single figure is "the latest", so the
+/// cards then give the latest period only and link to the comparison page.
 fn single_publisher(_archive: &Archive) -> Option<&str> {
     None
 }
