@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use super::scale::{Axis, axis, x_ticks};
 use crate::locale::Locale;
 use crate::period::Period;
 use crate::series::Dated;
@@ -30,71 +31,6 @@ pub struct ChartText {
     pub title: String,
     pub desc: String,
     pub unit: Option<String>,
-}
-
-/// The vertical axis of a chart.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Axis {
-    pub low: f64,
-    pub high: f64,
-    pub step: f64,
-    pub decimals: usize,
-}
-
-impl Axis {
-    /// Whether the axis leaves out zero (the chart must then say so).
-    pub fn starts_above_zero(&self) -> bool {
-        self.low > 0.0 || self.high < 0.0
-    }
-
-    pub fn ticks(&self) -> Vec<f64> {
-        let count = ((self.high - self.low) / self.step).round().clamp(0.0, 50.0) as usize;
-        (0..=count).map(|i| self.low + self.step * i as f64).collect()
-    }
-}
-
-/// 1, 2, 2.5 or 5 times a power of ten, at least `raw`, and the decimals
-/// its multiples need.
-fn nice_step(raw: f64) -> (f64, usize) {
-    if !(raw.is_finite() && raw > 0.0) {
-        return (1.0, 0);
-    }
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let factor = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().find(|f| f * magnitude >= raw * 0.999_999).unwrap_or(10.0);
-    let step = factor * magnitude;
-    let decimals = (0..=6)
-        .find(|&d| {
-            let scaled = step * 10f64.powi(d);
-            (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
-        })
-        .unwrap_or(6);
-    (step, decimals as usize)
-}
-
-/// The axis for values between `min` and `max`: from zero, unless zero
-/// would squeeze the variation into less than a quarter of the height.
-pub fn axis(min: f64, max: f64) -> Axis {
-    let (min, max) = if min <= max { (min, max) } else { (max, min) };
-    let zero_based = {
-        let (lo, hi) = (min.min(0.0), max.max(0.0));
-        let span = hi - lo;
-        // One value (or one level) shows no variation to magnify.
-        span == 0.0 || min == max || (max - min) >= 0.25 * span || (min <= 0.0 && max >= 0.0)
-    };
-    let (mut lo, mut hi) = if zero_based { (min.min(0.0), max.max(0.0)) } else { (min, max) };
-    if hi - lo <= f64::EPSILON * hi.abs().max(1.0) {
-        let pad = if hi == 0.0 { 1.0 } else { hi.abs() * 0.1 };
-        if zero_based && lo == 0.0 {
-            hi += pad;
-        } else {
-            lo -= pad;
-            hi += pad;
-        }
-    }
-    let (step, decimals) = nice_step((hi - lo) / 5.0);
-    let low = (lo / step).floor() * step;
-    let high = (hi / step).ceil() * step;
-    Axis { low, high: if high > low { high } else { low + step }, step, decimals }
 }
 
 /// A number with at most one decimal, for coordinates.
@@ -133,36 +69,20 @@ fn path_data(points: &[Dated], project: &dyn Fn(&Dated) -> (f64, f64)) -> String
     d
 }
 
-/// The x-axis labels: months for a short series, years for a long one.
-fn x_ticks(first: Period, months: i32, locale: &Locale) -> Vec<(i32, String, bool)> {
-    if months <= 18 {
-        let every = (months + 7) / 8;
-        return (0..months)
-            .map(|i| {
-                let period = add_months(first, i);
-                (i, locale.period_short(period), i % every.max(1) == 0)
-            })
-            .collect();
-    }
-    let first_year = i32::from(first.year) + i32::from(first.month != 1);
-    let last = add_months(first, months - 1);
-    let years = i32::from(last.year) - first_year + 1;
-    let every = [1, 2, 5, 10, 20, 50, 100].into_iter().find(|e| years / e <= 10).unwrap_or(100);
-    (first_year..=i32::from(last.year))
-        .filter_map(|year| {
-            let period = Period::new(i16::try_from(year).ok()?, 1)?;
-            Some((first.months_until(period), year.to_string(), year % every == 0))
-        })
-        .collect()
-}
-
-fn add_months(period: Period, months: i32) -> Period {
-    (0..months).fold(period, |p, _| p.next())
-}
-
 /// "The vertical axis starts at 1,700,000, not at zero", in the site language.
 pub fn axis_note(locale: &Locale, low: f64, decimals: usize) -> String {
     format!("{} {}{}", locale.text("axis_starts_at"), locale.number(low, decimals), locale.text("axis_not_zero"))
+}
+
+/// The note a chart of `values` carries when its axis does not start at zero.
+pub fn axis_note_for(values: impl Iterator<Item = f64> + Clone, locale: &Locale) -> Option<String> {
+    let min = values.clone().fold(f64::INFINITY, f64::min);
+    let max = values.fold(f64::NEG_INFINITY, f64::max);
+    if !(min.is_finite() && max.is_finite()) {
+        return None;
+    }
+    let axis = axis(min, max);
+    axis.starts_above_zero().then(|| axis_note(locale, axis.low, axis.decimals))
 }
 
 /// One line of a chart: a publisher's series on a comparison chart.
@@ -191,8 +111,11 @@ impl Frame {
         (WIDTH - self.left - RIGHT, HEIGHT - TOP - BOTTOM)
     }
     fn x(&self, period: Period) -> f64 {
+        self.x_at(self.first.months_until(period))
+    }
+    /// The x of the month `i` months after the first.
+    fn x_at(&self, i: i32) -> f64 {
         let (w, _) = self.plot();
-        let i = self.first.months_until(period);
         if self.months > 1 { self.left + w * f64::from(i) / f64::from(self.months - 1) } else { self.left + w / 2.0 }
     }
     fn y(&self, value: f64) -> f64 {
@@ -271,7 +194,7 @@ fn axes(out: &mut String, frame: &Frame, labels: &[String], locale: &Locale, tex
     let base = c(TOP + plot_h);
     let _ = write!(out, "<line x1=\"{}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>", c(left), c(WIDTH - RIGHT));
     for (i, label, shown) in x_ticks(frame.first, frame.months, locale) {
-        let tx = c(frame.x(add_months(frame.first, i)));
+        let tx = c(frame.x_at(i));
         let length = if shown { 6.0 } else { 3.0 };
         let _ = write!(out, "<line x1=\"{tx}\" y1=\"{base}\" x2=\"{tx}\" y2=\"{}\"/>", c(TOP + plot_h + length));
         if shown {
@@ -362,28 +285,9 @@ pub fn sparkline(points: &[Dated], id: &str, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::locale::Language;
 
     fn dated(text: &str, value: f64) -> Dated {
         Dated { period: Period::parse(text).unwrap(), value }
-    }
-
-    #[test]
-    fn axes_start_at_zero_unless_that_flattens_the_line() {
-        let a = axis(10.0, 95.0);
-        assert_eq!((a.low, a.high, a.step), (0.0, 100.0, 20.0));
-        assert!(!a.starts_above_zero());
-        let b = axis(1_700_000.0, 1_730_000.0);
-        assert!(b.starts_above_zero());
-        assert!(b.low <= 1_700_000.0 && b.high >= 1_730_000.0);
-        let negative = axis(-5.0, 3.0);
-        assert!(negative.low <= -5.0 && negative.high >= 3.0 && !negative.starts_above_zero());
-        let flat = axis(0.0, 0.0);
-        assert!(flat.high > flat.low);
-        let small = axis(0.0, 0.3);
-        assert_eq!((small.step, small.decimals), (0.1, 1), "{small:?}");
-        assert_eq!(nice_step(0.22), (0.25, 2));
-        assert_eq!(nice_step(1.7), (2.0, 0));
     }
 
     #[test]
@@ -391,16 +295,5 @@ mod tests {
         let points = [dated("2014-01", 1.0), dated("2014-02", 2.0), dated("2014-04", 3.0)];
         let d = path_data(&points, &|p| (f64::from(p.period.month), p.value));
         assert_eq!(d, "M1 1L2 2M4 3");
-    }
-
-    #[test]
-    fn long_series_get_year_ticks() {
-        let vi = Locale::new(Language::Vi);
-        let first = Period::parse("1990-01").unwrap();
-        let ticks = x_ticks(first, 360, &vi);
-        assert_eq!(ticks.len(), 30);
-        assert!(ticks.iter().filter(|t| t.2).count() <= 10);
-        let short = x_ticks(Period::parse("2014-03").unwrap(), 6, &vi);
-        assert_eq!(short[0].1, "3/2014");
     }
 }

@@ -250,14 +250,7 @@ pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) ->
     let measure = registry.measure(&indicator.headline).map_or(indicator.headline.clone(), |m| m.label.clone());
     let facts = facts(views, &series, unit);
     let headline = series.headline();
-    let axis_note = (!headline.is_empty())
-        .then(|| {
-            let min = headline.iter().map(|d| d.value).fold(f64::INFINITY, f64::min);
-            let max = headline.iter().map(|d| d.value).fold(f64::NEG_INFINITY, f64::max);
-            let axis = chart::axis(min, max);
-            axis.starts_above_zero().then(|| chart::axis_note(&views.locale, axis.low, axis.decimals))
-        })
-        .flatten();
+    let axis_note = chart::axis_note_for(headline.iter().map(|d| d.value), &views.locale);
     let chart = if headline.is_empty() {
         String::new()
     } else {
@@ -334,14 +327,7 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
         .map(|(i, (name, _))| LegendEntry { name: name.clone(), class: format!("s{i}") })
         .collect();
     let all: Vec<f64> = series.iter().flat_map(|(_, p)| p.iter().map(|d| d.value)).collect();
-    view.axis_note = (!all.is_empty())
-        .then(|| {
-            let min = all.iter().copied().fold(f64::INFINITY, f64::min);
-            let max = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let axis = chart::axis(min, max);
-            axis.starts_above_zero().then(|| chart::axis_note(l, axis.low, axis.decimals))
-        })
-        .flatten();
+    view.axis_note = chart::axis_note_for(all.iter().copied(), l);
     view.chart = if lines.is_empty() {
         String::new()
     } else {

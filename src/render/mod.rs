@@ -8,6 +8,7 @@ pub mod chart;
 pub mod feeds;
 pub mod history;
 pub mod indicator_views;
+pub mod scale;
 pub mod templates;
 pub mod views;
 
