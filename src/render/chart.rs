@@ -31,6 +31,8 @@ pub struct ChartText {
     pub title: String,
     pub desc: String,
     pub unit: Option<String>,
+    /// The charted measure's id: lets the hover script find its column in the table.
+    pub measure: Option<String>,
 }
 
 /// A number with at most one decimal, for coordinates.
@@ -128,17 +130,9 @@ impl Frame {
 pub fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String {
     let count: usize = lines.iter().map(|l| l.points.len()).sum();
     let mut out = String::with_capacity(2048 + count * 14);
-    let id = xml(&text.id);
-    let _ = write!(
-        out,
-        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" \
-         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" preserveAspectRatio=\"xMidYMid meet\">\
-         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        xml(&text.title),
-        xml(&text.desc)
-    );
     let all = || lines.iter().flat_map(|l| l.points.iter());
     let (Some(first), Some(last)) = (all().map(|p| p.period).min(), all().map(|p| p.period).max()) else {
+        open_svg(&mut out, text, "");
         let _ = write!(
             out,
             "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">—</text></svg>",
@@ -154,12 +148,33 @@ pub fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String 
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
     let frame =
         Frame { left: (widest * 10.0 + 14.0).clamp(40.0, 180.0), first, months: first.months_until(last) + 1, axis };
+    // Where the months lie, for the optional hover script (static/chart.js).
+    let geometry = format!(
+        " data-first=\"{first}\" data-months=\"{}\" data-x0=\"{}\" data-x1=\"{}\" data-measure=\"{}\"",
+        frame.months,
+        c(frame.left),
+        c(WIDTH - RIGHT),
+        xml(text.measure.as_deref().unwrap_or_default())
+    );
+    open_svg(&mut out, text, if lines.len() == 1 { &geometry } else { "" });
     axes(&mut out, &frame, &labels, locale, text);
     for (n, line) in lines.iter().enumerate() {
         draw_line(&mut out, &frame, line, n, lines.len() > 1, locale, text);
     }
     out.push_str("</svg>");
     out
+}
+
+fn open_svg(out: &mut String, text: &ChartText, extra: &str) {
+    let id = xml(&text.id);
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" \
+         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" preserveAspectRatio=\"xMidYMid meet\"{extra}>\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        xml(&text.title),
+        xml(&text.desc)
+    );
 }
 
 /// Unit, axis note, horizontal grid with value labels, time axis with ticks.

@@ -150,7 +150,13 @@ fn chart_text(views: &Views, series: &Series, measure: &str, unit: Option<&str>,
         ),
         None => l.text("no_indicator_figures").to_string(),
     };
-    ChartText { id: format!("chart-{}", series.indicator.id), title, desc, unit: unit.map(str::to_string) }
+    ChartText {
+        id: format!("chart-{}", series.indicator.id),
+        title,
+        desc,
+        unit: unit.map(str::to_string),
+        measure: Some(series.indicator.headline.clone()),
+    }
 }
 
 fn facts(views: &Views, series: &Series, unit: Option<&str>) -> Option<Facts> {
@@ -337,6 +343,7 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
             title: format!("{} — {}: {}", indicator.name, view.measure, l.text("compare_publishers")),
             desc: names.join(", "),
             unit: headline_unit(archive, indicator).map(str::to_string),
+            measure: None,
         };
         chart::lines_chart(&lines, l, &text)
     };

@@ -25,6 +25,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 /// The default theme's static files, compiled in.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("static/annals.css", include_bytes!("../../themes/default/static/static/annals.css")),
+    ("static/chart.js", include_bytes!("../../themes/default/static/static/chart.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
 ];
 
