@@ -166,7 +166,7 @@ struct IndicatorJson<'a> {
     url: String,
     csv_url: String,
     measures: Vec<MeasureJson<'a>>,
-    series: Vec<PointJson>,
+    series: Vec<Ordered>,
     checks: Vec<CheckJson>,
 }
 
@@ -178,13 +178,23 @@ struct MeasureJson<'a> {
     integer: bool,
 }
 
-#[derive(Serialize)]
-struct PointJson {
-    period: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    publisher: Option<String>,
-    values: Ordered,
-    report_url: String,
+/// Keys of a series entry that a measure id must not shadow.
+const POINT_KEYS: &[&str] = &["period", "publisher", "values", "report_url"];
+
+/// One entry of the series: `period`, `publisher` (sites with publishers),
+/// every measure as a key of its own (as in the CSV row), the same figures
+/// under `values`, and `report_url`.
+fn point_json(period: String, publisher: Option<String>, values: &[(String, f64)], report_url: String) -> Ordered {
+    let mut entry = vec![("period".to_string(), serde_json::Value::from(period))];
+    if let Some(publisher) = publisher {
+        entry.push(("publisher".into(), serde_json::Value::from(publisher)));
+    }
+    let numbers: Vec<(String, serde_json::Value)> = values.iter().map(|(m, v)| (m.clone(), json_number(*v))).collect();
+    entry.extend(numbers.iter().filter(|(m, _)| !POINT_KEYS.contains(&m.as_str())).cloned());
+    let values = serde_json::Value::Object(numbers.into_iter().collect());
+    entry.push(("values".into(), values));
+    entry.push(("report_url".into(), serde_json::Value::from(report_url)));
+    Ordered(entry)
 }
 
 #[derive(Serialize)]
@@ -237,12 +247,7 @@ pub fn indicator_json(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
         series: series
             .points
             .iter()
-            .map(|p| PointJson {
-                period: p.period.to_string(),
-                publisher: publisher_of(p.report),
-                values: Ordered(p.values.iter().map(|(m, v)| (m.clone(), json_number(*v))).collect()),
-                report_url: report_url(archive, p.report),
-            })
+            .map(|p| point_json(p.period.to_string(), publisher_of(p.report), &p.values, report_url(archive, p.report)))
             .collect(),
         checks: archive
             .findings

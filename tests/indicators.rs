@@ -167,6 +167,7 @@ fn assert_open_data(generated: &Generated, archive: &Archive, output: &Output) {
             let period = point["period"].as_str().unwrap();
             assert_eq!(point["report_url"], format!("{base}{}/{}/", &period[..4], &period[5..]));
             for (measure, value) in point["values"].as_object().unwrap() {
+                assert_eq!(&point[measure], value, "{id} {period}: the flat key and `values` agree");
                 from_json.insert((period.to_string(), id.clone(), measure.clone(), plain(value.as_f64().unwrap())));
             }
         }
