@@ -42,6 +42,7 @@ fn the_bundled_site_warns_about_its_real_mismatch_and_shows_it() {
     assert!(page.contains("href=\"/bao-cao/indicators/broadband-xdsl/\""), "links to its parts");
     let part = read("indicators/broadband-ftth/index.html");
     assert!(part.contains("href=\"/bao-cao/indicators/broadband-internet/\""), "links to its parent");
+    assert!(part.contains("class=\"check-notes\"") && part.contains("103.998"), "a part notes the sum it belongs to");
     let csv = std::fs::read(out_dir.join("data/broadband-internet.csv")).unwrap();
     assert_eq!(
         String::from_utf8(csv).unwrap(),

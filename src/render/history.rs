@@ -265,7 +265,11 @@ pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) ->
     let notes = archive
         .findings
         .iter()
-        .filter(|f| f.indicator == indicator.id)
+        // Its own findings, and the sums it is a part of that do not add up.
+        .filter(|f| {
+            f.indicator == indicator.id
+                || matches!(&f.kind, FindingKind::Sum { parts } if parts.contains(&indicator.id))
+        })
         .filter(|f| publisher.is_none() || archive.reports[f.report].publisher.as_deref() == publisher)
         .map(|f| {
             let report = &archive.reports[f.report];
