@@ -16,6 +16,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("year.html", include_str!("../../themes/default/templates/year.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("indicators.html", include_str!("../../themes/default/templates/indicators.html")),
+    ("indicator.html", include_str!("../../themes/default/templates/indicator.html")),
     ("partials/report_list.html", include_str!("../../themes/default/templates/partials/report_list.html")),
     ("partials/metrics_table.html", include_str!("../../themes/default/templates/partials/metrics_table.html")),
 ];
@@ -23,6 +25,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 /// The default theme's static files, compiled in.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("static/annals.css", include_bytes!("../../themes/default/static/static/annals.css")),
+    ("static/chart.js", include_bytes!("../../themes/default/static/static/chart.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
 ];
 
