@@ -294,7 +294,8 @@ fn all_strings() -> impl Iterator<Item = &'static (&'static str, &'static str, &
     TABLES.iter().flat_map(|table| table.iter())
 }
 
-fn month_name(month: u8) -> &'static str {
+/// The English name of a month (1–12).
+pub fn month_name(month: u8) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",

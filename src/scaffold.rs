@@ -85,7 +85,7 @@ fn example_report(language: Language, period: Period, today: Date) -> String {
             "Các chỉ tiêu ước thực hiện trong tháng:",
         ),
         Language::En => (
-            format!("Monthly report, {} {}", month_name_en(period.month), period.year),
+            format!("Monthly report, {} {}", crate::locale::month_name(period.month), period.year),
             "I. Overview",
             "Services ran normally this month.",
             "II. Figures",
@@ -98,23 +98,6 @@ fn example_report(language: Language, period: Period, today: Date) -> String {
     )
 }
 
-fn month_name_en(month: u8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[usize::from(month.clamp(1, 12)) - 1]
-}
 
 /// Writes a new site into `dir`, which must be missing or empty.
 pub fn write_init(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>, String> {
@@ -224,10 +207,10 @@ pub fn shift_months(text: &str, shift: i32, target: Period) -> String {
                 continue;
             }
         }
-        if let Some(m) = (1..=12).find(|&m| lower.trim_end_matches([',', '.']) == month_name_en(m).to_lowercase()) {
+        if let Some(m) = (1..=12).find(|&m| lower.trim_end_matches([',', '.']) == crate::locale::month_name(m).to_lowercase()) {
             let shifted = shift_period(Period { year: target.year, month: m }, shift);
-            let suffix = &word[month_name_en(m).len().min(word.len())..];
-            out.push(format!("{}{suffix}", month_name_en(shifted.month)));
+            let suffix = &word[crate::locale::month_name(m).len().min(word.len())..];
+            out.push(format!("{}{suffix}", crate::locale::month_name(shifted.month)));
             if let Some(next) = words.get(i + 1) {
                 let (digits, rest) = split_digits(next);
                 if digits.len() == 4 {
