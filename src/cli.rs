@@ -29,6 +29,48 @@ pub enum Command {
         after_help = "Exit status: 0 when there is no error, 1 when there are errors (or warnings with --strict).\n\nExamples:\n  annals check\n  annals check --strict --format json"
     )]
     Check(CheckArgs),
+    /// Make a new site folder with an example report
+    #[command(
+        after_help = "Examples:\n  annals init bao-cao\n  annals init my-archive --language en --title \"Report archive\""
+    )]
+    Init(InitArgs),
+    /// Start next month's report, prefilled from the previous one
+    #[command(
+        after_help = "Writes content/<year>/<period>.md as a draft: the previous report's title (months updated),\nplace, organization, signer, recipients and section headings, and every figure left empty to fill.\n\nExamples:\n  annals new                 the month after the latest report\n  annals new 2014-09\n  annals new 2014-09 --publisher quang-ninh"
+    )]
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The folder to create (default: the current folder, which must be empty)
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The site's language
+    #[arg(long, value_enum, default_value_t = LanguageArg::Vi)]
+    pub language: LanguageArg,
+    /// The site's title
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LanguageArg {
+    Vi,
+    En,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The month of the new report, YYYY-MM (default: the month after the latest report)
+    #[arg(value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// The publisher of the report, when the site declares several
+    #[arg(long, value_name = "ID")]
+    pub publisher: Option<String>,
+    /// The site folder (the one holding site.yaml)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -152,6 +152,9 @@ pub fn render_human(diagnostics: &Diagnostics, style: Style, source: &dyn Fn(&Pa
     let mut out = String::new();
     for (file, items) in &by_file {
         let text = source(file);
+        if by_file.len() > 1 {
+            let _ = writeln!(out, "{}\n", paint("1;4", &file.display().to_string()));
+        }
         for d in items {
             let label = match d.severity {
                 Severity::Error => paint("1;31", "error"),

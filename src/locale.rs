@@ -38,7 +38,52 @@ type Strings = &'static [(&'static str, &'static str, &'static str)];
 const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS];
 
 /// Strings of the indicator pages.
-const INDICATOR_STRINGS: Strings = &[];
+const INDICATOR_STRINGS: Strings = &[
+    (
+        "indicators_lead",
+        "Mọi chỉ tiêu trong các báo cáo, theo nhóm, với số liệu mới nhất và diễn biến.",
+        "Every indicator in the reports, by group, with its latest figure and its trend.",
+    ),
+    ("compared_with", "so với", "since"),
+    ("other_indicators", "Chỉ tiêu khác", "Other indicators"),
+    ("key_indicators", "Chỉ tiêu chính", "Key indicators"),
+    ("all_indicators", "Xem mọi chỉ tiêu", "See every indicator"),
+    ("latest_value", "Số liệu mới nhất", "Latest figure"),
+    ("change_since_previous", "Thay đổi so với kỳ trước", "Change since the previous report"),
+    ("trend", "Diễn biến", "Trend"),
+    ("charted_measure", "Số liệu trên biểu đồ", "Charted measure"),
+    ("chart", "Biểu đồ", "Chart"),
+    ("lowest", "Thấp nhất", "Lowest"),
+    ("highest", "Cao nhất", "Highest"),
+    ("first_period", "Kỳ đầu tiên", "First period"),
+    ("last_period", "Kỳ gần nhất", "Latest period"),
+    ("reports_with_figures", "Số kỳ có số liệu", "Periods with figures"),
+    ("key_figures", "Tóm tắt", "Key figures"),
+    ("parts", "Gồm các chỉ tiêu", "Made up of"),
+    ("part_of", "Là thành phần của", "Part of"),
+    ("change_month", "Chênh lệch với tháng trước", "Change from the previous month"),
+    ("change_year", "Chênh lệch với cùng kỳ năm trước", "Change from a year earlier"),
+    ("changes_of", "chênh lệch tính trên", "changes are in"),
+    ("month_by_month", "Số liệu từng tháng", "Month by month"),
+    ("newest_first", "kỳ mới nhất ở trên", "newest first"),
+    ("no_figures", "Không có số liệu", "No figures"),
+    ("not_available", "không có", "not available"),
+    ("open_data", "Dữ liệu mở", "Open data"),
+    (
+        "open_data_note",
+        "Tệp CSV (UTF-8) và JSON; số viết liền, dấu chấm thập phân, không có dấu phân cách hàng nghìn.",
+        "CSV (UTF-8) and JSON files; plain numbers with a decimal point and no thousands separators.",
+    ),
+    ("indicator_csv", "Số liệu của chỉ tiêu (CSV)", "This indicator's figures (CSV)"),
+    ("indicator_json", "Chỉ tiêu và số liệu (JSON)", "This indicator and its figures (JSON)"),
+    ("report_csv", "Số liệu của báo cáo này (CSV)", "This report's figures (CSV)"),
+    ("axis_starts_at", "Trục tung bắt đầu từ", "The vertical axis starts at"),
+    ("axis_not_zero", ", không phải từ 0", ", not at zero"),
+    ("publisher", "Đơn vị báo cáo", "Publisher"),
+    ("compare_publishers", "So sánh các đơn vị", "Publishers compared"),
+    ("history_of_publisher", "Diễn biến theo đơn vị", "History by publisher"),
+    ("no_indicator_figures", "Chưa có số liệu cho chỉ tiêu này.", "There are no figures for this indicator yet."),
+];
 
 /// Strings of the search page and box. Keys starting `search_js_` go to the
 /// search script (see [`Locale::search_strings_json`]), without the prefix.
@@ -287,7 +332,8 @@ fn all_strings() -> impl Iterator<Item = &'static (&'static str, &'static str, &
     TABLES.iter().flat_map(|table| table.iter())
 }
 
-fn month_name(month: u8) -> &'static str {
+/// The English name of a month (1–12).
+pub fn month_name(month: u8) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",

@@ -10,23 +10,10 @@ use clap::Parser;
 use annals::build::{self, BuildOptions};
 use annals::diagnostics::{self, Diagnostics, Style};
 mod cli;
-use cli::{Cli, Command, Format, SiteArgs};
+use cli::{Cli, Command, Format, LanguageArg, SiteArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Deeply nested YAML is refused, but parsing up to the limit needs stack.
-    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || run(cli));
-    match worker.map(|h| h.join()) {
-        Ok(Ok(code)) => code,
-        _ => {
-            eprintln!("annals: internal error; please report it with the input that caused it");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn run(cli: Cli) -> ExitCode {
-    let _ = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build_global();
     match cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
@@ -78,6 +65,50 @@ fn run(cli: Cli) -> ExitCode {
                 eprintln!("Checked {} report{}: no errors.", archive.reports.len(), plural(archive.reports.len()));
             }
             if diags.has_errors() || archive.is_none() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Command::Init(args) => {
+            let language = match args.language {
+                LanguageArg::Vi => annals::locale::Language::Vi,
+                LanguageArg::En => annals::locale::Language::En,
+            };
+            let files = annals::scaffold::init_files(language, args.title.as_deref(), annals::writer::today());
+            match annals::scaffold::write_init(&args.dir, &files) {
+                Ok(written) => {
+                    for path in &written {
+                        println!("wrote {}", path.display());
+                    }
+                    let cd = if args.dir == Path::new(".") {
+                        String::new()
+                    } else {
+                        format!("cd {} && ", args.dir.display())
+                    };
+                    eprintln!(
+                        "A new site is ready. Next: {cd}annals build   (then edit site.yaml and the reports in content/)"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New(args) => {
+            let today = annals::writer::today();
+            match annals::writer::new_report(&args.root, args.period.as_deref(), args.publisher.as_deref(), today) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    eprintln!(
+                        "Wrote {}: a draft. Fill in the figures and the text; `annals check` lists what is still to fill.",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
         }
     }
 }

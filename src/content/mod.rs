@@ -78,16 +78,6 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
         diags.extend(local);
         reports.extend(report);
     }
-    if !reports.iter().all(|r| r.metrics.is_empty()) && !root.join(&registry_path).exists() {
-        diags.push(
-            Diagnostic::error(
-                &registry_path,
-                Pos::default(),
-                "reports have figures, but there is no content/indicators.yaml",
-            )
-            .with_hint("declare the measures and indicators the reports use in content/indicators.yaml"),
-        );
-    }
     check_unique_keys(&mut reports, diags);
     Some(Content { config, registry, reports })
 }

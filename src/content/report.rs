@@ -380,7 +380,7 @@ fn number(
             Some(Some(*x))
         }
         Value::Null => {
-            let message = format!("{what} is empty: a figure still to fill");
+            let message = format!("to fill: {what} is still empty");
             let hint = format!("write the figure after `{measure}:`, or remove the line");
             if draft {
                 diags.push(Diagnostic::warning(file, node.pos, message).with_hint(hint));

@@ -127,6 +127,46 @@ pub fn duplicate_keys(entries: &[(Key, Node)]) -> Vec<(&Key, &Key)> {
 ///
 /// An empty document is `Value::Null`.
 pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
+    // Deserializing recurses once per level; a document that may nest deeply
+    // is parsed on a thread with a stack large enough for the limit, so that
+    // no caller's stack size matters.
+    if nesting_bound(text) > 16 {
+        let owned = text.to_string();
+        let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || parse_here(&owned, line_offset));
+        if let Ok(Ok(result)) = worker.map(|h| h.join()) {
+            return result;
+        }
+        return Err(SyntaxError {
+            pos: Pos { line: line_offset + 1, column: 1 },
+            message: "this YAML could not be read".into(),
+        });
+    }
+    parse_here(text, line_offset)
+}
+
+/// An upper bound of how deep `text` nests: indentation plus brackets.
+fn nesting_bound(text: &str) -> usize {
+    let mut flow = 0usize;
+    let mut max_flow = 0usize;
+    let mut max_indent = 0usize;
+    for line in text.lines() {
+        let indent = line.chars().take_while(|c| *c == ' ' || *c == '-').count();
+        max_indent = max_indent.max(indent);
+        for c in line.chars() {
+            match c {
+                '[' | '{' => {
+                    flow += 1;
+                    max_flow = max_flow.max(flow);
+                }
+                ']' | '}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    max_indent + max_flow
+}
+
+fn parse_here(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     if text.trim().is_empty() {
         return Ok(Node { pos: Pos { line: line_offset + 1, column: 1 }, value: Value::Null, raw: String::new() });
     }

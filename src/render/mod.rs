@@ -4,7 +4,11 @@
 //! parallel with the theme's templates and adds feeds, sitemap, robots.txt
 //! and static files. Nothing here touches the file system.
 
+pub mod chart;
 pub mod feeds;
+pub mod history;
+pub mod indicator_views;
+pub mod scale;
 pub mod templates;
 pub mod views;
 
@@ -30,6 +34,12 @@ pub enum PageKind {
     Year(i16),
     Report(usize),
     Search,
+    /// `/indicators/`.
+    Indicators,
+    /// `/indicators/<id>/`: index in the registry.
+    Indicator(usize),
+    /// `/indicators/<id>/<publisher>/`: indices in the registry and in site.yaml's publishers.
+    IndicatorPublisher(usize, usize),
     NotFound,
 }
 
@@ -67,6 +77,16 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
             .enumerate()
             .map(|(i, r)| Page { path: archive.report_path(r), kind: PageKind::Report(i) }),
     );
+    if !archive.registry.indicators.is_empty() {
+        pages.push(Page { path: "indicators/".into(), kind: PageKind::Indicators });
+    }
+    for (i, indicator) in archive.registry.indicators.iter().enumerate() {
+        let path = Archive::indicator_path(&indicator.id);
+        for (p, publisher) in archive.config.publishers.iter().enumerate() {
+            pages.push(Page { path: format!("{path}{}/", publisher.id), kind: PageKind::IndicatorPublisher(i, p) });
+        }
+        pages.push(Page { path, kind: PageKind::Indicator(i) });
+    }
     pages
 }
 
@@ -91,6 +111,9 @@ pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result
         output.insert(path, bytes);
     }
     for (path, bytes) in index.files {
+        output.insert(path, bytes);
+    }
+    for (path, bytes) in crate::data::files(archive) {
         output.insert(path, bytes);
     }
     output.insert("atom.xml".into(), feeds::atom(&views).into_bytes());
@@ -153,6 +176,7 @@ fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) -> Res
             views.meta(l.text("search").into(), &page.path, description, "search", vec![views.crumb_home()]),
             to_value(&views::NotFoundView {}),
         ),
+        PageKind::Indicators | PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => indicator_page(views, page),
         PageKind::NotFound => (
             "404.html",
             views.meta(l.text("not_found_title").into(), &page.path, String::new(), "", vec![]),
@@ -163,6 +187,54 @@ fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) -> Res
     context.insert("page", &meta);
     context.insert("view", &view);
     templates::render(tera, template, &context)
+}
+
+/// The template, metadata and view of an indicator page.
+fn indicator_page(views: &Views, page: &Page) -> (&'static str, views::PageMeta, serde_json::Value) {
+    let l = &views.locale;
+    let archive = views.archive;
+    let crumb_indicators = || Link { title: l.text("indicators").into(), url: views.url("indicators/") };
+    let registry = &archive.registry;
+    match page.kind {
+        PageKind::Indicator(i) | PageKind::IndicatorPublisher(i, _) => {
+            let indicator = &registry.indicators[i];
+            let (view, title, crumbs) = match page.kind {
+                PageKind::IndicatorPublisher(_, p) => {
+                    let publisher = &archive.config.publishers[p];
+                    let indicator_crumb =
+                        Link { title: indicator.name.clone(), url: views.url(&Archive::indicator_path(&indicator.id)) };
+                    (
+                        history::history(views, indicator, Some(&publisher.id)),
+                        format!("{} — {}", indicator.name, publisher.name),
+                        vec![views.crumb_home(), crumb_indicators(), indicator_crumb],
+                    )
+                }
+                _ if !archive.config.publishers.is_empty() => (
+                    history::comparison(views, indicator),
+                    indicator.name.clone(),
+                    vec![views.crumb_home(), crumb_indicators()],
+                ),
+                _ => (
+                    history::history(views, indicator, None),
+                    indicator.name.clone(),
+                    vec![views.crumb_home(), crumb_indicators()],
+                ),
+            };
+            let description = indicator.description.clone().unwrap_or_else(|| view.table.caption.clone());
+            ("indicator.html", views.meta(title, &page.path, description, "indicators", crumbs), to_value(&view))
+        }
+        _ => (
+            "indicators.html",
+            views.meta(
+                l.text("indicators").into(),
+                &page.path,
+                l.text("indicators_lead").into(),
+                "indicators",
+                vec![views.crumb_home()],
+            ),
+            to_value(&indicator_views::index(views)),
+        ),
+    }
 }
 
 fn to_value<T: Serialize>(view: &T) -> serde_json::Value {

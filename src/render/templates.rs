@@ -17,6 +17,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("report.html", include_str!("../../themes/default/templates/report.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
+    ("indicators.html", include_str!("../../themes/default/templates/indicators.html")),
+    ("indicator.html", include_str!("../../themes/default/templates/indicator.html")),
     ("partials/report_list.html", include_str!("../../themes/default/templates/partials/report_list.html")),
     ("partials/metrics_table.html", include_str!("../../themes/default/templates/partials/metrics_table.html")),
 ];
@@ -25,6 +27,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("static/annals.css", include_bytes!("../../themes/default/static/static/annals.css")),
     ("static/search.js", include_bytes!("../../themes/default/static/static/search.js")),
+    ("static/chart.js", include_bytes!("../../themes/default/static/static/chart.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
 ];
 

@@ -84,6 +84,8 @@ pub struct YearGroup {
 pub struct HomeView {
     pub latest: Option<ReportCard>,
     pub years: Vec<YearGroup>,
+    /// The headline indicators with their latest figures; `None` without indicators.
+    pub indicators: Option<super::indicator_views::HomeIndicators>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -136,6 +138,8 @@ pub struct ReportView {
     /// Every figure of the report; `None` when it has none.
     pub figures: Option<MetricsTable>,
     pub notes: Vec<String>,
+    /// Downloads of the report's figures (empty without figures).
+    pub data: Vec<Link>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
     pub year_url: String,
@@ -289,7 +293,11 @@ impl<'a> Views<'a> {
     }
 
     pub fn home(&self) -> HomeView {
-        HomeView { latest: self.archive.newest_first().first().map(|&i| self.card(i)), years: self.year_groups() }
+        HomeView {
+            latest: self.archive.newest_first().first().map(|&i| self.card(i)),
+            years: self.year_groups(),
+            indicators: super::indicator_views::home(self),
+        }
     }
 
     pub fn reports(&self) -> ReportsView {
@@ -364,6 +372,7 @@ impl<'a> Views<'a> {
                 .collect(),
             figures: (!r.metrics.is_empty()).then(|| self.metrics_table(index, &[], true)),
             notes: archive.findings_of(index).map(|f| self.finding_text(f)).collect(),
+            data: super::indicator_views::report_data(self, index),
             previous,
             next,
             year_url: self.url(&Archive::year_path(r.period.year)),

@@ -1,0 +1,314 @@
+//! SVG charts, written at build time: the history line chart and sparklines.
+//!
+//! The output is self-contained XML (no inline `style`, only classes and
+//! presentation attributes, so a `style-src 'self'` policy holds), scales
+//! with its `viewBox`, and never invents a value: the line is broken across
+//! months without a figure. The vertical axis starts at zero unless zero
+//! would flatten the line, and then the chart says so in words. Tick labels
+//! use the site's number and date formats. Pure functions of their input.
+
+use std::fmt::Write as _;
+
+use super::scale::{Axis, axis, x_ticks};
+use crate::locale::Locale;
+use crate::period::Period;
+use crate::series::Dated;
+use crate::text::escape_html as xml;
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 300.0;
+const TOP: f64 = 34.0;
+const RIGHT: f64 = 18.0;
+const BOTTOM: f64 = 34.0;
+/// At most this many points get a marker; above it only isolated points do.
+const MARKER_LIMIT: usize = 48;
+
+/// The words of a chart: its accessible name and description, and the
+/// prefix for its element ids (unique on the page).
+#[derive(Clone, Debug)]
+pub struct ChartText {
+    pub id: String,
+    pub title: String,
+    pub desc: String,
+    pub unit: Option<String>,
+    /// The charted measure's id: lets the hover script find its column in the table.
+    pub measure: Option<String>,
+}
+
+/// A number with at most one decimal, for coordinates.
+fn c(value: f64) -> String {
+    let text = format!("{value:.1}");
+    match text.strip_suffix(".0") {
+        Some("-0") => "0".into(),
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
+}
+
+/// Splits points into runs of consecutive months.
+fn runs(points: &[Dated]) -> Vec<&[Dated]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=points.len() {
+        if i == points.len() || points[i - 1].period.months_until(points[i].period) != 1 {
+            out.push(&points[start..i]);
+            start = i;
+        }
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+/// `M x y L x y …` for every run; `project` maps a point to coordinates.
+fn path_data(points: &[Dated], project: &dyn Fn(&Dated) -> (f64, f64)) -> String {
+    let mut d = String::new();
+    for run in runs(points) {
+        for (i, point) in run.iter().enumerate() {
+            let (x, y) = project(point);
+            let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, c(x), c(y));
+        }
+    }
+    d
+}
+
+/// "The vertical axis starts at 1,700,000, not at zero", in the site language.
+pub fn axis_note(locale: &Locale, low: f64, decimals: usize) -> String {
+    format!("{} {}{}", locale.text("axis_starts_at"), locale.number(low, decimals), locale.text("axis_not_zero"))
+}
+
+/// The note a chart of `values` carries when its axis does not start at zero.
+pub fn axis_note_for(values: impl Iterator<Item = f64> + Clone, locale: &Locale) -> Option<String> {
+    let min = values.clone().fold(f64::INFINITY, f64::min);
+    let max = values.fold(f64::NEG_INFINITY, f64::max);
+    if !(min.is_finite() && max.is_finite()) {
+        return None;
+    }
+    let axis = axis(min, max);
+    axis.starts_above_zero().then(|| axis_note(locale, axis.low, axis.decimals))
+}
+
+/// One line of a chart: a publisher's series on a comparison chart.
+#[derive(Clone, Debug)]
+pub struct Line<'a> {
+    /// Shown in point tooltips when the chart has several lines.
+    pub label: Option<String>,
+    pub points: &'a [Dated],
+}
+
+/// The history chart of `points` (in period order).
+pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
+    lines_chart(&[Line { label: None, points }], locale, text)
+}
+
+/// The frame of a chart: where the plot is and how values map onto it.
+struct Frame {
+    left: f64,
+    first: Period,
+    months: i32,
+    axis: Axis,
+}
+
+impl Frame {
+    fn plot(&self) -> (f64, f64) {
+        (WIDTH - self.left - RIGHT, HEIGHT - TOP - BOTTOM)
+    }
+    fn x(&self, period: Period) -> f64 {
+        self.x_at(self.first.months_until(period))
+    }
+    /// The x of the month `i` months after the first.
+    fn x_at(&self, i: i32) -> f64 {
+        let (w, _) = self.plot();
+        if self.months > 1 { self.left + w * f64::from(i) / f64::from(self.months - 1) } else { self.left + w / 2.0 }
+    }
+    fn y(&self, value: f64) -> f64 {
+        let (_, h) = self.plot();
+        TOP + h * (1.0 - (value - self.axis.low) / (self.axis.high - self.axis.low))
+    }
+}
+
+/// A chart of one or more lines over shared axes (classes `s0`, `s1`… per line).
+pub fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String {
+    let count: usize = lines.iter().map(|l| l.points.len()).sum();
+    let mut out = String::with_capacity(2048 + count * 14);
+    let all = || lines.iter().flat_map(|l| l.points.iter());
+    let (Some(first), Some(last)) = (all().map(|p| p.period).min(), all().map(|p| p.period).max()) else {
+        open_svg(&mut out, text, "");
+        let _ = write!(
+            out,
+            "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">—</text></svg>",
+            WIDTH / 2.0,
+            HEIGHT / 2.0
+        );
+        return out;
+    };
+    let min = all().map(|p| p.value).fold(f64::INFINITY, f64::min);
+    let max = all().map(|p| p.value).fold(f64::NEG_INFINITY, f64::max);
+    let axis = axis(min, max);
+    let labels: Vec<String> = axis.ticks().iter().map(|&v| locale.number(v, axis.decimals)).collect();
+    let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let frame =
+        Frame { left: (widest * 10.0 + 14.0).clamp(40.0, 180.0), first, months: first.months_until(last) + 1, axis };
+    // Where the months lie, for the optional hover script (static/chart.js).
+    let geometry = format!(
+        " data-first=\"{first}\" data-months=\"{}\" data-x0=\"{}\" data-x1=\"{}\" data-measure=\"{}\"",
+        frame.months,
+        c(frame.left),
+        c(WIDTH - RIGHT),
+        xml(text.measure.as_deref().unwrap_or_default())
+    );
+    open_svg(&mut out, text, if lines.len() == 1 { &geometry } else { "" });
+    axes(&mut out, &frame, &labels, locale, text);
+    for (n, line) in lines.iter().enumerate() {
+        draw_line(&mut out, &frame, line, n, lines.len() > 1, locale, text);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+fn open_svg(out: &mut String, text: &ChartText, extra: &str) {
+    let id = xml(&text.id);
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" \
+         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" preserveAspectRatio=\"xMidYMid meet\"{extra}>\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        xml(&text.title),
+        xml(&text.desc)
+    );
+}
+
+/// Unit, axis note, horizontal grid with value labels, time axis with ticks.
+fn axes(out: &mut String, frame: &Frame, labels: &[String], locale: &Locale, text: &ChartText) {
+    let (left, axis) = (frame.left, &frame.axis);
+    let (_, plot_h) = frame.plot();
+    if let Some(unit) = &text.unit {
+        let _ = write!(out, "<text class=\"unit\" x=\"{}\" y=\"14\">{}</text>", c(left), xml(unit));
+    }
+    if axis.starts_above_zero() {
+        let note = axis_note(locale, axis.low, axis.decimals);
+        let _ = write!(
+            out,
+            "<text class=\"axis-note\" x=\"{}\" y=\"14\" text-anchor=\"end\">{}</text>",
+            c(WIDTH - RIGHT),
+            xml(&note)
+        );
+    }
+    out.push_str("<g class=\"grid\">");
+    for (&value, label) in axis.ticks().iter().zip(labels) {
+        let ty = c(frame.y(value));
+        let _ = write!(
+            out,
+            "<line x1=\"{}\" y1=\"{ty}\" x2=\"{}\" y2=\"{ty}\"/><text x=\"{}\" y=\"{ty}\" dy=\"0.35em\" text-anchor=\"end\">{}</text>",
+            c(left),
+            c(WIDTH - RIGHT),
+            c(left - 6.0),
+            xml(label)
+        );
+    }
+    out.push_str("</g><g class=\"x-axis\">");
+    let base = c(TOP + plot_h);
+    let _ = write!(out, "<line x1=\"{}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>", c(left), c(WIDTH - RIGHT));
+    for (i, label, shown) in x_ticks(frame.first, frame.months, locale) {
+        let tx = c(frame.x_at(i));
+        let length = if shown { 6.0 } else { 3.0 };
+        let _ = write!(out, "<line x1=\"{tx}\" y1=\"{base}\" x2=\"{tx}\" y2=\"{}\"/>", c(TOP + plot_h + length));
+        if shown {
+            let _ = write!(
+                out,
+                "<text x=\"{tx}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                c(TOP + plot_h + 20.0),
+                xml(&label)
+            );
+        }
+    }
+    out.push_str("</g>");
+    if axis.starts_above_zero() {
+        // A break mark on the vertical axis: it does not reach zero.
+        let (bx, by) = (left, TOP + plot_h - 8.0);
+        let _ = write!(
+            out,
+            "<path class=\"axis-break\" d=\"M{} {}l8 -4M{} {}l8 -4\"/>",
+            c(bx - 4.0),
+            c(by + 2.0),
+            c(bx - 4.0),
+            c(by + 6.0)
+        );
+    }
+}
+
+/// One line, broken across missing months, with markers where they help.
+fn draw_line(out: &mut String, frame: &Frame, line: &Line, n: usize, named: bool, locale: &Locale, text: &ChartText) {
+    let points = line.points;
+    let project = |p: &Dated| (frame.x(p.period), frame.y(p.value));
+    let _ = write!(out, "<path class=\"line s{n}\" d=\"{}\"/>", path_data(points, &project));
+    let _ = write!(out, "<g class=\"points s{n}\">");
+    for (i, point) in points.iter().enumerate() {
+        let joined_before = i > 0 && points[i - 1].period.months_until(point.period) == 1;
+        let joined_after = i + 1 < points.len() && point.period.months_until(points[i + 1].period) == 1;
+        let isolated = !joined_before && !joined_after;
+        if points.len() <= MARKER_LIMIT || isolated || i + 1 == points.len() {
+            let (px, py) = project(point);
+            // Native tooltips: the figure on hover, no script needed.
+            let mut label = format!(
+                "{}: {}",
+                locale.period(point.period),
+                locale.value_with_unit(point.value, text.unit.as_deref())
+            );
+            if let Some(name) = line.label.as_ref().filter(|_| named) {
+                label = format!("{name}, {label}");
+            }
+            let _ = write!(
+                out,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"3\"><title>{}</title></circle>",
+                c(px),
+                c(py),
+                xml(&label)
+            );
+        }
+    }
+    out.push_str("</g>");
+}
+
+/// A small trend line without axes; `label` is its accessible name.
+pub fn sparkline(points: &[Dated], id: &str, label: &str) -> String {
+    const W: f64 = 120.0;
+    const H: f64 = 32.0;
+    let mut out = format!(
+        "<svg class=\"sparkline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" \
+         role=\"img\" aria-labelledby=\"{0}\"><title id=\"{0}\">{1}</title>",
+        xml(id),
+        xml(label)
+    );
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        let min = points.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
+        let max = points.iter().map(|p| p.value).fold(f64::NEG_INFINITY, f64::max);
+        let span = max - min;
+        let months = first.period.months_until(last.period).max(1);
+        let project = |p: &Dated| {
+            let x = 3.0 + (W - 6.0) * f64::from(first.period.months_until(p.period)) / f64::from(months);
+            let y = if span > 0.0 { 3.0 + (H - 6.0) * (1.0 - (p.value - min) / span) } else { H / 2.0 };
+            (x, y)
+        };
+        let _ = write!(out, "<path d=\"{}\"/>", path_data(points, &project));
+        let (lx, ly) = project(last);
+        let _ = write!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\"/>", c(lx), c(ly));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dated(text: &str, value: f64) -> Dated {
+        Dated { period: Period::parse(text).unwrap(), value }
+    }
+
+    #[test]
+    fn breaks_the_line_across_missing_months() {
+        let points = [dated("2014-01", 1.0), dated("2014-02", 2.0), dated("2014-04", 3.0)];
+        let d = path_data(&points, &|p| (f64::from(p.period.month), p.value));
+        assert_eq!(d, "M1 1L2 2M4 3");
+    }
+}

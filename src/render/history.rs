@@ -1,0 +1,365 @@
+//! The history page of one indicator (`/indicators/<id>/`): chart, key
+//! figures, the table month by month with changes, the check notes, the
+//! related indicators and the data downloads.
+//!
+//! Builds [`IndicatorView`] from a [`Series`]; every number arrives
+//! formatted, every figure that fails a check carries its note.
+
+use serde::Serialize;
+
+use super::chart::{self, ChartText};
+use super::indicator_views::{self as iv, IndicatorCard, change_text, direction, headline_unit};
+use super::views::{Column, Link, Views};
+use crate::archive::Archive;
+use crate::checks::FindingKind;
+use crate::content::markdown::{self, BodyPart};
+use crate::data;
+use crate::registry::Indicator;
+use crate::series::{Change, Series};
+
+#[derive(Serialize, Clone, Debug)]
+pub struct IndicatorView {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub unit: Option<String>,
+    pub group: Option<String>,
+    /// The publisher whose history this is (sites with several publishers).
+    pub publisher: Option<String>,
+    /// The description, as HTML (insert with `| safe`).
+    pub description: Option<String>,
+    /// The label of the charted (headline) measure.
+    pub measure: String,
+    /// Inline SVG (insert with `| safe`); empty without figures.
+    pub chart: String,
+    /// Set when the chart's vertical axis does not start at zero.
+    pub axis_note: Option<String>,
+    pub facts: Option<Facts>,
+    pub parts: Vec<Link>,
+    pub parents: Vec<Link>,
+    pub table: HistoryTable,
+    /// Every check that fails on this indicator, in words.
+    pub notes: Vec<String>,
+    pub csv_url: String,
+    pub json_url: String,
+    pub observations_url: String,
+    /// On the comparison page of a site with publishers: one card each.
+    pub publishers: Vec<IndicatorCard>,
+    /// The lines of a comparison chart: the publisher's name and the
+    /// line's class (`s0`, `s1`…); empty on a single history.
+    pub legend: Vec<LegendEntry>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct LegendEntry {
+    pub name: String,
+    pub class: String,
+}
+
+/// Lines on a comparison chart; the theme has a colour for each.
+pub const MAX_LINES: usize = 8;
+
+/// Latest, lowest and highest headline figures, with their periods.
+#[derive(Serialize, Clone, Debug)]
+pub struct Facts {
+    pub latest: String,
+    pub latest_period: String,
+    pub lowest: String,
+    pub lowest_period: String,
+    pub highest: String,
+    pub highest_period: String,
+    pub first_period: String,
+    pub last_period: String,
+    pub count: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct HistoryTable {
+    pub caption: String,
+    pub columns: Vec<Column>,
+    /// Newest first.
+    pub rows: Vec<HistoryRow>,
+    /// Columns in a row, for a gap row's `colspan`.
+    pub width: usize,
+}
+
+/// One figure in the history table.
+#[derive(Serialize, Clone, Debug)]
+pub struct HistoryCell {
+    /// The measure's id (the column).
+    pub measure: String,
+    /// Formatted for the site language; empty when not reported.
+    pub text: String,
+    /// Plain machine number, empty when not reported.
+    pub value: String,
+    /// Set when the figure fails a check: what does not add up.
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct HistoryRow {
+    pub period: String,
+    pub period_iso: String,
+    /// The report's page; empty on a gap row.
+    pub url: String,
+    pub cells: Vec<HistoryCell>,
+    /// Headline change from the month before, empty when that month has no figure.
+    pub change_month: String,
+    pub change_month_direction: &'static str,
+    /// Headline change from the same month a year earlier, empty when none.
+    pub change_year: String,
+    pub change_year_direction: &'static str,
+    /// On a gap row: which months have no figure.
+    pub gap: Option<String>,
+}
+
+fn description_html(archive: &Archive, indicator: &Indicator) -> Option<String> {
+    let text = indicator.description.as_deref()?;
+    let body = markdown::render(text, archive.config.allow_html);
+    let html: String = body
+        .parts
+        .into_iter()
+        .filter_map(|p| match p {
+            BodyPart::Html(html) => Some(html),
+            BodyPart::Metrics(_) => None,
+        })
+        .collect();
+    Some(html)
+}
+
+fn indicator_link(views: &Views, indicator: &Indicator) -> Link {
+    Link { title: indicator.name.clone(), url: views.url(&Archive::indicator_path(&indicator.id)) }
+}
+
+fn chart_text(views: &Views, series: &Series, measure: &str, unit: Option<&str>, facts: Option<&Facts>) -> ChartText {
+    let l = &views.locale;
+    let name = &series.indicator.name;
+    let vi = l.language == crate::locale::Language::Vi;
+    let title = match (series.first_period(), series.last_period()) {
+        (Some(first), Some(last)) => format!("{name} — {measure}, {} – {}", l.period(first), l.period(last)),
+        _ => format!("{name} — {measure}"),
+    };
+    let desc = match facts {
+        Some(f) if vi => format!(
+            "Biểu đồ đường, {} kỳ có số liệu. Mới nhất {} ({}); thấp nhất {} ({}); cao nhất {} ({}). Số liệu từng tháng có trong bảng dưới biểu đồ.",
+            f.count, f.latest, f.latest_period, f.lowest, f.lowest_period, f.highest, f.highest_period
+        ),
+        Some(f) => format!(
+            "Line chart of {} periods with figures. Latest {} ({}); lowest {} ({}); highest {} ({}). The table below the chart gives every month's figures.",
+            f.count, f.latest, f.latest_period, f.lowest, f.lowest_period, f.highest, f.highest_period
+        ),
+        None => l.text("no_indicator_figures").to_string(),
+    };
+    ChartText {
+        id: format!("chart-{}", series.indicator.id),
+        title,
+        desc,
+        unit: unit.map(str::to_string),
+        measure: Some(series.indicator.headline.clone()),
+    }
+}
+
+fn facts(views: &Views, series: &Series, unit: Option<&str>) -> Option<Facts> {
+    let l = &views.locale;
+    let (latest, lowest, highest) = (series.latest()?, series.min()?, series.max()?);
+    Some(Facts {
+        latest: l.value_with_unit(latest.value, unit),
+        latest_period: l.period(latest.period),
+        lowest: l.value_with_unit(lowest.value, unit),
+        lowest_period: l.period(lowest.period),
+        highest: l.value_with_unit(highest.value, unit),
+        highest_period: l.period(highest.period),
+        first_period: l.period(series.first_period()?),
+        last_period: l.period(series.last_period()?),
+        count: l.number(series.headline().len() as f64, 0),
+    })
+}
+
+fn table(views: &Views, series: &Series, unit: Option<&str>) -> HistoryTable {
+    let archive = views.archive;
+    let l = &views.locale;
+    let indicator = series.indicator;
+    let headline = indicator.headline.as_str();
+    let columns: Vec<Column> = series
+        .measures_used(archive)
+        .into_iter()
+        .map(|m| Column { id: m.id.clone(), label: m.label.clone(), unit: m.unit.clone() })
+        .collect();
+    let gaps = series.gaps();
+    let mut rows = Vec::with_capacity(series.points.len() + gaps.len());
+    for (i, point) in series.points.iter().enumerate().rev() {
+        let findings: Vec<_> = archive
+            .findings_of(point.report)
+            .filter(|f| f.indicator == indicator.id && !matches!(f.kind, FindingKind::Gap { .. }))
+            .collect();
+        let cells = columns
+            .iter()
+            .map(|column| {
+                let value = point.value(&column.id);
+                HistoryCell {
+                    measure: column.id.clone(),
+                    text: value.map(|v| l.value_with_unit(v, column.unit.as_deref())).unwrap_or_default(),
+                    value: value.map(data::machine_number).unwrap_or_default(),
+                    note: findings.iter().find(|f| f.measure == column.id).map(|f| views.finding_text(f)),
+                }
+            })
+            .collect();
+        let now = point.value(headline);
+        let change = |before: Option<f64>| now.zip(before).map(|(n, b)| Change::between(b, n));
+        let month = change(series.previous_month(point.period, headline));
+        let year = change(series.year_before(point.period, headline));
+        rows.push(HistoryRow {
+            period: l.period_title(point.period),
+            period_iso: point.period.to_string(),
+            url: views.url(&archive.report_path(&archive.reports[point.report])),
+            cells,
+            change_month: month.map(|c| change_text(views, c, unit)).unwrap_or_default(),
+            change_month_direction: month.map_or("", |c| direction(c.difference)),
+            change_year: year.map(|c| change_text(views, c, unit)).unwrap_or_default(),
+            change_year_direction: year.map_or("", |c| direction(c.difference)),
+            gap: None,
+        });
+        // The months missing before this report, as a row of their own.
+        if let Some(&(from, to)) = gaps.iter().find(|(_, to)| i > 0 && to.next() == point.period) {
+            let range = if from == to { l.period(from) } else { format!("{} – {}", l.period(from), l.period(to)) };
+            rows.push(HistoryRow {
+                period: String::new(),
+                period_iso: from.to_string(),
+                url: String::new(),
+                cells: Vec::new(),
+                change_month: String::new(),
+                change_month_direction: "",
+                change_year: String::new(),
+                change_year_direction: "",
+                gap: Some(format!("{}: {range}", l.text("no_figures"))),
+            });
+        }
+    }
+    let measure = archive.registry.measure(headline).map_or(headline, |m| m.label.as_str());
+    let caption = format!(
+        "{} — {} ({}; {} «{measure}»)",
+        indicator.name,
+        l.text("month_by_month"),
+        l.text("newest_first"),
+        l.text("changes_of")
+    );
+    let width = columns.len() + 3;
+    HistoryTable { caption, columns, rows, width }
+}
+
+/// The history of `indicator` for `publisher` (or the only publisher).
+pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) -> IndicatorView {
+    let archive = views.archive;
+    let registry = &archive.registry;
+    let series = Series::new(archive, indicator, publisher);
+    let unit = headline_unit(archive, indicator);
+    let measure = registry.measure(&indicator.headline).map_or(indicator.headline.clone(), |m| m.label.clone());
+    let facts = facts(views, &series, unit);
+    let headline = series.headline();
+    let axis_note = chart::axis_note_for(headline.iter().map(|d| d.value), &views.locale);
+    let chart = if headline.is_empty() {
+        String::new()
+    } else {
+        chart::line_chart(&headline, &views.locale, &chart_text(views, &series, &measure, unit, facts.as_ref()))
+    };
+    let notes = archive
+        .findings
+        .iter()
+        // Its own findings, and the sums it is a part of that do not add up.
+        .filter(|f| {
+            f.indicator == indicator.id
+                || matches!(&f.kind, FindingKind::Sum { parts } if parts.contains(&indicator.id))
+        })
+        .filter(|f| publisher.is_none() || archive.reports[f.report].publisher.as_deref() == publisher)
+        .map(|f| {
+            let report = &archive.reports[f.report];
+            let who = report
+                .publisher
+                .as_deref()
+                .filter(|_| publisher.is_none())
+                .and_then(|p| archive.config.publishers.iter().find(|x| x.id == p))
+                .map(|p| format!("{}, ", p.name))
+                .unwrap_or_default();
+            format!("{who}{}: {}", views.locale.period_title(report.period), views.finding_text(f))
+        })
+        .collect();
+    IndicatorView {
+        id: indicator.id.clone(),
+        name: indicator.name.clone(),
+        label: indicator.label().to_string(),
+        unit: indicator.unit.clone(),
+        group: indicator.group.clone(),
+        publisher: publisher.and_then(|p| archive.config.publishers.iter().find(|x| x.id == p)).map(|p| p.name.clone()),
+        description: description_html(archive, indicator),
+        measure,
+        chart,
+        axis_note,
+        facts,
+        parts: indicator
+            .sum_of
+            .iter()
+            .filter_map(|p| registry.indicator(p))
+            .map(|i| indicator_link(views, i))
+            .collect(),
+        parents: registry.parents_of(&indicator.id).map(|i| indicator_link(views, i)).collect(),
+        table: table(views, &series, unit),
+        notes,
+        csv_url: views.url(&data::indicator_csv_path(&indicator.id)),
+        json_url: views.url(&data::indicator_json_path(&indicator.id)),
+        observations_url: views.url(data::OBSERVATIONS_PATH),
+        publishers: Vec::new(),
+        legend: Vec::new(),
+    }
+}
+
+/// The page of an indicator on a site with publishers: the latest figure of
+/// each publisher, linking to its history, and a chart of the first
+/// [`MAX_LINES`] publishers that have figures.
+pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
+    let archive = views.archive;
+    let l = &views.locale;
+    let mut view = history(views, indicator, None);
+    view.facts = None;
+    view.table.rows.clear();
+    let series: Vec<(String, Vec<crate::series::Dated>)> = archive
+        .config
+        .publishers
+        .iter()
+        .map(|p| (p.name.clone(), Series::new(archive, indicator, Some(&p.id)).headline()))
+        .filter(|(_, points)| !points.is_empty())
+        .take(MAX_LINES)
+        .collect();
+    let lines: Vec<chart::Line> =
+        series.iter().map(|(name, points)| chart::Line { label: Some(name.clone()), points }).collect();
+    view.legend = series
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| LegendEntry { name: name.clone(), class: format!("s{i}") })
+        .collect();
+    let all: Vec<f64> = series.iter().flat_map(|(_, p)| p.iter().map(|d| d.value)).collect();
+    view.axis_note = chart::axis_note_for(all.iter().copied(), l);
+    view.chart = if lines.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = series.iter().map(|(n, _)| n.as_str()).collect();
+        let text = ChartText {
+            id: format!("chart-{}", indicator.id),
+            title: format!("{} — {}: {}", indicator.name, view.measure, l.text("compare_publishers")),
+            desc: names.join(", "),
+            unit: headline_unit(archive, indicator).map(str::to_string),
+            measure: None,
+        };
+        chart::lines_chart(&lines, l, &text)
+    };
+    view.publishers = archive
+        .config
+        .publishers
+        .iter()
+        .map(|p| {
+            let mut card = iv::card(views, indicator, Some(&p.id), &format!("{}-", p.id));
+            card.label = p.name.clone();
+            card
+        })
+        .collect();
+    view
+}

@@ -1,0 +1,179 @@
+//! Per-indicator series: one indicator's figures over time, for one publisher.
+//!
+//! A [`Series`] lists the reports that give an indicator, in period order,
+//! with every measure's value. It answers the questions the history pages,
+//! charts and open data ask (latest, lowest, highest, change from the
+//! previous month and from a year earlier) and never invents a value: a
+//! month without a report is simply absent. Pure: reads the archive only.
+
+use crate::archive::Archive;
+use crate::period::Period;
+use crate::registry::Indicator;
+
+/// One report's figures for the indicator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    /// Index of the report in the archive.
+    pub report: usize,
+    pub period: Period,
+    /// `(measure id, value)` in registry order of measures; only reported values.
+    pub values: Vec<(String, f64)>,
+}
+
+impl Point {
+    pub fn value(&self, measure: &str) -> Option<f64> {
+        self.values.iter().find(|(m, _)| m == measure).map(|(_, v)| *v)
+    }
+}
+
+/// A value with the period it belongs to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dated {
+    pub period: Period,
+    pub value: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Series<'a> {
+    pub indicator: &'a Indicator,
+    /// `None` for a site without declared publishers.
+    pub publisher: Option<&'a str>,
+    /// In period order, one per report that gives the indicator.
+    pub points: Vec<Point>,
+}
+
+impl<'a> Series<'a> {
+    /// The series of `indicator` in the reports of `publisher` (every report
+    /// when `publisher` is `None`). On a site with several publishers, a
+    /// series of every report holds several points per period: it is for
+    /// listing (open data), not for `at`, changes or the latest figure.
+    pub fn new(archive: &Archive, indicator: &'a Indicator, publisher: Option<&'a str>) -> Series<'a> {
+        let registry = &archive.registry;
+        let points = archive
+            .reports
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| publisher.is_none() || r.publisher.as_deref() == publisher)
+            .filter_map(|(index, report)| {
+                let metric = report.metric(&indicator.id)?;
+                let values = registry
+                    .measures
+                    .iter()
+                    .filter_map(|m| {
+                        let value = metric.values.iter().find(|v| v.measure == m.id)?.value?;
+                        value.is_finite().then(|| (m.id.clone(), value))
+                    })
+                    .collect();
+                Some(Point { report: index, period: report.period, values })
+            })
+            .collect();
+        Series { indicator, publisher, points }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// The measures that have at least one value, in registry order.
+    pub fn measures_used<'r>(&self, archive: &'r Archive) -> Vec<&'r crate::registry::Measure> {
+        archive.registry.measures.iter().filter(|m| self.points.iter().any(|p| p.value(&m.id).is_some())).collect()
+    }
+
+    /// The headline values, in period order.
+    pub fn headline(&self) -> Vec<Dated> {
+        self.values_of(&self.indicator.headline)
+    }
+
+    pub fn values_of(&self, measure: &str) -> Vec<Dated> {
+        self.points.iter().filter_map(|p| Some(Dated { period: p.period, value: p.value(measure)? })).collect()
+    }
+
+    /// The point of one period.
+    pub fn at(&self, period: Period) -> Option<&Point> {
+        self.points.binary_search_by(|p| p.period.cmp(&period)).ok().map(|i| &self.points[i])
+    }
+
+    pub fn first_period(&self) -> Option<Period> {
+        self.points.iter().map(|p| p.period).min()
+    }
+
+    pub fn last_period(&self) -> Option<Period> {
+        self.points.iter().map(|p| p.period).max()
+    }
+
+    /// The latest headline value.
+    pub fn latest(&self) -> Option<Dated> {
+        self.headline().last().copied()
+    }
+
+    /// The headline value of the report before the latest one that has it.
+    pub fn before_latest(&self) -> Option<Dated> {
+        let headline = self.headline();
+        headline.len().checked_sub(2).map(|i| headline[i])
+    }
+
+    /// The lowest headline value (the earliest, on a tie).
+    pub fn min(&self) -> Option<Dated> {
+        self.headline().into_iter().fold(None, |best, d| match best {
+            Some(b) if b.value <= d.value => Some(b),
+            _ => Some(d),
+        })
+    }
+
+    /// The highest headline value (the earliest, on a tie).
+    pub fn max(&self) -> Option<Dated> {
+        self.headline().into_iter().fold(None, |best, d| match best {
+            Some(b) if b.value >= d.value => Some(b),
+            _ => Some(d),
+        })
+    }
+
+    /// `measure` in the month before `period`, if that month was reported.
+    pub fn previous_month(&self, period: Period, measure: &str) -> Option<f64> {
+        self.at(period.previous())?.value(measure)
+    }
+
+    /// `measure` in the same month a year before `period`, if reported.
+    pub fn year_before(&self, period: Period, measure: &str) -> Option<f64> {
+        self.at(period.year_before())?.value(measure)
+    }
+
+    /// Runs of consecutive months without a report, inside the series.
+    pub fn gaps(&self) -> Vec<(Period, Period)> {
+        self.points
+            .windows(2)
+            .filter(|w| w[0].period.months_until(w[1].period) > 1)
+            .map(|w| (w[0].period.next(), w[1].period.previous()))
+            .collect()
+    }
+}
+
+/// A change between two values: the difference, and the relative change in
+/// percent when the earlier value is not zero.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    pub difference: f64,
+    pub percent: Option<f64>,
+}
+
+impl Change {
+    pub fn between(earlier: f64, later: f64) -> Change {
+        let difference = later - earlier;
+        let percent = (earlier != 0.0).then(|| difference / earlier.abs() * 100.0).filter(|p| p.is_finite());
+        Change { difference, percent }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes() {
+        let c = Change::between(200.0, 250.0);
+        assert_eq!(c.difference, 50.0);
+        assert_eq!(c.percent, Some(25.0));
+        assert_eq!(Change::between(0.0, 5.0).percent, None);
+        assert_eq!(Change::between(-10.0, -5.0).percent, Some(50.0));
+    }
+}
