@@ -98,7 +98,6 @@ fn example_report(language: Language, period: Period, today: Date) -> String {
     )
 }
 
-
 /// Writes a new site into `dir`, which must be missing or empty.
 pub fn write_init(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>, String> {
     if dir.exists() {
@@ -207,7 +206,9 @@ pub fn shift_months(text: &str, shift: i32, target: Period) -> String {
                 continue;
             }
         }
-        if let Some(m) = (1..=12).find(|&m| lower.trim_end_matches([',', '.']) == crate::locale::month_name(m).to_lowercase()) {
+        if let Some(m) =
+            (1..=12).find(|&m| lower.trim_end_matches([',', '.']) == crate::locale::month_name(m).to_lowercase())
+        {
             let shifted = shift_period(Period { year: target.year, month: m }, shift);
             let suffix = &word[crate::locale::month_name(m).len().min(word.len())..];
             out.push(format!("{}{suffix}", crate::locale::month_name(shifted.month)));

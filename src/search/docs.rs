@@ -122,8 +122,10 @@ pub fn collect(archive: &Archive) -> Vec<SearchDoc> {
         if let Some(short) = &indicator.short {
             fields.push((Field::Title, short.clone()));
         }
+        // The group is a category ("Viễn thông"), not what the indicator is
+        // about: it weighs like an organization, below a report's text.
         if let Some(group) = &indicator.group {
-            fields.push((Field::Indicators, group.clone()));
+            fields.push((Field::Organization, group.clone()));
         }
         let description = indicator.description.clone().unwrap_or_default();
         fields.push((Field::Body, description.clone()));

@@ -98,6 +98,8 @@ test('exact diacritics rank first; words are AND; phrases keep order', async () 
   let titles = await searchFor(page, 'thuế');
   assert.equal(titles[0], 'Báo cáo tháng 10 năm 2014 về thuế', titles.join(' | '));
   assert.equal(titles[1], 'Báo cáo công tác tháng 7 năm 2014', 'thuế in the body beats thuê');
+  const marks = await page.locator('#search-results li').nth(1).locator('mark').allTextContents();
+  assert.deepEqual(marks, ['thuế'], 'a word typed with diacritics marks that form only');
   titles = await searchFor(page, 'thuê bao di động');
   assert.deepEqual(titles, ['Báo cáo công tác tháng 7 năm 2014']);
   titles = await searchFor(page, '"băng thông rộng"');

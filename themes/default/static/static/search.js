@@ -9,7 +9,7 @@
   function lower(s) { return Array.from(s, c => c.toLowerCase()).join(''); }
   function fold(s) { return lower(s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd')); }
 
-  /* Tokens of text with their span in text.normalize('NFC'). */
+  /* tokens of text with their span in text.normalize('NFC') */
   function spans(text) {
     var s = text.normalize('NFC'), chars = Array.from(s), out = [], cur = '', start = 0, pos = 0;
     function flush() {
@@ -29,7 +29,7 @@
     return { text: s, tokens: out };
   }
   function tokenize(text) { return spans(text).tokens; }
-  /* as src/search/index.rs: figures above four digits make no pairs */
+  /* as in src/search/index.rs: no pairs of figures over 4 digits */
   function pairable(folded) { return !/^\d{5,}$/.test(folded); }
 
   var PERIODS = [
@@ -43,9 +43,9 @@
   function parseQuery(query) {
     var q = lower(query.normalize('NFC')), period = null;
     for (var p of PERIODS) {
-      var m = p[0].exec(q);
-      if (m && +m[p[1]] >= 1 && +m[p[1]] <= 12) {
-        period = 'p' + m[p[2]] + ('0' + +m[p[1]]).slice(-2);
+      var m = p[0].exec(q), mo = m && +m[p[1]];
+      if (mo >= 1 && mo <= 12) {
+        period = 'p' + m[p[2]] + (mo < 10 ? '0' : '') + mo;
         q = q.slice(0, m.index) + ' ' + q.slice(m.index + m[0].length);
         break;
       }
@@ -55,14 +55,14 @@
       var toks = tokenize(part);
       if (i % 2 && toks.length > 1) phrases.push(toks.map(t => t.folded));
       toks.forEach(t => {
-        if (!seen[t.folded]) { seen[t.folded] = 1; words.push({ exact: t.exact, folded: t.folded }); }
+        if (!seen[t.folded]) { seen[t.folded] = 1; words.push(t); }
       });
     });
-    /* while typing: the last word is a prefix (also inside an unclosed quote) */
-    var last = words[words.length - 1], open = parts.length % 2 === 0, tail = parts[parts.length - 1];
+    /* while typing, the last word is a prefix (also in an open quote) */
+    var last = words.at(-1), open = parts.length % 2 === 0, tail = parts.at(-1);
     if (last && (parts.length === 1 || tail.trim()) && /[\p{L}\p{N}\p{M}]$/u.test(q)) {
       last.prefix = true;
-      if (open && phrases.length && tokenize(tail).length > 1) phrases[phrases.length - 1].pop();
+      if (open && phrases.length && tokenize(tail).length > 1) phrases.at(-1).pop();
     }
     return { words, phrases, period };
   }
@@ -91,7 +91,7 @@
         return found.slice(0, PREFIX_TERMS);
       });
     }
-    /* Adds an entry's postings (head, and tail once loaded) to `into`: doc -> [score, exact]. */
+    /* an entry's postings (head, tail once loaded) into `into`: doc -> [score, exact] */
     function postings(entry, word, tail, factor, into) {
       var v = entry[2], stride = v.length > 1 ? 3 : 2, p = entry[3], bit = 0, all = false, d = 0, i;
       function same(f) { return word && (word.prefix ? f.startsWith(word.exact) : f === word.exact); }
@@ -106,7 +106,7 @@
       for (i = 0; i < p.length; i += stride) { d += p[i]; add(d, p[i + 1], p[i + 2]); }
       if (tail) for (i = 0, d = 0; i < tail.d.length; i++) { d += tail.d[i]; add(d, entry[4][1], tail.m ? tail.m[i] : 0); }
     }
-    /* The entries of one word (or pair, or period); complete once its tails are in. */
+    /* one word's (pair's, period's) entries; complete once its tails are in */
     function clause(entries, word) {
       var c = { tails: {}, tail: 0 }, main = e => !word || !word.prefix || e[0] === word.folded;
       c.build = () => {
@@ -178,7 +178,12 @@
      (append() with a string adds a text node, never markup). */
   function highlight(text, words, width) {
     var sp = spans(text), t = sp.text, from = 0, to = t.length, frag = D.createDocumentFragment(), at;
-    var hits = sp.tokens.filter(tok => words.some(w => w.prefix ? tok.folded.startsWith(w.folded) : tok.folded === w.folded));
+    /* a word typed with diacritics marks those forms, unless none is there */
+    var hit = any => tok => words.some(w => {
+      var k = any || w.exact === w.folded ? 'folded' : 'exact';
+      return w.prefix ? tok[k].startsWith(w[k]) : tok[k] === w[k];
+    }), hits = sp.tokens.filter(hit(0));
+    if (!hits.length) hits = sp.tokens.filter(hit(1));
     if (width && t.length > width) {
       from = hits.length ? Math.max(0, hits[0].start - (width >> 2)) : 0;
       to = Math.min(t.length, from + width);
@@ -203,10 +208,10 @@
     return e;
   }
 
-  /* Binds an input to a results list; `opts.limit` caps the list (header box). */
+  /* an input bound to a results list; opts.limit: the header box */
   function bind(engine, base, T, input, list, status, more, opts) {
-    var timer = 0, seq = 0, shown = 0, current = null;
-    var say = text => { status.textContent = text; }, fmt = (key, n, q) => (T[key] || '').replace('{n}', n).replace('{q}', q);
+    var timer = 0, seq = 0, shown = 0, current = null, hide = opts.onEmpty || (() => {});
+    var say = t => (status.textContent = t), fmt = (key, n, q) => (T[key] || '').replace('{n}', n).replace('{q}', q);
     function item(c, words) {
       var a = el('a', '', highlight(c[1], words, 0)), ind = c[0] === 'i';
       a.href = base + c[4];
@@ -220,7 +225,7 @@
       return Promise.all(slice.map(r => engine.card(r.doc))).then(cards => {
         if (my !== seq) return;
         var words = current.query.words;
-        cards.forEach(c => { if (c) list.appendChild(item(c, words)); });
+        cards.forEach(c => c && list.append(item(c, words)));
         shown = from + slice.length;
         more.hidden = !opts.limit && shown >= current.results.length;
       });
@@ -228,7 +233,7 @@
     function go() {
       var q = input.value, my = ++seq, url = new URL(location.href);
       if (opts.url) history.replaceState(null, '', (q.trim() ? url.searchParams.set('q', q) : url.searchParams.delete('q'), url));
-      if (!q.trim()) { list.replaceChildren(); say(''); more.hidden = true; if (opts.onEmpty) opts.onEmpty(); return; }
+      if (!q.trim()) { list.replaceChildren(); say(''); more.hidden = true; hide(); return; }
       say(T.loading);
       engine.run(q).then(r => {
         if (my !== seq) return;
@@ -241,13 +246,13 @@
       }).catch(() => { if (my === seq) say(T.error); });
     }
     input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(go, 150); });
-    if (more && !opts.limit) more.addEventListener('click', () => { if (current) page(seq); });
-    /* arrows move between the box and the results, Escape goes back to the box */
+    if (!opts.limit) more.addEventListener('click', () => { if (current) page(seq); });
+    /* arrows: between box and results; Escape: back to the box */
     function key(e) {
       var links = [input, ...list.querySelectorAll('a')], i = links.indexOf(D.activeElement), k = e.key;
       if (i < 0) return;
       if (k === 'ArrowDown' || k === 'ArrowUp') { e.preventDefault(); (links[k === 'ArrowUp' ? i - 1 : i + 1] || links[i]).focus(); }
-      if (k === 'Escape') { input.focus(); if (opts.onEmpty) opts.onEmpty(); }
+      if (k === 'Escape') { input.focus(); hide(); }
     }
     input.addEventListener('keydown', key);
     list.addEventListener('keydown', key);
@@ -258,8 +263,8 @@
     var script = D.querySelector('script[data-search-index]');
     if (!script) return;
     var data = script.dataset, T = JSON.parse(data.strings || '{}'), base = data.base || '/', root = data.searchIndex, v = data.version || '';
-    var engine = search(path => fetch(root + path + '?v=' + encodeURIComponent(v)).then(r => {
-      if (!r.ok) throw new Error(r.status + ' ' + path);
+    var engine = search(path => fetch(root + path + '?v=' + v).then(r => {
+      if (!r.ok) throw Error(path);
       return r.json();
     }));
     var $ = id => D.getElementById(id), page = $('search-page-q'), header = $('site-search');
@@ -272,8 +277,7 @@
     } else if (header) {
       var list = el('ol', 'search-results'), st = el('p', 'visually-hidden'), all = el('a', 'search-all', T.all_results);
       var box = el('div', 'search-popup', list, all), hide = () => { box.hidden = true; };
-      st.setAttribute('role', 'status');
-      st.setAttribute('aria-live', 'polite');
+      st.setAttribute('role', 'status'); /* implies aria-live=polite */
       list.id = 'search-popup-list';
       header.setAttribute('aria-controls', list.id);
       hide();
