@@ -44,12 +44,79 @@ fn run_node_suite(file: &str) {
     assert!(status.success(), "node --test {file} failed (see its output above)");
 }
 
+/// Pseudo-random texts of tricky characters with the index's tokens for
+/// them (`input<TAB>folded tokens`), for the script to compare its own with.
+fn differential_vectors() -> String {
+    const PIECES: &[&str] = &[
+        "a",
+        "ă",
+        "Ắ",
+        "đ",
+        "Đ",
+        "ư",
+        "ơ",
+        "e\u{0302}",
+        "\u{0301}",
+        "\u{0323}",
+        "ﬁ",
+        "İ",
+        "ß",
+        "Σ",
+        "ς",
+        "ǅ",
+        "Ⅻ",
+        "٣",
+        "0",
+        "1",
+        "08",
+        ".",
+        ",",
+        "-",
+        "/",
+        " ",
+        "~",
+        "😀",
+        "'",
+        "\"",
+        "x",
+        "Q",
+        "thuê",
+        "1.727.388",
+        "a1,5",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut out = String::new();
+    for _ in 0..500 {
+        let mut text = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        for k in 0..(seed % 9) {
+            text.push_str(PIECES[((seed >> (k * 5)) % PIECES.len() as u64) as usize]);
+        }
+        let tokens: Vec<String> = annals::search::tokens::tokenize(&text).into_iter().map(|t| t.folded).collect();
+        out.push_str(&format!("{text}\t{}\n", tokens.join(" ")));
+    }
+    out
+}
+
 #[test]
 fn search_script_unit_tests() {
     if !node_available() {
         return missing("node is not installed");
     }
-    run_node_suite("unit.test.mjs");
+    let vectors = std::env::temp_dir().join(format!("annals-token-vectors-{}.tsv", std::process::id()));
+    std::fs::write(&vectors, differential_vectors()).unwrap_or_else(|err| panic!("cannot write vectors: {err}"));
+    let status = Command::new("node")
+        .arg("--test")
+        .arg("--test-reporter=spec")
+        .arg("unit.test.mjs")
+        .current_dir(browser_dir())
+        .env("TOKEN_VECTORS", &vectors)
+        .status()
+        .unwrap_or_else(|err| panic!("cannot run node: {err}"));
+    let _ = std::fs::remove_file(&vectors);
+    assert!(status.success(), "node --test unit.test.mjs failed (see its output above)");
 }
 
 #[test]

@@ -68,3 +68,51 @@ fn titles_with_markup_stay_data() {
     let parsed: serde_json::Value = serde_json::from_str(cards).expect("cards");
     assert_eq!(parsed[2][1], "<img src=x onerror=alert(1)>");
 }
+
+mod robustness {
+    use annals::search::docs::{Card, Field, SearchDoc};
+    use annals::search::tokens::tokenize;
+    use annals::search::{ShardOptions, build_from_docs};
+    use proptest::prelude::*;
+
+    fn doc(title: String, body: String) -> SearchDoc {
+        SearchDoc {
+            fields: vec![(Field::Title, title.clone()), (Field::Body, body.clone())],
+            terms: Vec::new(),
+            card: Card {
+                kind: "r",
+                title,
+                period: String::new(),
+                number: String::new(),
+                path: String::new(),
+                text: body,
+            },
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any text tokenizes; tokens are non-empty, short, and never hold
+        /// the pair separator or white space.
+        #[test]
+        fn any_text_tokenizes(text in "\\PC{0,200}") {
+            for token in tokenize(&text) {
+                prop_assert!(!token.folded.is_empty());
+                prop_assert!(token.folded.chars().count() <= 80);
+                prop_assert!(!token.folded.contains('~') && !token.folded.contains(char::is_whitespace));
+            }
+        }
+
+        /// Any documents index, and every index file is valid JSON.
+        #[test]
+        fn any_documents_index(texts in proptest::collection::vec(("\\PC{0,40}", "\\PC{0,200}"), 0..8)) {
+            let docs: Vec<SearchDoc> = texts.into_iter().map(|(t, b)| doc(t, b)).collect();
+            let options = ShardOptions { tier: 2, term_shard_bytes: 200, doc_shard_bytes: 100, single_doc_file_bytes: 0 };
+            let files = build_from_docs(&docs, options);
+            for (path, bytes) in &files.files {
+                prop_assert!(serde_json::from_slice::<serde_json::Value>(bytes).is_ok(), "{path}");
+            }
+        }
+    }
+}

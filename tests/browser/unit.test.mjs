@@ -34,6 +34,16 @@ test('tokenizing agrees with the Rust index (tests/fixtures/tokens.tsv)', () => 
   }
 });
 
+// Written by tests/browser.rs from the Rust tokenizer on pseudo-random text.
+test('tokenizing agrees with the Rust index on generated text', { skip: !process.env.TOKEN_VECTORS }, () => {
+  const lines = readFileSync(process.env.TOKEN_VECTORS, 'utf8').split('\n').filter((l) => l.includes('\t'));
+  assert.ok(lines.length >= 100);
+  for (const line of lines) {
+    const [input, want] = line.split('\t');
+    assert.equal(search.tokenize(input).map((t) => t.folded).join(' '), want, JSON.stringify(input));
+  }
+});
+
 test('queries: words, last-word prefix, phrases, periods', () => {
   let q = search.parseQuery('Thuê ba');
   assert.deepEqual(q.words.map((w) => [w.exact, w.folded, !!w.prefix]), [['thuê', 'thue', false], ['ba', 'ba', true]]);
@@ -100,4 +110,19 @@ test('engine: AND, exact diacritics first, tails when needed, pair bonus', async
   r = await engine.run('"cao bao"');
   assert.deepEqual(r.results.map((x) => x.doc), [], 'a phrase keeps its order');
   assert.deepEqual(await engine.card(3), ['r', 'Bốn', '', '', 'd/', '']);
+});
+
+test('any query parses and runs without throwing', async () => {
+  const { engine } = memoryIndex();
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const alphabet = ['a', 'ă', 'đ', 'Ế', ' ', '"', '“', '/', '-', '.', ',', '0', '8', '2014', 'tháng ', '~', '\u0301', '😀', '<', '>', '\u0000', 'thuê', 'bao'];
+  for (let i = 0; i < 300; i++) {
+    let q = '';
+    for (let n = next() % 12; n > 0; n--) q += alphabet[next() % alphabet.length];
+    const parsed = search.parseQuery(q);
+    assert.ok(Array.isArray(parsed.words) && Array.isArray(parsed.phrases), q);
+    for (const w of parsed.words) assert.ok(w.folded && !w.folded.includes('~') && !/\s/.test(w.folded), q);
+    await engine.run(q);
+  }
 });
