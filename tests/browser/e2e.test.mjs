@@ -74,7 +74,6 @@ async function searchFor(page, query) {
     const s = document.getElementById('search-status').textContent;
     return s && !s.includes('…') && new URL(location.href).searchParams.get('q') === q;
   }, query);
-  await page.waitForTimeout(50);
   return page.locator('#search-results h3').allTextContents();
 }
 

@@ -203,7 +203,7 @@
 
   function el(tag, cls, ...kids) {
     var e = D.createElement(tag);
-    if (cls) e.className = cls;
+    e.className = cls;
     e.append(...kids.filter(k => k));
     return e;
   }
@@ -240,9 +240,8 @@
         current = r; shown = 0;
         list.replaceChildren();
         var n = r.results.length;
-        say(n ? fmt(n === 1 ? 'results_one' : r.complete ? 'results_many' : 'results_more', n) : fmt('no_results', 0, q.trim()));
-        if (opts.onResults) opts.onResults();
-        return page(my);
+        (opts.onResults || Object)();
+        return page(my).then(() => my === seq && say(n ? fmt(n === 1 ? 'results_one' : r.complete ? 'results_many' : 'results_more', n) : fmt('no_results', 0, q.trim())));
       }).catch(() => { if (my === seq) say(T.error); });
     }
     input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(go, 150); });
