@@ -2,9 +2,12 @@
 //!
 //! [`plan`] lists the pages to emit (pure); [`render_site`] renders them in
 //! parallel with the theme's templates and adds feeds, sitemap, robots.txt
-//! and static files. Nothing here touches the file system.
+//! and static files. [`render_site_reusing`] is the same path for `serve`'s
+//! rebuilds: pages an [`incremental::Change`] does not affect are carried
+//! over from the previous output. Nothing here touches the file system.
 
 pub mod feeds;
+pub mod incremental;
 pub mod templates;
 pub mod views;
 
@@ -15,6 +18,7 @@ use tera::{Context, Tera};
 use crate::archive::Archive;
 use crate::content::theme::ThemeFiles;
 use crate::output::Output;
+use incremental::Change;
 use templates::TemplateError;
 use views::{Link, Views};
 
@@ -68,10 +72,34 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
 
 /// Renders every file of the site.
 pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result<Output, TemplateError> {
+    render_site_reusing(archive, tera, theme, None).map(|(output, _)| output)
+}
+
+/// A previous output and what changed since it was rendered.
+#[derive(Clone, Copy)]
+pub struct Reuse<'a> {
+    pub previous: &'a Output,
+    pub change: &'a Change,
+}
+
+/// Renders the site, carrying over from `reuse.previous` every page that
+/// `reuse.change` does not affect. Feeds, sitemap and static files are
+/// always made afresh (they are cheap). Also returns how many pages were
+/// rendered.
+pub fn render_site_reusing(
+    archive: &Archive,
+    tera: &Tera,
+    theme: &ThemeFiles,
+    reuse: Option<Reuse>,
+) -> Result<(Output, usize), TemplateError> {
     let views = Views::new(archive);
     let common = common_context(&views);
     let pages = plan(archive);
-    let rendered: Result<Vec<(String, Vec<u8>)>, TemplateError> = pages
+    let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|page| match reuse {
+        Some(reuse) => reuse.change.affects(page) || reuse.previous.get(&page.file()).is_none(),
+        None => true,
+    });
+    let rendered: Result<Vec<(String, Vec<u8>)>, TemplateError> = fresh
         .par_iter()
         .map(|page| render_page(&views, tera, &common, page).map(|html| (page.file(), html.into_bytes())))
         .collect();
@@ -82,13 +110,18 @@ pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result
     for (path, bytes) in &theme.static_files {
         output.insert(path.clone(), bytes.clone());
     }
+    if let Some(reuse) = reuse {
+        for page in carried {
+            output.carry(reuse.previous, &page.file());
+        }
+    }
     for (path, bytes) in rendered? {
         output.insert(path, bytes);
     }
     output.insert("atom.xml".into(), feeds::atom(&views).into_bytes());
     output.insert("sitemap.xml".into(), feeds::sitemap(&views, &pages).into_bytes());
     output.insert("robots.txt".into(), feeds::robots(&views).into_bytes());
-    Ok(output)
+    Ok((output, fresh.len()))
 }
 
 fn common_context(views: &Views) -> Context {

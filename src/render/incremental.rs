@@ -1,0 +1,134 @@
+//! Which pages a rebuild must render again (used by `serve`).
+//!
+//! [`Change::between`] compares the archive that produced the previous
+//! output with the new one and names what changed: reports (added, removed,
+//! edited, or whose consistency findings changed), their years and the
+//! indicators they hold figures for. [`Change::affects`] then answers, for
+//! each planned page, whether its bytes may differ; the others are carried
+//! over from the previous output. The rule for each page kind sits in one
+//! `match` without a wildcard, so a new page kind does not compile until it
+//! says what it depends on. When in doubt a rule must say yes: rendering a
+//! page too many costs milliseconds, a stale page costs trust.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{Page, PageKind};
+use crate::archive::Archive;
+use crate::checks::Finding;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Change {
+    /// Every page is rendered again: no previous build, or site.yaml, the
+    /// registry or a template changed.
+    pub everything: bool,
+    /// Site paths of the reports added, removed or changed.
+    pub reports: BTreeSet<String>,
+    /// Report pages to render: the changed reports and their neighbours
+    /// (previous and next of the same publisher) before and after.
+    pub report_pages: BTreeSet<String>,
+    /// Years holding a changed report, before or after the change.
+    pub years: BTreeSet<i16>,
+    /// A year appeared or disappeared (every year page links its neighbours).
+    pub year_list: bool,
+    /// Indicators a changed report has figures for, before or after.
+    pub indicators: BTreeSet<String>,
+}
+
+impl Change {
+    /// Render every page.
+    pub fn everything() -> Change {
+        Change { everything: true, ..Change::default() }
+    }
+
+    /// Nothing a page shows changed.
+    pub fn is_empty(&self) -> bool {
+        !self.everything && self.reports.is_empty()
+    }
+
+    /// What changed from `old` to `new`.
+    pub fn between(old: &Archive, new: &Archive) -> Change {
+        if old.config != new.config || old.registry != new.registry {
+            return Change::everything();
+        }
+        let old_side = Side::new(old);
+        let new_side = Side::new(new);
+        let mut change = Change::default();
+        for (path, &i) in &new_side.index {
+            let same = old_side.index.get(path).is_some_and(|&j| {
+                old.reports[j] == new.reports[i] && same_findings(&old_side.findings[j], &new_side.findings[i])
+            });
+            if !same {
+                change.reports.insert(path.clone());
+            }
+        }
+        change.reports.extend(old_side.index.keys().filter(|p| !new_side.index.contains_key(*p)).cloned());
+        for path in &change.reports {
+            for side in [&old_side, &new_side] {
+                if let Some(&i) = side.index.get(path) {
+                    let report = &side.archive.reports[i];
+                    change.years.insert(report.period.year);
+                    change.indicators.extend(report.metrics.iter().map(|m| m.indicator.clone()));
+                    change.report_pages.insert(path.clone());
+                    change.report_pages.extend(side.neighbours(i));
+                }
+            }
+        }
+        change.year_list = old.years() != new.years();
+        change
+    }
+
+    /// Whether `page` may render differently after this change.
+    pub fn affects(&self, page: &Page) -> bool {
+        if self.everything {
+            return true;
+        }
+        match page.kind {
+            // Home and the archive list show a card of every report.
+            PageKind::Home | PageKind::Reports => !self.reports.is_empty(),
+            PageKind::Year(year) => self.year_list || self.years.contains(&year),
+            PageKind::Report(_) => self.report_pages.contains(&page.path),
+            PageKind::NotFound => false,
+        }
+    }
+}
+
+/// One archive, indexed by report page path.
+struct Side<'a> {
+    archive: &'a Archive,
+    index: HashMap<String, usize>,
+    findings: Vec<Vec<&'a Finding>>,
+}
+
+impl<'a> Side<'a> {
+    fn new(archive: &'a Archive) -> Self {
+        let index = archive.reports.iter().enumerate().map(|(i, r)| (archive.report_path(r), i)).collect();
+        let mut findings = vec![Vec::new(); archive.reports.len()];
+        for finding in &archive.findings {
+            if let Some(list) = findings.get_mut(finding.report) {
+                list.push(finding);
+            }
+        }
+        Side { archive, index, findings }
+    }
+
+    /// Page paths of the previous and next report of the same publisher
+    /// (reports are sorted by publisher, then period).
+    fn neighbours(&self, i: usize) -> impl Iterator<Item = String> + '_ {
+        let reports = &self.archive.reports;
+        let same = move |j: usize| reports[j].publisher == reports[i].publisher;
+        let previous = i.checked_sub(1).filter(|&j| same(j));
+        let next = Some(i + 1).filter(|&j| j < reports.len() && same(j));
+        previous.into_iter().chain(next).map(|j| self.archive.report_path(&reports[j]))
+    }
+}
+
+/// Findings compared without their report index (indices shift when a
+/// report is added or removed before them).
+fn same_findings(a: &[&Finding], b: &[&Finding]) -> bool {
+    let key = |f: &&Finding| (f.kind.clone(), f.indicator.clone(), f.measure.clone(), f.expected, f.actual);
+    a.len() == b.len() && a.iter().map(key).eq(b.iter().map(key))
+}
+
+#[cfg(test)]
+#[path = "incremental_tests.rs"]
+mod tests;
