@@ -16,4 +16,5 @@ pub mod output;
 pub mod period;
 pub mod registry;
 pub mod render;
+pub mod serve;
 pub mod text;

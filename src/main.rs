@@ -79,6 +79,13 @@ fn run(cli: Cli) -> ExitCode {
             }
             if diags.has_errors() || archive.is_none() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
+        Command::Serve(args) => annals::serve::run(annals::serve::ServeOptions {
+            root: args.root,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            drafts: args.drafts,
+        }),
     }
 }
 
