@@ -51,17 +51,26 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Refuses foreign `Host`s; adds the headers every response carries.
+/// Larger request headers are refused (431).
+const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// Refuses foreign `Host`s and huge headers; adds the headers every response carries.
 async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let host = request
-        .uri()
-        .authority()
-        .map(|a| a.as_str().to_string())
-        .or_else(|| request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string));
+    let header_bytes: usize = request.headers().iter().map(|(n, v)| n.as_str().len() + v.len() + 4).sum();
+    if header_bytes > MAX_HEADER_BYTES {
+        return plain(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "The request headers are too large.\n");
+    }
+    let hosts: Vec<_> = request.headers().get_all(header::HOST).iter().collect();
+    let host = match (request.uri().authority(), hosts.as_slice()) {
+        (_, [_, _, ..]) => None,
+        (Some(authority), _) => Some(authority.as_str().to_string()),
+        (None, [host]) => host.to_str().ok().map(str::to_string),
+        (None, []) => None,
+    };
     let mut response = match host {
         Some(host) if state.hosts.allows(&host) => next.run(request).await,
         Some(_) => plain(StatusCode::FORBIDDEN, "annals serve answers only to localhost and its own address.\n"),
-        None => plain(StatusCode::BAD_REQUEST, "A Host header is required.\n"),
+        None => plain(StatusCode::BAD_REQUEST, "One Host header is required.\n"),
     };
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
