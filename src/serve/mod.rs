@@ -36,7 +36,7 @@ use rebuild::{Builder, Outcome};
 use watch::{Batch, Watch};
 
 /// How long the folder must be quiet before a burst of events is rebuilt.
-const QUIET: Duration = Duration::from_millis(20);
+const QUIET: Duration = Duration::from_millis(30);
 /// The longest a burst may delay a rebuild.
 const MAX_WAIT: Duration = Duration::from_millis(500);
 /// At most this many diagnostics go to the browser overlay.
