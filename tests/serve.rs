@@ -234,6 +234,16 @@ fn hosts_origins_types_and_the_404_page() {
     assert!(server.get("/atom.xml").body.contains(&format!("http://127.0.0.1:{port}/")), "base_url is the server's");
 }
 
+#[test]
+fn a_busy_port_is_said_and_the_next_free_one_used() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let server = Server::start_on("serve", port);
+    assert_ne!(server.port, port);
+    assert!(server.log().contains(&format!("Port {port} is busy")), "{}", server.log());
+    assert_eq!(server.get("/").status, 200);
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_cleanly() {

@@ -84,7 +84,7 @@
     box.appendChild(close);
     overlay.appendChild(box);
     document.body.appendChild(overlay);
-    close.focus();
+    close.focus({ preventScroll: true });
   }
 
   if (!window.EventSource) return;

@@ -35,13 +35,18 @@ impl Response {
 }
 
 impl Server {
-    /// Copies `tests/fixtures/<fixture>` to a temporary folder and serves it.
+    /// Copies `tests/fixtures/<fixture>` to a temporary folder and serves it
+    /// on a port the system chooses.
     pub fn start(fixture: &str) -> Server {
+        Server::start_on(fixture, 0)
+    }
+
+    pub fn start_on(fixture: &str, port: u16) -> Server {
         let dir = tempfile::tempdir().expect("temporary folder");
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
         copy_tree(&source, dir.path());
         let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(dir.path())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
