@@ -30,6 +30,13 @@ fn an_edit_changes_the_page_its_neighbours_and_sends_a_reload() {
     server.write("static/static/annals.css", "body { color: #123456 }\n");
     events.expect("css", WAIT);
     assert!(server.get("/static/annals.css").body.contains("#123456"));
+    // A template: every page is rendered again.
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/base.html"));
+    server.write("templates/base.html", &base.unwrap().replace("</footer>", "<p>Bản xem thử</p></footer>"));
+    events.expect("reload", WAIT);
+    for path in ["/", "/reports/2014/07/", "/404.html"] {
+        assert!(server.get(path).body.contains("Bản xem thử"), "{path} was not re-rendered");
+    }
     assert!(!server.path("public").exists(), "serve never writes public/");
     assert!(server.log().contains("rebuilt in"), "{}", server.log());
 }
@@ -62,6 +69,16 @@ fn a_broken_file_shows_the_overlay_keeps_the_last_good_site_and_recovers() {
     assert!(server.get("/reports/2014/08/").body.contains("100.009"));
     let json: serde_json::Value = serde_json::from_str(&server.get("/__annals/problems.json").body).unwrap();
     assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(0));
+
+    // A broken template, then removing it.
+    server
+        .write("templates/report.html", "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}");
+    let problems = events.expect("problems", WAIT);
+    assert!(problems.contains("templates/"), "{problems}");
+    assert!(server.get("/reports/2014/08/").body.contains("100.009"), "the last good page");
+    std::fs::remove_file(server.path("templates/report.html")).unwrap();
+    events.expect("ok", WAIT);
+    assert!(server.get("/__annals/problems.json").body.contains("\"diagnostics\":[]"));
 }
 
 #[test]

@@ -2,8 +2,10 @@
 //!
 //! [`Change::between`] compares the archive that produced the previous
 //! output with the new one and names what changed: reports (added, removed,
-//! edited, or whose consistency findings changed), their years and the
-//! indicators they hold figures for. [`Change::affects`] then answers, for
+//! edited, or whose consistency findings changed), the reports whose entry
+//! in lists changed (their card: title, period, summary…; an edit deep in a
+//! body leaves it alone), their years and the indicators they hold figures
+//! for. [`Change::affects`] then answers, for
 //! each planned page, whether its bytes may differ; the others are carried
 //! over from the previous output. The rule for each page kind sits in one
 //! `match` without a wildcard, so a new page kind does not compile until it
@@ -12,6 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::views::Views;
 use super::{Page, PageKind};
 use crate::archive::Archive;
 use crate::checks::Finding;
@@ -21,12 +24,16 @@ pub struct Change {
     /// Every page is rendered again: no previous build, or site.yaml, the
     /// registry or a template changed.
     pub everything: bool,
-    /// Site paths of the reports added, removed or changed.
+    /// Site paths of the reports added, removed or changed in any way.
     pub reports: BTreeSet<String>,
-    /// Report pages to render: the changed reports and their neighbours
-    /// (previous and next of the same publisher) before and after.
+    /// The reports whose entry in lists and links changed (added, removed,
+    /// or a different card: title, period, number, summary…).
+    pub listed: BTreeSet<String>,
+    /// Report pages to render: the changed reports, and the neighbours
+    /// (previous and next of the same publisher, before and after) of those
+    /// whose entry changed, since they link to them by title.
     pub report_pages: BTreeSet<String>,
-    /// Years holding a changed report, before or after the change.
+    /// Years holding a report whose entry changed, before or after the change.
     pub years: BTreeSet<i16>,
     /// A year appeared or disappeared (every year page links its neighbours).
     pub year_list: bool,
@@ -54,21 +61,40 @@ impl Change {
         let new_side = Side::new(new);
         let mut change = Change::default();
         for (path, &i) in &new_side.index {
-            let same = old_side.index.get(path).is_some_and(|&j| {
-                old.reports[j] == new.reports[i] && same_findings(&old_side.findings[j], &new_side.findings[i])
-            });
-            if !same {
-                change.reports.insert(path.clone());
+            match old_side.index.get(path) {
+                Some(&j) if old.reports[j] == new.reports[i] => {
+                    if !same_findings(&old_side.findings[j], &new_side.findings[i]) {
+                        change.reports.insert(path.clone());
+                    }
+                }
+                Some(&j) => {
+                    change.reports.insert(path.clone());
+                    if old_side.card(j) != new_side.card(i) {
+                        change.listed.insert(path.clone());
+                    }
+                }
+                None => {
+                    change.reports.insert(path.clone());
+                    change.listed.insert(path.clone());
+                }
             }
         }
-        change.reports.extend(old_side.index.keys().filter(|p| !new_side.index.contains_key(*p)).cloned());
-        for path in &change.reports {
-            for side in [&old_side, &new_side] {
+        let removed = old_side.index.keys().filter(|p| !new_side.index.contains_key(*p));
+        for path in removed {
+            change.reports.insert(path.clone());
+            change.listed.insert(path.clone());
+        }
+        for side in [&old_side, &new_side] {
+            for path in &change.reports {
                 if let Some(&i) = side.index.get(path) {
                     let report = &side.archive.reports[i];
-                    change.years.insert(report.period.year);
                     change.indicators.extend(report.metrics.iter().map(|m| m.indicator.clone()));
                     change.report_pages.insert(path.clone());
+                }
+            }
+            for path in &change.listed {
+                if let Some(&i) = side.index.get(path) {
+                    change.years.insert(side.archive.reports[i].period.year);
                     change.report_pages.extend(side.neighbours(i));
                 }
             }
@@ -84,7 +110,7 @@ impl Change {
         }
         match page.kind {
             // Home and the archive list show a card of every report.
-            PageKind::Home | PageKind::Reports => !self.reports.is_empty(),
+            PageKind::Home | PageKind::Reports => !self.listed.is_empty(),
             PageKind::Year(year) => self.year_list || self.years.contains(&year),
             PageKind::Report(_) => self.report_pages.contains(&page.path),
             PageKind::NotFound => false,
@@ -95,6 +121,7 @@ impl Change {
 /// One archive, indexed by report page path.
 struct Side<'a> {
     archive: &'a Archive,
+    views: Views<'a>,
     index: HashMap<String, usize>,
     findings: Vec<Vec<&'a Finding>>,
 }
@@ -108,7 +135,12 @@ impl<'a> Side<'a> {
                 list.push(finding);
             }
         }
-        Side { archive, index, findings }
+        Side { archive, views: Views::new(archive), index, findings }
+    }
+
+    /// What lists and links show of a report, as the templates get it.
+    fn card(&self, i: usize) -> serde_json::Value {
+        serde_json::to_value(self.views.card(i)).unwrap_or_default()
     }
 
     /// Page paths of the previous and next report of the same publisher

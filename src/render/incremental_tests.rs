@@ -14,15 +14,26 @@ const REGISTRY: &str = "measures:\n  added: { label: A }\n  removed: { label: R 
 
 /// An archive of reports given as (period, extra front matter).
 fn archive(reports: &[(&str, &str)]) -> Archive {
+    let texts: Vec<(String, String)> = reports
+        .iter()
+        .map(|(period, extra)| {
+            let first = format!("First paragraph of {period}.");
+            (period.to_string(), format!("---\ntitle: Report {period}\nperiod: {period}\n{extra}---\n{first}\n"))
+        })
+        .collect();
+    archive_of(&texts)
+}
+
+/// An archive of reports given as (period, file text).
+fn archive_of(reports: &[(String, String)]) -> Archive {
     let mut diags = Diagnostics::new();
     let config = Config::parse(SITE, Path::new("site.yaml"), &mut diags).expect("config");
     let registry = Registry::parse(REGISTRY, Path::new("content/indicators.yaml"), &mut diags);
     let reports = reports
         .iter()
-        .map(|(period, extra)| {
-            let text = format!("---\ntitle: Report {period}\nperiod: {period}\n{extra}---\nBody of {period}.\n");
+        .map(|(period, text)| {
             let file = format!("content/{period}.md");
-            report::parse_report(&text, Path::new(&file), &config, &registry, &mut diags).expect("report")
+            report::parse_report(text, Path::new(&file), &config, &registry, &mut diags).expect("report")
         })
         .collect();
     assert!(!diags.has_errors(), "{diags:?}");
@@ -54,6 +65,23 @@ fn editing_a_report_renders_it_its_neighbours_its_year_and_the_lists() {
         rendered(&change, &new),
         ["", "reports/", "reports/2014/", "reports/2014/01/", "reports/2014/02/", "reports/2014/03/"]
     );
+}
+
+#[test]
+fn editing_a_body_past_its_first_paragraph_renders_that_page_only() {
+    let old = archive(YEARS);
+    let mut texts: Vec<(String, String)> = YEARS
+        .iter()
+        .map(|(p, _)| (p.to_string(), format!("---\ntitle: Report {p}\nperiod: {p}\n---\nFirst paragraph of {p}.\n")))
+        .collect();
+    texts[2].1.push_str("\nA second paragraph, added.\n");
+    let new = archive_of(&texts);
+    let change = Change::between(&old, &new);
+    assert!(change.listed.is_empty(), "{change:?}");
+    assert_eq!(rendered(&change, &new), ["reports/2014/02/"]);
+    texts[2].1 = texts[2].1.replace("First paragraph", "The first paragraph");
+    let change = Change::between(&old, &archive_of(&texts));
+    assert!(change.listed.contains("reports/2014/02/"), "the summary comes from the first paragraph");
 }
 
 #[test]
@@ -96,8 +124,8 @@ fn a_changed_figure_renders_the_reports_whose_findings_change() {
     let change = Change::between(&old, &new);
     assert!(change.reports.contains("reports/2014/02/"), "{change:?}");
     assert_eq!(change.indicators, BTreeSet::from(["subs".to_string()]));
-    assert!(change.report_pages.contains("reports/2014/03/"));
-    assert!(!change.report_pages.contains("reports/2014/04/"));
+    // Figures are not in cards: the lists and the neighbours stay as they are.
+    assert_eq!(rendered(&change, &new), ["reports/2014/01/", "reports/2014/02/"]);
 }
 
 #[test]

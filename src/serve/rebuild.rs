@@ -5,7 +5,8 @@
 //! [`ReportCache`], rendered bodies from the previous archive, and pages that
 //! the [`Change`] between the previous archive and the new one does not
 //! affect are carried over from the previous output. A template change
-//! renders every page. A failed rebuild changes nothing: the last good
+//! renders every page; a change of templates or static files alone does not
+//! read the content again. A failed rebuild changes nothing: the last good
 //! output stays served, and its diagnostics go to the terminal and the
 //! browser overlay.
 
@@ -60,6 +61,8 @@ pub struct Builder {
     options: BuildOptions,
     cache: ReportCache,
     last: Option<Built>,
+    /// The last rebuild failed: the next one reads everything it must.
+    failed: bool,
     /// The site language of the last site.yaml that could be read.
     pub language: Language,
 }
@@ -67,7 +70,7 @@ pub struct Builder {
 impl Builder {
     /// `options.base_url` should be the preview server's address.
     pub fn new(options: BuildOptions) -> Self {
-        Builder { options, cache: ReportCache::new(), last: None, language: Language::default() }
+        Builder { options, cache: ReportCache::new(), last: None, failed: false, language: Language::default() }
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -82,6 +85,12 @@ impl Builder {
     /// Rebuilds after `batch`; the first call builds everything.
     pub fn rebuild(&mut self, batch: &Batch) -> Outcome {
         let started = Instant::now();
+        let outcome = self.try_rebuild(batch, started);
+        self.failed = matches!(outcome, Outcome::Failed(_));
+        outcome
+    }
+
+    fn try_rebuild(&mut self, batch: &Batch, started: Instant) -> Outcome {
         if batch.rescan {
             self.cache.mark_all_stale();
         }
@@ -89,14 +98,25 @@ impl Builder {
             self.cache.mark_stale(path);
         }
         let mut diags = Diagnostics::new();
-        let previous = self.last.as_ref().map(|b| &b.archive);
-        let options = &self.options;
-        let Some(archive) = build::load_archive_reusing(options, options.drafts, &mut self.cache, previous, &mut diags)
-        else {
+        // Only templates or static files changed, and the content was good:
+        // the archive stays as it is.
+        let theme_only = !self.failed && batch.theme_only();
+        let loaded = match &self.last {
+            Some(_) if theme_only => None,
+            previous => {
+                let previous = previous.as_ref().map(|b| &b.archive);
+                let options = &self.options;
+                match build::load_archive_reusing(options, options.drafts, &mut self.cache, previous, &mut diags) {
+                    Some(archive) => Some(archive),
+                    None => return Outcome::Failed(diags),
+                }
+            }
+        };
+        let Some(archive) = loaded.as_ref().or(self.last.as_ref().map(|b| &b.archive)) else {
             return Outcome::Failed(diags);
         };
         self.language = archive.config.language;
-        let theme = theme::load(&options.root, &archive.config.theme, &mut diags);
+        let theme = theme::load(&self.options.root, &archive.config.theme, &mut diags);
         if diags.has_errors() {
             return Outcome::Failed(diags);
         }
@@ -111,12 +131,13 @@ impl Builder {
                 }
             },
         };
-        let change = match same_templates {
-            Some(last) => Change::between(&last.archive, &archive),
-            None => Change::everything(),
+        let change = match (same_templates, &loaded) {
+            (Some(last), Some(archive)) => Change::between(&last.archive, archive),
+            (Some(_), None) => Change::default(),
+            (None, _) => Change::everything(),
         };
         let reuse = self.last.as_ref().map(|b| Reuse { previous: &b.output, change: &change });
-        let (output, rendered) = match render::render_site_reusing(&archive, &tera, &theme, reuse) {
+        let (output, rendered) = match render::render_site_reusing(archive, &tera, &theme, reuse) {
             Ok(done) => done,
             Err(err) => {
                 diags.push(build::template_error(err));
@@ -127,19 +148,22 @@ impl Builder {
             Some(last) => last.output.differences(&output),
             None => output.iter().map(|(path, _)| path.to_string()).collect(),
         };
+        let (pages, reports) = (render::plan(archive).len(), archive.reports.len());
+        let Some(archive) = loaded.or_else(|| self.last.take().map(|b| b.archive)) else {
+            return Outcome::Failed(diags);
+        };
         let output = Arc::new(output);
-        let rebuilt = Rebuilt {
-            output: Arc::clone(&output),
+        self.last = Some(Built { archive, theme, tera, output: Arc::clone(&output) });
+        Outcome::Built(Rebuilt {
+            output,
             changed,
             rendered,
-            pages: render::plan(&archive).len(),
-            reports: archive.reports.len(),
-            files_read: self.cache.files_read,
-            files_parsed: self.cache.files_parsed,
+            pages,
+            reports,
+            files_read: if theme_only { 0 } else { self.cache.files_read },
+            files_parsed: if theme_only { 0 } else { self.cache.files_parsed },
             warnings: diags,
             took: started.elapsed(),
-        };
-        self.last = Some(Built { archive, theme, tera, output });
-        Outcome::Built(rebuilt)
+        })
     }
 }

@@ -127,6 +127,11 @@ impl Batch {
         *self == Batch::default()
     }
 
+    /// Only templates or static files changed: the content need not be read.
+    pub fn theme_only(&self) -> bool {
+        !self.is_empty() && !self.rescan && !self.config && !self.registry && self.content.is_empty()
+    }
+
     /// A few words for the terminal: "content/2014/08.md changed".
     pub fn describe(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -292,11 +297,15 @@ mod tests {
     #[test]
     fn a_batch_names_what_changed() {
         let mut batch = Batch::default();
-        assert!(batch.is_empty());
+        assert!(batch.is_empty() && !batch.theme_only());
+        batch.add(ChangeKind::Static(PathBuf::from("static/a.css")));
+        assert!(batch.theme_only());
+        let mut batch = Batch::default();
         batch.add(ChangeKind::Ignored);
         assert!(batch.is_empty());
         batch.add(ChangeKind::Content(PathBuf::from("content/a.md")));
         assert_eq!(batch.describe(), "content/a.md changed");
+        assert!(!batch.theme_only());
         batch.add(ChangeKind::Content(PathBuf::from("content/b.md")));
         batch.add(ChangeKind::Config);
         assert_eq!(batch.describe(), "site.yaml, 2 files changed");
