@@ -87,16 +87,52 @@
     close.focus({ preventScroll: true });
   }
 
+  function handle(type, data) {
+    if (type === "hello") {
+      // Built since this page was loaded, or the server restarted: reload.
+      if (build && data !== build) location.reload();
+    } else if (type === "reload") {
+      location.reload();
+    } else if (type === "css") {
+      swapStylesheets(data);
+    } else if (type === "problems") {
+      try { showProblems(JSON.parse(data)); } catch (err) { /* a malformed message is ignored */ }
+    } else if (type === "ok") {
+      hideProblems();
+    }
+  }
+
+  var TYPES = ["hello", "reload", "css", "problems", "ok"];
+
+  function listen(relay) {
+    var source = new EventSource("/__annals/events");
+    TYPES.forEach(function (type) {
+      source.addEventListener(type, function (e) {
+        handle(type, e.data);
+        if (relay) relay.postMessage({ type: type, data: e.data });
+      });
+    });
+  }
+
   if (!window.EventSource) return;
-  var events = new EventSource("/__annals/events");
-  events.addEventListener("hello", function (e) {
-    // Built since this page was loaded, or the server restarted: reload.
-    if (build && e.data !== build) location.reload();
+  if (!(navigator.locks && window.BroadcastChannel)) {
+    listen(null);
+    return;
+  }
+  // Browsers open at most six connections to one server: one tab holds the
+  // event stream and relays it to the others, so many open tabs never
+  // starve the page requests. When that tab closes, another takes over.
+  var channel = new BroadcastChannel("annals-serve");
+  channel.onmessage = function (message) {
+    if (message.data && TYPES.indexOf(message.data.type) >= 0) handle(message.data.type, message.data.data);
+  };
+  navigator.locks.request("annals-serve", function () {
+    listen(channel);
+    return new Promise(function () {});
   });
-  events.addEventListener("reload", function () { location.reload(); });
-  events.addEventListener("css", function (e) { swapStylesheets(e.data); });
-  events.addEventListener("problems", function (e) {
-    try { showProblems(JSON.parse(e.data)); } catch (err) { /* a malformed message is ignored */ }
-  });
-  events.addEventListener("ok", hideProblems);
+  // A tab that does not hold the stream checks its build and the errors once.
+  fetch("/__annals/problems.json").then(function (r) { return r.json(); }).then(function (state) {
+    if (build && state.build && state.build !== build) location.reload();
+    else if (state.diagnostics && state.diagnostics.length) showProblems(state);
+  }).catch(function () {});
 })();

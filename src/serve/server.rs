@@ -153,8 +153,13 @@ async fn problems(State(state): State<AppState>, headers: HeaderMap) -> Response
         return plain(StatusCode::FORBIDDEN, "Refused: another site may not read this.\n");
     }
     let snapshot = Arc::clone(&state.snapshots.borrow());
-    let json = snapshot.problems.as_deref().unwrap_or("{\"diagnostics\":[]}").to_string();
-    ([(header::CONTENT_TYPE, request::content_type("p.json"))], json).into_response()
+    let mut json: serde_json::Value = snapshot
+        .problems
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .unwrap_or_else(|| serde_json::json!({ "diagnostics": [] }));
+    json["build"] = snapshot.build_id().into();
+    ([(header::CONTENT_TYPE, request::content_type("p.json"))], json.to_string()).into_response()
 }
 
 async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
