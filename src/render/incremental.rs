@@ -14,6 +14,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use super::views::Views;
 use super::{Page, PageKind};
 use crate::archive::Archive;
@@ -57,26 +59,25 @@ impl Change {
         if old.config != new.config || old.registry != new.registry {
             return Change::everything();
         }
-        let old_side = Side::new(old);
-        let new_side = Side::new(new);
+        let (old_side, new_side) = rayon::join(|| Side::new(old), || Side::new(new));
         let mut change = Change::default();
-        for (path, &i) in &new_side.index {
-            match old_side.index.get(path) {
+        // (path, changed, listed) of each new report, compared in parallel.
+        let compared: Vec<(&String, bool, bool)> = new_side
+            .index
+            .par_iter()
+            .map(|(path, &i)| match old_side.index.get(path) {
                 Some(&j) if old.reports[j] == new.reports[i] => {
-                    if !same_findings(&old_side.findings[j], &new_side.findings[i]) {
-                        change.reports.insert(path.clone());
-                    }
+                    (path, !same_findings(&old_side.findings[j], &new_side.findings[i]), false)
                 }
-                Some(&j) => {
-                    change.reports.insert(path.clone());
-                    if old_side.card(j) != new_side.card(i) {
-                        change.listed.insert(path.clone());
-                    }
-                }
-                None => {
-                    change.reports.insert(path.clone());
-                    change.listed.insert(path.clone());
-                }
+                Some(&j) => (path, true, old_side.card(j) != new_side.card(i)),
+                None => (path, true, true),
+            })
+            .filter(|(_, changed, _)| *changed)
+            .collect();
+        for (path, _, listed) in compared {
+            change.reports.insert(path.clone());
+            if listed {
+                change.listed.insert(path.clone());
             }
         }
         let removed = old_side.index.keys().filter(|p| !new_side.index.contains_key(*p));
@@ -128,7 +129,7 @@ struct Side<'a> {
 
 impl<'a> Side<'a> {
     fn new(archive: &'a Archive) -> Self {
-        let index = archive.reports.iter().enumerate().map(|(i, r)| (archive.report_path(r), i)).collect();
+        let index = archive.reports.par_iter().enumerate().map(|(i, r)| (archive.report_path(r), i)).collect();
         let mut findings = vec![Vec::new(); archive.reports.len()];
         for finding in &archive.findings {
             if let Some(list) = findings.get_mut(finding.report) {

@@ -153,7 +153,11 @@ impl Builder {
             return Outcome::Failed(diags);
         };
         let output = Arc::new(output);
-        self.last = Some(Built { archive, theme, tera, output: Arc::clone(&output) });
+        let previous = self.last.replace(Built { archive, theme, tera, output: Arc::clone(&output) });
+        // Freeing the previous archive (thousands of reports) need not delay the reload.
+        if let Some(previous) = previous {
+            let _ = std::thread::Builder::new().name("annals-free".into()).spawn(move || drop(previous));
+        }
         Outcome::Built(Rebuilt {
             output,
             changed,
