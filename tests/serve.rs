@@ -243,12 +243,35 @@ fn hosts_origins_types_and_the_404_page() {
         assert_eq!(response.header("access-control-allow-origin"), None, "{path}");
         assert_eq!(response.header("x-content-type-options"), Some("nosniff"), "{path}");
     }
+    let head = server.raw(format!("HEAD / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n").as_bytes());
+    assert_eq!((head.status, head.body.as_str()), (200, ""));
     let redirect = server.get("/reports/2014?x=1");
     assert_eq!((redirect.status, redirect.header("location")), (308, Some("/reports/2014/?x=1")));
     let missing = server.get("/no/such/page/");
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("Không tìm thấy trang"), "the site's own 404 page");
     assert!(server.get("/atom.xml").body.contains(&format!("http://127.0.0.1:{port}/")), "base_url is the server's");
+}
+
+#[test]
+fn drafts_only_with_the_flag_and_a_save_that_changes_nothing_sends_nothing() {
+    let server = Server::start("serve");
+    assert_eq!(server.get("/reports/2014/10/").status, 404, "drafts are left out by default");
+    let events = server.events();
+    let rebuilds = server.log().matches("rebuilt in").count();
+    let text = server.read(AUGUST);
+    server.write(AUGUST, &text);
+    let started = std::time::Instant::now();
+    while server.log().matches("rebuilt in").count() == rebuilds {
+        assert!(started.elapsed() < WAIT, "no rebuild after the save:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(events.next_within(Duration::from_millis(500)), None, "nothing changed: the tab is left alone");
+
+    let with_drafts = Server::start_with("serve", 0, &["--drafts"]);
+    let draft = with_drafts.get("/reports/2014/10/");
+    assert_eq!(draft.status, 200);
+    assert!(draft.body.contains("dự thảo") && with_drafts.log().contains("(drafts included)"));
 }
 
 #[test]

@@ -42,12 +42,17 @@ impl Server {
     }
 
     pub fn start_on(fixture: &str, port: u16) -> Server {
+        Server::start_with(fixture, port, &[])
+    }
+
+    pub fn start_with(fixture: &str, port: u16, extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().expect("temporary folder");
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
         copy_tree(&source, dir.path());
         let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(dir.path())
+            .args(extra)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -191,6 +196,11 @@ impl Events {
             }
         });
         Events { receiver, status }
+    }
+
+    /// The next event, if one comes within `timeout`.
+    pub fn next_within(&self, timeout: Duration) -> Option<(String, String)> {
+        self.receiver.recv_timeout(timeout).ok()
     }
 
     /// Waits for the next event named `name` (skipping others); its data.
