@@ -49,9 +49,8 @@ pub fn percent_decode(text: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -175,6 +174,7 @@ mod tests {
             ("/C:/Windows", Target::Bad),
             ("/a%00b", Target::Bad),
             ("/%zz", Target::Bad),
+            ("/%+1", Target::Bad),
             ("/%c3%28", Target::Bad),
             ("/%", Target::Bad),
             ("relative", Target::Bad),
