@@ -43,7 +43,8 @@ impl ReportCache {
         Self::default()
     }
 
-    /// The file (relative to the site folder) must be read again.
+    /// The file, or every file in the folder (relative to the site folder),
+    /// must be read again.
     pub fn mark_stale(&mut self, file: &Path) {
         self.stale.insert(file.to_path_buf());
     }
@@ -66,7 +67,7 @@ impl ReportCache {
 
     /// The entry of a file known unchanged without reading it.
     pub(crate) fn fresh(&self, file: &Path, stamp: Option<Stamp>) -> Option<&Entry> {
-        if self.all_stale || stamp.is_none() || self.stale.contains(file) {
+        if self.all_stale || stamp.is_none() || file.ancestors().any(|a| self.stale.contains(a)) {
             return None;
         }
         self.entries.get(file).filter(|e| e.stamp == stamp)
@@ -128,6 +129,9 @@ mod tests {
         assert!(cache.same_text(file, 7).is_some());
         cache.finish(vec![(file.to_path_buf(), None)], 0, 0);
         assert!(cache.fresh(file, stamp).is_some(), "kept, no longer stale");
+        cache.mark_stale(Path::new("content"));
+        assert!(cache.fresh(file, stamp).is_none(), "its folder was replaced");
+        cache.finish(vec![(file.to_path_buf(), None)], 0, 0);
         cache.mark_all_stale();
         assert!(cache.fresh(file, stamp).is_none());
     }
