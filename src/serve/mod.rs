@@ -75,6 +75,13 @@ impl Snapshot {
 }
 
 pub fn run(options: ServeOptions) -> ExitCode {
+    if !options.root.is_dir() {
+        eprintln!(
+            "error: {} is not a folder\n  help: pass the site folder (the one holding site.yaml) with `--root`",
+            options.root.display()
+        );
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
