@@ -3,6 +3,12 @@
 //! [`Archive::new`] takes the validated [`Content`], keeps the reports to
 //! publish (drafts only when asked) in (publisher, period) order, renders
 //! their Markdown once (in parallel) and runs the consistency checks.
+//! [`Archive::new_reusing`] takes the rendered bodies of unchanged reports
+//! from a previous archive (`serve`'s incremental rebuild).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -19,18 +25,38 @@ pub struct Archive {
     pub registry: Registry,
     /// Sorted by (publisher, period).
     pub reports: Vec<Report>,
-    /// `bodies[i]` is the rendered body of `reports[i]`.
-    pub bodies: Vec<RenderedBody>,
+    /// `bodies[i]` is the rendered body of `reports[i]` (shared with the
+    /// previous archive when `serve` rebuilds and the body did not change).
+    pub bodies: Vec<Arc<RenderedBody>>,
     pub findings: Vec<Finding>,
 }
 
 impl Archive {
     pub fn new(content: Content, include_drafts: bool) -> Archive {
+        Archive::new_reusing(content, include_drafts, None)
+    }
+
+    /// Like [`Archive::new`], but a report whose file and Markdown are the
+    /// same as in `previous` shares its rendered body instead of rendering it.
+    pub fn new_reusing(content: Content, include_drafts: bool, previous: Option<&Archive>) -> Archive {
         let Content { config, registry, reports } = content;
         let mut reports: Vec<Report> = reports.into_iter().filter(|r| include_drafts || !r.draft).collect();
         reports.sort_by(|a, b| (&a.publisher, a.period).cmp(&(&b.publisher, b.period)));
         let allow_html = config.allow_html;
-        let bodies = reports.par_iter().map(|r| markdown::render(&r.body, allow_html)).collect();
+        let reusable: HashMap<&Path, usize> = previous
+            .filter(|p| p.config.allow_html == allow_html)
+            .map(|p| p.reports.iter().enumerate().map(|(i, r)| (r.file.as_path(), i)).collect())
+            .unwrap_or_default();
+        let bodies = reports
+            .par_iter()
+            .map(|r| {
+                let old = reusable.get(r.file.as_path()).zip(previous).map(|(&i, p)| (&p.reports[i], &p.bodies[i]));
+                match old {
+                    Some((old_report, body)) if old_report.body == r.body => Arc::clone(body),
+                    _ => Arc::new(markdown::render(&r.body, allow_html)),
+                }
+            })
+            .collect();
         let findings = checks::run(&reports, &registry);
         Archive { config, registry, reports, bodies, findings }
     }

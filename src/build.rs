@@ -41,7 +41,19 @@ pub struct BuildSummary {
 
 /// Loads and validates the site; warnings from the checks are added to `diags`.
 pub fn load_archive(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive> {
-    let mut content = content::load(&options.root, diags)?;
+    load_archive_reusing(options, include_drafts, &mut content::ReportCache::new(), None, diags)
+}
+
+/// [`load_archive`] for `serve`: reports come from `cache` when their files
+/// did not change, rendered bodies from `previous` when their text did not.
+pub fn load_archive_reusing(
+    options: &BuildOptions,
+    include_drafts: bool,
+    cache: &mut content::ReportCache,
+    previous: Option<&Archive>,
+    diags: &mut Diagnostics,
+) -> Option<Archive> {
+    let mut content = content::load_cached(&options.root, cache, diags)?;
     if let Some(url) = &options.base_url {
         match BaseUrl::parse(url) {
             Ok(parsed) => content.config.base_url = parsed,
@@ -58,7 +70,7 @@ pub fn load_archive(options: &BuildOptions, include_drafts: bool, diags: &mut Di
             }
         }
     }
-    let archive = Archive::new(content, include_drafts);
+    let archive = Archive::new_reusing(content, include_drafts, previous);
     for finding in &archive.findings {
         diags.push(finding.diagnostic(&archive.reports[finding.report]));
     }
@@ -91,7 +103,7 @@ pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<
     }
 }
 
-fn template_error(err: render::templates::TemplateError) -> Diagnostic {
+pub fn template_error(err: render::templates::TemplateError) -> Diagnostic {
     Diagnostic::error(
         &Path::new("templates").join(&err.template),
         Pos::default(),

@@ -1,5 +1,6 @@
 //! Command-line interface (clap derive).
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -39,6 +40,11 @@ pub enum Command {
         after_help = "Writes content/<year>/<period>.md as a draft: the previous report's title (months updated),\nplace, organization, signer, recipients and section headings, and every figure left empty to fill.\n\nExamples:\n  annals new                 the month after the latest report\n  annals new 2014-09\n  annals new 2014-09 --publisher quang-ninh"
     )]
     New(NewArgs),
+    /// Preview the site: build it in memory, serve it, rebuild and reload as you edit
+    #[command(
+        after_help = "The preview is never written to disk: public/ is left as it is.\n\nExamples:\n  annals serve\n  annals serve --root my-site --port 8080 --open\n  annals serve --drafts"
+    )]
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -108,6 +114,25 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The site folder (the one holding site.yaml)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (the next free one if it is busy; 0: any free port)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; other computers can reach the preview only if this is not 127.0.0.1
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the preview in the web browser
+    #[arg(long)]
+    pub open: bool,
+    /// Include reports marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -277,20 +277,63 @@ pub fn indicator_json(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
     bytes
 }
 
-/// Every data file: `(site path, bytes)`.
-pub fn files(archive: &Archive) -> Vec<(String, Vec<u8>)> {
+/// One file of open data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataFile {
+    /// `data/observations.csv`: every value.
+    Observations,
+    /// `data/<id>.csv` of the indicator at this index of the registry.
+    IndicatorCsv(usize),
+    /// `data/<id>.json`.
+    IndicatorJson(usize),
+    /// The figures of the report at this index of the archive.
+    ReportCsv(usize),
+}
+
+/// Every data file of the site.
+pub fn plan(archive: &Archive) -> Vec<DataFile> {
     if archive.registry.indicators.is_empty() {
         return Vec::new();
     }
-    let mut files = vec![(OBSERVATIONS_PATH.to_string(), observations_csv(archive))];
-    for indicator in &archive.registry.indicators {
-        files.push((indicator_csv_path(&indicator.id), indicator_csv(archive, indicator)));
-        files.push((indicator_json_path(&indicator.id), indicator_json(archive, indicator)));
+    let mut files = vec![DataFile::Observations];
+    for i in 0..archive.registry.indicators.len() {
+        files.push(DataFile::IndicatorCsv(i));
+        files.push(DataFile::IndicatorJson(i));
     }
-    for (index, report) in archive.reports.iter().enumerate().filter(|(_, r)| !r.metrics.is_empty()) {
-        files.push((report_csv_path(archive, report), report_csv(archive, index)));
-    }
+    files.extend(
+        (0..archive.reports.len()).filter(|&i| !archive.reports[i].metrics.is_empty()).map(DataFile::ReportCsv),
+    );
     files
+}
+
+impl DataFile {
+    /// The file's site path.
+    pub fn path(self, archive: &Archive) -> String {
+        let indicators = &archive.registry.indicators;
+        match self {
+            DataFile::Observations => OBSERVATIONS_PATH.to_string(),
+            DataFile::IndicatorCsv(i) => indicator_csv_path(&indicators[i].id),
+            DataFile::IndicatorJson(i) => indicator_json_path(&indicators[i].id),
+            DataFile::ReportCsv(r) => report_csv_path(archive, &archive.reports[r]),
+        }
+    }
+
+    /// The file's bytes.
+    pub fn render(self, archive: &Archive) -> Vec<u8> {
+        let indicators = &archive.registry.indicators;
+        match self {
+            DataFile::Observations => observations_csv(archive),
+            DataFile::IndicatorCsv(i) => indicator_csv(archive, &indicators[i]),
+            DataFile::IndicatorJson(i) => indicator_json(archive, &indicators[i]),
+            DataFile::ReportCsv(r) => report_csv(archive, r),
+        }
+    }
+}
+
+/// Every data file: `(site path, bytes)`, made in parallel.
+pub fn files(archive: &Archive) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    plan(archive).into_par_iter().map(|file| (file.path(archive), file.render(archive))).collect()
 }
 
 #[cfg(test)]

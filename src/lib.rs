@@ -21,5 +21,6 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod series;
+pub mod serve;
 pub mod text;
 pub mod writer;

@@ -116,8 +116,26 @@ const SEARCH_STRINGS: Strings = &[
     ("search_js_number", "Số", "No."),
 ];
 
-/// Strings of the preview server (error overlay).
-const SERVE_STRINGS: Strings = &[];
+/// Strings of the preview server (error overlay of `annals serve`).
+const SERVE_STRINGS: Strings = &[
+    (
+        "serve_problems_title",
+        "Chưa cập nhật được bản xem trước: có lỗi trong tệp",
+        "The preview is not updated: a file has errors",
+    ),
+    (
+        "serve_problems_intro",
+        "Trang đang hiển thị bản dựng đúng gần nhất. Sửa các lỗi dưới đây rồi lưu tệp, trang sẽ tự cập nhật.",
+        "This is the last good version of the site. Fix the problems below and save; the page updates by itself.",
+    ),
+    ("serve_error", "Lỗi", "Error"),
+    ("serve_warning", "Cảnh báo", "Warning"),
+    ("serve_line", "dòng", "line"),
+    ("serve_column", "cột", "column"),
+    ("serve_hint", "Cách sửa:", "How to fix:"),
+    ("serve_more", "Còn lỗi khác, xem trong cửa sổ dòng lệnh:", "More problems are listed in the terminal:"),
+    ("serve_close", "Ẩn", "Hide"),
+];
 
 /// Strings of the archive pages.
 const CORE_STRINGS: Strings = &[

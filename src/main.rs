@@ -110,6 +110,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve(args) => annals::serve::run(annals::serve::ServeOptions {
+            root: args.root,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            drafts: args.drafts,
+        }),
     }
 }
 

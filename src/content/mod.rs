@@ -5,7 +5,10 @@
 //! leading out of the site, files over 10 MiB, text that is not UTF-8) and
 //! hands each file's text to the pure parsers. Reports are parsed in
 //! parallel; all problems are collected, none stops the walk.
+//! [`load_cached`] keeps parsed reports in a [`ReportCache`] between loads,
+//! so `serve` reads and parses only the files that changed.
 
+pub mod cache;
 pub mod fields;
 pub mod front_matter;
 pub mod markdown;
@@ -21,6 +24,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::registry::{self, Registry};
+pub use cache::ReportCache;
 use report::Report;
 use yaml::Pos;
 
@@ -38,6 +42,11 @@ pub struct Content {
 
 /// Reads and validates a site folder. `None` when site.yaml itself is unusable.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
+    load_cached(root, &mut ReportCache::new(), diags)
+}
+
+/// [`load`], reusing the reports of `cache` whose files did not change.
+pub fn load_cached(root: &Path, cache: &mut ReportCache, diags: &mut Diagnostics) -> Option<Content> {
     let config_path = PathBuf::from(config::FILE_NAME);
     let config_text = read_text(
         root,
@@ -55,29 +64,48 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
         return None;
     }
     let registry_path = Path::new("content").join(registry::FILE_NAME);
-    let registry = if root.join(&registry_path).exists() {
-        read_text(root, &registry_path, diags, "")
-            .map(|text| Registry::parse(&text, &registry_path, diags))
-            .unwrap_or_default()
-    } else {
-        Registry::default()
-    };
+    let registry_text =
+        if root.join(&registry_path).exists() { read_text(root, &registry_path, diags, "") } else { None };
+    let registry =
+        registry_text.as_deref().map(|text| Registry::parse(text, &registry_path, diags)).unwrap_or_default();
     let config = config?;
+    cache.begin(cache::hash_text(&[Some(&config_text), registry_text.as_deref()]));
     let files = report_files(root, diags);
-    let results: Vec<(Option<Report>, Diagnostics)> = files
+    let results: Vec<(Option<cache::Entry>, Option<cache::Entry>, bool)> = files
         .par_iter()
         .map(|file| {
+            let stamp = fs::metadata(root.join(file)).ok().map(|m| (m.len(), m.modified().ok()));
+            if let Some(hit) = cache.fresh(file, stamp) {
+                return (Some(hit.clone()), None, false);
+            }
             let mut local = Diagnostics::new();
-            let report = read_text(root, file, &mut local, "")
-                .and_then(|text| report::parse_report(&text, file, &config, &registry, &mut local));
-            (report, local)
+            let Some(text) = read_text(root, file, &mut local, "") else {
+                let failed = cache::Entry { stamp: None, hash: 0, report: None, diagnostics: local.into_vec() };
+                return (Some(failed), None, false);
+            };
+            let hash = cache::hash_text(&[Some(&text)]);
+            if let Some(hit) = cache.same_text(file, hash) {
+                let entry = cache::Entry { stamp, ..hit.clone() };
+                return (Some(entry.clone()), Some(entry), false);
+            }
+            let report = report::parse_report(&text, file, &config, &registry, &mut local);
+            let entry = cache::Entry { stamp, hash, report, diagnostics: local.into_vec() };
+            (Some(entry.clone()), Some(entry), true)
         })
         .collect();
     let mut reports = Vec::with_capacity(results.len());
-    for (report, local) in results {
-        diags.extend(local);
-        reports.extend(report);
+    let (mut read, mut parsed) = (0, 0);
+    let mut entries = Vec::with_capacity(results.len());
+    for (file, (used, new_entry, was_parsed)) in files.into_iter().zip(results) {
+        read += usize::from(new_entry.is_some());
+        parsed += usize::from(was_parsed);
+        if let Some(used) = used {
+            diags.extend(used.diagnostics);
+            reports.extend(used.report);
+        }
+        entries.push((file, new_entry));
     }
+    cache.finish(entries, read, parsed);
     check_unique_keys(&mut reports, diags);
     Some(Content { config, registry, reports })
 }

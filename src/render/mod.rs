@@ -2,11 +2,14 @@
 //!
 //! [`plan`] lists the pages to emit (pure); [`render_site`] renders them in
 //! parallel with the theme's templates and adds feeds, sitemap, robots.txt
-//! and static files. Nothing here touches the file system.
+//! and static files. [`render_site_reusing`] is the same path for `serve`'s
+//! rebuilds: pages an [`incremental::Change`] does not affect are carried
+//! over from the previous output. Nothing here touches the file system.
 
 pub mod chart;
 pub mod feeds;
 pub mod history;
+pub mod incremental;
 pub mod indicator_views;
 pub mod scale;
 pub mod templates;
@@ -19,6 +22,7 @@ use tera::{Context, Tera};
 use crate::archive::Archive;
 use crate::content::theme::ThemeFiles;
 use crate::output::Output;
+use incremental::Change;
 use templates::TemplateError;
 use views::{Link, Views};
 
@@ -92,11 +96,35 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
 
 /// Renders every file of the site.
 pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result<Output, TemplateError> {
+    render_site_reusing(archive, tera, theme, None).map(|(output, _)| output)
+}
+
+/// A previous output and what changed since it was rendered.
+#[derive(Clone, Copy)]
+pub struct Reuse<'a> {
+    pub previous: &'a Output,
+    pub change: &'a Change,
+}
+
+/// Renders the site, carrying over from `reuse.previous` every page that
+/// `reuse.change` does not affect. Feeds, sitemap and static files are
+/// always made afresh (they are cheap). Also returns how many pages were
+/// rendered.
+pub fn render_site_reusing(
+    archive: &Archive,
+    tera: &Tera,
+    theme: &ThemeFiles,
+    reuse: Option<Reuse>,
+) -> Result<(Output, usize), TemplateError> {
     let views = Views::new(archive);
     let index = crate::search::build(archive);
     let common = common_context(&views, &index.version);
     let pages = plan(archive);
-    let rendered: Result<Vec<(String, Vec<u8>)>, TemplateError> = pages
+    let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|page| match reuse {
+        Some(reuse) => reuse.change.affects(page) || reuse.previous.get(&page.file()).is_none(),
+        None => true,
+    });
+    let rendered: Result<Vec<(String, Vec<u8>)>, TemplateError> = fresh
         .par_iter()
         .map(|page| render_page(&views, tera, &common, page).map(|html| (page.file(), html.into_bytes())))
         .collect();
@@ -107,19 +135,43 @@ pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result
     for (path, bytes) in &theme.static_files {
         output.insert(path.clone(), bytes.clone());
     }
+    if let Some(reuse) = reuse {
+        for page in carried {
+            output.carry(reuse.previous, &page.file());
+        }
+    }
     for (path, bytes) in rendered? {
         output.insert(path, bytes);
     }
     for (path, bytes) in index.files {
         output.insert(path, bytes);
     }
-    for (path, bytes) in crate::data::files(archive) {
-        output.insert(path, bytes);
+    let data_files = crate::data::plan(archive);
+    let data: Vec<(String, Option<Vec<u8>>)> = data_files
+        .par_iter()
+        .map(|file| {
+            let path = file.path(archive);
+            let fresh = match reuse {
+                Some(reuse) => reuse.change.affects_data(archive, *file) || reuse.previous.get(&path).is_none(),
+                None => true,
+            };
+            let bytes = fresh.then(|| file.render(archive));
+            (path, bytes)
+        })
+        .collect();
+    for (path, bytes) in data {
+        match (bytes, reuse) {
+            (Some(bytes), _) => output.insert(path, bytes),
+            (None, Some(reuse)) => {
+                output.carry(reuse.previous, &path);
+            }
+            (None, None) => {}
+        }
     }
     output.insert("atom.xml".into(), feeds::atom(&views).into_bytes());
     output.insert("sitemap.xml".into(), feeds::sitemap(&views, &pages).into_bytes());
     output.insert("robots.txt".into(), feeds::robots(&views).into_bytes());
-    Ok(output)
+    Ok((output, fresh.len()))
 }
 
 fn common_context(views: &Views, search_version: &str) -> Context {

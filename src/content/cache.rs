@@ -1,0 +1,152 @@
+//! Parsed reports kept between two loads of the same site (`serve`).
+//!
+//! A report is read again only when the watcher marked its file stale or the
+//! file's size or modification time changed, and parsed again only when its
+//! text changed (compared by hash). Every entry was parsed against one
+//! site.yaml and one registry: when either text changes, the cache empties
+//! itself. This module holds no file handles and reads nothing: `content`
+//! asks it what it already knows.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::report::Report;
+use crate::diagnostics::Diagnostic;
+
+/// What identifies a file's version without reading it: size and modification time.
+pub(crate) type Stamp = (u64, Option<SystemTime>);
+
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    pub stamp: Option<Stamp>,
+    pub hash: u64,
+    pub report: Option<Report>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Default)]
+pub struct ReportCache {
+    basis: Option<u64>,
+    entries: HashMap<PathBuf, Entry>,
+    stale: HashSet<PathBuf>,
+    all_stale: bool,
+    /// Files read by the last load.
+    pub files_read: usize,
+    /// Files parsed by the last load.
+    pub files_parsed: usize,
+}
+
+impl ReportCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The file, or every file in the folder (relative to the site folder),
+    /// must be read again.
+    pub fn mark_stale(&mut self, file: &Path) {
+        self.stale.insert(file.to_path_buf());
+    }
+
+    /// Every file must be read again (the watcher lost track of events);
+    /// unchanged texts are still not parsed again.
+    pub fn mark_all_stale(&mut self) {
+        self.all_stale = true;
+    }
+
+    /// Empties the cache when the texts reports are parsed against changed.
+    pub(crate) fn begin(&mut self, basis: u64) {
+        if self.basis != Some(basis) {
+            self.entries.clear();
+            self.basis = Some(basis);
+        }
+        self.files_read = 0;
+        self.files_parsed = 0;
+    }
+
+    /// The entry of a file known unchanged without reading it.
+    pub(crate) fn fresh(&self, file: &Path, stamp: Option<Stamp>) -> Option<&Entry> {
+        if self.all_stale || stamp.is_none() || file.ancestors().any(|a| self.stale.contains(a)) {
+            return None;
+        }
+        self.entries.get(file).filter(|e| e.stamp == stamp)
+    }
+
+    /// The entry of a file whose text hashes to `hash`.
+    pub(crate) fn same_text(&self, file: &Path, hash: u64) -> Option<&Entry> {
+        self.entries.get(file).filter(|e| e.hash == hash)
+    }
+
+    /// Keeps the entries of this load (files gone since are dropped).
+    pub(crate) fn finish(&mut self, entries: Vec<(PathBuf, Option<Entry>)>, read: usize, parsed: usize) {
+        let mut kept = HashMap::with_capacity(entries.len());
+        for (file, entry) in entries {
+            match entry {
+                Some(entry) => {
+                    kept.insert(file, entry);
+                }
+                None => {
+                    if let Some(old) = self.entries.remove(&file) {
+                        kept.insert(file, old);
+                    }
+                }
+            }
+        }
+        self.entries = kept;
+        self.stale.clear();
+        self.all_stale = false;
+        self.files_read = read;
+        self.files_parsed = parsed;
+    }
+}
+
+pub(crate) fn hash_text(parts: &[Option<&str>]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(hash: u64, stamp: Option<Stamp>) -> Entry {
+        Entry { stamp, hash, report: None, diagnostics: Vec::new() }
+    }
+
+    #[test]
+    fn an_entry_is_fresh_until_marked_stale_or_touched() {
+        let mut cache = ReportCache::new();
+        cache.begin(1);
+        let file = Path::new("content/a.md");
+        let stamp = Some((10, None));
+        cache.finish(vec![(file.to_path_buf(), Some(entry(7, stamp)))], 1, 1);
+        assert!(cache.fresh(file, stamp).is_some());
+        assert!(cache.fresh(file, Some((11, None))).is_none(), "size changed");
+        cache.mark_stale(file);
+        assert!(cache.fresh(file, stamp).is_none());
+        assert!(cache.same_text(file, 7).is_some());
+        cache.finish(vec![(file.to_path_buf(), None)], 0, 0);
+        assert!(cache.fresh(file, stamp).is_some(), "kept, no longer stale");
+        cache.mark_stale(Path::new("content"));
+        assert!(cache.fresh(file, stamp).is_none(), "its folder was replaced");
+        cache.finish(vec![(file.to_path_buf(), None)], 0, 0);
+        cache.mark_all_stale();
+        assert!(cache.fresh(file, stamp).is_none());
+    }
+
+    #[test]
+    fn a_new_basis_empties_the_cache_and_gone_files_are_dropped() {
+        let mut cache = ReportCache::new();
+        cache.begin(1);
+        cache.finish(vec![(PathBuf::from("a.md"), Some(entry(1, Some((1, None)))))], 1, 1);
+        cache.begin(1);
+        assert!(cache.same_text(Path::new("a.md"), 1).is_some());
+        cache.finish(vec![], 0, 0);
+        assert!(cache.same_text(Path::new("a.md"), 1).is_none(), "file gone");
+        cache.finish(vec![(PathBuf::from("b.md"), Some(entry(2, None)))], 1, 1);
+        cache.begin(2);
+        assert!(cache.same_text(Path::new("b.md"), 2).is_none(), "site.yaml or registry changed");
+    }
+}

@@ -1,0 +1,200 @@
+//! Which pages a rebuild must render again (used by `serve`).
+//!
+//! [`Change::between`] compares the archive that produced the previous
+//! output with the new one and names what changed: reports (added, removed,
+//! edited, or whose consistency findings changed), the reports whose entry
+//! in lists changed (their card: title, period, summary…; an edit deep in a
+//! body leaves it alone), their years and the indicators they hold figures
+//! for. [`Change::affects`] then answers, for
+//! each planned page, whether its bytes may differ; the others are carried
+//! over from the previous output. The rule for each page kind sits in one
+//! `match` without a wildcard, so a new page kind does not compile until it
+//! says what it depends on. When in doubt a rule must say yes: rendering a
+//! page too many costs milliseconds, a stale page costs trust.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use super::views::Views;
+use super::{Page, PageKind};
+use crate::archive::Archive;
+use crate::checks::Finding;
+use crate::data::DataFile;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Change {
+    /// Every page is rendered again: no previous build, or site.yaml, the
+    /// registry or a template changed.
+    pub everything: bool,
+    /// Site paths of the reports added, removed or changed in any way.
+    pub reports: BTreeSet<String>,
+    /// The reports whose entry in lists and links changed (added, removed,
+    /// or a different card: title, period, number, summary…).
+    pub listed: BTreeSet<String>,
+    /// Report pages to render: the changed reports, and the neighbours
+    /// (previous and next of the same publisher, before and after) of those
+    /// whose entry changed, since they link to them by title.
+    pub report_pages: BTreeSet<String>,
+    /// Years holding a report whose entry changed, before or after the change.
+    pub years: BTreeSet<i16>,
+    /// A year appeared or disappeared (every year page links its neighbours).
+    pub year_list: bool,
+    /// Indicators a changed report has figures for, before or after.
+    pub indicators: BTreeSet<String>,
+}
+
+impl Change {
+    /// Render every page.
+    pub fn everything() -> Change {
+        Change { everything: true, ..Change::default() }
+    }
+
+    /// Nothing a page shows changed.
+    pub fn is_empty(&self) -> bool {
+        !self.everything && self.reports.is_empty()
+    }
+
+    /// What changed from `old` to `new`.
+    pub fn between(old: &Archive, new: &Archive) -> Change {
+        if old.config != new.config || old.registry != new.registry {
+            return Change::everything();
+        }
+        let (old_side, new_side) = rayon::join(|| Side::new(old), || Side::new(new));
+        let mut change = Change::default();
+        // (path, changed, listed) of each new report, compared in parallel.
+        let compared: Vec<(&String, bool, bool)> = new_side
+            .index
+            .par_iter()
+            .map(|(path, &i)| match old_side.index.get(path) {
+                Some(&j) if old.reports[j] == new.reports[i] => {
+                    (path, !same_findings(&old_side.findings[j], &new_side.findings[i]), false)
+                }
+                Some(&j) => (path, true, old_side.card(j) != new_side.card(i)),
+                None => (path, true, true),
+            })
+            .filter(|(_, changed, _)| *changed)
+            .collect();
+        for (path, _, listed) in compared {
+            change.reports.insert(path.clone());
+            if listed {
+                change.listed.insert(path.clone());
+            }
+        }
+        let removed = old_side.index.keys().filter(|p| !new_side.index.contains_key(*p));
+        for path in removed {
+            change.reports.insert(path.clone());
+            change.listed.insert(path.clone());
+        }
+        for side in [&old_side, &new_side] {
+            for path in &change.reports {
+                if let Some(&i) = side.index.get(path) {
+                    let report = &side.archive.reports[i];
+                    change.indicators.extend(report.metrics.iter().map(|m| m.indicator.clone()));
+                    change.report_pages.insert(path.clone());
+                }
+            }
+            for path in &change.listed {
+                if let Some(&i) = side.index.get(path) {
+                    change.years.insert(side.archive.reports[i].period.year);
+                    change.report_pages.extend(side.neighbours(i));
+                }
+            }
+        }
+        change.year_list = old.years() != new.years();
+        change
+    }
+
+    /// Whether `page` may render differently after this change.
+    pub fn affects(&self, page: &Page) -> bool {
+        if self.everything {
+            return true;
+        }
+        match page.kind {
+            // Home shows a card of the latest report and the featured indicators' latest values.
+            PageKind::Home => !self.listed.is_empty() || !self.indicators.is_empty(),
+            // The archive list shows a card of every report.
+            PageKind::Reports => !self.listed.is_empty(),
+            PageKind::Year(year) => self.year_list || self.years.contains(&year),
+            PageKind::Report(_) => self.report_pages.contains(&page.path),
+            // Latest values, changes and sparklines of every indicator.
+            PageKind::Indicators => !self.indicators.is_empty(),
+            // A history (or comparison) page shows every figure of its indicator,
+            // the findings about them, and links to their reports (by period).
+            PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => {
+                page_indicator(page).is_none_or(|id| self.indicators.contains(id))
+            }
+            // The search page holds no content of its own; its index files are made afresh.
+            PageKind::Search | PageKind::NotFound => false,
+        }
+    }
+
+    /// Whether an open-data file may differ after this change.
+    pub fn affects_data(&self, archive: &Archive, file: DataFile) -> bool {
+        if self.everything {
+            return true;
+        }
+        let indicators = &archive.registry.indicators;
+        match file {
+            DataFile::Observations => !self.reports.is_empty(),
+            DataFile::IndicatorCsv(i) | DataFile::IndicatorJson(i) => {
+                indicators.get(i).is_none_or(|indicator| self.indicators.contains(&indicator.id))
+            }
+            DataFile::ReportCsv(r) => {
+                archive.reports.get(r).is_none_or(|report| self.reports.contains(&archive.report_path(report)))
+            }
+        }
+    }
+}
+
+/// The indicator id in an `indicators/<id>/…` page path.
+fn page_indicator(page: &Page) -> Option<&str> {
+    page.path.strip_prefix("indicators/")?.split('/').next().filter(|id| !id.is_empty())
+}
+
+/// One archive, indexed by report page path.
+struct Side<'a> {
+    archive: &'a Archive,
+    views: Views<'a>,
+    index: HashMap<String, usize>,
+    findings: Vec<Vec<&'a Finding>>,
+}
+
+impl<'a> Side<'a> {
+    fn new(archive: &'a Archive) -> Self {
+        let index = archive.reports.par_iter().enumerate().map(|(i, r)| (archive.report_path(r), i)).collect();
+        let mut findings = vec![Vec::new(); archive.reports.len()];
+        for finding in &archive.findings {
+            if let Some(list) = findings.get_mut(finding.report) {
+                list.push(finding);
+            }
+        }
+        Side { archive, views: Views::new(archive), index, findings }
+    }
+
+    /// What lists and links show of a report, as the templates get it.
+    fn card(&self, i: usize) -> serde_json::Value {
+        serde_json::to_value(self.views.card(i)).unwrap_or_default()
+    }
+
+    /// Page paths of the previous and next report of the same publisher
+    /// (reports are sorted by publisher, then period).
+    fn neighbours(&self, i: usize) -> impl Iterator<Item = String> + '_ {
+        let reports = &self.archive.reports;
+        let same = move |j: usize| reports[j].publisher == reports[i].publisher;
+        let previous = i.checked_sub(1).filter(|&j| same(j));
+        let next = Some(i + 1).filter(|&j| j < reports.len() && same(j));
+        previous.into_iter().chain(next).map(|j| self.archive.report_path(&reports[j]))
+    }
+}
+
+/// Findings compared without their report index (indices shift when a
+/// report is added or removed before them).
+fn same_findings(a: &[&Finding], b: &[&Finding]) -> bool {
+    let key = |f: &&Finding| (f.kind.clone(), f.indicator.clone(), f.measure.clone(), f.expected, f.actual);
+    a.len() == b.len() && a.iter().map(key).eq(b.iter().map(key))
+}
+
+#[cfg(test)]
+#[path = "incremental_tests.rs"]
+mod tests;

@@ -1,0 +1,173 @@
+//! Rebuilding the site in memory after a change, reusing what did not change.
+//!
+//! [`Builder`] runs the same pipeline as `annals build` (load → archive →
+//! render), minus the write: parsed reports come from a
+//! [`ReportCache`], rendered bodies from the previous archive, and pages that
+//! the [`Change`] between the previous archive and the new one does not
+//! affect are carried over from the previous output. A template change
+//! renders every page; a change of templates or static files alone does not
+//! read the content again. A failed rebuild changes nothing: the last good
+//! output stays served, and its diagnostics go to the terminal and the
+//! browser overlay.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tera::Tera;
+
+use super::watch::Batch;
+use crate::archive::Archive;
+use crate::build::{self, BuildOptions};
+use crate::content::ReportCache;
+use crate::content::theme::{self, ThemeFiles};
+use crate::diagnostics::Diagnostics;
+use crate::locale::Language;
+use crate::output::Output;
+use crate::render::incremental::Change;
+use crate::render::{self, Reuse};
+
+/// The last good build: what the served output was made from.
+struct Built {
+    archive: Archive,
+    theme: ThemeFiles,
+    tera: Arc<Tera>,
+    output: Arc<Output>,
+}
+
+/// The result of one rebuild.
+pub enum Outcome {
+    Built(Rebuilt),
+    /// Nothing changed in the served site; these are the errors.
+    Failed(Diagnostics),
+}
+
+pub struct Rebuilt {
+    pub output: Arc<Output>,
+    /// Output files added, removed or changed since the previous build.
+    pub changed: Vec<String>,
+    /// Pages rendered (the others were carried over).
+    pub rendered: usize,
+    pub pages: usize,
+    pub reports: usize,
+    /// Report files read and parsed.
+    pub files_read: usize,
+    pub files_parsed: usize,
+    /// Warnings of the checks (never stop a build).
+    pub warnings: Diagnostics,
+    pub took: Duration,
+}
+
+pub struct Builder {
+    options: BuildOptions,
+    cache: ReportCache,
+    last: Option<Built>,
+    /// The last rebuild failed: the next one reads everything it must.
+    failed: bool,
+    /// The site language of the last site.yaml that could be read.
+    pub language: Language,
+}
+
+impl Builder {
+    /// `options.base_url` should be the preview server's address.
+    pub fn new(options: BuildOptions) -> Self {
+        Builder { options, cache: ReportCache::new(), last: None, failed: false, language: Language::default() }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// The output being served, if a build ever succeeded.
+    pub fn output(&self) -> Option<Arc<Output>> {
+        self.last.as_ref().map(|b| Arc::clone(&b.output))
+    }
+
+    /// Rebuilds after `batch`; the first call builds everything.
+    pub fn rebuild(&mut self, batch: &Batch) -> Outcome {
+        let started = Instant::now();
+        let outcome = self.try_rebuild(batch, started);
+        self.failed = matches!(outcome, Outcome::Failed(_));
+        outcome
+    }
+
+    fn try_rebuild(&mut self, batch: &Batch, started: Instant) -> Outcome {
+        if batch.rescan {
+            self.cache.mark_all_stale();
+        }
+        for path in &batch.content {
+            self.cache.mark_stale(path);
+        }
+        let mut diags = Diagnostics::new();
+        // Only templates or static files changed, and the content was good:
+        // the archive stays as it is.
+        let theme_only = !self.failed && batch.theme_only();
+        let loaded = match &self.last {
+            Some(_) if theme_only => None,
+            previous => {
+                let previous = previous.as_ref().map(|b| &b.archive);
+                let options = &self.options;
+                match build::load_archive_reusing(options, options.drafts, &mut self.cache, previous, &mut diags) {
+                    Some(archive) => Some(archive),
+                    None => return Outcome::Failed(diags),
+                }
+            }
+        };
+        let Some(archive) = loaded.as_ref().or(self.last.as_ref().map(|b| &b.archive)) else {
+            return Outcome::Failed(diags);
+        };
+        self.language = archive.config.language;
+        let theme = theme::load(&self.options.root, &archive.config.theme, &mut diags);
+        if diags.has_errors() {
+            return Outcome::Failed(diags);
+        }
+        let same_templates = self.last.as_ref().filter(|b| b.theme.templates == theme.templates);
+        let tera = match same_templates {
+            Some(last) => Arc::clone(&last.tera),
+            None => match render::templates::load(&theme) {
+                Ok(tera) => Arc::new(tera),
+                Err(err) => {
+                    diags.push(build::template_error(err));
+                    return Outcome::Failed(diags);
+                }
+            },
+        };
+        let change = match (same_templates, &loaded) {
+            (Some(last), Some(archive)) => Change::between(&last.archive, archive),
+            (Some(_), None) => Change::default(),
+            (None, _) => Change::everything(),
+        };
+        let reuse = self.last.as_ref().map(|b| Reuse { previous: &b.output, change: &change });
+        let (output, rendered) = match render::render_site_reusing(archive, &tera, &theme, reuse) {
+            Ok(done) => done,
+            Err(err) => {
+                diags.push(build::template_error(err));
+                return Outcome::Failed(diags);
+            }
+        };
+        let changed = match &self.last {
+            Some(last) => last.output.differences(&output),
+            None => output.iter().map(|(path, _)| path.to_string()).collect(),
+        };
+        let (pages, reports) = (render::plan(archive).len(), archive.reports.len());
+        let Some(archive) = loaded.or_else(|| self.last.take().map(|b| b.archive)) else {
+            return Outcome::Failed(diags);
+        };
+        let output = Arc::new(output);
+        let previous = self.last.replace(Built { archive, theme, tera, output: Arc::clone(&output) });
+        // Freeing the previous archive (thousands of reports) need not delay the reload.
+        if let Some(previous) = previous {
+            let _ = std::thread::Builder::new().name("annals-free".into()).spawn(move || drop(previous));
+        }
+        Outcome::Built(Rebuilt {
+            output,
+            changed,
+            rendered,
+            pages,
+            reports,
+            files_read: if theme_only { 0 } else { self.cache.files_read },
+            files_parsed: if theme_only { 0 } else { self.cache.files_parsed },
+            warnings: diags,
+            took: started.elapsed(),
+        })
+    }
+}
