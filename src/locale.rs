@@ -81,6 +81,11 @@ const INDICATOR_STRINGS: Strings = &[
     ("axis_not_zero", ", không phải từ 0", ", not at zero"),
     ("publisher", "Đơn vị báo cáo", "Publisher"),
     ("compare_publishers", "So sánh các đơn vị", "Publishers compared"),
+    ("other_publishers", "Các đơn vị khác", "Other publishers"),
+    ("national_total", "Tổng các đơn vị", "Total of all publishers"),
+    ("sum_of_publishers", "Tổng của {n} đơn vị", "Sum over {n} publishers"),
+    ("total_over_time", "Tổng các đơn vị theo thời gian", "The total over time"),
+    ("sort_by", "Sắp xếp theo", "Sort by"),
     ("history_of_publisher", "Diễn biến theo đơn vị", "History by publisher"),
     ("no_indicator_figures", "Chưa có số liệu cho chỉ tiêu này.", "There are no figures for this indicator yet."),
 ];
@@ -194,6 +199,9 @@ const CORE_STRINGS: Strings = &[
     ("check_notes", "Số liệu chưa khớp", "Figures that do not add up"),
     ("month", "Tháng", "Month"),
     ("contents", "Mục lục", "Contents"),
+    ("publishers", "Các đơn vị báo cáo", "Publishers"),
+    ("publisher_indicators", "Chỉ tiêu của đơn vị", "This publisher's indicators"),
+    ("reports_by_publisher_and_month", "Báo cáo theo đơn vị và tháng", "Reports by publisher and month"),
     ("print", "In", "Print"),
 ];
 
@@ -328,6 +336,14 @@ impl Locale {
         match self.language {
             Language::Vi => format!("{}/{}", period.month, period.year),
             Language::En => format!("{} {}", &month_name(period.month)[..3], period.year),
+        }
+    }
+
+    /// A month for a table heading: `T8` / `Aug`.
+    pub fn month_short(&self, month: u8) -> String {
+        match self.language {
+            Language::Vi => format!("T{month}"),
+            Language::En => month_name(month)[..3].to_string(),
         }
     }
 

@@ -93,11 +93,14 @@ pub struct Line<'a> {
     /// Shown in point tooltips when the chart has several lines.
     pub label: Option<String>,
     pub points: &'a [Dated],
+    /// Drawn thin and grey, under the others, without markers: the context
+    /// of a chart that highlights a few of many lines.
+    pub muted: bool,
 }
 
 /// The history chart of `points` (in period order).
 pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
-    lines_chart(&[Line { label: None, points }], locale, text)
+    lines_chart(&[Line { label: None, points, muted: false }], locale, text)
 }
 
 /// The frame of a chart: where the plot is and how values map onto it.
@@ -158,7 +161,11 @@ pub fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String 
     );
     open_svg(&mut out, text, if lines.len() == 1 { &geometry } else { "" });
     axes(&mut out, &frame, &labels, locale, text);
-    for (n, line) in lines.iter().enumerate() {
+    for line in lines.iter().filter(|l| l.muted) {
+        let project = |p: &Dated| (frame.x(p.period), frame.y(p.value));
+        let _ = write!(out, "<path class=\"line muted\" d=\"{}\"/>", path_data(line.points, &project));
+    }
+    for (n, line) in lines.iter().filter(|l| !l.muted).enumerate() {
         draw_line(&mut out, &frame, line, n, lines.len() > 1, locale, text);
     }
     out.push_str("</svg>");

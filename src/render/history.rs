@@ -46,8 +46,24 @@ pub struct IndicatorView {
     /// On the comparison page of a site with publishers: one card each.
     pub publishers: Vec<IndicatorCard>,
     /// The lines of a comparison chart: the publisher's name and the
-    /// line's class (`s0`, `s1`…); empty on a single history.
+    /// line's class (`s0`, `s1`…, `muted` for the others); empty on a single history.
     pub legend: Vec<LegendEntry>,
+    /// On the comparison page of a count: the sum over every publisher.
+    pub total: Option<TotalView>,
+}
+
+/// The national total of a count on a site with several publishers.
+#[derive(Serialize, Clone, Debug)]
+pub struct TotalView {
+    /// The latest month every publisher with figures reported, formatted.
+    pub latest: String,
+    pub latest_value: String,
+    pub latest_period: String,
+    pub latest_period_iso: String,
+    /// "Sum of 63 publishers".
+    pub note: String,
+    /// Inline SVG of the total over time (insert with `| safe`).
+    pub chart: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -58,6 +74,9 @@ pub struct LegendEntry {
 
 /// Lines on a comparison chart; the theme has a colour for each.
 pub const MAX_LINES: usize = 8;
+/// With more publishers than [`MAX_LINES`], the ones highlighted (largest
+/// latest figures); the others are drawn muted behind them.
+pub const HIGHLIGHTED: usize = 5;
 
 /// Latest, lowest and highest headline figures, with their periods.
 #[derive(Serialize, Clone, Debug)]
@@ -111,6 +130,66 @@ pub struct HistoryRow {
     pub change_year_direction: &'static str,
     /// On a gap row: which months have no figure.
     pub gap: Option<String>,
+}
+
+/// Indices of the series to highlight: all of them up to [`MAX_LINES`], else
+/// the [`HIGHLIGHTED`] largest by latest figure.
+fn highlighted(series: &[(String, Vec<crate::series::Dated>)]) -> Vec<usize> {
+    if series.len() <= MAX_LINES {
+        return (0..series.len()).collect();
+    }
+    let mut order: Vec<usize> = (0..series.len()).collect();
+    let latest = |i: usize| series[i].1.last().map_or(f64::NEG_INFINITY, |d| d.value);
+    order.sort_by(|&a, &b| latest(b).total_cmp(&latest(a)).then(a.cmp(&b)));
+    order.truncate(HIGHLIGHTED);
+    order.sort_unstable();
+    order
+}
+
+/// The sum over publishers, for counts only, in the months every publisher
+/// with figures reported (a month with one missing is a gap, never a guess).
+fn total(
+    views: &Views,
+    indicator: &Indicator,
+    series: &[(String, Vec<crate::series::Dated>)],
+    measure: &str,
+) -> Option<TotalView> {
+    let archive = views.archive;
+    let l = &views.locale;
+    let headline = archive.registry.measure(&indicator.headline)?;
+    if !archive.registry.is_integer(indicator, headline) || series.len() < 2 {
+        return None;
+    }
+    let mut sums: std::collections::BTreeMap<crate::period::Period, (f64, usize)> = Default::default();
+    for (_, points) in series {
+        for point in points {
+            let entry = sums.entry(point.period).or_default();
+            entry.0 += point.value;
+            entry.1 += 1;
+        }
+    }
+    let points: Vec<crate::series::Dated> = sums
+        .into_iter()
+        .filter(|(_, (_, count))| *count == series.len())
+        .map(|(period, (value, _))| crate::series::Dated { period, value })
+        .collect();
+    let last = points.last()?;
+    let unit = headline_unit(archive, indicator);
+    let text = ChartText {
+        id: format!("chart-total-{}", indicator.id),
+        title: format!("{} — {}: {}", indicator.name, measure, l.text("national_total")),
+        desc: format!("{} ({})", l.text("national_total"), series.len()),
+        unit: unit.map(str::to_string),
+        measure: None,
+    };
+    Some(TotalView {
+        latest: l.value_with_unit(last.value, unit),
+        latest_value: data::machine_number(last.value),
+        latest_period: l.period_title(last.period),
+        latest_period_iso: last.period.to_string(),
+        note: l.text("sum_of_publishers").replace("{n}", &l.number(series.len() as f64, 0)),
+        chart: chart::line_chart(&points, l, &text),
+    })
 }
 
 fn description_html(archive: &Archive, indicator: &Indicator) -> Option<String> {
@@ -309,6 +388,7 @@ pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) ->
         observations_url: views.url(data::OBSERVATIONS_PATH),
         publishers: Vec::new(),
         legend: Vec::new(),
+        total: None,
     }
 }
 
@@ -327,21 +407,30 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
         .iter()
         .map(|p| (p.name.clone(), Series::new(archive, indicator, Some(&p.id)).headline()))
         .filter(|(_, points)| !points.is_empty())
-        .take(MAX_LINES)
         .collect();
-    let lines: Vec<chart::Line> =
-        series.iter().map(|(name, points)| chart::Line { label: Some(name.clone()), points }).collect();
-    view.legend = series
+    let highlighted = highlighted(&series);
+    let lines: Vec<chart::Line> = series
         .iter()
         .enumerate()
-        .map(|(i, (name, _))| LegendEntry { name: name.clone(), class: format!("s{i}") })
+        .map(|(i, (name, points))| chart::Line { label: Some(name.clone()), points, muted: !highlighted.contains(&i) })
         .collect();
+    view.legend = highlighted
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| LegendEntry { name: series[i].0.clone(), class: format!("s{n}") })
+        .collect();
+    if highlighted.len() < series.len() {
+        view.legend.push(LegendEntry {
+            name: format!("{} ({})", l.text("other_publishers"), series.len() - highlighted.len()),
+            class: "muted".into(),
+        });
+    }
     let all: Vec<f64> = series.iter().flat_map(|(_, p)| p.iter().map(|d| d.value)).collect();
     view.axis_note = chart::axis_note_for(all.iter().copied(), l);
     view.chart = if lines.is_empty() {
         String::new()
     } else {
-        let names: Vec<&str> = series.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<&str> = highlighted.iter().map(|&i| series[i].0.as_str()).collect();
         let text = ChartText {
             id: format!("chart-{}", indicator.id),
             title: format!("{} — {}: {}", indicator.name, view.measure, l.text("compare_publishers")),
@@ -351,6 +440,7 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
         };
         chart::lines_chart(&lines, l, &text)
     };
+    view.total = total(views, indicator, &series, &view.measure);
     view.publishers = archive
         .config
         .publishers

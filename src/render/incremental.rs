@@ -124,6 +124,11 @@ impl Change {
             PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => {
                 page_indicator(page).is_none_or(|id| self.indicators.contains(id))
             }
+            // A publisher's pages list its reports' cards.
+            PageKind::Publisher(_) | PageKind::PublisherYear(..) => {
+                let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
+                self.listed.iter().any(|path| path.starts_with(&prefix))
+            }
             // The search page holds no content of its own; its index files are made afresh.
             PageKind::Search | PageKind::NotFound => false,
         }

@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod history;
 pub mod incremental;
 pub mod indicator_views;
+pub mod publisher_views;
 pub mod scale;
 pub mod templates;
 pub mod views;
@@ -44,6 +45,10 @@ pub enum PageKind {
     Indicator(usize),
     /// `/indicators/<id>/<publisher>/`: indices in the registry and in site.yaml's publishers.
     IndicatorPublisher(usize, usize),
+    /// `/reports/<publisher>/`: index in site.yaml's publishers.
+    Publisher(usize),
+    /// `/reports/<publisher>/<year>/`.
+    PublisherYear(usize, i16),
     NotFound,
 }
 
@@ -81,6 +86,20 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
             .enumerate()
             .map(|(i, r)| Page { path: archive.report_path(r), kind: PageKind::Report(i) }),
     );
+    for (p, publisher) in archive.config.publishers.iter().enumerate() {
+        pages.push(Page { path: publisher_views::publisher_path(&publisher.id), kind: PageKind::Publisher(p) });
+        let mut years: Vec<i16> = archive
+            .reports
+            .iter()
+            .filter(|r| r.publisher.as_deref() == Some(publisher.id.as_str()))
+            .map(|r| r.period.year)
+            .collect();
+        years.dedup();
+        pages.extend(years.into_iter().map(|y| Page {
+            path: publisher_views::publisher_year_path(&publisher.id, y),
+            kind: PageKind::PublisherYear(p, y),
+        }));
+    }
     if !archive.registry.indicators.is_empty() {
         pages.push(Page { path: "indicators/".into(), kind: PageKind::Indicators });
     }
@@ -212,16 +231,46 @@ fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) -> Res
         PageKind::Report(index) => {
             let report = &archive.reports[index];
             let view = views.report(index);
-            let year =
-                Link { title: report.period.year.to_string(), url: views.url(&Archive::year_path(report.period.year)) };
-            let meta = views.meta(
-                views.report_title(report),
-                &page.path,
-                view.summary.clone(),
-                "reports",
-                vec![views.crumb_home(), views.crumb_reports(), year],
-            );
+            let year = report.period.year;
+            let mut crumbs = vec![views.crumb_home(), views.crumb_reports()];
+            match report.publisher.as_deref().and_then(|p| views.publisher_link(p)) {
+                Some(publisher) => {
+                    let url = views.url(&publisher_views::publisher_year_path(
+                        report.publisher.as_deref().unwrap_or_default(),
+                        year,
+                    ));
+                    crumbs.push(publisher);
+                    crumbs.push(Link { title: year.to_string(), url });
+                }
+                None => crumbs.push(Link { title: year.to_string(), url: views.url(&Archive::year_path(year)) }),
+            }
+            let meta = views.meta(views.report_title(report), &page.path, view.summary.clone(), "reports", crumbs);
             ("report.html", meta, to_value(&view))
+        }
+        PageKind::Publisher(p) => {
+            let publisher = &archive.config.publishers[p];
+            let meta = views.meta(
+                publisher.name.clone(),
+                &page.path,
+                description,
+                "reports",
+                vec![views.crumb_home(), views.crumb_reports()],
+            );
+            ("publisher.html", meta, to_value(&views.publisher(publisher)))
+        }
+        PageKind::PublisherYear(p, year) => {
+            let publisher = &archive.config.publishers[p];
+            let crumbs = vec![
+                views.crumb_home(),
+                views.crumb_reports(),
+                Link { title: publisher.name.clone(), url: views.url(&publisher_views::publisher_path(&publisher.id)) },
+            ];
+            let title = format!("{} — {} {year}", publisher.name, l.text("year").to_lowercase());
+            (
+                "year.html",
+                views.meta(title, &page.path, description, "reports", crumbs),
+                to_value(&views.publisher_year(publisher, year)),
+            )
         }
         PageKind::Search => (
             "search.html",

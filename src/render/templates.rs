@@ -16,6 +16,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("year.html", include_str!("../../themes/default/templates/year.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("publisher.html", include_str!("../../themes/default/templates/publisher.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("indicators.html", include_str!("../../themes/default/templates/indicators.html")),
     ("indicator.html", include_str!("../../themes/default/templates/indicator.html")),
@@ -28,6 +29,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("static/annals.css", include_bytes!("../../themes/default/static/static/annals.css")),
     ("static/search.js", include_bytes!("../../themes/default/static/static/search.js")),
     ("static/chart.js", include_bytes!("../../themes/default/static/static/chart.js")),
+    ("static/sort.js", include_bytes!("../../themes/default/static/static/sort.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
 ];
 

@@ -70,6 +70,8 @@ pub struct ReportCard {
     pub organization: Option<String>,
     pub summary: String,
     pub draft: bool,
+    /// The publisher's archive page, on sites with several publishers.
+    pub publisher: Option<Link>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -90,17 +92,23 @@ pub struct HomeView {
 
 #[derive(Serialize, Clone, Debug)]
 pub struct ReportsView {
+    /// Newest first; on sites with several publishers, counts only (no cards).
     pub years: Vec<YearGroup>,
     pub count: String,
+    /// Sites with several publishers: each with its page.
+    pub publishers: Vec<super::publisher_views::PublisherEntry>,
 }
 
 #[derive(Serialize, Clone, Debug)]
 pub struct YearView {
     pub year: i16,
     pub count: String,
+    /// Newest first; empty when `matrix` is set.
     pub reports: Vec<ReportCard>,
     pub previous_year: Option<Link>,
     pub next_year: Option<Link>,
+    /// Sites with several publishers: publishers × months instead of cards.
+    pub matrix: Option<super::publisher_views::YearMatrix>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -119,6 +127,8 @@ pub enum BodyPartView {
 
 #[derive(Serialize, Clone, Debug)]
 pub struct ReportView {
+    /// The publisher's archive page, on sites with several publishers.
+    pub publisher: Option<Link>,
     pub title: String,
     pub period: String,
     pub period_iso: String,
@@ -267,6 +277,7 @@ impl<'a> Views<'a> {
             organization: r.organization.clone(),
             summary: self.summary(index),
             draft: r.draft,
+            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link(p)),
         }
     }
 
@@ -295,31 +306,42 @@ impl<'a> Views<'a> {
     pub fn home(&self) -> HomeView {
         HomeView {
             latest: self.archive.newest_first().first().map(|&i| self.card(i)),
-            years: self.year_groups(),
+            years: if self.has_publishers() { self.year_counts() } else { self.year_groups() },
             indicators: super::indicator_views::home(self),
         }
     }
 
     pub fn reports(&self) -> ReportsView {
-        ReportsView { years: self.year_groups(), count: self.locale.report_count(self.archive.reports.len()) }
+        let multi = self.has_publishers();
+        ReportsView {
+            years: if multi { self.year_counts() } else { self.year_groups() },
+            count: self.locale.report_count(self.archive.reports.len()),
+            publishers: if multi { self.publisher_entries() } else { Vec::new() },
+        }
     }
 
     pub fn year(&self, year: i16) -> YearView {
-        let reports: Vec<ReportCard> = self
-            .archive
-            .newest_first()
-            .into_iter()
-            .filter(|&i| self.archive.reports[i].period.year == year)
-            .map(|i| self.card(i))
-            .collect();
+        let multi = self.has_publishers();
+        let reports: Vec<ReportCard> = if multi {
+            Vec::new()
+        } else {
+            self.archive
+                .newest_first()
+                .into_iter()
+                .filter(|&i| self.archive.reports[i].period.year == year)
+                .map(|i| self.card(i))
+                .collect()
+        };
+        let count = self.archive.reports.iter().filter(|r| r.period.year == year).count();
         let years = self.archive.years();
         let link = |y: i16| Link { title: y.to_string(), url: self.url(&Archive::year_path(y)) };
         YearView {
             year,
-            count: self.locale.report_count(reports.len()),
+            count: self.locale.report_count(count),
             reports,
             previous_year: years.iter().copied().filter(|&y| y < year).max().map(link),
             next_year: years.iter().copied().filter(|&y| y > year).min().map(link),
+            matrix: multi.then(|| self.year_matrix(year)),
         }
     }
 
@@ -346,6 +368,7 @@ impl<'a> Views<'a> {
         let previous = (0..index).rev().find(same_publisher).map(|i| self.report_link(i));
         let next = (index + 1..archive.reports.len()).find(same_publisher).map(|i| self.report_link(i));
         ReportView {
+            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link(p)),
             title: r.title.clone(),
             period: self.locale.period_title(r.period),
             period_iso: r.period.to_string(),
