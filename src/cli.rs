@@ -10,8 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "annals",
     version,
     about = "Build a website from an archive of monthly reports and their figures",
-    long_about = "annals turns a folder of reports (Markdown files whose YAML front matter carries the figures) into a complete static website: an archive by year and month, a page per report, feeds and a sitemap.",
-    after_help = "Examples:\n  annals build                     build the site in this folder into public/\n  annals check                     check every report and figure, write nothing\n  annals build --root my-site --base-url http://localhost:8000/"
+    long_about = "annals turns a folder of reports (Markdown files whose YAML front matter carries the figures) into a complete static website: an archive by year and month, a page per report, a history page per indicator with its chart and open data, full-text search, feeds and a sitemap.",
+    after_help = "Examples:
+  annals new                       start next month's report from the last one
+  annals check                     check every report and figure, write nothing
+  annals serve                     preview at http://127.0.0.1:1111/ while you edit
+  annals build                     build the site in this folder into public/"
 )]
 pub struct Cli {
     #[command(subcommand)]
