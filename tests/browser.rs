@@ -133,3 +133,22 @@ fn search_in_headless_chromium() {
     }
     run_node_suite("e2e.test.mjs");
 }
+
+#[test]
+fn accessibility_of_every_kind_of_page() {
+    if !node_available() {
+        return missing("node is not installed");
+    }
+    if !browser_dir().join("node_modules").join("axe-core").is_dir() {
+        return missing("tests/browser/node_modules is missing (npm ci)");
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        return missing(&format!("{chromium} is missing (Debian package `chromium`)"));
+    }
+    // The suite generates a multi-publisher archive with the project's
+    // generator, which `cargo test` builds with the other examples.
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/debug/examples/gen-archive");
+    assert!(generator.exists(), "{} is missing: run `cargo build --example gen-archive`", generator.display());
+    run_node_suite("a11y.test.mjs");
+}

@@ -454,7 +454,8 @@ impl<'a> Views<'a> {
                     .collect(),
             })
             .collect();
-        let caption = format!("{} {}", self.locale.text("figures_of"), self.locale.period(r.period));
+        let key = if all { "all_figures_of" } else { "figures_of" };
+        let caption = format!("{} {}", self.locale.text(key), self.locale.period(r.period));
         MetricsTable { caption, columns, rows }
     }
 
