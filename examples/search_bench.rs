@@ -26,6 +26,7 @@ fn main() -> std::io::Result<()> {
     };
     let archive = annals::archive::Archive::new(content, false);
     let loaded = started.elapsed().as_secs_f64();
+    let loaded_peak = peak_mb();
     // for profiling: build the index this many more times first
     let repeat: usize = std::env::var("SEARCH_BENCH_REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(0);
     for _ in 0..repeat {
@@ -41,7 +42,7 @@ fn main() -> std::io::Result<()> {
     let cards: Vec<_> = docs.iter().map(|d| d.card.clone()).collect();
     let publishers: Vec<(String, String)> =
         archive.config.publishers.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
-    let files = annals::search::shards::write_grouped(&grouped, &cards, &publishers, Default::default());
+    let files = annals::search::shards::write_grouped(&grouped, &cards, &publishers, options());
     let built = started.elapsed().as_secs_f64();
     eprintln!(
         "stages: collect {collected:.2} s, analyze+group {:.2} s, write {:.2} s; CPU {:.2} s",
@@ -77,7 +78,15 @@ fn main() -> std::io::Result<()> {
         manifest
     );
     println!("time: load {loaded:.1} s, index {built:.2} s; written to {}", out.display());
+    println!("peak memory: {loaded_peak} MB after loading, {} MB after the index", peak_mb());
     Ok(())
+}
+
+/// The peak resident memory of this process so far, in MB (Linux; 0 elsewhere).
+fn peak_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap_or_default();
+    line.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok()).unwrap_or(0) / 1024
 }
 
 /// User + system CPU time of this process so far (Linux; 0 elsewhere).
@@ -86,4 +95,23 @@ fn cpu_seconds() -> f64 {
     let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The default shard options, each overridable for experiments:
+/// `SHARD_TIER=200 SHARD_BYTES=32768 CARD_FILE_BYTES=8192 …`.
+fn options() -> annals::search::ShardOptions {
+    let mut o = annals::search::ShardOptions::default();
+    let var = |name: &str, value: &mut usize| {
+        if let Some(v) = std::env::var(name).ok().and_then(|v| v.parse().ok()) {
+            *value = v;
+        }
+    };
+    var("SHARD_TIER", &mut o.tier);
+    var("SHARD_BYTES", &mut o.term_shard_bytes);
+    var("CARD_FILE_BYTES", &mut o.doc_shard_bytes);
+    var("SINGLE_CARD_FILE_BYTES", &mut o.single_doc_file_bytes);
+    var("INLINE_TAIL_BYTES", &mut o.inline_tail_bytes);
+    var("CARDS_PER_TERM", &mut o.cards_per_term);
+    var("CARD_COPIES", &mut o.card_copies);
+    o
 }

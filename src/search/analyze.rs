@@ -21,6 +21,10 @@ pub const FIELDS: usize = 6;
 pub const NO_EXACT: u32 = u32::MAX;
 /// Raw tokens that are not indexed map to this.
 const DROPPED: u32 = u32::MAX;
+/// A record's key when the key itself follows, in the next word.
+const WIDE_KEY: u32 = (1 << 23) - 1;
+/// A record counts at most this many; more start another record.
+const MAX_COUNT: u32 = 63;
 
 /// A term of one chunk: a folded word (or a synthetic term), or a pair of
 /// two of the chunk's words.
@@ -49,13 +53,25 @@ pub struct Chunk {
     pub doc_ends: Vec<u32>,
     /// Per document: tokens per field.
     pub lengths: Vec<[u32; FIELDS]>,
-    /// `key << 24 | field << 16 | count`, a document's after the previous one's.
-    pub records: Vec<u64>,
+    /// `key << 9 | field << 6 | count` (a key of [`WIDE_KEY`] or more is
+    /// written as that, then alone in the next word), a document's after
+    /// the previous one's. Four bytes a record: the build's largest buffer.
+    pub records: Vec<u32>,
 }
 
-/// Unpacks a record: (key, field, count).
-pub fn record(packed: u64) -> (u32, usize, u32) {
-    ((packed >> 24) as u32, ((packed >> 16) & 0xff) as usize, (packed & 0xffff) as u32)
+/// Unpacks records: (key, field, count).
+pub fn records(words: &[u32]) -> impl Iterator<Item = (u32, usize, u32)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let word = *words.get(i)?;
+        let mut key = word >> 9;
+        i += 1;
+        if key == WIDE_KEY {
+            key = *words.get(i)?;
+            i += 1;
+        }
+        Some((key, ((word >> 6) & 7) as usize, word & MAX_COUNT))
+    })
 }
 
 struct Analyzer<'a> {
@@ -211,13 +227,18 @@ impl<'a> Analyzer<'a> {
         let k = key as usize;
         if self.stamp[k] == self.pass {
             let record = &mut self.chunk.records[self.slot[k] as usize];
-            if *record & 0xffff < 0xffff {
+            if *record & MAX_COUNT < MAX_COUNT {
                 *record += 1;
+                return;
             }
+        }
+        self.stamp[k] = self.pass;
+        self.slot[k] = self.chunk.records.len() as u32;
+        let field = (field as u32) << 6 | 1;
+        if key < WIDE_KEY {
+            self.chunk.records.push(key << 9 | field);
         } else {
-            self.stamp[k] = self.pass;
-            self.slot[k] = self.chunk.records.len() as u32;
-            self.chunk.records.push(u64::from(key) << 24 | (field as u64) << 16 | 1);
+            self.chunk.records.extend([WIDE_KEY << 9 | field, key]);
         }
     }
 }
@@ -243,9 +264,17 @@ mod tests {
         );
         assert_eq!(chunk.exact, ["thuê", "bao", "khác", "thuế"]);
         // the body's "thuê" is counted twice in one record
-        let first: Vec<(u32, usize, u32)> =
-            chunk.records[..chunk.doc_ends[0] as usize].iter().map(|r| record(*r)).collect();
+        let first: Vec<(u32, usize, u32)> = records(&chunk.records[..chunk.doc_ends[0] as usize]).collect();
         assert!(first.contains(&(0, Field::Body as usize, 2)), "{first:?}");
+    }
+
+    #[test]
+    fn large_counts_and_wide_keys_are_exact() {
+        let chunk = analyze(&[doc("", &"thuê ".repeat(200))], 0);
+        let thue: u32 = records(&chunk.records).filter(|r| r.0 == 0).map(|r| r.2).sum();
+        assert_eq!(thue, 200);
+        let words = [WIDE_KEY << 9 | 5 << 6 | 7, 1 << 30, 3 << 9 | 1 << 6 | 2];
+        assert_eq!(records(&words).collect::<Vec<_>>(), [(1 << 30, 5, 7), (3, 1, 2)]);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::analyze::{Chunk, FIELDS, LocalTerm, NO_EXACT, record};
+use super::analyze::{Chunk, FIELDS, LocalTerm, NO_EXACT, records};
 use super::docs::Field;
 use super::index::{MAX_VARIANTS, PAIR_SEPARATOR, compare_terms};
 
@@ -201,8 +201,7 @@ pub fn postings(chunk: Chunk, map: &ChunkMap, avg: &[f64; FIELDS], scratch: &mut
     let mut start = 0usize;
     for (d, &end) in chunk.doc_ends.iter().enumerate() {
         scratch.touched.clear();
-        for &packed in &chunk.records[start..end as usize] {
-            let (key, field, count) = record(packed);
+        for (key, field, count) in records(&chunk.records[start..end as usize]) {
             let term = chunk.keys[key as usize].term as usize;
             if scratch.stamp[term] != d as u32 {
                 scratch.stamp[term] = d as u32;
@@ -211,7 +210,7 @@ pub fn postings(chunk: Chunk, map: &ChunkMap, avg: &[f64; FIELDS], scratch: &mut
                 scratch.touched.push(term as u32);
             }
             let tf = &mut scratch.tf[term][field];
-            *tf = tf.saturating_add(count.min(u32::from(u16::MAX)) as u16);
+            *tf = tf.saturating_add(count as u16);
             let bit = map.bits[key as usize];
             if bit != NO_BIT {
                 scratch.mask[term] |= 1 << bit;

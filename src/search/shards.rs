@@ -55,7 +55,7 @@ impl Default for ShardOptions {
             tier: 400,
             term_shard_bytes: 20 * 1024,
             doc_shard_bytes: 4 * 1024,
-            single_doc_file_bytes: 64 * 1024,
+            single_doc_file_bytes: 16 * 1024,
             inline_tail_bytes: 4 * 1024,
             cards_per_term: 10,
             card_copies: 4,
