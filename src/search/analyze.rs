@@ -40,6 +40,8 @@ pub struct Key {
     pub term: u32,
     /// Index in [`Chunk::exact`], or [`NO_EXACT`].
     pub exact: u32,
+    /// The exact form is the folded word itself (`bao`, `2014`).
+    pub plain: bool,
 }
 
 /// The analysis of consecutive documents.
@@ -122,10 +124,22 @@ pub fn analyze(docs: &[SearchDoc<'_>], first_doc: u32) -> Chunk {
         a.chunk.doc_ends.push(a.chunk.records.len() as u32);
         a.chunk.lengths.push(a.lengths);
     }
-    a.chunk
+    a.finish()
 }
 
 impl<'a> Analyzer<'a> {
+    /// The chunk, its words and exact forms moved out of the maps that found them.
+    fn finish(mut self) -> Chunk {
+        for (form, key) in self.exact_keys.drain() {
+            let exact = self.chunk.keys[key as usize].exact as usize;
+            self.chunk.exact[exact] = form;
+        }
+        for (word, term) in self.words.drain() {
+            self.chunk.terms[term as usize] = LocalTerm::Word(word);
+        }
+        self.chunk
+    }
+
     /// A field's text; `borrowed` is the same text when it outlives the
     /// analysis (then the raw-token cache keeps slices of it, not copies).
     fn add_text(&mut self, field: usize, text: &str, borrowed: Option<&'a str>) {
@@ -168,7 +182,7 @@ impl<'a> Analyzer<'a> {
                 Some(&pair) => pair,
                 None => {
                     let local = self.new_term(LocalTerm::Pair(before, term), false);
-                    let pair = self.new_key(Key { term: local, exact: NO_EXACT });
+                    let pair = self.new_key(Key { term: local, exact: NO_EXACT, plain: true });
                     self.pair_keys.insert((before, term), pair);
                     pair
                 }
@@ -182,9 +196,10 @@ impl<'a> Analyzer<'a> {
         if let Some(&key) = self.exact_keys.get(&token.exact) {
             return key;
         }
+        let plain = token.exact == token.folded;
         let term = self.word_term(token.folded);
-        let key = self.new_key(Key { term, exact: self.chunk.exact.len() as u32 });
-        self.chunk.exact.push(token.exact.clone());
+        let key = self.new_key(Key { term, exact: self.chunk.exact.len() as u32, plain });
+        self.chunk.exact.push(String::new()); // filled from `exact_keys` at the end
         self.exact_keys.insert(token.exact, key);
         key
     }
@@ -194,7 +209,7 @@ impl<'a> Analyzer<'a> {
             return term;
         }
         let pairable = super::index::pairable(&folded);
-        let term = self.new_term(LocalTerm::Word(folded.clone()), pairable);
+        let term = self.new_term(LocalTerm::Word(String::new()), pairable); // filled from `words` at the end
         self.words.insert(folded, term);
         term
     }
@@ -204,7 +219,7 @@ impl<'a> Analyzer<'a> {
         if let Some(&key) = self.bare_keys.get(&term) {
             return key;
         }
-        let key = self.new_key(Key { term, exact: NO_EXACT });
+        let key = self.new_key(Key { term, exact: NO_EXACT, plain: true });
         self.bare_keys.insert(term, key);
         key
     }

@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! docs ─par_chunks─▶ analyze (tokens once, chunk-local ids)
-//!      ─merge::vocabulary─▶ term numbers in order ─merge::postings (parallel)─▶ per chunk, grouped by term
+//!      ─vocab::vocabulary (parallel sorts)─▶ term numbers in order ─merge::postings (parallel)─▶ per chunk, grouped by term
 //!      ─Grouped::for_each_batch─▶ [TermEntry] in term order, a batch at a time
 //! ```
 //!
@@ -20,7 +20,8 @@ use rayon::prelude::*;
 
 use super::analyze::{self, Chunk};
 use super::docs::SearchDoc;
-use super::merge::{self, ChunkMap, ChunkPostings, Scratch, Vocabulary};
+use super::merge::{self, ChunkPostings, Scratch};
+use super::vocab::{self, ChunkMap, Vocabulary};
 
 /// BM25 saturation.
 const K1: f64 = 1.2;
@@ -101,7 +102,7 @@ pub fn group(docs: &[SearchDoc<'_>]) -> Grouped {
         .map(|(i, chunk)| analyze::analyze(chunk, (i * CHUNK_DOCS) as u32))
         .collect();
     let avg = merge::average_lengths(&chunks, docs.len());
-    let (vocabulary, maps) = merge::vocabulary(&mut chunks);
+    let (vocabulary, maps) = vocab::vocabulary(&mut chunks);
     let chunks: Vec<ChunkPostings> = chunks
         .into_par_iter()
         .zip(maps.into_par_iter())
@@ -137,17 +138,35 @@ impl Grouped {
                 postings += self.dfs[last] as usize;
                 last += 1;
             }
-            // where each term of the batch lies in each chunk: (chunk, start, end)
-            let mut pieces: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); last - first];
+            // where each term of the batch lies in each chunk: (chunk, start, end),
+            // grouped by term in one flat list (a counting sort: no list per term)
+            let mut offsets = vec![0u32; last - first + 1];
+            let mut ends = cursors.clone();
             for (c, chunk) in self.chunks.iter().enumerate() {
-                while let Some(&(term, start)) = chunk.runs.get(cursors[c]).filter(|r| (r.0 as usize) < last) {
-                    cursors[c] += 1;
-                    let end = chunk.runs.get(cursors[c]).map_or(chunk.docs.len() as u32, |r| r.1);
-                    pieces[term as usize - first].push((c as u32, start, end));
+                while let Some(&(term, _)) = chunk.runs.get(ends[c]).filter(|r| (r.0 as usize) < last) {
+                    offsets[term as usize - first + 1] += 1;
+                    ends[c] += 1;
                 }
             }
-            let entries: Vec<TermEntry> =
-                pieces.into_par_iter().enumerate().map(|(i, pieces)| self.entry(first + i, &pieces)).collect();
+            for i in 1..offsets.len() {
+                offsets[i] += offsets[i - 1];
+            }
+            let mut pieces = vec![(0u32, 0u32, 0u32); offsets[last - first] as usize];
+            let mut next = offsets.clone();
+            for (c, chunk) in self.chunks.iter().enumerate() {
+                for r in cursors[c]..ends[c] {
+                    let (term, start) = chunk.runs[r];
+                    let end = chunk.runs.get(r + 1).map_or(chunk.docs.len() as u32, |r| r.1);
+                    let at = &mut next[term as usize - first];
+                    pieces[*at as usize] = (c as u32, start, end);
+                    *at += 1;
+                }
+            }
+            cursors = ends;
+            let entries: Vec<TermEntry> = (0..last - first)
+                .into_par_iter()
+                .map(|i| self.entry(first + i, &pieces[offsets[i] as usize..offsets[i + 1] as usize]))
+                .collect();
             sink(entries);
             first = last;
         }
@@ -157,7 +176,7 @@ impl Grouped {
         let n = self.doc_count as f64;
         let df = f64::from(self.dfs[term]);
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let variants = &self.vocabulary.variants[term];
+        let variants = self.vocabulary.variants(term);
         let many = variants.len() > 1;
         // chunks in order, documents in order within each: postings come out by document
         let mut postings = Vec::with_capacity(self.dfs[term] as usize);
@@ -172,7 +191,7 @@ impl Grouped {
             }
         }
         let text = &self.vocabulary.terms[term];
-        let variants = if variants.len() == 1 && &variants[0] == text { Vec::new() } else { variants.clone() };
+        let variants = variants.to_vec();
         TermEntry { term: text.clone(), variants, postings }
     }
 }

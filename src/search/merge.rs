@@ -1,37 +1,13 @@
-//! Phases two and three of the index build: the chunks' vocabularies merged
-//! into one sorted term list, then each chunk's counts turned into weighted
-//! postings grouped by term.
+//! Phase three of the index build: each chunk's counts turned into BM25F
+//! weighted frequencies, grouped by term number.
 //!
-//! Terms get their final number (their rank in [`super::index::compare_terms`]
-//! order) here, so the postings of every chunk come out in that order and
-//! [`super::index`] only concatenates them.
+//! Terms have their final number (their place in the output) from
+//! [`super::vocab`], so the postings of every chunk come out in that order
+//! and [`super::index`] only concatenates them.
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
-
-use super::analyze::{Chunk, FIELDS, LocalTerm, NO_EXACT, records};
+use super::analyze::{Chunk, FIELDS, records};
 use super::docs::Field;
-use super::index::{MAX_VARIANTS, PAIR_SEPARATOR, compare_terms};
-
-/// `ChunkMap::bits` of a key that marks no variant.
-const NO_BIT: u8 = u8::MAX;
-
-/// Every term of the archive, in order.
-#[derive(Debug, Default)]
-pub struct Vocabulary {
-    pub terms: Vec<String>,
-    /// Per term: its exact forms, sorted, at most [`MAX_VARIANTS`].
-    pub variants: Vec<Vec<String>>,
-}
-
-/// A chunk's terms and keys in the merged vocabulary.
-#[derive(Debug, Default)]
-pub struct ChunkMap {
-    /// Chunk term → term number.
-    pub ranks: Vec<u32>,
-    /// Key → variant bit, or [`NO_BIT`].
-    pub bits: Vec<u8>,
-}
+use super::vocab::{ChunkMap, NO_BIT};
 
 /// One chunk's postings, grouped by term number.
 #[derive(Debug, Default)]
@@ -44,115 +20,6 @@ pub struct ChunkPostings {
     pub masks: Vec<u16>,
     /// Σ field weight × count / length normalization (BM25F's weighted frequency).
     pub weights: Vec<f32>,
-}
-
-enum GlobalTerm {
-    Word(String),
-    Pair(u32, u32),
-}
-
-/// Merges the chunks' vocabularies (taking their strings).
-pub fn vocabulary(chunks: &mut [Chunk]) -> (Vocabulary, Vec<ChunkMap>) {
-    let mut words: FxHashMap<String, u32> = FxHashMap::default();
-    let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-    let mut exact: FxHashMap<String, u32> = FxHashMap::default();
-    let mut terms: Vec<GlobalTerm> = Vec::new();
-    let mut exact_term: Vec<u32> = Vec::new();
-    let mut exact_text: Vec<String> = Vec::new();
-    let mut locals: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(chunks.len());
-    for chunk in chunks.iter_mut() {
-        let mut term_ids = Vec::with_capacity(chunk.terms.len());
-        for term in std::mem::take(&mut chunk.terms) {
-            let key = match term {
-                LocalTerm::Word(text) => match words.get(&text) {
-                    Some(&id) => id,
-                    None => {
-                        let id = terms.len() as u32;
-                        words.insert(text.clone(), id);
-                        terms.push(GlobalTerm::Word(text));
-                        id
-                    }
-                },
-                LocalTerm::Pair(a, b) => {
-                    let pair = (term_ids[a as usize], term_ids[b as usize]);
-                    *pairs.entry(pair).or_insert_with(|| {
-                        terms.push(GlobalTerm::Pair(pair.0, pair.1));
-                        terms.len() as u32 - 1
-                    })
-                }
-            };
-            term_ids.push(key);
-        }
-        let mut local_exact_term = vec![0u32; chunk.exact.len()];
-        for key in &chunk.keys {
-            if key.exact != NO_EXACT {
-                local_exact_term[key.exact as usize] = term_ids[key.term as usize];
-            }
-        }
-        let mut exact_ids = Vec::with_capacity(chunk.exact.len());
-        for (form, term) in std::mem::take(&mut chunk.exact).into_iter().zip(local_exact_term) {
-            let id = *exact.entry(form).or_insert_with_key(|form| {
-                exact_text.push(form.clone());
-                exact_term.push(term);
-                exact_text.len() as u32 - 1
-            });
-            exact_ids.push(id);
-        }
-        locals.push((term_ids, exact_ids));
-    }
-    drop((words, pairs, exact));
-    let texts: Vec<String> = terms
-        .iter()
-        .map(|t| match t {
-            GlobalTerm::Word(text) => text.clone(),
-            GlobalTerm::Pair(a, b) => format!("{}{PAIR_SEPARATOR}{}", word(&terms, *a), word(&terms, *b)),
-        })
-        .collect();
-    let mut order: Vec<u32> = (0..texts.len() as u32).collect();
-    order.par_sort_unstable_by(|a, b| compare_terms(&texts[*a as usize], &texts[*b as usize]));
-    let mut rank = vec![0u32; texts.len()];
-    for (r, id) in order.iter().enumerate() {
-        rank[*id as usize] = r as u32;
-    }
-    // variants: each term's exact forms, sorted; the first MAX_VARIANTS get a bit
-    let mut forms_of: Vec<Vec<u32>> = vec![Vec::new(); texts.len()];
-    for (id, term) in exact_term.iter().enumerate() {
-        forms_of[rank[*term as usize] as usize].push(id as u32);
-    }
-    let mut bit_of = vec![NO_BIT; exact_text.len()];
-    let mut variants = Vec::with_capacity(texts.len());
-    for forms in &mut forms_of {
-        forms.sort_unstable_by(|a, b| exact_text[*a as usize].cmp(&exact_text[*b as usize]));
-        forms.truncate(MAX_VARIANTS);
-        for (bit, id) in forms.iter().enumerate() {
-            bit_of[*id as usize] = bit as u8;
-        }
-        variants.push(forms.iter().map(|id| exact_text[*id as usize].clone()).collect());
-    }
-    let mut sorted_texts: Vec<String> = vec![String::new(); texts.len()];
-    for (id, text) in texts.into_iter().enumerate() {
-        sorted_texts[rank[id] as usize] = text;
-    }
-    let maps = chunks
-        .iter()
-        .zip(locals)
-        .map(|(chunk, (term_ids, exact_ids))| ChunkMap {
-            ranks: term_ids.iter().map(|id| rank[*id as usize]).collect(),
-            bits: chunk
-                .keys
-                .iter()
-                .map(|k| if k.exact == NO_EXACT { NO_BIT } else { bit_of[exact_ids[k.exact as usize] as usize] })
-                .collect(),
-        })
-        .collect();
-    (Vocabulary { terms: sorted_texts, variants }, maps)
-}
-
-fn word(terms: &[GlobalTerm], id: u32) -> &str {
-    match &terms[id as usize] {
-        GlobalTerm::Word(text) => text,
-        GlobalTerm::Pair(..) => "",
-    }
 }
 
 /// Mean tokens per field over every document.

@@ -18,6 +18,7 @@ pub mod json;
 pub mod merge;
 pub mod shards;
 pub mod tokens;
+pub mod vocab;
 
 #[cfg(test)]
 mod reference;

@@ -128,3 +128,20 @@ fn the_chunked_build_equals_the_plain_one() {
         assert_eq!(got, want, "term {}", want.term);
     }
 }
+
+/// Words that are prefixes of others (`thu`, `thue`: their pairs sort apart
+/// from the words), and characters whose UTF-16 order differs from their
+/// byte order (U+1D400 above U+FF54 in bytes, below it in UTF-16, where it
+/// is a surrogate pair).
+#[test]
+fn tricky_orders_equal_the_plain_build() {
+    use super::index::tests_support::doc;
+    let texts = [("thu thue", "thu x thue y thuê thuế THUE"), ("ｔｈｕ 𝐀", "𝐀 ｔｈｕ thu ｔｈｕ"), ("a", "a1 a a~b")];
+    let docs: Vec<SearchDoc> = texts.iter().map(|(t, b)| doc(t, b)).collect();
+    let built = index::build(&docs);
+    let want = reference(&docs);
+    assert_eq!(built.terms, want);
+    let terms: Vec<&str> = built.terms.iter().map(|t| t.term.as_str()).collect();
+    assert!(terms.windows(2).all(|w| index::compare_terms(w[0], w[1]).is_lt()), "{terms:?}");
+    assert!(terms.iter().position(|t| *t == "𝐀") < terms.iter().position(|t| *t == "ｔｈｕ"), "{terms:?}");
+}
