@@ -10,6 +10,9 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Case- and diacritic-insensitive form of `text`.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {

@@ -7,8 +7,12 @@ use annals::diagnostics::Diagnostics;
 use annals::output::Output;
 
 fn build(base_url: &str) -> Output {
+    build_fixture("search-site", base_url)
+}
+
+fn build_fixture(name: &str, base_url: &str) -> Output {
     let options = BuildOptions {
-        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-site"),
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name),
         base_url: Some(base_url.into()),
         ..BuildOptions::default()
     };
@@ -42,6 +46,31 @@ fn index_files_and_search_page_are_written() {
     let home = text(&output, "index.html");
     assert!(home.contains("data-search-index="));
     assert!(!home.contains("<script>"));
+    // one publisher: years to narrow by, no publisher filter, no publishers in the index
+    assert!(page.contains(r#"id="search-from""#) && page.contains(r#"min="2014""#));
+    assert!(!page.contains("search-publisher"));
+    assert_eq!(manifest["p"], serde_json::json!([]));
+}
+
+#[test]
+fn several_publishers_are_named_and_offered_as_a_filter() {
+    let output = build_fixture("search-publishers", "https://example.gov.vn/bao-cao/");
+    let manifest: serde_json::Value =
+        serde_json::from_str(text(&output, "search/index/manifest.json")).expect("manifest is JSON");
+    assert_eq!(manifest["n"], 16, "15 reports and 1 indicator");
+    assert_eq!(manifest["p"][1], serde_json::json!(["quang-ninh", "Sở Thông tin và Truyền thông Quảng Ninh"]));
+    // reports in (publisher, period) order: da-nang, ha-noi, quang-ninh, 2011–2015 each; then the indicator
+    assert_eq!(
+        manifest["g"],
+        serde_json::json!([[2, 2011, 1, 1, 1, 1, 1], [0, 2011, 1, 1, 1, 1, 1], [1, 2011, 1, 1, 1, 1, 1], [-1, 0, 1]])
+    );
+    let page = text(&output, "search/index.html");
+    assert!(page.contains(r#"<select id="search-publisher" name="publisher">"#));
+    assert!(page.contains(r#"<option value="quang-ninh">Sở Thông tin và Truyền thông Quảng Ninh</option>"#));
+    assert!(page.contains(r#"<label for="search-publisher">"#));
+    assert!(page.contains(r#"max="2015""#));
+    let cards: serde_json::Value = serde_json::from_str(text(&output, "search/index/d/0.json")).expect("cards");
+    assert_eq!(cards[5][4], "reports/ha-noi/2011/08/");
 }
 
 #[test]
@@ -75,9 +104,9 @@ mod robustness {
     use annals::search::{ShardOptions, build_from_docs};
     use proptest::prelude::*;
 
-    fn doc(title: String, body: String) -> SearchDoc {
+    fn doc(title: String, body: String, publisher: Option<u16>) -> SearchDoc<'static> {
         SearchDoc {
-            fields: vec![(Field::Title, title.clone()), (Field::Body, body.clone())],
+            fields: vec![(Field::Title, title.clone().into()), (Field::Body, body.clone().into())],
             terms: Vec::new(),
             card: Card {
                 kind: "r",
@@ -86,6 +115,8 @@ mod robustness {
                 number: String::new(),
                 path: String::new(),
                 text: body,
+                publisher,
+                year: publisher.map(|p| 2000 + p as i16),
             },
         }
     }
@@ -104,15 +135,26 @@ mod robustness {
             }
         }
 
-        /// Any documents index, and every index file is valid JSON.
+        /// Any documents index, every index file is valid JSON, and the
+        /// same documents give the same bytes.
         #[test]
-        fn any_documents_index(texts in proptest::collection::vec(("\\PC{0,40}", "\\PC{0,200}"), 0..8)) {
-            let docs: Vec<SearchDoc> = texts.into_iter().map(|(t, b)| doc(t, b)).collect();
-            let options = ShardOptions { tier: 2, term_shard_bytes: 200, doc_shard_bytes: 100, single_doc_file_bytes: 0 };
-            let files = build_from_docs(&docs, options);
+        fn any_documents_index(texts in proptest::collection::vec(("\\PC{0,40}", "\\PC{0,200}", proptest::option::of(0u16..3)), 0..8)) {
+            let docs: Vec<SearchDoc> = texts.into_iter().map(|(t, b, p)| doc(t, b, p)).collect();
+            let options = ShardOptions {
+                tier: 2,
+                term_shard_bytes: 200,
+                doc_shard_bytes: 100,
+                single_doc_file_bytes: 0,
+                inline_tail_bytes: 8,
+                cards_per_term: 2,
+                card_copies: 1,
+            };
+            let publishers: Vec<(String, String)> = (0..3).map(|i| (format!("p{i}"), format!("<b>\"{i}\"</b>"))).collect();
+            let files = build_from_docs(&docs, &publishers, options);
             for (path, bytes) in &files.files {
                 prop_assert!(serde_json::from_slice::<serde_json::Value>(bytes).is_ok(), "{path}");
             }
+            prop_assert_eq!(files.files, build_from_docs(&docs, &publishers, options).files);
         }
     }
 }

@@ -275,7 +275,7 @@ fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) -> Res
         PageKind::Search => (
             "search.html",
             views.meta(l.text("search").into(), &page.path, description, "search", vec![views.crumb_home()]),
-            to_value(&views::NotFoundView {}),
+            to_value(&crate::search::page_view(archive)),
         ),
         PageKind::Indicators | PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => indicator_page(views, page),
         PageKind::NotFound => (

@@ -1,8 +1,12 @@
 //! What is searchable: one [`SearchDoc`] per report and per indicator.
 //!
 //! Built from the archive (read-only); nothing here knows about shards or
-//! files. Fields carry the text to index; the card carries what a result
-//! shows (title, period, number, link, snippet source).
+//! files. Fields carry the text to index (borrowed from the archive where it
+//! can be: a body's plain text is never copied); the card carries what a
+//! result shows (title, period, number, link, snippet source); publisher and
+//! year are what results can be narrowed by.
+
+use std::borrow::Cow;
 
 use crate::archive::Archive;
 use crate::locale::Locale;
@@ -58,12 +62,16 @@ pub struct Card {
     pub path: String,
     /// Text the snippet is cut from (summary or description).
     pub text: String,
+    /// Index in site.yaml's `publishers` (reports of multi-publisher sites).
+    pub publisher: Option<u16>,
+    /// The year of a report's period.
+    pub year: Option<i16>,
 }
 
 #[derive(Clone, Debug)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// (field, text) pairs; a field may appear several times.
-    pub fields: Vec<(Field, String)>,
+    pub fields: Vec<(Field, Cow<'a, str>)>,
     /// Terms added as is (not tokenized): the period term.
     pub terms: Vec<(Field, String)>,
     pub card: Card,
@@ -73,7 +81,7 @@ pub struct SearchDoc {
 const SNIPPET_SOURCE_CHARS: usize = 240;
 
 /// Every report, then every indicator, in archive order.
-pub fn collect(archive: &Archive) -> Vec<SearchDoc> {
+pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
     let locale = Locale::new(archive.config.language);
     let mut docs = Vec::with_capacity(archive.reports.len() + archive.registry.indicators.len());
     for (i, report) in archive.reports.iter().enumerate() {
@@ -84,26 +92,30 @@ pub fn collect(archive: &Archive) -> Vec<SearchDoc> {
             .filter_map(|m| archive.registry.indicator(&m.indicator))
             .flat_map(|ind| [Some(ind.name.clone()), ind.short.clone()].into_iter().flatten())
             .collect();
-        let mut fields = vec![(Field::Title, report.title.clone())];
+        let mut fields = vec![(Field::Title, Cow::Borrowed(report.title.as_str()))];
         if let Some(number) = &report.number {
-            fields.push((Field::Number, number.clone()));
+            fields.push((Field::Number, Cow::Borrowed(number.as_str())));
         }
-        fields.push((Field::Period, locale.period(report.period)));
-        let organization = report.organization.clone().or_else(|| archive.config.organization.clone());
-        if let Some(org) = &organization {
-            fields.push((Field::Organization, org.clone()));
+        fields.push((Field::Period, Cow::Owned(locale.period(report.period))));
+        if let Some(org) = report.organization.as_ref().or(archive.config.organization.as_ref()) {
+            fields.push((Field::Organization, Cow::Borrowed(org.as_str())));
         }
         if !indicator_names.is_empty() {
-            fields.push((Field::Indicators, indicator_names.join(" · ")));
+            fields.push((Field::Indicators, Cow::Owned(indicator_names.join(" · "))));
         }
         if !report.tags.is_empty() {
-            fields.push((Field::Indicators, report.tags.join(" · ")));
+            fields.push((Field::Indicators, Cow::Owned(report.tags.join(" · "))));
         }
         if let Some(summary) = &report.summary {
-            fields.push((Field::Body, summary.clone()));
+            fields.push((Field::Body, Cow::Borrowed(summary.as_str())));
         }
-        fields.push((Field::Body, body.plain.clone()));
-        let source = report.summary.clone().unwrap_or_else(|| body.first_paragraph.clone());
+        fields.push((Field::Body, Cow::Borrowed(body.plain.as_str())));
+        let publisher = report
+            .publisher
+            .as_ref()
+            .and_then(|id| archive.config.publishers.iter().position(|p| &p.id == id))
+            .and_then(|i| u16::try_from(i).ok());
+        let source = report.summary.as_deref().unwrap_or(&body.first_paragraph);
         docs.push(SearchDoc {
             fields,
             terms: vec![(Field::Period, super::tokens::period_term(report.period.year, report.period.month))],
@@ -113,22 +125,24 @@ pub fn collect(archive: &Archive) -> Vec<SearchDoc> {
                 period: locale.period_title(report.period),
                 number: report.number.clone().unwrap_or_default(),
                 path: archive.report_path(report),
-                text: crate::text::truncate_words(&source, SNIPPET_SOURCE_CHARS),
+                text: crate::text::truncate_words(source, SNIPPET_SOURCE_CHARS),
+                publisher,
+                year: Some(report.period.year),
             },
         });
     }
     for indicator in &archive.registry.indicators {
-        let mut fields = vec![(Field::Title, indicator.name.clone())];
+        let mut fields = vec![(Field::Title, Cow::Borrowed(indicator.name.as_str()))];
         if let Some(short) = &indicator.short {
-            fields.push((Field::Title, short.clone()));
+            fields.push((Field::Title, Cow::Borrowed(short.as_str())));
         }
         // The group is a category ("Viễn thông"), not what the indicator is
         // about: it weighs like an organization, below a report's text.
         if let Some(group) = &indicator.group {
-            fields.push((Field::Organization, group.clone()));
+            fields.push((Field::Organization, Cow::Borrowed(group.as_str())));
         }
-        let description = indicator.description.clone().unwrap_or_default();
-        fields.push((Field::Body, description.clone()));
+        let description = indicator.description.as_deref().unwrap_or_default();
+        fields.push((Field::Body, Cow::Borrowed(description)));
         docs.push(SearchDoc {
             fields,
             terms: Vec::new(),
@@ -138,7 +152,9 @@ pub fn collect(archive: &Archive) -> Vec<SearchDoc> {
                 period: String::new(),
                 number: indicator.short.clone().unwrap_or_default(),
                 path: Archive::indicator_path(&indicator.id),
-                text: crate::text::truncate_words(&description, SNIPPET_SOURCE_CHARS),
+                text: crate::text::truncate_words(description, SNIPPET_SOURCE_CHARS),
+                publisher: None,
+                year: None,
             },
         });
     }

@@ -1,16 +1,27 @@
 //! The inverted index: folded terms (syllables and adjacent-syllable pairs)
 //! to postings with precomputed BM25F impacts.
 //!
-//! Pure: documents in, a sorted term list out; [`super::shards`] turns it
-//! into files. Each posting's impact is the term's whole BM25F contribution
-//! to that document (field weights and length normalization included), so
-//! the script only adds numbers. A pair term (`thue~bao`) lets
-//! a quoted phrase match syllables in order and ranks adjacent words higher.
+//! Pure: documents in, terms in order out; [`super::shards`] turns them into
+//! files. Each posting's impact is the term's whole BM25F contribution to
+//! that document (field weights and length normalization included), so the
+//! script only adds numbers. A pair term (`thue~bao`) lets a quoted phrase
+//! match syllables in order and ranks adjacent words higher.
+//!
+//! ```text
+//! docs ─par_chunks─▶ analyze (tokens once, chunk-local ids)
+//!      ─vocab::vocabulary (parallel sorts)─▶ term numbers in order ─merge::postings (parallel)─▶ per chunk, grouped by term
+//!      ─Grouped::for_each_batch─▶ [TermEntry] in term order, a batch at a time
+//! ```
+//!
+//! Both cores work in the two heavy phases; the output does not depend on
+//! how the work was split (chunks are fixed, merged in order).
 
-use std::collections::{BTreeSet, HashMap};
+use rayon::prelude::*;
 
-use super::docs::{Field, SearchDoc};
-use super::tokens::tokenize;
+use super::analyze::{self, Chunk};
+use super::docs::SearchDoc;
+use super::merge::{self, ChunkPostings, Scratch};
+use super::vocab::{self, ChunkMap, Vocabulary};
 
 /// BM25 saturation.
 const K1: f64 = 1.2;
@@ -23,13 +34,17 @@ pub const PAIR_SEPARATOR: char = '~';
 /// Diacritic variants tracked per folded term (more are rare; extra ones
 /// never count as exact matches).
 pub const MAX_VARIANTS: usize = 16;
+/// Documents analyzed together (fixed, so output is the same on any machine).
+const CHUNK_DOCS: usize = 256;
+/// Postings per batch handed to the writer.
+const BATCH_POSTINGS: usize = 1 << 21;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Posting {
     pub doc: u32,
-    pub impact: u32,
+    pub impact: u16,
     /// Bit i: the document holds `variants[i]` (only when there are several).
-    pub mask: u32,
+    pub mask: u16,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,8 +53,22 @@ pub struct TermEntry {
     pub term: String,
     /// Exact (diacritic) forms seen, sorted; empty for pairs and synthetic terms.
     pub variants: Vec<String>,
-    /// Highest impact first, then by document.
+    /// By document.
     pub postings: Vec<Posting>,
+}
+
+impl TermEntry {
+    /// The postings, highest impact first, then by document.
+    pub fn ranked(&self) -> Vec<Posting> {
+        let mut ranked = self.postings.clone();
+        ranked.sort_unstable_by_key(rank_key);
+        ranked
+    }
+}
+
+/// Orders postings by impact (highest first), then by document: smaller is better.
+pub fn rank_key(p: &Posting) -> u64 {
+    u64::from(u16::MAX - p.impact) << 32 | u64::from(p.doc)
 }
 
 #[derive(Debug, Default)]
@@ -49,128 +78,140 @@ pub struct Index {
     pub terms: Vec<TermEntry>,
 }
 
-/// Per-document statistics of one term.
-#[derive(Default)]
-struct DocTerm {
-    tf: [u32; 6],
-    variants: BTreeSet<String>,
-}
-
-struct DocStats {
-    lengths: [u32; 6],
-    terms: HashMap<String, DocTerm>,
-}
-
-fn analyze(doc: &SearchDoc) -> DocStats {
-    let mut stats = DocStats { lengths: [0; 6], terms: HashMap::new() };
-    for (field, text) in &doc.fields {
-        let f = *field as usize;
-        let tokens = tokenize(text);
-        stats.lengths[f] += tokens.len() as u32;
-        for (i, token) in tokens.iter().enumerate() {
-            let entry = stats.terms.entry(token.folded.clone()).or_default();
-            entry.tf[f] += 1;
-            entry.variants.insert(token.exact.clone());
-            if let Some(next) = tokens.get(i + 1).filter(|next| pairable(token) && pairable(next)) {
-                let pair = format!("{}{PAIR_SEPARATOR}{}", token.folded, next.folded);
-                stats.terms.entry(pair).or_default().tf[f] += 1;
-            }
-        }
-    }
-    for (field, term) in &doc.terms {
-        stats.terms.entry(term.clone()).or_default().tf[*field as usize] += 1;
-        stats.lengths[*field as usize] += 1;
-    }
-    stats
-}
-
 /// Figures above four digits make no pairs: each is nearly unique, so its
 /// pairs would double the index for phrases nobody types. The script skips
 /// the same pairs in a quoted phrase (`pairable` in search.js).
-pub fn pairable(token: &super::tokens::Token) -> bool {
-    !(token.folded.len() > 4 && token.folded.bytes().all(|b| b.is_ascii_digit()))
+pub fn pairable(folded: &str) -> bool {
+    !(folded.len() > 4 && folded.bytes().all(|b| b.is_ascii_digit()))
 }
 
-struct TermBuild {
-    variants: BTreeSet<String>,
-    docs: Vec<(u32, [u32; 6], BTreeSet<String>)>,
+/// The postings of every term, grouped, before impacts are computed.
+#[derive(Debug, Default)]
+pub struct Grouped {
+    pub doc_count: usize,
+    vocabulary: Vocabulary,
+    chunks: Vec<ChunkPostings>,
+    dfs: Vec<u32>,
 }
 
-/// Builds the index of `docs`; document ids are positions in `docs`.
-pub fn build(docs: &[SearchDoc]) -> Index {
-    use rayon::prelude::*;
-    let stats: Vec<DocStats> = docs.par_iter().map(analyze).collect();
-    let n = docs.len();
-    let mut avg = [0f64; 6];
-    for s in &stats {
-        for (a, l) in avg.iter_mut().zip(s.lengths) {
-            *a += f64::from(l);
-        }
-    }
-    for a in &mut avg {
-        *a = if n == 0 { 0.0 } else { *a / n as f64 };
-    }
-    let mut lengths = Vec::with_capacity(n);
-    let mut builds: HashMap<String, TermBuild> = HashMap::new();
-    for (doc, s) in stats.into_iter().enumerate() {
-        lengths.push(s.lengths);
-        for (term, dt) in s.terms {
-            let b = builds.entry(term).or_insert_with(|| TermBuild { variants: BTreeSet::new(), docs: Vec::new() });
-            b.variants.extend(dt.variants.iter().cloned());
-            b.docs.push((doc as u32, dt.tf, dt.variants));
-        }
-    }
-    let mut terms: Vec<TermEntry> = builds
+/// Analyzes and groups `docs`; document ids are positions in `docs`.
+pub fn group(docs: &[SearchDoc<'_>]) -> Grouped {
+    let mut chunks: Vec<Chunk> = docs
+        .par_chunks(CHUNK_DOCS)
+        .enumerate()
+        .map(|(i, chunk)| analyze::analyze(chunk, (i * CHUNK_DOCS) as u32))
+        .collect();
+    let avg = merge::average_lengths(&chunks, docs.len());
+    let (vocabulary, maps) = vocab::vocabulary(&mut chunks);
+    let chunks: Vec<ChunkPostings> = chunks
         .into_par_iter()
-        .map(|(term, b)| {
-            let df = b.docs.len();
-            let idf = (1.0 + (n as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-            let variants: Vec<String> = b.variants.into_iter().take(MAX_VARIANTS).collect();
-            let many = variants.len() > 1;
-            let mut postings: Vec<Posting> = b
-                .docs
-                .into_iter()
-                .map(|(doc, tf, doc_variants)| {
-                    let score = bm25f(idf, &tf, &lengths[doc as usize], &avg);
-                    let mask = if many {
-                        variants
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, v)| doc_variants.contains(*v))
-                            .fold(0, |m, (i, _)| m | 1 << i)
-                    } else {
-                        0
-                    };
-                    Posting { doc, impact: ((score * IMPACT_SCALE).round() as u32).max(1), mask }
-                })
-                .collect();
-            postings.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
-            let variants = if variants.len() == 1 && variants[0] == term { Vec::new() } else { variants };
-            TermEntry { term, variants, postings }
+        .zip(maps.into_par_iter())
+        .map_init(Scratch::default, |scratch, (chunk, map): (Chunk, ChunkMap)| {
+            merge::postings(chunk, &map, &avg, scratch)
         })
         .collect();
-    terms.par_sort_unstable_by(|a, b| compare_terms(&a.term, &b.term));
-    Index { doc_count: n, terms }
+    let mut dfs = vec![0u32; vocabulary.terms.len()];
+    for chunk in &chunks {
+        for (i, &(term, start)) in chunk.runs.iter().enumerate() {
+            let end = chunk.runs.get(i + 1).map_or(chunk.docs.len() as u32, |r| r.1);
+            dfs[term as usize] += end - start;
+        }
+    }
+    Grouped { doc_count: docs.len(), vocabulary, chunks, dfs }
+}
+
+impl Grouped {
+    /// Documents per term, in term order.
+    pub fn dfs(&self) -> &[u32] {
+        &self.dfs
+    }
+
+    /// Hands every term's entry to `sink`, in term order, a batch at a time
+    /// (each batch built on every core).
+    pub fn for_each_batch(&self, mut sink: impl FnMut(Vec<TermEntry>)) {
+        let mut cursors = vec![0usize; self.chunks.len()];
+        let mut first = 0usize;
+        while first < self.dfs.len() {
+            let mut last = first;
+            let mut postings = 0usize;
+            while last < self.dfs.len() && (last == first || postings < BATCH_POSTINGS) {
+                postings += self.dfs[last] as usize;
+                last += 1;
+            }
+            // where each term of the batch lies in each chunk: (chunk, start, end),
+            // grouped by term in one flat list (a counting sort: no list per term)
+            let mut offsets = vec![0u32; last - first + 1];
+            let mut ends = cursors.clone();
+            for (c, chunk) in self.chunks.iter().enumerate() {
+                while let Some(&(term, _)) = chunk.runs.get(ends[c]).filter(|r| (r.0 as usize) < last) {
+                    offsets[term as usize - first + 1] += 1;
+                    ends[c] += 1;
+                }
+            }
+            for i in 1..offsets.len() {
+                offsets[i] += offsets[i - 1];
+            }
+            let mut pieces = vec![(0u32, 0u32, 0u32); offsets[last - first] as usize];
+            let mut next = offsets.clone();
+            for (c, chunk) in self.chunks.iter().enumerate() {
+                for r in cursors[c]..ends[c] {
+                    let (term, start) = chunk.runs[r];
+                    let end = chunk.runs.get(r + 1).map_or(chunk.docs.len() as u32, |r| r.1);
+                    let at = &mut next[term as usize - first];
+                    pieces[*at as usize] = (c as u32, start, end);
+                    *at += 1;
+                }
+            }
+            cursors = ends;
+            let entries: Vec<TermEntry> = (0..last - first)
+                .into_par_iter()
+                .map(|i| self.entry(first + i, &pieces[offsets[i] as usize..offsets[i + 1] as usize]))
+                .collect();
+            sink(entries);
+            first = last;
+        }
+    }
+
+    fn entry(&self, term: usize, pieces: &[(u32, u32, u32)]) -> TermEntry {
+        let n = self.doc_count as f64;
+        let df = f64::from(self.dfs[term]);
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let variants = self.vocabulary.variants(term);
+        let many = variants.len() > 1;
+        // chunks in order, documents in order within each: postings come out by document
+        let mut postings = Vec::with_capacity(self.dfs[term] as usize);
+        for &(c, start, end) in pieces {
+            let chunk = &self.chunks[c as usize];
+            for i in start as usize..end as usize {
+                let w = f64::from(chunk.weights[i]);
+                let score = idf * w * (K1 + 1.0) / (w + K1);
+                let impact = (score * IMPACT_SCALE).round().clamp(1.0, f64::from(u16::MAX)) as u16;
+                let mask = if many { chunk.masks[i] } else { 0 };
+                postings.push(Posting { doc: chunk.first_doc + u32::from(chunk.docs[i]), impact, mask });
+            }
+        }
+        let text = &self.vocabulary.terms[term];
+        let variants = variants.to_vec();
+        TermEntry { term: text.clone(), variants, postings }
+    }
+}
+
+/// Builds the whole index of `docs` in memory (the writer streams instead).
+pub fn build(docs: &[SearchDoc<'_>]) -> Index {
+    let grouped = group(docs);
+    let mut terms = Vec::with_capacity(grouped.dfs.len());
+    grouped.for_each_batch(|batch| terms.extend(batch));
+    Index { doc_count: docs.len(), terms }
 }
 
 /// UTF-16 code unit order: the order of JavaScript's `<` on strings, so the
-/// script can binary-search the shard boundaries.
+/// script can binary-search the shard boundaries. (It differs from byte
+/// order only between U+E000–U+FFFF and characters above U+FFFF.)
 pub fn compare_terms(a: &str, b: &str) -> std::cmp::Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
-}
-
-fn bm25f(idf: f64, tf: &[u32; 6], lengths: &[u32; 6], avg: &[f64; 6]) -> f64 {
-    let mut weighted = 0.0;
-    for field in Field::ALL {
-        let f = field as usize;
-        if tf[f] == 0 {
-            continue;
-        }
-        let b = field.b();
-        let norm = if avg[f] > 0.0 { 1.0 - b + b * f64::from(lengths[f]) / avg[f] } else { 1.0 };
-        weighted += field.weight() * f64::from(tf[f]) / norm.max(0.05);
+    if a.bytes().chain(b.bytes()).all(|x| x < 0xee) {
+        return a.cmp(b);
     }
-    idf * weighted * (K1 + 1.0) / (weighted + K1)
+    a.encode_utf16().cmp(b.encode_utf16())
 }
 
 #[cfg(test)]
@@ -178,9 +219,9 @@ pub(crate) mod tests_support {
     use super::super::docs::{Card, Field, SearchDoc};
 
     /// A document with a title and a body, for tests.
-    pub(crate) fn doc(title: &str, body: &str) -> SearchDoc {
+    pub(crate) fn doc(title: &str, body: &str) -> SearchDoc<'static> {
         SearchDoc {
-            fields: vec![(Field::Title, title.into()), (Field::Body, body.into())],
+            fields: vec![(Field::Title, title.to_string().into()), (Field::Body, body.to_string().into())],
             terms: Vec::new(),
             card: Card {
                 kind: "r",
@@ -189,6 +230,8 @@ pub(crate) mod tests_support {
                 number: String::new(),
                 path: String::new(),
                 text: String::new(),
+                publisher: None,
+                year: None,
             },
         }
     }
@@ -196,6 +239,7 @@ pub(crate) mod tests_support {
 
 #[cfg(test)]
 mod tests {
+    use super::super::docs::Field;
     use super::tests_support::doc;
     use super::*;
 
@@ -217,7 +261,7 @@ mod tests {
     #[test]
     fn title_outweighs_body() {
         let index = build(&[doc("Internet", "khác"), doc("Khác", "internet"), doc("Ba", "bốn")]);
-        let postings = &entry(&index, "internet").postings;
+        let postings = entry(&index, "internet").ranked();
         assert_eq!(postings[0].doc, 0, "the title match ranks first");
         assert!(2 * postings[0].impact > 3 * postings[1].impact);
     }
@@ -229,7 +273,7 @@ mod tests {
         let mention = doc("Báo cáo tháng 9", "Theo báo cáo số 285/BC-STTTT tháng trước");
         let index = build(&[mention, numbered, doc("Khác", "khác")]);
         for term in ["285", "bc", "stttt"] {
-            assert_eq!(entry(&index, term).postings[0].doc, 1, "{term}");
+            assert_eq!(entry(&index, term).ranked()[0].doc, 1, "{term}");
         }
     }
 
@@ -256,7 +300,7 @@ mod tests {
     fn longer_bodies_weigh_less() {
         let long = "internet ".to_string() + &"chữ ".repeat(200);
         let index = build(&[doc("x", "internet chữ"), doc("y", &long)]);
-        let p = &entry(&index, "internet").postings;
+        let p = entry(&index, "internet").ranked();
         assert_eq!(p[0].doc, 0);
     }
 

@@ -2,17 +2,28 @@
 //! demand (the client, `search.js`, lives in the default theme).
 //!
 //! ```text
-//! Archive ─docs::collect─▶ [SearchDoc] ─index::build─▶ Index ─shards::write─▶ files under search/index/
+//! Archive ─docs::collect─▶ [SearchDoc] ─index::group─▶ Grouped ─shards::write_grouped─▶ files under search/index/
 //! ```
 //!
-//! `tokens` holds the folding and tokenizing rules the script mirrors. This
-//! module reads the archive only; it writes nothing (the files go into the
-//! site's `Output` in `render`).
+//! `tokens` holds the folding and tokenizing rules the script mirrors;
+//! `analyze` and `merge` are the index build's parallel phases; `cards` and
+//! `json` write what results show. This module reads the archive only; it
+//! writes nothing (the files go into the site's `Output` in `render`).
 
+pub mod analyze;
+pub mod cards;
 pub mod docs;
 pub mod index;
+pub mod json;
+pub mod merge;
 pub mod shards;
 pub mod tokens;
+pub mod vocab;
+
+#[cfg(test)]
+mod reference;
+
+use serde::Serialize;
 
 use crate::archive::Archive;
 pub use shards::{INDEX_DIR, IndexFiles, ShardOptions};
@@ -20,12 +31,52 @@ pub use shards::{INDEX_DIR, IndexFiles, ShardOptions};
 /// The index files of the archive.
 pub fn build(archive: &Archive) -> IndexFiles {
     let docs = docs::collect(archive);
-    build_from_docs(&docs, ShardOptions::default())
+    build_from_docs(&docs, &publishers(archive), ShardOptions::default())
 }
 
-/// The index files of any documents (used by the benchmark).
-pub fn build_from_docs(docs: &[docs::SearchDoc], options: ShardOptions) -> IndexFiles {
-    let index = index::build(docs);
+/// The index files of any documents; `publishers` are (id, name) pairs that
+/// [`docs::Card::publisher`] indexes.
+pub fn build_from_docs(
+    docs: &[docs::SearchDoc<'_>],
+    publishers: &[(String, String)],
+    options: ShardOptions,
+) -> IndexFiles {
+    let grouped = index::group(docs);
     let cards: Vec<docs::Card> = docs.iter().map(|d| d.card.clone()).collect();
-    shards::write(&index, &cards, options)
+    shards::write_grouped(&grouped, &cards, publishers, options)
+}
+
+fn publishers(archive: &Archive) -> Vec<(String, String)> {
+    archive.config.publishers.iter().map(|p| (p.id.clone(), p.name.clone())).collect()
+}
+
+/// What the search page's template gets as `view`: the filters to offer.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct SearchView {
+    /// Empty on a site with one publisher (no publisher filter then).
+    pub publishers: Vec<PublisherOption>,
+    /// The years of the reports, oldest and newest (0 when there are none).
+    pub first_year: i16,
+    pub last_year: i16,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct PublisherOption {
+    pub id: String,
+    pub name: String,
+}
+
+/// The search page's view.
+pub fn page_view(archive: &Archive) -> SearchView {
+    let years = archive.reports.iter().map(|r| r.period.year);
+    SearchView {
+        publishers: archive
+            .config
+            .publishers
+            .iter()
+            .map(|p| PublisherOption { id: p.id.clone(), name: p.name.clone() })
+            .collect(),
+        first_year: years.clone().min().unwrap_or(0),
+        last_year: years.max().unwrap_or(0),
+    }
 }

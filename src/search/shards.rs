@@ -1,48 +1,64 @@
-//! The index as files: a small manifest, term shards, tails and doc shards.
+//! The index as files: a manifest, term shards carrying the cards of their
+//! terms' best documents, tails too large to inline, and card files.
 //!
 //! ```text
-//! search/index/manifest.json   {"v":1,"n":docs,"k":tier,"t":[first term of each term shard],"d":[first doc of each doc shard]}
-//! search/index/t/<i>.json      {"t":[[term, df, [variants], [postings], tail], …]}   terms in UTF-16 order
-//! search/index/x/<j>.json      {"d":[doc-id gaps], "m":[variant masks]?}               the rest of a common term
-//! search/index/d/<i>.json      [[kind, title, period, number, path, snippet source], …] cards by doc id
+//! search/index/manifest.json  {"v":2,"n":docs,"k":tier,"d":cards per d/ file,"t":[shard separators],"p":[[id,name],…],"g":[segments]}
+//! search/index/t/<i>.json     {"t":[[term, df, [variants], [head], tail], …], "c":[[doc, kind, title, period, number, path, text], …]}
+//! search/index/x/<n>.json     [docs, masks?]     the tail of term number n, when too large to inline
+//! search/index/d/<j>.json     [[kind, title, period, number, path, text], …]   (see `cards`)
 //! ```
 //!
-//! A term's postings are sorted by impact; the first `tier` are in its term
-//! shard, by document, as `doc-id gap, impact` (plus `mask` when the term has
-//! several diacritic variants), so a query reads one shard per word however
-//! common the word.
-//! The remaining postings ("tail") go to their own file as sorted doc-id gaps
-//! with one impact for all (`tail = [file, impact]`), fetched only when the
-//! first tiers do not yield enough results. Output is deterministic: same
-//! index, same bytes.
+//! A term's postings are sorted by impact; the best `tier` are its *head*,
+//! by document as `doc-id gap, impact` (plus `mask` when the term has several
+//! diacritic variants). The rest, its *tail*, is `0` (none), `[impact, docs,
+//! masks?]` inline or `[impact, n]` in `x/<n>.json`: one impact (their mean)
+//! for all, `docs` a list of doc-id gaps or, when shorter, a base64 bitmap
+//! (bit `d % 8` of byte `d / 8`), `masks` run-length `[mask, count, …]` or,
+//! when shorter, one character per document (`#` + mask).
+//! A shard's `c` holds the cards of the best documents of its terms, so one
+//! request gives a word's results and what they show. Shards are cut at
+//! about `term_shard_bytes`; the manifest lists, per shard, the shortest
+//! prefix of its first term that sorts after the previous shard's last one.
+//! Output is deterministic: same documents, same bytes.
 
-use std::fmt::Write as _;
+use rayon::prelude::*;
 
+use super::cards;
 use super::docs::Card;
-use super::index::{Index, Posting, TermEntry};
+use super::index::{Grouped, Index, Posting, TermEntry, compare_terms, rank_key};
+use super::json;
 
 /// Where the index files go, under the site root.
 pub const INDEX_DIR: &str = "search/index/";
 
 #[derive(Clone, Copy, Debug)]
 pub struct ShardOptions {
-    /// Postings kept in a term's shard; the rest go to its tail file.
+    /// Postings in a term's head; the rest go to its tail.
     pub tier: usize,
-    /// A term shard is closed once it holds this many bytes.
+    /// A term shard is closed once it holds this many bytes (cards included).
     pub term_shard_bytes: usize,
-    /// A doc shard is closed once it holds this many bytes.
+    /// Card files hold about this many bytes.
     pub doc_shard_bytes: usize,
-    /// Cards totalling at most this many bytes go in a single doc shard.
+    /// Cards totalling at most this many bytes go in a single card file.
     pub single_doc_file_bytes: usize,
+    /// Tails up to this many bytes stay in the term's shard.
+    pub inline_tail_bytes: usize,
+    /// Cards of a term's best documents copied into its shard.
+    pub cards_per_term: usize,
+    /// Copies of cards in shards stay under this many per document.
+    pub card_copies: usize,
 }
 
 impl Default for ShardOptions {
     fn default() -> Self {
         ShardOptions {
             tier: 400,
-            term_shard_bytes: 24 * 1024,
-            doc_shard_bytes: 3 * 1024,
-            single_doc_file_bytes: 64 * 1024,
+            term_shard_bytes: 20 * 1024,
+            doc_shard_bytes: 4 * 1024,
+            single_doc_file_bytes: 16 * 1024,
+            inline_tail_bytes: 4 * 1024,
+            cards_per_term: 10,
+            card_copies: 4,
         }
     }
 }
@@ -55,231 +71,294 @@ pub struct IndexFiles {
     pub version: String,
 }
 
-fn json_str(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+/// One term as it appears in its shard.
+struct Encoded {
+    json: String,
+    /// The tail file's JSON, when the tail is not inline.
+    tail: Option<String>,
+    /// Documents whose cards go into the shard.
+    top: Vec<u32>,
 }
 
-fn push_ints(out: &mut String, values: impl IntoIterator<Item = u32>) {
-    out.push('[');
-    for (i, v) in values.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "{v}");
-    }
-    out.push(']');
-}
-
-/// One term as it appears in its shard, and its tail file if any.
-fn encode_term(entry: &TermEntry, tier: usize, tail_id: usize) -> (String, Option<String>) {
+fn encode_term(entry: &TermEntry, number: usize, options: &ShardOptions, inline_cards: bool) -> Encoded {
     let many = entry.variants.len() > 1;
-    let (head, rest) = entry.postings.split_at(entry.postings.len().min(tier.max(1)));
-    let mut out = String::new();
-    let _ = write!(out, "[{},{},[", json_str(&entry.term), entry.postings.len());
+    let (head, rest) = split_head(&entry.postings, options.tier.max(1));
+    let mut out = String::with_capacity(32 + head.len() * 8);
+    out.push('[');
+    json::push_str(&mut out, &entry.term);
+    out.push_str(&format!(",{},[", entry.postings.len()));
     for (i, v) in entry.variants.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&json_str(v));
+        json::push_str(&mut out, v);
     }
     out.push_str("],");
-    let mut head: Vec<&Posting> = head.iter().collect();
-    head.sort_unstable_by_key(|p| p.doc);
     let mut previous = 0;
-    push_ints(
+    json::push_ints(
         &mut out,
         head.iter().flat_map(|p| {
             let gap = p.doc - previous;
             previous = p.doc;
-            if many { vec![gap, p.impact, p.mask] } else { vec![gap, p.impact] }
+            [gap, u32::from(p.impact), u32::from(p.mask)].into_iter().take(if many { 3 } else { 2 })
         }),
     );
+    let mut tail = None;
     if rest.is_empty() {
         out.push_str(",0]");
-        return (out, None);
+    } else {
+        let mean = rest.iter().map(|p| u64::from(p.impact)).sum::<u64>() / rest.len() as u64;
+        let body = encode_tail(&rest, many);
+        if body.len() <= options.inline_tail_bytes {
+            out.push_str(&format!(",[{},{body}]]", mean.max(1)));
+        } else {
+            out.push_str(&format!(",[{},{number}]]", mean.max(1)));
+            tail = Some(format!("[{body}]"));
+        }
     }
-    let mean = rest.iter().map(|p| u64::from(p.impact)).sum::<u64>() / rest.len() as u64;
-    let _ = write!(out, ",[{tail_id},{}]]", mean.max(1));
-    let mut by_doc: Vec<(u32, u32)> = rest.iter().map(|p| (p.doc, p.mask)).collect();
-    by_doc.sort_unstable();
-    let mut tail = String::from("{\"d\":");
+    let top = if inline_cards {
+        let mut best: Vec<u64> = head.iter().map(rank_key).collect();
+        best.sort_unstable();
+        best.iter().take(options.cards_per_term).map(|k| *k as u32).collect()
+    } else {
+        Vec::new()
+    };
+    Encoded { json: out, tail, top }
+}
+
+/// The best `tier` postings and the rest, both by document (postings come by document).
+fn split_head(postings: &[Posting], tier: usize) -> (Vec<Posting>, Vec<Posting>) {
+    if postings.len() <= tier {
+        return (postings.to_vec(), Vec::new());
+    }
+    let mut keys: Vec<u64> = postings.iter().map(rank_key).collect();
+    let cut = *keys.select_nth_unstable(tier - 1).1;
+    postings.iter().partition(|p| rank_key(p) <= cut)
+}
+
+/// `docs` (gaps or bitmap, whichever is shorter), then `masks` if `many`.
+fn encode_tail(rest: &[Posting], many: bool) -> String {
+    let by_doc: Vec<(u32, u16)> = rest.iter().map(|p| (p.doc, p.mask)).collect();
+    let mut out = String::new();
     let mut previous = 0;
-    push_ints(
-        &mut tail,
+    json::push_ints(
+        &mut out,
         by_doc.iter().map(|&(doc, _)| {
             let gap = doc - previous;
             previous = doc;
             gap
         }),
     );
+    let last = by_doc.last().map_or(0, |p| p.0) as usize;
+    let bitmap_len = (last / 8 + 1).div_ceil(3) * 4 + 2;
+    if bitmap_len < out.len() {
+        let mut bits = vec![0u8; last / 8 + 1];
+        for &(doc, _) in &by_doc {
+            bits[doc as usize / 8] |= 1 << (doc % 8);
+        }
+        out.clear();
+        out.push('"');
+        json::push_base64(&mut out, &bits);
+        out.push('"');
+    }
     if many {
-        tail.push_str(",\"m\":");
-        push_ints(&mut tail, by_doc.iter().map(|&(_, m)| m));
+        out.push(',');
+        out.push_str(&encode_masks(by_doc.iter().map(|p| p.1)));
     }
-    tail.push('}');
-    (out, Some(tail))
+    out
 }
 
-fn encode_card(card: &Card) -> String {
-    format!(
-        "[{},{},{},{},{},{}]",
-        json_str(card.kind),
-        json_str(&card.title),
-        json_str(&card.period),
-        json_str(&card.number),
-        json_str(&card.path),
-        json_str(&card.text)
-    )
+/// Masks as runs `[mask, count, …]`, or, when shorter and every mask is
+/// below 57, a string of one character per document (`#` + mask).
+fn encode_masks(masks: impl Iterator<Item = u16> + Clone) -> String {
+    let mut runs: Vec<u32> = Vec::new();
+    for mask in masks.clone() {
+        match runs.len() {
+            n if n >= 2 && runs[n - 2] == u32::from(mask) => runs[n - 1] += 1,
+            _ => runs.extend([u32::from(mask), 1]),
+        }
+    }
+    let mut out = String::new();
+    json::push_ints(&mut out, runs);
+    let count = masks.clone().count();
+    if masks.clone().all(|m| m < 57) && count + 2 < out.len() {
+        out.clear();
+        out.push('"');
+        out.extend(masks.map(|m| char::from(b'#' + m as u8)));
+        out.push('"');
+    }
+    out
 }
 
-/// Splits the index and the cards into files.
-pub fn write(index: &Index, cards: &[Card], options: ShardOptions) -> IndexFiles {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut first_terms: Vec<&str> = Vec::new();
-    let mut shard = String::new();
-    let mut tails = 0usize;
-    let close = |shard: &mut String, files: &mut Vec<(String, Vec<u8>)>, n: usize| {
-        shard.push_str("]}");
-        files.push((format!("{INDEX_DIR}t/{n}.json"), std::mem::take(shard).into_bytes()));
+/// Cuts the term entries into shards as they come, in term order.
+struct Writer<'a> {
+    options: ShardOptions,
+    cards: &'a [String],
+    min_df: u32,
+    files: Vec<(String, Vec<u8>)>,
+    separators: Vec<String>,
+    last_term: String,
+    shard: String,
+    shard_cards: Vec<u32>,
+    /// Per document: 1 + the shard whose cards hold it.
+    in_shard: Vec<u32>,
+    card_bytes: usize,
+    terms: usize,
+}
+
+impl Writer<'_> {
+    fn add(&mut self, batch: Vec<TermEntry>) {
+        let first = self.terms;
+        let options = self.options;
+        let min_df = self.min_df;
+        let encoded: Vec<Encoded> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| encode_term(e, first + i, &options, e.postings.len() as u32 >= min_df))
+            .collect();
+        for (entry, encoded) in batch.iter().zip(encoded) {
+            if self.shard.is_empty() {
+                self.separators.push(separator(&self.last_term, &entry.term, self.separators.is_empty()));
+                self.shard.push_str("{\"t\":[");
+            } else {
+                self.shard.push(',');
+            }
+            self.shard.push_str(&encoded.json);
+            if let Some(tail) = encoded.tail {
+                self.files.push((format!("{INDEX_DIR}x/{}.json", self.terms), tail.into_bytes()));
+            }
+            let shard_number = self.separators.len() as u32;
+            for doc in encoded.top {
+                if let Some(seen) = self.in_shard.get_mut(doc as usize)
+                    && *seen != shard_number
+                {
+                    *seen = shard_number;
+                    self.shard_cards.push(doc);
+                    self.card_bytes += self.cards[doc as usize].len() + 8;
+                }
+            }
+            self.terms += 1;
+            self.last_term.clone_from(&entry.term);
+            if self.shard.len() + self.card_bytes >= self.options.term_shard_bytes {
+                self.close();
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        if self.shard.is_empty() {
+            return;
+        }
+        self.shard.push_str("],\"c\":[");
+        self.shard_cards.sort_unstable();
+        for (i, &doc) in self.shard_cards.iter().enumerate() {
+            if i > 0 {
+                self.shard.push(',');
+            }
+            cards::push_with_doc(&mut self.shard, doc, &self.cards[doc as usize]);
+        }
+        self.shard.push_str("]}");
+        let number = self.separators.len() - 1;
+        self.files.push((format!("{INDEX_DIR}t/{number}.json"), std::mem::take(&mut self.shard).into_bytes()));
+        self.shard_cards.clear();
+        self.card_bytes = 0;
+    }
+}
+
+/// The shortest prefix of `first` that sorts after `previous` ("" for the first shard).
+fn separator(previous: &str, first: &str, is_first: bool) -> String {
+    if is_first {
+        return String::new();
+    }
+    let ends = first.char_indices().map(|(i, c)| i + c.len_utf8());
+    ends.map(|end| &first[..end]).find(|prefix| compare_terms(prefix, previous).is_gt()).unwrap_or(first).to_string()
+}
+
+/// Writes the files of an index built in memory (tests, small sites).
+pub fn write(index: &Index, cards: &[Card], publishers: &[(String, String)], options: ShardOptions) -> IndexFiles {
+    let dfs: Vec<u32> = index.terms.iter().map(|t| t.postings.len() as u32).collect();
+    write_with(index.doc_count, &dfs, |sink| sink(index.terms.clone()), cards, publishers, options)
+}
+
+/// Writes the files of grouped postings, a batch of terms at a time.
+pub fn write_grouped(
+    grouped: &Grouped,
+    cards: &[Card],
+    publishers: &[(String, String)],
+    options: ShardOptions,
+) -> IndexFiles {
+    write_with(grouped.doc_count, grouped.dfs(), |sink| grouped.for_each_batch(sink), cards, publishers, options)
+}
+
+fn write_with(
+    doc_count: usize,
+    dfs: &[u32],
+    batches: impl FnOnce(&mut dyn FnMut(Vec<TermEntry>)),
+    cards: &[Card],
+    publishers: &[(String, String)],
+    options: ShardOptions,
+) -> IndexFiles {
+    let card_refs: Vec<&Card> = cards.iter().collect();
+    let encoded = cards::encode_all(&card_refs);
+    let mut writer = Writer {
+        options,
+        cards: &encoded,
+        min_df: cards::inline_min_df(dfs, options.cards_per_term, options.card_copies, doc_count),
+        files: Vec::new(),
+        separators: Vec::new(),
+        last_term: String::new(),
+        shard: String::new(),
+        shard_cards: Vec::new(),
+        in_shard: vec![0; encoded.len()],
+        card_bytes: 0,
+        terms: 0,
     };
-    for entry in &index.terms {
-        if shard.is_empty() {
-            first_terms.push(&entry.term);
-            shard.push_str("{\"t\":[");
-        } else {
-            shard.push(',');
-        }
-        let (encoded, tail) = encode_term(entry, options.tier, tails);
-        shard.push_str(&encoded);
-        if let Some(tail) = tail {
-            files.push((format!("{INDEX_DIR}x/{tails}.json"), tail.into_bytes()));
-            tails += 1;
-        }
-        if shard.len() >= options.term_shard_bytes {
-            close(&mut shard, &mut files, first_terms.len() - 1);
-        }
+    batches(&mut |batch| writer.add(batch));
+    writer.close();
+    let per_file = cards::per_file(&encoded, options.doc_shard_bytes, options.single_doc_file_bytes);
+    let mut files = writer.files;
+    for (i, json) in cards::files(&encoded, per_file) {
+        files.push((format!("{INDEX_DIR}d/{i}.json"), json.into_bytes()));
     }
-    if !shard.is_empty() {
-        close(&mut shard, &mut files, first_terms.len() - 1);
-    }
-    let encoded: Vec<String> = cards.iter().map(encode_card).collect();
-    let total: usize = encoded.iter().map(|c| c.len() + 1).sum();
-    // A small archive's cards all fit in one file: one request for any results.
-    let doc_shard_bytes = if total <= options.single_doc_file_bytes { usize::MAX } else { options.doc_shard_bytes };
-    let mut first_docs: Vec<u32> = Vec::new();
-    let mut doc_shard = String::new();
-    for (id, card) in encoded.iter().enumerate() {
-        if doc_shard.is_empty() {
-            first_docs.push(id as u32);
-            doc_shard.push('[');
-        } else {
-            doc_shard.push(',');
-        }
-        doc_shard.push_str(card);
-        if doc_shard.len() >= doc_shard_bytes || id + 1 == cards.len() {
-            doc_shard.push(']');
-            let n = first_docs.len() - 1;
-            files.push((format!("{INDEX_DIR}d/{n}.json"), std::mem::take(&mut doc_shard).into_bytes()));
-        }
-    }
-    let mut manifest = format!("{{\"v\":1,\"n\":{},\"k\":{},\"t\":[", index.doc_count, options.tier);
-    for (i, term) in first_terms.iter().enumerate() {
+    let mut manifest = format!("{{\"v\":2,\"n\":{doc_count},\"k\":{},\"d\":{per_file},\"t\":", options.tier);
+    manifest.push('[');
+    for (i, s) in writer.separators.iter().enumerate() {
         if i > 0 {
             manifest.push(',');
         }
-        manifest.push_str(&json_str(term));
+        json::push_str(&mut manifest, s);
     }
-    manifest.push_str("],\"d\":");
-    push_ints(&mut manifest, first_docs);
+    manifest.push_str("],\"p\":[");
+    for (i, (id, name)) in publishers.iter().enumerate() {
+        if i > 0 {
+            manifest.push(',');
+        }
+        manifest.push('[');
+        json::push_str(&mut manifest, id);
+        manifest.push(',');
+        json::push_str(&mut manifest, name);
+        manifest.push(']');
+    }
+    manifest.push_str("],\"g\":");
+    manifest.push_str(&cards::segments(&card_refs));
     manifest.push('}');
     files.push((format!("{INDEX_DIR}manifest.json"), manifest.into_bytes()));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let version = version_of(&files);
     IndexFiles { files, version }
 }
 
-/// FNV-1a over every path and its bytes, as 12 hex digits.
+/// FNV-1a of each path and its bytes (in parallel), then of those hashes
+/// in path order, as 12 hex digits.
 fn version_of(files: &[(String, Vec<u8>)]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, bytes) in files {
-        for &b in path.as_bytes().iter().chain(bytes.iter()) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+    fn fnv(hash: u64, bytes: &[u8]) -> u64 {
+        bytes.iter().fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
     }
+    const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    let hashes: Vec<u64> = files.par_iter().map(|(path, bytes)| fnv(fnv(BASIS, path.as_bytes()), bytes)).collect();
+    let hash = hashes.iter().fold(BASIS, |h, x| fnv(h, &x.to_le_bytes()));
     format!("{:012x}", hash & 0xffff_ffff_ffff)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::index::build;
-    use super::*;
-
-    fn term(term: &str, variants: &[&str], n: u32) -> TermEntry {
-        TermEntry {
-            term: term.into(),
-            variants: variants.iter().map(|v| v.to_string()).collect(),
-            postings: (0..n).map(|i| Posting { doc: n - 1 - i, impact: 100 + i, mask: 1 }).collect(),
-        }
-    }
-
-    fn file<'a>(files: &'a IndexFiles, path: &str) -> &'a str {
-        let bytes = &files.files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("no {path}")).1;
-        std::str::from_utf8(bytes).unwrap_or_default()
-    }
-
-    #[test]
-    fn common_terms_get_a_tail() {
-        let index = Index { doc_count: 5, terms: vec![term("a", &[], 2), term("b", &["b", "bé"], 5)] };
-        let options =
-            ShardOptions { tier: 3, term_shard_bytes: 1 << 20, doc_shard_bytes: 1 << 20, single_doc_file_bytes: 0 };
-        let files = write(&index, &[], options);
-        assert_eq!(
-            file(&files, "search/index/t/0.json"),
-            r#"{"t":[["a",2,[],[0,101,1,100],0],["b",5,["b","bé"],[2,102,1,1,101,1,1,100,1],[0,103]]]}"#
-        );
-        assert_eq!(file(&files, "search/index/x/0.json"), r#"{"d":[0,1],"m":[1,1]}"#);
-        assert_eq!(file(&files, "search/index/manifest.json"), r#"{"v":1,"n":5,"k":3,"t":["a"],"d":[]}"#);
-    }
-
-    #[test]
-    fn shards_split_by_size_and_manifest_names_first_terms() {
-        let terms: Vec<TermEntry> = ["an", "ba", "bo", "ca", "cu"].iter().map(|t| term(t, &[], 1)).collect();
-        let index = Index { doc_count: 1, terms };
-        let options = ShardOptions { tier: 10, term_shard_bytes: 30, doc_shard_bytes: 10, single_doc_file_bytes: 0 };
-        let files = write(&index, &[], options);
-        let manifest = file(&files, "search/index/manifest.json");
-        assert_eq!(manifest, r#"{"v":1,"n":1,"k":10,"t":["an","bo","cu"],"d":[]}"#);
-        assert!(file(&files, "search/index/t/1.json").contains("\"ca\""));
-    }
-
-    #[test]
-    fn cards_are_escaped_json_and_output_is_deterministic() {
-        let docs = vec![super::super::index::tests_support::doc("<img src=x onerror=alert(1)> \"q\"", "thân")];
-        let cards: Vec<Card> = docs.iter().map(|d| d.card.clone()).collect();
-        let a = write(&build(&docs), &cards, ShardOptions::default());
-        let b = write(&build(&docs), &cards, ShardOptions::default());
-        assert_eq!(a.files, b.files);
-        assert_eq!(a.version, b.version);
-        let shard = file(&a, "search/index/d/0.json");
-        let parsed: serde_json::Value = serde_json::from_str(shard).unwrap_or_default();
-        assert_eq!(parsed[0][1], "<img src=x onerror=alert(1)> \"q\"");
-    }
-
-    #[test]
-    fn cards_share_one_file_while_small() {
-        let docs: Vec<_> =
-            (0..20).map(|i| super::super::index::tests_support::doc(&format!("Báo cáo {i}"), "nội dung")).collect();
-        let cards: Vec<Card> = docs.iter().map(|d| d.card.clone()).collect();
-        let small = write(&build(&docs), &cards, ShardOptions::default());
-        assert_eq!(small.files.iter().filter(|(p, _)| p.contains("/d/")).count(), 1);
-        let options = ShardOptions { doc_shard_bytes: 100, single_doc_file_bytes: 0, ..ShardOptions::default() };
-        let split = write(&build(&docs), &cards, options);
-        let shards = split.files.iter().filter(|(p, _)| p.contains("/d/")).count();
-        assert!(shards >= 5, "{shards} doc shards");
-        let manifest: serde_json::Value =
-            serde_json::from_str(file(&split, "search/index/manifest.json")).unwrap_or_default();
-        assert_eq!(manifest["d"].as_array().map(Vec::len), Some(shards));
-        assert_eq!(manifest["d"][0], 0);
-    }
-}
+mod tests;

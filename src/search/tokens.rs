@@ -15,8 +15,8 @@
 //!   [`crate::text::fold`] of it;
 //! - tokens longer than [`MAX_TOKEN_CHARS`] are dropped (URLs, hashes).
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::text::fold;
 
@@ -32,61 +32,115 @@ pub struct Token {
 }
 
 fn is_token_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    match c {
+        // fast paths: ASCII, Latin-1 to Latin Extended-B, Vietnamese letters
+        '\0'..='\x7f' => c.is_ascii_alphanumeric(),
+        '\u{d7}' | '\u{f7}' => false,
+        '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' => true,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
+    }
+}
+
+/// Whether `text` is already NFC (the common case: then its slices are the
+/// raw tokens, with no copy). May say no of NFC text, never yes of other text.
+pub fn is_nfc(text: &str) -> bool {
+    // ASCII, U+0080–U+02FF, U+1E00–U+1EFF (precomposed Latin, Vietnamese)
+    // and most general punctuation are each NFC and of combining class 0, so
+    // a text made of them is NFC; the bytes tell without decoding.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += match (b, bytes.get(i + 1).copied().unwrap_or(0)) {
+            (0..=0x7f, _) => 1,
+            (0xc2..=0xcb, _) => 2,
+            (0xe1, 0xb8..=0xbb) => 3,
+            (0xe2, 0x80) if matches!(bytes.get(i + 2), Some(0x90..=0xa7 | 0xb0..=0xbf)) => 3,
+            _ => return matches!(is_nfc_quick(text.chars()), IsNormalized::Yes),
+        };
+    }
+    true
+}
+
+/// Calls `f` with each raw token of `text` (which must be NFC, see
+/// [`is_nfc`]) as a slice, and whether it holds digit separators (`1.727.388`).
+/// [`forms`] turns a raw token into its exact and folded forms.
+pub fn scan<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
+    let bytes = text.as_bytes();
+    let (mut start, mut in_token, mut digits, mut separators) = (0, false, true, false);
+    let mut previous_digit = false;
+    for (i, c) in text.char_indices() {
+        if is_token_char(c) {
+            if !in_token {
+                (start, in_token, digits, separators) = (i, true, true, false);
+            }
+            digits &= c.is_ascii_digit();
+            previous_digit = c.is_ascii_digit();
+            continue;
+        }
+        let joins_digits = (c == '.' || c == ',')
+            && in_token
+            && digits
+            && previous_digit
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        previous_digit = false;
+        if joins_digits {
+            separators = true;
+            continue;
+        }
+        if in_token {
+            f(&text[start..i], separators);
+            in_token = false;
+        }
+    }
+    if in_token {
+        f(&text[start..], separators);
+    }
+}
+
+/// The forms of a raw token from [`scan`], or `None` when it is not indexed
+/// (too long, or nothing left once folded).
+pub fn forms(raw: &str, separators: bool) -> Option<Token> {
+    let joined: String;
+    let mut raw = if separators {
+        joined = raw.chars().filter(|c| *c != '.' && *c != ',').collect();
+        joined.as_str()
+    } else {
+        raw
+    };
+    if raw.chars().nth(MAX_TOKEN_CHARS).is_some() {
+        return None;
+    }
+    if raw.bytes().all(|b| b.is_ascii_digit()) {
+        raw = raw.trim_start_matches('0');
+        if raw.is_empty() {
+            raw = "0";
+        }
+    }
+    let exact = exact_form(raw);
+    let folded = fold(&exact);
+    (!folded.is_empty()).then_some(Token { exact, folded })
 }
 
 /// Lowercase one character at a time (as the script does), then NFC.
 fn exact_form(raw: &str) -> String {
+    if raw.is_ascii() {
+        return raw.to_ascii_lowercase();
+    }
     let lower: String = raw.nfc().flat_map(char::to_lowercase).collect();
     lower.nfc().collect()
 }
 
-/// The raw tokens of `text`, before forms are computed.
-fn raw_tokens(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.nfc().collect();
-    let mut tokens = Vec::new();
-    let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if is_token_char(c) {
-            current.push(c);
-            continue;
-        }
-        let joins_digits = (c == '.' || c == ',')
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
-            && current.chars().all(|d| d.is_ascii_digit());
-        if joins_digits {
-            continue;
-        }
-        if !current.is_empty() {
-            tokens.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        tokens.push(current);
-    }
-    tokens
-}
-
 /// The tokens of `text`, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    raw_tokens(text)
-        .into_iter()
-        .filter(|raw| raw.chars().count() <= MAX_TOKEN_CHARS)
-        .map(|raw| {
-            let raw = if raw.chars().all(|c| c.is_ascii_digit()) {
-                let trimmed = raw.trim_start_matches('0');
-                if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() }
-            } else {
-                raw
-            };
-            let exact = exact_form(&raw);
-            let folded = fold(&exact);
-            Token { exact, folded }
-        })
-        .filter(|t| !t.folded.is_empty())
-        .collect()
+    let mut tokens = Vec::new();
+    let mut push = |raw: &str, separators: bool| tokens.extend(forms(raw, separators));
+    if is_nfc(text) {
+        scan(text, &mut push);
+    } else {
+        let normalized: String = text.nfc().collect();
+        scan(&normalized, &mut push);
+    }
+    tokens
 }
 
 /// The synthetic term that marks a report's period (`p201408`); the script
@@ -158,6 +212,17 @@ mod tests {
         assert_eq!(exact, ["thuê", "bao", "điện", "thoại"]);
         // decomposed input gives the same exact form as precomposed
         assert_eq!(tokenize("thue\u{0302}")[0].exact, "thuê");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_unicode() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_token_char(c), c.is_alphanumeric() || is_combining_mark(c), "{c:?}");
+            let text = c.to_string();
+            // "not NFC" may be said of NFC text (then it is normalized again), never the reverse
+            assert!(!is_nfc(&text) || text.nfc().eq(text.chars()), "{c:?}");
+        }
+        assert!(!is_nfc("thue\u{0302}"));
     }
 
     #[test]

@@ -20,25 +20,30 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
 const XSS = '<img src=x onerror=alert(1)>';
 
-let server, browser, out, base;
+let server, browser, out, outMany, base, baseMany;
 const problems = []; // dialogs, page errors, CSP violations: any is a failure
 
 before(async () => {
   out = mkdtempSync(path.join(tmpdir(), 'annals-search-'));
+  outMany = mkdtempSync(path.join(tmpdir(), 'annals-search-many-'));
+  // /bao-cao/: tests/fixtures/search-site; /nhieu/: tests/fixtures/search-publishers
   server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     let rel = decodeURIComponent(url.pathname);
-    if (!rel.startsWith('/bao-cao/')) { res.writeHead(404); res.end(); return; }
-    rel = rel.slice('/bao-cao/'.length);
+    const [prefix, dir] = rel.startsWith('/nhieu/') ? ['/nhieu/', outMany] : ['/bao-cao/', out];
+    if (!rel.startsWith(prefix)) { res.writeHead(404); res.end(); return; }
+    rel = rel.slice(prefix.length);
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = path.join(out, path.normalize(rel));
-    if (!file.startsWith(out) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); res.end('not found'); return; }
+    const file = path.join(dir, path.normalize(rel));
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); res.end('not found'); return; }
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   base = `http://127.0.0.1:${server.address().port}/bao-cao/`;
+  baseMany = `http://127.0.0.1:${server.address().port}/nhieu/`;
   execFileSync(BIN, ['build', '--quiet', '--root', path.join(repo, 'tests/fixtures/search-site'), '--out', out, '--base-url', base], { stdio: 'inherit' });
+  execFileSync(BIN, ['build', '--quiet', '--root', path.join(repo, 'tests/fixtures/search-publishers'), '--out', outMany, '--base-url', baseMany], { stdio: 'inherit' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -48,7 +53,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.close();
-  if (out) rmSync(out, { recursive: true, force: true });
+  for (const dir of [out, outMany]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function open(url, options = {}) {
@@ -179,5 +184,75 @@ test('without JavaScript the search page says so and links to the archive', asyn
   const notice = page.locator('.search-noscript');
   assert.ok(await notice.isVisible());
   assert.equal(await notice.locator('a').getAttribute('href'), '/bao-cao/reports/');
+  await page.context().close();
+});
+
+/** Waits until the search page shows `count` results whose titles all match `pattern`. */
+async function settled(page, count, pattern = '') {
+  await page.waitForFunction(([n, p]) => {
+    const s = document.getElementById('search-status').textContent;
+    const titles = [...document.querySelectorAll('#search-results h3')].map((h) => h.textContent);
+    return s && !s.includes('…') && titles.length === n && titles.every((t) => new RegExp(p).test(t));
+  }, [count, pattern]);
+  return page.locator('#search-results h3').allTextContents();
+}
+
+test('results show their publisher and narrow by publisher and years, in the URL', async () => {
+  const q = 'thanh tra';
+  const page = await open(baseMany + 'search/?q=' + encodeURIComponent(q) + '&publisher=quang-ninh&from=2012&to=2014');
+  let titles = await settled(page, 3);
+  assert.deepEqual(titles.sort(), [2012, 2013, 2014].map((y) => `Báo cáo tháng 8 năm ${y} của Quảng Ninh`));
+  assert.equal(await page.getByLabel('Đơn vị báo cáo').inputValue(), 'quang-ninh');
+  assert.equal(await page.getByLabel('Từ năm').inputValue(), '2012');
+  assert.equal(await page.getByLabel('Đến năm').inputValue(), '2014');
+  const publishers = await page.locator('#search-results .search-publisher').allTextContents();
+  assert.deepEqual(publishers, Array(3).fill('Sở Thông tin và Truyền thông Quảng Ninh'));
+  await shot(page, 'search-filters.png');
+  // another publisher, from the keyboard: the select is reached with Tab and changed with the arrows
+  await page.getByLabel('Đơn vị báo cáo').selectOption('ha-noi');
+  titles = await settled(page, 3, 'của Hà Nội$');
+  assert.deepEqual(titles.sort(), [2012, 2013, 2014].map((y) => `Báo cáo tháng 8 năm ${y} của Hà Nội`));
+  let url = new URL(page.url());
+  assert.equal(url.searchParams.get('publisher'), 'ha-noi');
+  assert.equal(url.searchParams.get('q'), q);
+  // no upper year: 2012–2015
+  await page.getByLabel('Đến năm').fill('');
+  titles = await settled(page, 4, 'của Hà Nội$');
+  url = new URL(page.url());
+  assert.equal(url.searchParams.get('to'), null, 'an empty filter leaves the URL');
+  assert.equal(url.searchParams.get('from'), '2012');
+  // every publisher, every year: all 15 reports match
+  await page.getByLabel('Đơn vị báo cáo').selectOption('');
+  await page.getByLabel('Từ năm').fill('');
+  await page.waitForFunction(() => /15 kết quả/.test(document.getElementById('search-status').textContent));
+  assert.equal(await page.locator('#search-results li').count(), 10);
+  assert.equal(new URL(page.url()).search, '?q=thanh+tra');
+  await page.context().close();
+});
+
+test('the filters work from the keyboard alone', async () => {
+  const page = await open(baseMany + 'search/');
+  await page.locator('#search-page-q').focus();
+  await page.keyboard.type('thanh tra');
+  await page.keyboard.press('Tab'); // the button
+  await page.keyboard.press('Tab'); // the publisher
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search-publisher');
+  await page.keyboard.press('ArrowDown'); // the first publisher (ha-noi)
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('2015');
+  const titles = await settled(page, 1, '2015 của Hà Nội$');
+  assert.deepEqual(titles, ['Báo cáo tháng 8 năm 2015 của Hà Nội']);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('publisher'), 'ha-noi');
+  assert.equal(url.searchParams.get('from'), '2015');
+  await page.context().close();
+});
+
+test('a site with one publisher offers no publisher filter', async () => {
+  const page = await open(base + 'search/?q=internet');
+  await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);
+  assert.equal(await page.locator('#search-publisher').count(), 0);
+  assert.equal(await page.locator('#search-results .search-publisher').count(), 0);
+  assert.equal(await page.getByLabel('Từ năm').count(), 1);
   await page.context().close();
 });

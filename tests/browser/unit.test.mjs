@@ -73,19 +73,20 @@ test('the shipped script never builds HTML from strings', () => {
 });
 
 // A tiny index written by hand in the shard format (see src/search/shards.rs).
+// Documents 0 and 1 are Hà Nội's (2013, 2014), 2 is Quảng Ninh's (2014), 3 an indicator.
 function memoryIndex() {
   const files = {
-    'manifest.json': { v: 1, n: 4, k: 2, t: ['bao', 'thue'], d: [0, 2] },
+    'manifest.json': { v: 2, n: 4, k: 2, d: 2, t: ['', 'thue'], p: [['ha-noi', 'Hà Nội'], ['quang-ninh', 'Quảng Ninh']], g: [[0, 2013, 1, 1], [1, 2014, 1], [-1, 0, 1]] },
     't/0.json': { t: [
       ['bao', 4, [], [0, 300, 1, 200, 1, 100, 1, 50], 0],
       ['bao~cao', 1, [], [3, 500], 0],
       ['cao', 1, [], [3, 250], 0],
-    ] },
+    ], c: [[0, 'r', 'Một', '', '', 'a/', '']] },
     't/1.json': { t: [
-      ['thue', 3, ['thue', 'thuê', 'thuế'], [0, 300, 2, 2, 400, 4], [0, 100]],
+      ['thue', 3, ['thue', 'thuê', 'thuế'], [0, 300, 2, 2, 400, 4], [100, 0]],
       ['thue~bao', 2, [], [0, 600, 1, 100], 0],
-    ] },
-    'x/0.json': { d: [1], m: [2] },
+    ], c: [] },
+    'x/0.json': [[1], [2, 1]],
     'd/0.json': [['r', 'Một', '', '', 'a/', ''], ['r', 'Hai', '', '', 'b/', '']],
     'd/1.json': [['r', 'Ba', '', '', 'c/', ''], ['r', 'Bốn', '', '', 'd/', '']],
   };
@@ -100,7 +101,7 @@ test('engine: AND, exact diacritics first, tails when needed, pair bonus', async
   // doc 0 has thuê (mask 2) and the pair; doc 1 comes from the tail with thuê; doc 2 has thuế only
   assert.deepEqual(r.results.map((x) => x.doc), [0, 1, 2]);
   assert.deepEqual(r.results.map((x) => x.exact), [2, 2, 1]);
-  assert.ok(fetched.includes('x/0.json'), 'the tail is loaded when the first tier is short');
+  assert.ok(fetched.includes('x/0.json'), 'the tail file is loaded when the heads are short');
   r = await engine.run('thuế bao');
   assert.equal(r.results[0].doc, 2, 'the exact diacritic match ranks first');
   r = await engine.run('ca');
@@ -110,6 +111,35 @@ test('engine: AND, exact diacritics first, tails when needed, pair bonus', async
   r = await engine.run('"cao bao"');
   assert.deepEqual(r.results.map((x) => x.doc), [], 'a phrase keeps its order');
   assert.deepEqual(await engine.card(3), ['r', 'Bốn', '', '', 'd/', '']);
+});
+
+test('engine: cards come with their shard when they can', async () => {
+  const { engine, fetched } = memoryIndex();
+  await engine.run('bao');
+  assert.deepEqual(await engine.card(0), ['r', 'Một', '', '', 'a/', '']);
+  assert.ok(!fetched.some((p) => p.startsWith('d/')), `no card file: ${fetched}`);
+  assert.equal((await engine.card(1))[1], 'Hai');
+  assert.deepEqual(fetched.filter((p) => p.startsWith('d/')), ['d/0.json']);
+});
+
+test('engine: results narrowed by publisher and years', async () => {
+  const { engine } = memoryIndex();
+  const docs = async (filter) => (await engine.run('bao', filter)).results.map((x) => x.doc).sort();
+  assert.deepEqual(await docs({}), [0, 1, 2, 3]);
+  assert.deepEqual(await docs({ publisher: 'ha-noi' }), [0, 1]);
+  assert.deepEqual(await docs({ from: '2014' }), [1, 2], 'an indicator has no year');
+  assert.deepEqual(await docs({ to: 2013 }), [0]);
+  assert.deepEqual(await docs({ publisher: 'quang-ninh', from: 2012, to: 2014 }), [2]);
+  assert.deepEqual(await docs({ publisher: 'quang-ninh', to: 2013 }), []);
+  assert.deepEqual(await docs({ publisher: 'nowhere' }), [0, 1, 2, 3], 'an unknown publisher narrows nothing');
+  assert.equal(engine.publisher(2), 'Quảng Ninh');
+  assert.equal(engine.publisher(3), undefined, 'an indicator has no publisher');
+});
+
+test('tails decode from gaps and from bitmaps', () => {
+  assert.deepEqual(search.decode([1, 2, 5]), { d: [1, 3, 8], m: undefined });
+  assert.deepEqual(search.decode('Aw==', [5, 1, 6, 1]), { d: [0, 1], m: [5, 6] });
+  assert.deepEqual(search.decode('/wE=').d, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
 });
 
 test('any query parses and runs without throwing', async () => {

@@ -1,0 +1,188 @@
+//! What a result shows, as index data: cards (in their own files, and copied
+//! into term shards for the best documents of common terms) and the
+//! per-document publisher and year that results are narrowed by.
+//!
+//! ```text
+//! d/<j>.json   [[kind, title, period, number, path, snippet source], …]   documents j·c … j·c + c − 1
+//! manifest "g" [[publisher, first year, documents of that year, of the next, …], …]   in document order
+//! ```
+
+use rayon::prelude::*;
+
+use super::docs::Card;
+use super::json;
+
+/// Each card as JSON: `[kind,title,period,number,path,text]`.
+pub fn encode_all(cards: &[&Card]) -> Vec<String> {
+    cards
+        .par_iter()
+        .map(|card| {
+            let mut out = String::with_capacity(64 + card.title.len() + card.text.len() + card.path.len());
+            out.push('[');
+            for (i, text) in
+                [card.kind, &card.title, &card.period, &card.number, &card.path, &card.text].into_iter().enumerate()
+            {
+                if i > 0 {
+                    out.push(',');
+                }
+                json::push_str(&mut out, text);
+            }
+            out.push(']');
+            out
+        })
+        .collect()
+}
+
+/// Documents per card file: about `file_bytes` each, or all in one while
+/// they fit in `single_file_bytes` (then any result needs one card request).
+pub fn per_file(encoded: &[String], file_bytes: usize, single_file_bytes: usize) -> usize {
+    let total: usize = encoded.iter().map(|c| c.len() + 1).sum();
+    if total <= single_file_bytes || encoded.is_empty() {
+        return encoded.len().max(1);
+    }
+    let mean = total / encoded.len();
+    (file_bytes / mean.max(1)).max(1)
+}
+
+/// The card files: (file number, JSON).
+pub fn files(encoded: &[String], per_file: usize) -> Vec<(usize, String)> {
+    encoded
+        .par_chunks(per_file.max(1))
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut out = String::with_capacity(chunk.iter().map(|c| c.len() + 1).sum::<usize>() + 2);
+            out.push('[');
+            for (k, card) in chunk.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(card);
+            }
+            out.push(']');
+            (i, out)
+        })
+        .collect()
+}
+
+/// The smallest document frequency whose terms carry their best documents'
+/// cards in their shard, so that copies stay under `copies` × the number of
+/// documents (1 when every term fits). `dfs` is in any order.
+pub fn inline_min_df(dfs: &[u32], per_term: usize, copies: usize, doc_count: usize) -> u32 {
+    let budget = copies.saturating_mul(doc_count);
+    let mut by_df: Vec<u32> = dfs.to_vec();
+    by_df.sort_unstable_by(|a, b| b.cmp(a));
+    let mut used = 0usize;
+    for df in by_df {
+        used += (df as usize).min(per_term);
+        if used > budget {
+            // the terms of this df do not all fit: only more frequent ones
+            return df + 1;
+        }
+    }
+    1
+}
+
+/// A card inside a term shard: `[doc,kind,title,…]`.
+pub fn push_with_doc(out: &mut String, doc: u32, encoded: &str) {
+    out.push('[');
+    out.push_str(&doc.to_string());
+    out.push(',');
+    out.push_str(&encoded[1..]);
+}
+
+/// Runs of documents by (publisher, year), in document order: each segment
+/// is `[publisher index or -1, first year or 0, count, count, …]`, one count
+/// per year from the first (zeros for years without documents).
+pub fn segments(cards: &[&Card]) -> String {
+    let mut segments: Vec<(i32, i32, Vec<u32>)> = Vec::new();
+    for card in cards {
+        let publisher = card.publisher.map_or(-1, i32::from);
+        let year = card.year.map_or(0, i32::from);
+        match segments.last_mut() {
+            Some((p, first, counts))
+                if *p == publisher && year != 0 && *first != 0 && year >= *first + counts.len() as i32 - 1 =>
+            {
+                let at = (year - *first) as usize;
+                if counts.len() <= at {
+                    counts.resize(at + 1, 0);
+                }
+                counts[at] += 1;
+            }
+            Some((p, 0, counts)) if *p == publisher && year == 0 => counts[0] += 1,
+            _ => segments.push((publisher, year, vec![1])),
+        }
+    }
+    let mut out = String::from("[");
+    for (i, (publisher, year, counts)) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json::push_ints(&mut out, [*publisher, *year].into_iter().chain(counts.iter().map(|c| *c as i32)));
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(publisher: Option<u16>, year: Option<i16>) -> Card {
+        Card {
+            kind: if year.is_some() { "r" } else { "i" },
+            title: "T".into(),
+            period: String::new(),
+            number: String::new(),
+            path: "p/".into(),
+            text: String::new(),
+            publisher,
+            year,
+        }
+    }
+
+    #[test]
+    fn segments_follow_publishers_and_years() {
+        let cards = [
+            card(Some(0), Some(2012)),
+            card(Some(0), Some(2012)),
+            card(Some(0), Some(2014)),
+            card(Some(1), Some(2010)),
+            card(None, None),
+            card(None, None),
+        ];
+        let refs: Vec<&Card> = cards.iter().collect();
+        assert_eq!(segments(&refs), "[[0,2012,2,0,1],[1,2010,1],[-1,0,2]]");
+        // a year going back starts a new segment
+        let back = [card(None, Some(2014)), card(None, Some(2013))];
+        let refs: Vec<&Card> = back.iter().collect();
+        assert_eq!(segments(&refs), "[[-1,2014,1],[-1,2013,1]]");
+    }
+
+    #[test]
+    fn cards_per_file() {
+        let encoded: Vec<String> = (0..100).map(|_| "x".repeat(99)).collect();
+        assert_eq!(per_file(&encoded, 1000, 100_000), 100, "small: one file");
+        assert_eq!(per_file(&encoded, 1000, 0), 10);
+        let files = files(&encoded[..25], 10);
+        assert_eq!(files.len(), 3);
+        assert_eq!(files[2].0, 2);
+    }
+
+    #[test]
+    fn the_inline_budget_keeps_common_terms_first() {
+        assert_eq!(inline_min_df(&[5, 3, 1], 10, 4, 10), 1, "everything fits");
+        // budget 10 copies: df 100 takes 10, the rest does not fit
+        assert_eq!(inline_min_df(&[100, 50, 2], 10, 1, 10), 51);
+        assert_eq!(inline_min_df(&[], 10, 1, 10), 1);
+    }
+
+    #[test]
+    fn cards_are_json_arrays() {
+        let c = card(Some(3), Some(2014));
+        let encoded = encode_all(&[&c]);
+        assert_eq!(encoded[0], r#"["r","T","","","p/",""]"#);
+        let mut out = String::new();
+        push_with_doc(&mut out, 42, &encoded[0]);
+        assert_eq!(out, r#"[42,"r","T","","","p/",""]"#);
+    }
+}
