@@ -318,6 +318,11 @@ impl DataFile {
         }
     }
 
+    /// Writes the file's bytes to `out`.
+    pub fn write(self, archive: &Archive, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(&self.render(archive))
+    }
+
     /// The file's bytes.
     pub fn render(self, archive: &Archive) -> Vec<u8> {
         let indicators = &archive.registry.indicators;
