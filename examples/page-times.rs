@@ -1,5 +1,6 @@
 //! Times the rendering of each kind of page on a site folder, one thread
-//! (for profiling): `cargo run --release --example page-times -- DIR`.
+//! (for profiling): `cargo run --release --example page-times -- DIR [KIND]`;
+//! with KIND (`report`, `indicator`…), only the pages of that kind.
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -7,6 +8,7 @@ use annals::render::{self, PageKind};
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
+    let only = std::env::args().nth(2);
     let mut diags = annals::diagnostics::Diagnostics::new();
     let content = annals::content::load(&root, &mut diags).expect("loads");
     let archive = annals::archive::Archive::new(content, false);
@@ -27,6 +29,9 @@ fn main() {
             PageKind::IndicatorPublisher(..) => "indicator-publisher",
             PageKind::NotFound => "404",
         };
+        if only.as_deref().is_some_and(|o| o != kind) {
+            continue;
+        }
         let t = Instant::now();
         let html = render::render_page(&views, &tera, &common, &page).expect("renders");
         let e = times.entry(kind).or_default();

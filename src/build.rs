@@ -41,7 +41,14 @@ pub struct BuildSummary {
 
 /// Loads and validates the site; warnings from the checks are added to `diags`.
 pub fn load_archive(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive> {
-    load_archive_reusing(options, include_drafts, &mut content::ReportCache::new(), None, diags)
+    load_archive_reusing(options, include_drafts, &mut content::ReportCache::one_off(), None, diags)
+}
+
+/// [`load_archive`] without rendering the reports' Markdown (`check`, `new`):
+/// every rule and every finding, no body.
+pub fn load_unrendered(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive> {
+    let content = load_content(options, &mut content::ReportCache::one_off(), diags)?;
+    Some(with_findings(Archive::unrendered(content, include_drafts), options, diags))
 }
 
 /// [`load_archive`] for `serve`: reports come from `cache` when their files
@@ -53,6 +60,15 @@ pub fn load_archive_reusing(
     previous: Option<&Archive>,
     diags: &mut Diagnostics,
 ) -> Option<Archive> {
+    let content = load_content(options, cache, diags)?;
+    Some(with_findings(Archive::new_reusing(content, include_drafts, previous), options, diags))
+}
+
+fn load_content(
+    options: &BuildOptions,
+    cache: &mut content::ReportCache,
+    diags: &mut Diagnostics,
+) -> Option<content::Content> {
     let mut content = content::load_cached(&options.root, cache, diags)?;
     if let Some(url) = &options.base_url {
         match BaseUrl::parse(url) {
@@ -70,14 +86,18 @@ pub fn load_archive_reusing(
             }
         }
     }
-    let archive = Archive::new_reusing(content, include_drafts, previous);
+    Some(content)
+}
+
+/// The checks' findings become warnings (errors with `--strict`).
+fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnostics) -> Archive {
     for finding in &archive.findings {
         diags.push(finding.diagnostic(&archive.reports[finding.report]));
     }
     if options.strict {
         diags.escalate_warnings();
     }
-    Some(archive)
+    archive
 }
 
 /// Loads and renders the site into memory (for tests and tools; `build`
@@ -179,7 +199,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
 
 /// `annals check`: every rule, drafts included, writing nothing.
 pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive> {
-    let archive = load_archive(options, true, diags)?;
+    let archive = load_unrendered(options, true, diags)?;
     let theme_files = theme::load(&options.root, &archive.config.theme, diags);
     if let Err(err) = render::templates::load(&theme_files) {
         diags.push(template_error(err));

@@ -86,7 +86,7 @@ fn report_hash(report: &Report) -> u64 {
 
 /// Twelve hex digits, like the index files' own version.
 pub fn search_version(archive: &Archive) -> String {
-    let reports: Vec<u64> = archive.reports.par_iter().map(report_hash).collect();
+    let reports: Vec<u64> = archive.reports.par_iter().map(|r| report_hash(r)).collect();
     let mut h = Fx(0);
     h.text(env!("CARGO_PKG_VERSION"));
     h.debug(&archive.config);
