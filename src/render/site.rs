@@ -80,8 +80,9 @@ pub fn render_site_reusing(
 }
 
 /// Renders every file of the site into `sink`; returns how many pages were
-/// rendered (the others were carried over from `reuse`). Feeds, sitemap,
-/// search index and static files are always made afresh.
+/// rendered (the others were carried over from `reuse`). Feeds, sitemap
+/// and static files are always made afresh, the search index too unless
+/// the archive is the same as `reuse`'s (only templates or static files changed).
 pub fn render_into(
     archive: &Archive,
     tera: &Tera,
@@ -115,11 +116,24 @@ pub fn render_parts(
     let pages = plan(archive);
     let (index, rendered) = rayon::join(
         || {
-            if parts == Parts::WithoutSearchIndex {
-                return Ok(());
+            match (parts, reuse) {
+                (Parts::WithoutSearchIndex, _) => Ok(()),
+                // The archive did not change (a template or a static file
+                // did): the index would come out the same.
+                (Parts::All, Some(reuse)) if reuse.change.is_empty() => {
+                    let index = reuse.previous.iter().filter(|(path, _)| path.starts_with(crate::search::INDEX_DIR));
+                    index.map(|(path, _)| path.to_string()).try_for_each(|path| {
+                        match sink.carry(reuse.previous, &path) {
+                            Ok(_) => Ok(()),
+                            Err(error) => Err(RenderError::Write { path, error }),
+                        }
+                    })
+                }
+                (Parts::All, _) => {
+                    let index = crate::search::build(archive);
+                    index.files.par_iter().try_for_each(|(path, bytes)| put(sink, path, bytes))
+                }
             }
-            let index = crate::search::build(archive);
-            index.files.par_iter().try_for_each(|(path, bytes)| put(sink, path, bytes))
         },
         || -> Result<usize, RenderError> {
             let (rendered, data) = rayon::join(
