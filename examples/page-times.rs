@@ -48,3 +48,6 @@ fn main() {
         );
     }
 }
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -70,3 +70,6 @@ fn main() {
     eprintln!("swap (and removal of the previous output): {:?}", t.elapsed());
     eprintln!("total: {:?}", started.elapsed());
 }
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
