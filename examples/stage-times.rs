@@ -38,7 +38,7 @@ fn main() {
     let content = annals::content::load(&root, &mut diags).expect("loads");
     eprintln!("load: {:?} ({} reports) {}", t.elapsed(), content.reports.len(), memory());
     let t = Instant::now();
-    let archive = annals::archive::Archive::new(content, false);
+    let archive = annals::archive::Archive::without_sources(content, false);
     eprintln!("archive: {:?} {}", t.elapsed(), memory());
     let t = Instant::now();
     let theme = annals::content::theme::load(&root, &archive.config.theme, &mut diags);

@@ -62,6 +62,27 @@ impl Archive {
         Archive { config, registry, reports, bodies, findings }
     }
 
+    /// The archive for `build`: like [`Archive::new`], but each report's
+    /// Markdown is released once rendered (nothing after needs it: the
+    /// pages, the index and the data use the rendered body), which keeps the
+    /// text of the archive in memory once instead of twice.
+    pub fn without_sources(content: Content, include_drafts: bool) -> Archive {
+        let (config, registry, mut reports) = Archive::publishable(content, include_drafts);
+        let allow_html = config.allow_html;
+        let bodies = reports
+            .par_iter_mut()
+            .map(|r| {
+                let body = Arc::new(markdown::render(&r.body, allow_html));
+                if let Some(report) = Arc::get_mut(r) {
+                    report.body = String::new();
+                }
+                body
+            })
+            .collect();
+        let findings = checks::run(&reports, &registry);
+        Archive { config, registry, reports, bodies, findings }
+    }
+
     /// The archive for `check` and `new`: every report and every finding,
     /// but no Markdown rendered (each of `bodies` is one shared empty body).
     pub fn unrendered(content: Content, include_drafts: bool) -> Archive {

@@ -113,9 +113,11 @@ pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<
     }
 }
 
-/// The archive, the templates and the theme's files, ready to render.
+/// The archive (its Markdown released once rendered), the templates and
+/// the theme's files, ready to render.
 fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, tera::Tera, theme::ThemeFiles)> {
-    let archive = load_archive(options, options.drafts, diags)?;
+    let content = load_content(options, &mut content::ReportCache::one_off(), diags)?;
+    let archive = with_findings(Archive::without_sources(content, options.drafts), options, diags);
     let theme_files = theme::load(&options.root, &archive.config.theme, diags);
     if diags.has_errors() {
         return None;

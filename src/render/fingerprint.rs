@@ -5,13 +5,15 @@
 //! with new pages). Taking it from the index files would make every page
 //! wait for the index; instead it is a fingerprint of everything the index
 //! is made from — site.yaml, the registry, every report (its metadata,
-//! figures and Markdown body) and the annals version — so the index can be
-//! built while the pages are rendered. Same input, same version; any change
-//! to what a report says changes it.
+//! figures and rendered body: HTML and plain text) and the annals version —
+//! so the index can be built while the pages are rendered. Same input, same
+//! version; any change to what a report says changes it. (The rendered body,
+//! not the Markdown: `build` releases the Markdown once it is rendered.)
 
 use rayon::prelude::*;
 
 use crate::archive::Archive;
+use crate::content::markdown::{BodyPart, RenderedBody};
 use crate::content::report::Report;
 
 /// A fast, deterministic 64-bit hash (the multiply-rotate of rustc's
@@ -49,7 +51,7 @@ impl Fx {
 }
 
 /// Every field, named, so a field added to [`Report`] must be decided on here.
-fn report_hash(report: &Report) -> u64 {
+fn report_hash(report: &Report, rendered: &RenderedBody) -> u64 {
     let Report {
         file,
         period,
@@ -65,7 +67,7 @@ fn report_hash(report: &Report) -> u64 {
         tags,
         draft,
         metrics,
-        body,
+        body: _,
         body_line: _,
         period_pos: _,
     } = report;
@@ -80,13 +82,22 @@ fn report_hash(report: &Report) -> u64 {
             h.word(value.value.map_or(u64::MAX, f64::to_bits));
         }
     }
-    h.text(body);
+    let RenderedBody { parts, headings: _, plain, first_paragraph } = rendered;
+    for part in parts {
+        match part {
+            BodyPart::Html(html) => h.text(html),
+            BodyPart::Metrics(ids) => ids.iter().for_each(|id| h.text(id)),
+        }
+    }
+    h.text(plain);
+    h.text(first_paragraph);
     h.0
 }
 
 /// Twelve hex digits, like the index files' own version.
 pub fn search_version(archive: &Archive) -> String {
-    let reports: Vec<u64> = archive.reports.par_iter().map(|r| report_hash(r)).collect();
+    let reports: Vec<u64> =
+        archive.reports.par_iter().zip(archive.bodies.par_iter()).map(|(r, b)| report_hash(r, b)).collect();
     let mut h = Fx(0);
     h.text(env!("CARGO_PKG_VERSION"));
     h.debug(&archive.config);
