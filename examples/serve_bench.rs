@@ -8,9 +8,12 @@
 //! ```text
 //! cargo build --release && cargo run --release --example serve_bench -- 360
 //! cargo run --release --example serve_bench -- 15000 [path/to/annals] [edits]
+//! cargo run --release --example serve_bench -- path/to/site [path/to/annals] [edits]
 //! ```
 //! With more than 360 reports the archive has several publishers (360
 //! months each, 1995–2024), as when a ministry gathers every province's.
+//! Given a site folder instead (e.g. one from `gen-archive`, as
+//! `scripts/bench.sh` does), a copy of it is served and edited.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -33,18 +36,23 @@ const INDICATORS: [&str; 8] = [
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    let site = args.get(1).map(PathBuf::from).filter(|p| p.join("site.yaml").is_file());
     let reports: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(360);
     let binary = args.get(2).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("target/release/annals"));
     let edits: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(20);
     let dir = tempfile::tempdir().expect("temporary folder");
-    let files = generate(dir.path(), reports);
+    let files = match &site {
+        Some(site) => copy_site(site, dir.path()),
+        None => generate(dir.path(), reports),
+    };
+    let reports = files.len();
     println!("archive: {reports} reports in {}", dir.path().display());
 
     let started = Instant::now();
     let mut server = Server::start(&binary, dir.path());
     println!("first build and start: {} ms ({})", started.elapsed().as_millis(), server.last_line("Built in"));
     let events = listen(server.port);
-    expect(&events, "hello", Duration::from_secs(60));
+    expect(&events, "hello", Duration::from_secs(600));
 
     // Body edits leave the report's entry in lists alone (its page only is
     // rendered); title edits change it (lists, year and neighbours too).
@@ -53,14 +61,14 @@ fn main() {
         let file = &files[(edit * 7919 + reports / 2) % files.len()];
         let text = std::fs::read_to_string(file).expect("report");
         let text = if edit % 2 == 0 {
-            text.replacen("Tình hình chung", &format!("Tình hình chung (sửa lần {edit})"), 1)
+            text.replacen("\n## ", &format!("\n## (sửa lần {edit}) "), 1)
         } else {
-            text.replacen("title: Báo cáo", &format!("title: Báo cáo (sửa lần {edit})"), 1)
+            text.replacen("\ntitle: ", &format!("\ntitle: (sửa lần {edit}) "), 1)
         };
         std::thread::sleep(Duration::from_millis(300));
         let saved = Instant::now();
         std::fs::write(file, text).expect("save");
-        expect(&events, "reload", Duration::from_secs(30));
+        expect(&events, "reload", Duration::from_secs(300));
         if edit % 2 == 0 { &mut body_times } else { &mut title_times }.push(saved.elapsed());
     }
     summary("save a report, body edit → reload event", &mut body_times);
@@ -76,7 +84,7 @@ fn main() {
         include_str!("../themes/default/templates/report.html").replace("</article>", "<!-- edited --></article>"),
     )
     .unwrap();
-    expect(&events, "reload", Duration::from_secs(120));
+    expect(&events, "reload", Duration::from_secs(600));
     println!("template change (all pages) → reload event: {} ms", saved.elapsed().as_millis());
     std::thread::sleep(Duration::from_millis(300));
     println!("  {}", server.last_line("rebuilt in"));
@@ -87,6 +95,8 @@ fn main() {
     std::fs::write(&stylesheet, "body { color: #222 }\n").unwrap();
     expect(&events, "css", Duration::from_secs(30));
     println!("stylesheet change → css event: {} ms", saved.elapsed().as_millis());
+    std::thread::sleep(Duration::from_millis(300));
+    println!("  {}", server.last_line("rebuilt in"));
     server.stop();
 }
 
@@ -102,6 +112,27 @@ fn summary(what: &str, times: &mut [Duration]) {
         at(0.9),
         at(1.0)
     );
+}
+
+/// Copies a site folder into `to`; returns its report files, sorted.
+fn copy_site(from: &Path, to: &Path) -> Vec<PathBuf> {
+    let status = Command::new("cp").arg("-r").arg(format!("{}/.", from.display())).arg(to).status();
+    assert!(status.is_ok_and(|s| s.success()), "cannot copy {}", from.display());
+    let _ = std::fs::remove_dir_all(to.join("public"));
+    let mut files = Vec::new();
+    let mut folders = vec![to.join("content")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("content folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 /// A small deterministic generator (no randomness from the system).
@@ -216,7 +247,7 @@ impl Server {
         });
         let mut server = Server { child, port: 0, log, lines: Vec::new() };
         while server.port == 0 {
-            let line = server.log.recv_timeout(Duration::from_secs(300)).expect("the server did not start");
+            let line = server.log.recv_timeout(Duration::from_secs(900)).expect("the server did not start");
             if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
                 server.port = rest.split('/').next().and_then(|p| p.parse().ok()).unwrap_or(0);
             }

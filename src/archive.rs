@@ -23,8 +23,9 @@ use crate::registry::Registry;
 pub struct Archive {
     pub config: Config,
     pub registry: Registry,
-    /// Sorted by (publisher, period).
-    pub reports: Vec<Report>,
+    /// Sorted by (publisher, period); shared with `serve`'s cache and the
+    /// previous archive.
+    pub reports: Vec<Arc<Report>>,
     /// `bodies[i]` is the rendered body of `reports[i]` (shared with the
     /// previous archive when `serve` rebuilds and the body did not change).
     pub bodies: Vec<Arc<RenderedBody>>,
@@ -39,9 +40,7 @@ impl Archive {
     /// Like [`Archive::new`], but a report whose file and Markdown are the
     /// same as in `previous` shares its rendered body instead of rendering it.
     pub fn new_reusing(content: Content, include_drafts: bool, previous: Option<&Archive>) -> Archive {
-        let Content { config, registry, reports } = content;
-        let mut reports: Vec<Report> = reports.into_iter().filter(|r| include_drafts || !r.draft).collect();
-        reports.sort_by(|a, b| (&a.publisher, a.period).cmp(&(&b.publisher, b.period)));
+        let (config, registry, reports) = Archive::publishable(content, include_drafts);
         let allow_html = config.allow_html;
         let reusable: HashMap<&Path, usize> = previous
             .filter(|p| p.config.allow_html == allow_html)
@@ -52,13 +51,54 @@ impl Archive {
             .map(|r| {
                 let old = reusable.get(r.file.as_path()).zip(previous).map(|(&i, p)| (&p.reports[i], &p.bodies[i]));
                 match old {
-                    Some((old_report, body)) if old_report.body == r.body => Arc::clone(body),
+                    Some((old_report, body)) if Arc::ptr_eq(old_report, r) || old_report.body == r.body => {
+                        Arc::clone(body)
+                    }
                     _ => Arc::new(markdown::render(&r.body, allow_html)),
                 }
             })
             .collect();
         let findings = checks::run(&reports, &registry);
         Archive { config, registry, reports, bodies, findings }
+    }
+
+    /// The archive for `build`: like [`Archive::new`], but each report's
+    /// Markdown is released once rendered (nothing after needs it: the
+    /// pages, the index and the data use the rendered body), which keeps the
+    /// text of the archive in memory once instead of twice.
+    pub fn without_sources(content: Content, include_drafts: bool) -> Archive {
+        let (config, registry, mut reports) = Archive::publishable(content, include_drafts);
+        let allow_html = config.allow_html;
+        let bodies = reports
+            .par_iter_mut()
+            .map(|r| {
+                let body = Arc::new(markdown::render(&r.body, allow_html));
+                if let Some(report) = Arc::get_mut(r) {
+                    report.body = String::new();
+                }
+                body
+            })
+            .collect();
+        let findings = checks::run(&reports, &registry);
+        Archive { config, registry, reports, bodies, findings }
+    }
+
+    /// The archive for `check` and `new`: every report and every finding,
+    /// but no Markdown rendered (each of `bodies` is one shared empty body).
+    pub fn unrendered(content: Content, include_drafts: bool) -> Archive {
+        let (config, registry, reports) = Archive::publishable(content, include_drafts);
+        let empty = Arc::new(RenderedBody::default());
+        let bodies = vec![empty; reports.len()];
+        let findings = checks::run(&reports, &registry);
+        Archive { config, registry, reports, bodies, findings }
+    }
+
+    /// The reports to publish, in (publisher, period) order.
+    fn publishable(content: Content, include_drafts: bool) -> (Config, Registry, Vec<Arc<Report>>) {
+        let Content { config, registry, reports } = content;
+        let mut reports: Vec<Arc<Report>> = reports.into_iter().filter(|r| include_drafts || !r.draft).collect();
+        reports.sort_by(|a, b| (&a.publisher, a.period).cmp(&(&b.publisher, b.period)));
+        (config, registry, reports)
     }
 
     /// The site path of a report's page: `reports/2014/08/` (or

@@ -1,8 +1,8 @@
 //! The pipeline: load → archive → render → write, and `check` (load only).
 //!
 //! ```text
-//! site folder ─load─▶ Content ─Archive::new─▶ Archive ─render_site─▶ Output ─write_atomic─▶ public/
-//!                                              └─ findings ─▶ warnings
+//! site folder ─load─▶ Content ─Archive::new─▶ Archive ─render_into─▶ Staging ─commit─▶ public/
+//!                                              └─ findings ─▶ warnings   (each file written as it is made)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ use crate::config::BaseUrl;
 use crate::content::yaml::Pos;
 use crate::content::{self, theme};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::Output;
+use crate::output::{Output, Staging};
 use crate::render;
 
 #[derive(Clone, Debug, Default)]
@@ -41,7 +41,14 @@ pub struct BuildSummary {
 
 /// Loads and validates the site; warnings from the checks are added to `diags`.
 pub fn load_archive(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive> {
-    load_archive_reusing(options, include_drafts, &mut content::ReportCache::new(), None, diags)
+    load_archive_reusing(options, include_drafts, &mut content::ReportCache::one_off(), None, diags)
+}
+
+/// [`load_archive`] without rendering the reports' Markdown (`check`, `new`):
+/// every rule and every finding, no body.
+pub fn load_unrendered(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive> {
+    let content = load_content(options, &mut content::ReportCache::one_off(), diags)?;
+    Some(with_findings(Archive::unrendered(content, include_drafts), options, diags))
 }
 
 /// [`load_archive`] for `serve`: reports come from `cache` when their files
@@ -53,6 +60,15 @@ pub fn load_archive_reusing(
     previous: Option<&Archive>,
     diags: &mut Diagnostics,
 ) -> Option<Archive> {
+    let content = load_content(options, cache, diags)?;
+    Some(with_findings(Archive::new_reusing(content, include_drafts, previous), options, diags))
+}
+
+fn load_content(
+    options: &BuildOptions,
+    cache: &mut content::ReportCache,
+    diags: &mut Diagnostics,
+) -> Option<content::Content> {
     let mut content = content::load_cached(&options.root, cache, diags)?;
     if let Some(url) = &options.base_url {
         match BaseUrl::parse(url) {
@@ -70,35 +86,59 @@ pub fn load_archive_reusing(
             }
         }
     }
-    let archive = Archive::new_reusing(content, include_drafts, previous);
+    Some(content)
+}
+
+/// The checks' findings become warnings (errors with `--strict`).
+fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnostics) -> Archive {
     for finding in &archive.findings {
         diags.push(finding.diagnostic(&archive.reports[finding.report]));
     }
     if options.strict {
         diags.escalate_warnings();
     }
-    Some(archive)
+    archive
 }
 
-/// Loads and renders the site into memory (used by `build` and `serve`).
+/// Loads and renders the site into memory (for tests and tools; `build`
+/// streams to disk and `serve` reuses its previous output instead).
 pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, Output)> {
-    let archive = load_archive(options, options.drafts, diags)?;
+    let (archive, tera, theme_files) = prepare(options, diags)?;
+    match render::render_site(&archive, &tera, &theme_files) {
+        Ok(output) => Some((archive, output)),
+        Err(err) => {
+            diags.push(render_error(err, Path::new("")));
+            None
+        }
+    }
+}
+
+/// The archive (its Markdown released once rendered), the templates and
+/// the theme's files, ready to render.
+fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, tera::Tera, theme::ThemeFiles)> {
+    let content = load_content(options, &mut content::ReportCache::one_off(), diags)?;
+    let archive = with_findings(Archive::without_sources(content, options.drafts), options, diags);
     let theme_files = theme::load(&options.root, &archive.config.theme, diags);
     if diags.has_errors() {
         return None;
     }
-    let tera = match render::templates::load(&theme_files) {
-        Ok(tera) => tera,
-        Err(err) => {
-            diags.push(template_error(err));
-            return None;
-        }
-    };
-    match render::render_site(&archive, &tera, &theme_files) {
-        Ok(output) => Some((archive, output)),
+    match render::templates::load(&theme_files) {
+        Ok(tera) => Some((archive, tera, theme_files)),
         Err(err) => {
             diags.push(template_error(err));
             None
+        }
+    }
+}
+
+/// A rendering failure as a diagnostic; `out` is the output folder.
+pub fn render_error(err: render::RenderError, out: &Path) -> Diagnostic {
+    match err {
+        render::RenderError::Template(err) => template_error(err),
+        render::RenderError::Write { path, error } => {
+            Diagnostic::error(&out.join(path), Pos::default(), format!("cannot write the site: {error}")).with_hint(
+                "check that the folder is writable and the disk is not full; the previous output is unchanged",
+            )
         }
     }
 }
@@ -123,23 +163,37 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         );
         return None;
     }
-    let (archive, output) = render_output(options, diags)?;
+    let (archive, tera, theme_files) = prepare(options, diags)?;
     if diags.has_errors() {
         return None;
     }
-    if let Err(err) = output.write_atomic(&out) {
-        diags.push(
-            Diagnostic::error(&out, Pos::default(), format!("cannot write the site: {err}")).with_hint(
-                "check that the folder is writable and the disk is not full; the previous output is unchanged",
-            ),
-        );
+    let cannot_write = |err: std::io::Error| {
+        Diagnostic::error(&out, Pos::default(), format!("cannot write the site: {err}"))
+            .with_hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
+    };
+    // Each file goes to disk as soon as it is rendered; the staging folder
+    // replaces `out` only when all went well (dropped, it removes itself).
+    let staging = match Staging::new(&out) {
+        Ok(staging) => staging,
+        Err(err) => {
+            diags.push(cannot_write(err));
+            return None;
+        }
+    };
+    if let Err(err) = render::render_into(&archive, &tera, &theme_files, None, &staging) {
+        diags.push(render_error(err, &out));
+        return None;
+    }
+    let (files, bytes) = (staging.files(), staging.bytes());
+    if let Err(err) = staging.commit() {
+        diags.push(cannot_write(err));
         return None;
     }
     Some(BuildSummary {
         reports: archive.reports.len(),
         indicators: archive.registry.indicators.len(),
-        files: output.len(),
-        bytes: output.total_bytes(),
+        files,
+        bytes,
         out,
         seconds: started.elapsed().as_secs_f64(),
     })
@@ -147,7 +201,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
 
 /// `annals check`: every rule, drafts included, writing nothing.
 pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive> {
-    let archive = load_archive(options, true, diags)?;
+    let archive = load_unrendered(options, true, diags)?;
     let theme_files = theme::load(&options.root, &archive.config.theme, diags);
     if let Err(err) = render::templates::load(&theme_files) {
         diags.push(template_error(err));

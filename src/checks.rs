@@ -5,6 +5,8 @@
 //! and the report and indicator pages show it beside the figure, because an
 //! archive of official figures never hides an inconsistency.
 
+use std::sync::Arc;
+
 use crate::content::report::Report;
 use crate::diagnostics::Diagnostic;
 use crate::period::Period;
@@ -105,7 +107,7 @@ fn same(a: f64, b: f64) -> bool {
 }
 
 /// Every finding over `reports` (sorted by publisher, then period).
-pub fn run(reports: &[Report], registry: &Registry) -> Vec<Finding> {
+pub fn run(reports: &[Arc<Report>], registry: &Registry) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, report) in reports.iter().enumerate() {
         sums(index, report, registry, &mut findings);
@@ -169,7 +171,7 @@ fn continuity(index: usize, report: &Report, previous: &Report, findings: &mut V
 }
 
 /// Months missing inside an indicator's series, reported on the report after the gap.
-fn gaps(reports: &[Report], registry: &Registry, findings: &mut Vec<Finding>) {
+fn gaps(reports: &[Arc<Report>], registry: &Registry, findings: &mut Vec<Finding>) {
     for indicator in &registry.indicators {
         let mut last: Option<(&Option<String>, Period)> = None;
         for (index, report) in reports.iter().enumerate() {

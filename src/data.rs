@@ -8,14 +8,17 @@
 //! without `.0`); report URLs are absolute. Output is deterministic: rows
 //! follow the archive's (publisher, period) order and the registry's order.
 
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
 use serde::Serialize;
-use serde::ser::SerializeMap;
+use serde::ser::{SerializeMap, SerializeSeq};
 
 use crate::archive::Archive;
 use crate::checks::FindingKind;
 use crate::content::report::Report;
 use crate::registry::Indicator;
-use crate::series::Series;
+use crate::series::{Point, Series};
 
 const BOM: &str = "\u{feff}";
 
@@ -51,104 +54,95 @@ pub fn machine_number(value: f64) -> String {
     }
 }
 
-fn json_number(value: f64) -> serde_json::Value {
-    if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
-        serde_json::Value::from(value as i64)
-    } else {
-        serde_json::Number::from_f64(value).map_or(serde_json::Value::Null, serde_json::Value::Number)
-    }
-}
-
 fn report_url(archive: &Archive, index: usize) -> String {
     archive.config.base_url.absolute(&archive.report_path(&archive.reports[index]))
 }
 
-fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
-    let mut bytes = BOM.as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut bytes);
-        for row in rows {
-            // Writing to a Vec cannot fail.
-            let _ = writer.write_record(&row);
-        }
-        let _ = writer.flush();
-    }
-    bytes
+/// A CSV writer over `out` (RFC 4180, CRLF), after the byte-order mark.
+fn csv_writer(out: &mut dyn Write) -> io::Result<csv::Writer<&mut dyn Write>> {
+    out.write_all(BOM.as_bytes())?;
+    Ok(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out))
 }
 
 /// `period[,publisher],<measure>…,report_url`: one row per report that gives the indicator.
-pub fn indicator_csv(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
+pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
     let series = Series::new(archive, indicator, None);
     let measures = series.measures_used(archive);
     let publishers = has_publishers(archive);
-    let mut header = vec!["period".to_string()];
+    let mut csv = csv_writer(out)?;
+    csv.write_field("period")?;
     if publishers {
-        header.push("publisher".into());
+        csv.write_field("publisher")?;
     }
-    header.extend(measures.iter().map(|m| m.id.clone()));
-    header.push("report_url".into());
-    let mut rows = vec![header];
+    for measure in &measures {
+        csv.write_field(&measure.id)?;
+    }
+    csv.write_record(["report_url"])?;
     for point in &series.points {
-        let mut row = vec![point.period.to_string()];
+        csv.write_field(point.period.to_string())?;
         if publishers {
-            row.push(archive.reports[point.report].publisher.clone().unwrap_or_default());
+            csv.write_field(archive.reports[point.report].publisher.as_deref().unwrap_or_default())?;
         }
-        row.extend(measures.iter().map(|m| point.value(&m.id).map(machine_number).unwrap_or_default()));
-        row.push(report_url(archive, point.report));
-        rows.push(row);
+        for measure in &measures {
+            csv.write_field(point.value(&measure.id).map(machine_number).unwrap_or_default())?;
+        }
+        csv.write_record([report_url(archive, point.report)])?;
     }
-    csv_bytes(rows)
+    csv.flush()
 }
 
-fn observation_rows(archive: &Archive, indices: impl Iterator<Item = usize>) -> Vec<Vec<String>> {
+/// `period[,publisher],indicator,measure,value,report_url` for the reports at `indices`.
+fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, out: &mut dyn Write) -> io::Result<()> {
     let publishers = has_publishers(archive);
-    let mut header = vec!["period".to_string()];
+    let mut csv = csv_writer(out)?;
+    csv.write_field("period")?;
     if publishers {
-        header.push("publisher".into());
+        csv.write_field("publisher")?;
     }
-    header.extend(["indicator", "measure", "value", "report_url"].map(String::from));
-    let mut rows = vec![header];
+    csv.write_record(["indicator", "measure", "value", "report_url"])?;
     for index in indices {
         let report = &archive.reports[index];
-        let url = report_url(archive, index);
+        let (period, url) = (report.period.to_string(), report_url(archive, index));
         for indicator in &archive.registry.indicators {
             let Some(metric) = report.metric(&indicator.id) else { continue };
             for measure in &archive.registry.measures {
                 let Some(value) = metric.values.iter().find(|v| v.measure == measure.id).and_then(|v| v.value) else {
                     continue;
                 };
-                let mut row = vec![report.period.to_string()];
+                csv.write_field(&period)?;
                 if publishers {
-                    row.push(report.publisher.clone().unwrap_or_default());
+                    csv.write_field(report.publisher.as_deref().unwrap_or_default())?;
                 }
-                row.extend([indicator.id.clone(), measure.id.clone(), machine_number(value), url.clone()]);
-                rows.push(row);
+                csv.write_record([&indicator.id, &measure.id, &machine_number(value), &url])?;
             }
         }
     }
-    rows
+    csv.flush()
 }
 
 /// `period[,publisher],indicator,measure,value,report_url`: every figure of the archive.
-pub fn observations_csv(archive: &Archive) -> Vec<u8> {
-    csv_bytes(observation_rows(archive, 0..archive.reports.len()))
+pub fn write_observations_csv(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
+    write_observations(archive, 0..archive.reports.len(), out)
 }
 
 /// The figures of one report, in the columns of `observations.csv`.
-pub fn report_csv(archive: &Archive, index: usize) -> Vec<u8> {
-    csv_bytes(observation_rows(archive, std::iter::once(index)))
+pub fn write_report_csv(archive: &Archive, index: usize, out: &mut dyn Write) -> io::Result<()> {
+    write_observations(archive, std::iter::once(index), out)
 }
 
-/// A map that keeps the order it was built in (registry order of measures).
-struct Ordered(Vec<(String, serde_json::Value)>);
+/// A figure as JSON: whole numbers without `.0`.
+struct JsonNumber(f64);
 
-impl Serialize for Ordered {
+impl Serialize for JsonNumber {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in &self.0 {
-            map.serialize_entry(key, value)?;
+        let value = self.0;
+        if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
+            serializer.serialize_i64(value as i64)
+        } else if value.is_finite() {
+            serializer.serialize_f64(value)
+        } else {
+            serializer.serialize_unit()
         }
-        map.end()
     }
 }
 
@@ -166,7 +160,7 @@ struct IndicatorJson<'a> {
     url: String,
     csv_url: String,
     measures: Vec<MeasureJson<'a>>,
-    series: Vec<Ordered>,
+    series: PointsJson<'a>,
     checks: Vec<CheckJson>,
 }
 
@@ -181,20 +175,49 @@ struct MeasureJson<'a> {
 /// Keys of a series entry that a measure id must not shadow.
 const POINT_KEYS: &[&str] = &["period", "publisher", "values", "report_url"];
 
+/// The series, serialized point by point as it is written (nothing held).
+struct PointsJson<'a> {
+    archive: &'a Archive,
+    series: &'a Series<'a>,
+}
+
+impl Serialize for PointsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let archive = self.archive;
+        let mut seq = serializer.serialize_seq(Some(self.series.points.len()))?;
+        for point in &self.series.points {
+            let publisher = archive.reports[point.report].publisher.as_deref().filter(|_| has_publishers(archive));
+            seq.serialize_element(&PointJson { point, publisher, url: report_url(archive, point.report) })?;
+        }
+        seq.end()
+    }
+}
+
 /// One entry of the series: `period`, `publisher` (sites with publishers),
 /// every measure as a key of its own (as in the CSV row), the same figures
-/// under `values`, and `report_url`.
-fn point_json(period: String, publisher: Option<String>, values: &[(String, f64)], report_url: String) -> Ordered {
-    let mut entry = vec![("period".to_string(), serde_json::Value::from(period))];
-    if let Some(publisher) = publisher {
-        entry.push(("publisher".into(), serde_json::Value::from(publisher)));
+/// under `values` (keys sorted), and `report_url`.
+struct PointJson<'a> {
+    point: &'a Point,
+    publisher: Option<&'a str>,
+    url: String,
+}
+
+impl Serialize for PointJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("period", &self.point.period.to_string())?;
+        if let Some(publisher) = self.publisher {
+            map.serialize_entry("publisher", publisher)?;
+        }
+        let values = &self.point.values;
+        for (measure, value) in values.iter().filter(|(m, _)| !POINT_KEYS.contains(&m.as_str())) {
+            map.serialize_entry(measure, &JsonNumber(*value))?;
+        }
+        let sorted: BTreeMap<&str, JsonNumber> = values.iter().map(|(m, v)| (m.as_str(), JsonNumber(*v))).collect();
+        map.serialize_entry("values", &sorted)?;
+        map.serialize_entry("report_url", &self.url)?;
+        map.end()
     }
-    let numbers: Vec<(String, serde_json::Value)> = values.iter().map(|(m, v)| (m.clone(), json_number(*v))).collect();
-    entry.extend(numbers.iter().filter(|(m, _)| !POINT_KEYS.contains(&m.as_str())).cloned());
-    let values = serde_json::Value::Object(numbers.into_iter().collect());
-    entry.push(("values".into(), values));
-    entry.push(("report_url".into(), serde_json::Value::from(report_url)));
-    Ordered(entry)
 }
 
 #[derive(Serialize)]
@@ -207,17 +230,17 @@ struct CheckJson {
     measure: String,
     /// What the report says (absent for a gap).
     #[serde(skip_serializing_if = "Option::is_none")]
-    reported: Option<serde_json::Value>,
+    reported: Option<JsonNumber>,
     /// What the rule gives (absent for a gap).
     #[serde(skip_serializing_if = "Option::is_none")]
-    expected: Option<serde_json::Value>,
+    expected: Option<JsonNumber>,
     /// For a gap: the first and last month without a figure.
     #[serde(skip_serializing_if = "Option::is_none")]
     missing: Option<[String; 2]>,
 }
 
 /// The indicator's metadata, its series and the checks that fail on it.
-pub fn indicator_json(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
+pub fn write_indicator_json(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
     let series = Series::new(archive, indicator, None);
     let measures = series.measures_used(archive);
     let publishers = has_publishers(archive);
@@ -244,11 +267,7 @@ pub fn indicator_json(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
                 integer: archive.registry.is_integer(indicator, m),
             })
             .collect(),
-        series: series
-            .points
-            .iter()
-            .map(|p| point_json(p.period.to_string(), publisher_of(p.report), &p.values, report_url(archive, p.report)))
-            .collect(),
+        series: PointsJson { archive, series: &series },
         checks: archive
             .findings
             .iter()
@@ -265,16 +284,39 @@ pub fn indicator_json(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
                     publisher: publisher_of(f.report),
                     kind,
                     measure: f.measure.clone(),
-                    reported: numbers.then(|| json_number(f.actual)),
-                    expected: numbers.then(|| json_number(f.expected)),
+                    reported: numbers.then_some(JsonNumber(f.actual)),
+                    expected: numbers.then_some(JsonNumber(f.expected)),
                     missing,
                 }
             })
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&view).unwrap_or_default();
-    bytes.push(b'\n');
+    serde_json::to_writer_pretty(&mut *out, &view)?;
+    out.write_all(b"\n")
+}
+
+/// Runs a writer into memory.
+fn to_bytes(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(&mut bytes);
     bytes
+}
+
+pub fn indicator_csv(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
+    to_bytes(|out| write_indicator_csv(archive, indicator, out))
+}
+
+pub fn observations_csv(archive: &Archive) -> Vec<u8> {
+    to_bytes(|out| write_observations_csv(archive, out))
+}
+
+pub fn report_csv(archive: &Archive, index: usize) -> Vec<u8> {
+    to_bytes(|out| write_report_csv(archive, index, out))
+}
+
+pub fn indicator_json(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
+    to_bytes(|out| write_indicator_json(archive, indicator, out))
 }
 
 /// One file of open data.
@@ -318,15 +360,20 @@ impl DataFile {
         }
     }
 
-    /// The file's bytes.
-    pub fn render(self, archive: &Archive) -> Vec<u8> {
+    /// Writes the file's bytes to `out`, as they are made.
+    pub fn write(self, archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
         let indicators = &archive.registry.indicators;
         match self {
-            DataFile::Observations => observations_csv(archive),
-            DataFile::IndicatorCsv(i) => indicator_csv(archive, &indicators[i]),
-            DataFile::IndicatorJson(i) => indicator_json(archive, &indicators[i]),
-            DataFile::ReportCsv(r) => report_csv(archive, r),
+            DataFile::Observations => write_observations_csv(archive, out),
+            DataFile::IndicatorCsv(i) => write_indicator_csv(archive, &indicators[i], out),
+            DataFile::IndicatorJson(i) => write_indicator_json(archive, &indicators[i], out),
+            DataFile::ReportCsv(r) => write_report_csv(archive, r, out),
         }
+    }
+
+    /// The file's bytes.
+    pub fn render(self, archive: &Archive) -> Vec<u8> {
+        to_bytes(|out| self.write(archive, out))
     }
 }
 

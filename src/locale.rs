@@ -259,12 +259,18 @@ impl Locale {
             return String::new();
         }
         let (group, decimal) = self.separators();
-        let text = format!("{:.*}", max_decimals, value.abs());
-        let (whole, fraction) = match text.split_once('.') {
-            Some((w, f)) => (w.to_string(), f.trim_end_matches('0').to_string()),
-            None => (text.clone(), String::new()),
+        let abs = value.abs();
+        // Whole figures (most of them) skip the slow exact decimal formatting.
+        let text = if abs.fract() == 0.0 && abs < 1e15 {
+            (abs as u64).to_string()
+        } else {
+            format!("{:.*}", max_decimals, abs)
         };
-        let mut out = String::new();
+        let (whole, fraction) = match text.split_once('.') {
+            Some((w, f)) => (w, f.trim_end_matches('0')),
+            None => (text.as_str(), ""),
+        };
+        let mut out = String::with_capacity(whole.len() + whole.len() / 3 + fraction.len() + 2);
         let negative = value < 0.0 && (whole != "0" || !fraction.is_empty());
         if negative {
             out.push('-');
@@ -278,7 +284,7 @@ impl Locale {
         }
         if !fraction.is_empty() {
             out.push(decimal);
-            out.push_str(&fraction);
+            out.push_str(fraction);
         }
         out
     }

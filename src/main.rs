@@ -142,3 +142,7 @@ fn print_diagnostics(diags: &Diagnostics, site: &SiteArgs, always_json: bool) {
         }
     }
 }
+
+/// mimalloc: the build allocates millions of small strings from both cores.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

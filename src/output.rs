@@ -1,20 +1,71 @@
 //! The output of a build and the only writer of it.
 //!
-//! [`Output`] is the site as (path, bytes) pairs, sorted by path. [`Output::write_atomic`]
-//! writes it into a fresh folder beside the target and swaps it in only when
-//! every file was written, so a failed build leaves the previous output as it
-//! was, and files of deleted reports disappear. `serve` keeps an `Output` in
-//! memory instead: file contents are reference-counted [`Bytes`], so carrying
-//! an unchanged page from one build to the next, or handing it to a response,
-//! copies no bytes.
+//! Rendering hands every file to a [`Sink`] as soon as it is made, from many
+//! threads at once. `annals build` uses a [`Staging`] folder: each file is
+//! written as it arrives into a fresh folder beside the target, which is
+//! swapped in only when every file was written, so a failed build leaves the
+//! previous output as it was, files of deleted reports disappear, and no
+//! more than a few pages are ever held in memory. `serve` collects the files
+//! into an [`Output`] instead (a `Mutex<Output>` is a sink): file contents are
+//! reference-counted [`Bytes`], so carrying an unchanged page from one build
+//! to the next, or handing it to a response, copies no bytes.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use rayon::prelude::*;
+
+/// Where rendered files go, from many threads at once. A path is relative
+/// and `/`-separated; a path given twice keeps the last bytes, but the
+/// renderer never gives one twice except through [`Sink::put_default`].
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Writes a large file piece by piece (default: in memory, then [`Sink::put`]).
+    fn put_with(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, &bytes)
+    }
+
+    /// Writes a file unless one was already put at `path` (static files
+    /// give way to generated ones).
+    fn put_default(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Copies an unchanged file from the previous output; false when it has
+    /// no such file.
+    fn carry(&self, previous: &Output, path: &str) -> io::Result<bool> {
+        match previous.get(path) {
+            Some(bytes) => self.put(path, bytes).map(|()| true),
+            None => Ok(false),
+        }
+    }
+}
+
+impl Sink for Mutex<Output> {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let bytes = Bytes::copy_from_slice(bytes);
+        self.lock().map_err(|_| io::Error::other("poisoned"))?.files.insert(path.to_string(), bytes);
+        Ok(())
+    }
+
+    fn put_default(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut output = self.lock().map_err(|_| io::Error::other("poisoned"))?;
+        if !output.files.contains_key(path) {
+            output.files.insert(path.to_string(), Bytes::copy_from_slice(bytes));
+        }
+        Ok(())
+    }
+
+    fn carry(&self, previous: &Output, path: &str) -> io::Result<bool> {
+        Ok(self.lock().map_err(|_| io::Error::other("poisoned"))?.carry(previous, path))
+    }
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
@@ -84,31 +135,130 @@ impl Output {
     }
 
     /// Writes every file into `target`, replacing what was there, atomically
-    /// as seen from outside: a staging folder beside `target` is filled, then
-    /// renamed into place.
+    /// as seen from outside (through a [`Staging`] folder).
     pub fn write_atomic(&self, target: &Path) -> io::Result<()> {
+        let staging = Staging::new(target)?;
+        self.files.par_iter().try_for_each(|(path, bytes)| staging.put(path, bytes))?;
+        staging.commit()
+    }
+}
+
+/// A folder beside the target that a build fills, file by file, from many
+/// threads; [`Staging::commit`] renames it into place. Dropped without a
+/// commit (an error, a panic), it removes itself: the target is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    folder: PathBuf,
+    written: Mutex<std::collections::HashSet<String>>,
+    files: AtomicUsize,
+    bytes: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// An empty staging folder for `target` (whose parent is created).
+    pub fn new(target: &Path) -> io::Result<Staging> {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.annals-new-{}", std::process::id()));
-        let retired = parent.join(format!(".{name}.annals-old-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&staging);
-        let result = self.write_into(&staging).and_then(|()| swap(&staging, target, &retired));
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&staging);
-        }
-        result
+        let folder = parent.join(format!(".{name}.annals-new-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&folder);
+        fs::create_dir_all(&folder)?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            folder,
+            written: Mutex::default(),
+            files: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            committed: false,
+        })
     }
 
-    fn write_into(&self, folder: &Path) -> io::Result<()> {
-        fs::create_dir_all(folder)?;
-        let mut dirs: Vec<PathBuf> =
-            self.files.keys().filter_map(|p| Path::new(p).parent().map(|d| folder.join(d))).collect();
-        dirs.dedup();
-        for dir in &dirs {
-            fs::create_dir_all(dir)?;
+    /// Files written so far.
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// Bytes written so far.
+    pub fn bytes(&self) -> usize {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Swaps the filled folder in for the target.
+    pub fn commit(mut self) -> io::Result<()> {
+        let parent = self.folder.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let retired = parent.join(format!(".{name}.annals-old-{}", std::process::id()));
+        swap(&self.folder, &self.target, &retired)?;
+        self.committed = true;
+        Ok(())
+    }
+
+    /// Creates the file, and its folders when they are missing.
+    fn create(&self, path: &str) -> io::Result<fs::File> {
+        if path.is_empty() || path.starts_with('/') || path.split('/').any(|s| s == ".." || s == ".") {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("bad output path {path:?}")));
         }
-        self.files.par_iter().try_for_each(|(path, bytes)| fs::write(folder.join(path), bytes))
+        let full = self.folder.join(path);
+        self.written.lock().map_err(|_| io::Error::other("poisoned"))?.insert(path.to_string());
+        self.files.fetch_add(1, Ordering::Relaxed);
+        match fs::File::create(&full) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                if let Some(dir) = full.parent() {
+                    fs::create_dir_all(dir)?;
+                }
+                fs::File::create(&full)
+            }
+            other => other,
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.create(path)?.write_all(bytes)?;
+        self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn put_with(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        let mut out = Counted { inner: io::BufWriter::with_capacity(1 << 16, self.create(path)?), bytes: 0 };
+        write(&mut out)?;
+        out.flush()?;
+        self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn put_default(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let taken = self.written.lock().map_err(|_| io::Error::other("poisoned"))?.contains(path);
+        if taken { Ok(()) } else { self.put(path, bytes) }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.folder);
+        }
+    }
+}
+
+/// A writer that counts what goes through it.
+struct Counted<W: Write> {
+    inner: W,
+    bytes: usize,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -49,12 +49,19 @@ impl<'a> Series<'a> {
     /// listing (open data), not for `at`, changes or the latest figure.
     pub fn new(archive: &Archive, indicator: &'a Indicator, publisher: Option<&'a str>) -> Series<'a> {
         let registry = &archive.registry;
-        let points = archive
-            .reports
+        // Reports are sorted by (publisher, period): one publisher's are a run.
+        let reports = &archive.reports;
+        let range = match publisher {
+            None => 0..reports.len(),
+            Some(p) => {
+                let start = reports.partition_point(|r| r.publisher.as_deref() < Some(p));
+                start..start + reports[start..].partition_point(|r| r.publisher.as_deref() == Some(p))
+            }
+        };
+        let points = reports[range.clone()]
             .iter()
-            .enumerate()
-            .filter(|(_, r)| publisher.is_none() || r.publisher.as_deref() == publisher)
-            .filter_map(|(index, report)| {
+            .zip(range)
+            .filter_map(|(report, index)| {
                 let metric = report.metric(&indicator.id)?;
                 let values = registry
                     .measures

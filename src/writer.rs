@@ -13,7 +13,7 @@ use crate::scaffold;
 pub fn new_report(root: &Path, period: Option<&str>, publisher: Option<&str>, today: Date) -> Result<PathBuf, String> {
     let mut diags = Diagnostics::new();
     let options = BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() };
-    let archive = build::load_archive(&options, true, &mut diags)
+    let archive = build::load_unrendered(&options, true, &mut diags)
         .ok_or_else(|| "the site folder cannot be read: run `annals check` to see why".to_string())?;
     let declared: Vec<&str> = archive.config.publishers.iter().map(|p| p.id.as_str()).collect();
     if let Some(id) = publisher
@@ -27,7 +27,8 @@ pub fn new_report(root: &Path, period: Option<&str>, publisher: Option<&str>, to
             declared.join(", ")
         ));
     }
-    let mine: Vec<&Report> = archive.reports.iter().filter(|r| r.publisher.as_deref() == publisher).collect();
+    let mine: Vec<&Report> =
+        archive.reports.iter().map(|r| &**r).filter(|r| r.publisher.as_deref() == publisher).collect();
     let period = match period {
         Some(text) => Period::parse(text)
             .ok_or_else(|| format!("\"{text}\" is not a month: write it as YYYY-MM, e.g. 2014-09"))?,

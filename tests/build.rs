@@ -214,6 +214,28 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn a_template_failing_midway_leaves_the_previous_output_untouched() {
+    // Pages are written as they are rendered: a failure after some were
+    // written must still leave the old output whole and no staging folder.
+    let site = two_reports();
+    site.build().ok();
+    let before = site.page("reports/2014/08/");
+    site.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}{% block content %}{{ view.nonexistent.field }}{% endblock content %}",
+    );
+    site.build().failed().says("templates/report.html");
+    assert_eq!(site.page("reports/2014/08/"), before);
+    assert!(site.path("public/index.html").is_file());
+    let leftovers: Vec<String> = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("annals"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn pages_of_deleted_reports_disappear() {
     let site = two_reports();
     site.build().ok();

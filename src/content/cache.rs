@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::report::Report;
@@ -22,7 +23,8 @@ pub(crate) type Stamp = (u64, Option<SystemTime>);
 pub(crate) struct Entry {
     pub stamp: Option<Stamp>,
     pub hash: u64,
-    pub report: Option<Report>,
+    /// Shared with the archives made from it (never copied).
+    pub report: Option<Arc<Report>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -36,11 +38,23 @@ pub struct ReportCache {
     pub files_read: usize,
     /// Files parsed by the last load.
     pub files_parsed: usize,
+    /// Used for one load only (`build`, `check`): texts need no hash.
+    one_off: bool,
 }
 
 impl ReportCache {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A cache for a single load, which never compares texts with a later one.
+    pub fn one_off() -> Self {
+        ReportCache { one_off: true, ..Self::default() }
+    }
+
+    /// The hash a later load compares a file's text with (none for a one-off cache).
+    pub(crate) fn hash(&self, text: &str) -> u64 {
+        if self.one_off { 0 } else { hash_text(&[Some(text)]) }
     }
 
     /// The file, or every file in the folder (relative to the site folder),

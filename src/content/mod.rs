@@ -18,6 +18,7 @@ pub mod yaml;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -36,13 +37,14 @@ pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 pub struct Content {
     pub config: Config,
     pub registry: Registry,
-    /// Every report, drafts included, in no particular order.
-    pub reports: Vec<Report>,
+    /// Every report, drafts included, in no particular order; shared with
+    /// the cache that `serve` keeps (a report is never copied).
+    pub reports: Vec<Arc<Report>>,
 }
 
 /// Reads and validates a site folder. `None` when site.yaml itself is unusable.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Content> {
-    load_cached(root, &mut ReportCache::new(), diags)
+    load_cached(root, &mut ReportCache::one_off(), diags)
 }
 
 /// [`load`], reusing the reports of `cache` whose files did not change.
@@ -83,12 +85,12 @@ pub fn load_cached(root: &Path, cache: &mut ReportCache, diags: &mut Diagnostics
                 let failed = cache::Entry { stamp: None, hash: 0, report: None, diagnostics: local.into_vec() };
                 return (Some(failed), None, false);
             };
-            let hash = cache::hash_text(&[Some(&text)]);
+            let hash = cache.hash(&text);
             if let Some(hit) = cache.same_text(file, hash) {
                 let entry = cache::Entry { stamp, ..hit.clone() };
                 return (Some(entry.clone()), Some(entry), false);
             }
-            let report = report::parse_report(&text, file, &config, &registry, &mut local);
+            let report = report::parse_report(&text, file, &config, &registry, &mut local).map(Arc::new);
             let entry = cache::Entry { stamp, hash, report, diagnostics: local.into_vec() };
             (Some(entry.clone()), Some(entry), true)
         })
@@ -231,9 +233,9 @@ fn io_reason(err: &std::io::Error) -> String {
 
 /// Two reports for one (publisher, period) is an error naming both files.
 /// Keeps the first (by file name) of each pair.
-fn check_unique_keys(reports: &mut Vec<Report>, diags: &mut Diagnostics) {
+fn check_unique_keys(reports: &mut Vec<Arc<Report>>, diags: &mut Diagnostics) {
     reports.sort_by(|a, b| (&a.publisher, a.period, &a.file).cmp(&(&b.publisher, b.period, &b.file)));
-    let mut kept: Vec<Report> = Vec::with_capacity(reports.len());
+    let mut kept: Vec<Arc<Report>> = Vec::with_capacity(reports.len());
     for report in reports.drain(..) {
         if let Some(first) = kept.last().filter(|k| k.publisher == report.publisher && k.period == report.period) {
             let whose = report.publisher.as_deref().map(|p| format!(" of publisher `{p}`")).unwrap_or_default();

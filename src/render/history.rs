@@ -254,7 +254,8 @@ fn facts(views: &Views, series: &Series, unit: Option<&str>) -> Option<Facts> {
     })
 }
 
-fn table(views: &Views, series: &Series, unit: Option<&str>) -> HistoryTable {
+/// The month-by-month table; without `with_rows`, its caption and columns only.
+fn table(views: &Views, series: &Series, unit: Option<&str>, with_rows: bool) -> HistoryTable {
     let archive = views.archive;
     let l = &views.locale;
     let indicator = series.indicator;
@@ -266,7 +267,7 @@ fn table(views: &Views, series: &Series, unit: Option<&str>) -> HistoryTable {
         .collect();
     let gaps = series.gaps();
     let mut rows = Vec::with_capacity(series.points.len() + gaps.len());
-    for (i, point) in series.points.iter().enumerate().rev() {
+    for (i, point) in series.points.iter().enumerate().rev().filter(|_| with_rows) {
         let findings: Vec<_> = archive
             .findings_of(point.report)
             .filter(|f| f.indicator == indicator.id && !matches!(f.kind, FindingKind::Gap { .. }))
@@ -328,13 +329,18 @@ fn table(views: &Views, series: &Series, unit: Option<&str>) -> HistoryTable {
 
 /// The history of `indicator` for `publisher` (or the only publisher).
 pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) -> IndicatorView {
+    history_view(views, indicator, publisher, true)
+}
+
+fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, with_rows: bool) -> IndicatorView {
     let archive = views.archive;
     let registry = &archive.registry;
     let series = Series::new(archive, indicator, publisher);
     let unit = headline_unit(archive, indicator);
     let measure = registry.measure(&indicator.headline).map_or(indicator.headline.clone(), |m| m.label.clone());
-    let facts = facts(views, &series, unit);
-    let headline = series.headline();
+    // The comparison page replaces facts, chart and rows: none is made for it.
+    let facts = facts(views, &series, unit).filter(|_| with_rows);
+    let headline = if with_rows { series.headline() } else { Vec::new() };
     let axis_note = chart::axis_note_for(headline.iter().map(|d| d.value), &views.locale);
     let chart = if headline.is_empty() {
         String::new()
@@ -381,7 +387,7 @@ pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) ->
             .map(|i| indicator_link(views, i))
             .collect(),
         parents: registry.parents_of(&indicator.id).map(|i| indicator_link(views, i)).collect(),
-        table: table(views, &series, unit),
+        table: table(views, &series, unit, with_rows),
         notes,
         csv_url: views.url(&data::indicator_csv_path(&indicator.id)),
         json_url: views.url(&data::indicator_json_path(&indicator.id)),
@@ -398,7 +404,8 @@ pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) ->
 pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
     let archive = views.archive;
     let l = &views.locale;
-    let mut view = history(views, indicator, None);
+    // Every report's row would be dropped: none is made.
+    let mut view = history_view(views, indicator, None, false);
     view.facts = None;
     view.table.rows.clear();
     let series: Vec<(String, Vec<crate::series::Dated>)> = archive

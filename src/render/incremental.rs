@@ -13,6 +13,7 @@
 //! page too many costs milliseconds, a stale page costs trust.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -67,7 +68,7 @@ impl Change {
             .index
             .par_iter()
             .map(|(path, &i)| match old_side.index.get(path) {
-                Some(&j) if old.reports[j] == new.reports[i] => {
+                Some(&j) if Arc::ptr_eq(&old.reports[j], &new.reports[i]) || old.reports[j] == new.reports[i] => {
                     (path, !same_findings(&old_side.findings[j], &new_side.findings[i]), false)
                 }
                 Some(&j) => (path, true, old_side.card(j) != new_side.card(i)),

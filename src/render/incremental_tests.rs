@@ -33,7 +33,9 @@ fn archive_of(reports: &[(String, String)]) -> Archive {
         .iter()
         .map(|(period, text)| {
             let file = format!("content/{period}.md");
-            report::parse_report(text, Path::new(&file), &config, &registry, &mut diags).expect("report")
+            std::sync::Arc::new(
+                report::parse_report(text, Path::new(&file), &config, &registry, &mut diags).expect("report"),
+            )
         })
         .collect();
     assert!(!diags.has_errors(), "{diags:?}");

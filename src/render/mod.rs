@@ -1,29 +1,29 @@
 //! From the archive to the bytes of every output file.
 //!
-//! [`plan`] lists the pages to emit (pure); [`render_site`] renders them in
-//! parallel with the theme's templates and adds feeds, sitemap, robots.txt
-//! and static files. [`render_site_reusing`] is the same path for `serve`'s
+//! [`plan`] lists the pages to emit (pure); [`render_page`] renders one with
+//! the theme's templates. [`site::render_into`] renders every file of the
+//! site in parallel into a sink (`build` streams them into a staging folder);
+//! [`render_site_reusing`] is the same path into memory for `serve`'s
 //! rebuilds: pages an [`incremental::Change`] does not affect are carried
 //! over from the previous output. Nothing here touches the file system.
 
 pub mod chart;
 pub mod feeds;
+pub mod fingerprint;
 pub mod history;
 pub mod incremental;
 pub mod indicator_views;
 pub mod publisher_views;
 pub mod scale;
+pub mod site;
 pub mod templates;
 pub mod views;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::archive::Archive;
-use crate::content::theme::ThemeFiles;
-use crate::output::Output;
-use incremental::Change;
+pub use site::{RenderError, Reuse, render_into, render_site, render_site_reusing};
 use templates::TemplateError;
 use views::{Link, Views};
 
@@ -113,87 +113,8 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
     pages
 }
 
-/// Renders every file of the site.
-pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result<Output, TemplateError> {
-    render_site_reusing(archive, tera, theme, None).map(|(output, _)| output)
-}
-
-/// A previous output and what changed since it was rendered.
-#[derive(Clone, Copy)]
-pub struct Reuse<'a> {
-    pub previous: &'a Output,
-    pub change: &'a Change,
-}
-
-/// Renders the site, carrying over from `reuse.previous` every page that
-/// `reuse.change` does not affect. Feeds, sitemap and static files are
-/// always made afresh (they are cheap). Also returns how many pages were
-/// rendered.
-pub fn render_site_reusing(
-    archive: &Archive,
-    tera: &Tera,
-    theme: &ThemeFiles,
-    reuse: Option<Reuse>,
-) -> Result<(Output, usize), TemplateError> {
-    let views = Views::new(archive);
-    let index = crate::search::build(archive);
-    let common = common_context(&views, &index.version);
-    let pages = plan(archive);
-    let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|page| match reuse {
-        Some(reuse) => reuse.change.affects(page) || reuse.previous.get(&page.file()).is_none(),
-        None => true,
-    });
-    let rendered: Result<Vec<(String, Vec<u8>)>, TemplateError> = fresh
-        .par_iter()
-        .map(|page| render_page(&views, tera, &common, page).map(|html| (page.file(), html.into_bytes())))
-        .collect();
-    let mut output = Output::new();
-    for (path, bytes) in templates::DEFAULT_STATIC {
-        output.insert(path.to_string(), bytes.to_vec());
-    }
-    for (path, bytes) in &theme.static_files {
-        output.insert(path.clone(), bytes.clone());
-    }
-    if let Some(reuse) = reuse {
-        for page in carried {
-            output.carry(reuse.previous, &page.file());
-        }
-    }
-    for (path, bytes) in rendered? {
-        output.insert(path, bytes);
-    }
-    for (path, bytes) in index.files {
-        output.insert(path, bytes);
-    }
-    let data_files = crate::data::plan(archive);
-    let data: Vec<(String, Option<Vec<u8>>)> = data_files
-        .par_iter()
-        .map(|file| {
-            let path = file.path(archive);
-            let fresh = match reuse {
-                Some(reuse) => reuse.change.affects_data(archive, *file) || reuse.previous.get(&path).is_none(),
-                None => true,
-            };
-            let bytes = fresh.then(|| file.render(archive));
-            (path, bytes)
-        })
-        .collect();
-    for (path, bytes) in data {
-        match (bytes, reuse) {
-            (Some(bytes), _) => output.insert(path, bytes),
-            (None, Some(reuse)) => {
-                output.carry(reuse.previous, &path);
-            }
-            (None, None) => {}
-        }
-    }
-    output.insert("atom.xml".into(), feeds::atom(&views).into_bytes());
-    output.insert("sitemap.xml".into(), feeds::sitemap(&views, &pages).into_bytes());
-    output.insert("robots.txt".into(), feeds::robots(&views).into_bytes());
-    Ok((output, fresh.len()))
-}
-
-fn common_context(views: &Views, search_version: &str) -> Context {
+/// What every page gets: `site`, `t` (the UI strings) and `generator`.
+pub fn common_context(views: &Views, search_version: &str) -> Context {
     let mut context = Context::new();
     let mut site = views.site();
     site.search_version = search_version.to_string();
@@ -203,7 +124,8 @@ fn common_context(views: &Views, search_version: &str) -> Context {
     context
 }
 
-fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) -> Result<String, TemplateError> {
+/// One page's HTML.
+pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) -> Result<String, TemplateError> {
     let l = &views.locale;
     let archive = views.archive;
     let site_title = archive.config.title.clone();
@@ -286,12 +208,12 @@ fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) -> Res
     };
     let mut context = common.clone();
     context.insert("page", &meta);
-    context.insert("view", &view);
+    context.insert_value("view", view);
     templates::render(tera, template, &context)
 }
 
 /// The template, metadata and view of an indicator page.
-fn indicator_page(views: &Views, page: &Page) -> (&'static str, views::PageMeta, serde_json::Value) {
+fn indicator_page(views: &Views, page: &Page) -> (&'static str, views::PageMeta, tera::Value) {
     let l = &views.locale;
     let archive = views.archive;
     let crumb_indicators = || Link { title: l.text("indicators").into(), url: views.url("indicators/") };
@@ -338,6 +260,8 @@ fn indicator_page(views: &Views, page: &Page) -> (&'static str, views::PageMeta,
     }
 }
 
-fn to_value<T: Serialize>(view: &T) -> serde_json::Value {
-    serde_json::to_value(view).unwrap_or(serde_json::Value::Null)
+/// The view as the templates get it (straight into Tera's values, without
+/// a detour through `serde_json::Value`).
+fn to_value<T: Serialize>(view: &T) -> tera::Value {
+    tera::Value::from_serializable(view)
 }

@@ -5,12 +5,15 @@
 //! every link is already a root-relative URL with the site's sub-path, so a
 //! theme only lays things out. Field names are documented in docs/themes.md.
 
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::Archive;
 use crate::checks::{Finding, FindingKind};
 use crate::content::markdown::BodyPart;
-use crate::content::report::Report;
+use crate::content::report::{Metric, Report};
 use crate::locale::Locale;
 use crate::registry::Indicator;
 
@@ -201,15 +204,34 @@ pub struct Cell {
 #[derive(Serialize, Clone, Debug)]
 pub struct NotFoundView {}
 
-/// Builds views from the archive for one locale.
+/// Builds views from the archive for one locale. Shared by every page of
+/// a build: what several pages show (every report's card, the newest-first
+/// order) is made once, on first use.
 pub struct Views<'a> {
     pub archive: &'a Archive,
     pub locale: Locale,
+    cards: OnceLock<Vec<ReportCard>>,
+    newest_first: OnceLock<Vec<usize>>,
 }
 
 impl<'a> Views<'a> {
     pub fn new(archive: &'a Archive) -> Self {
-        Views { archive, locale: Locale::new(archive.config.language) }
+        Views {
+            archive,
+            locale: Locale::new(archive.config.language),
+            cards: OnceLock::new(),
+            newest_first: OnceLock::new(),
+        }
+    }
+
+    /// Every report's card, by archive index (made once, in parallel).
+    pub fn cards(&self) -> &[ReportCard] {
+        self.cards.get_or_init(|| (0..self.archive.reports.len()).into_par_iter().map(|i| self.card(i)).collect())
+    }
+
+    /// Indices of reports, newest first ([`Archive::newest_first`], made once).
+    pub fn newest_first(&self) -> &[usize] {
+        self.newest_first.get_or_init(|| self.archive.newest_first())
     }
 
     pub fn url(&self, site_path: &str) -> String {
@@ -283,7 +305,7 @@ impl<'a> Views<'a> {
 
     /// Reports grouped by year, newest first.
     pub fn year_groups(&self) -> Vec<YearGroup> {
-        let order = self.archive.newest_first();
+        let (order, cards) = (self.newest_first(), self.cards());
         self.archive
             .years()
             .into_iter()
@@ -291,7 +313,7 @@ impl<'a> Views<'a> {
                 let reports: Vec<ReportCard> = order
                     .iter()
                     .filter(|&&i| self.archive.reports[i].period.year == year)
-                    .map(|&i| self.card(i))
+                    .map(|&i| cards[i].clone())
                     .collect();
                 YearGroup {
                     year,
@@ -305,7 +327,7 @@ impl<'a> Views<'a> {
 
     pub fn home(&self) -> HomeView {
         HomeView {
-            latest: self.archive.newest_first().first().map(|&i| self.card(i)),
+            latest: self.newest_first().first().map(|&i| self.cards()[i].clone()),
             years: if self.has_publishers() { self.year_counts() } else { self.year_groups() },
             indicators: super::indicator_views::home(self),
         }
@@ -322,14 +344,14 @@ impl<'a> Views<'a> {
 
     pub fn year(&self, year: i16) -> YearView {
         let multi = self.has_publishers();
+        let cards = self.cards();
         let reports: Vec<ReportCard> = if multi {
             Vec::new()
         } else {
-            self.archive
-                .newest_first()
-                .into_iter()
-                .filter(|&i| self.archive.reports[i].period.year == year)
-                .map(|i| self.card(i))
+            self.newest_first()
+                .iter()
+                .filter(|&&i| self.archive.reports[i].period.year == year)
+                .map(|&i| cards[i].clone())
                 .collect()
         };
         let count = self.archive.reports.iter().filter(|r| r.period.year == year).count();
@@ -408,22 +430,26 @@ impl<'a> Views<'a> {
         let archive = self.archive;
         let registry = &archive.registry;
         let r = &archive.reports[index];
-        let indicators: Vec<&Indicator> = if ids.is_empty() || all {
-            registry.indicators.iter().filter(|i| r.metric(&i.id).is_some()).collect()
+        // Each row's figures, looked up once (not once per cell).
+        let indicators: Vec<(&Indicator, Option<&Metric>)> = if ids.is_empty() || all {
+            registry.indicators.iter().filter_map(|i| Some((i, Some(r.metric(&i.id)?)))).collect()
         } else {
-            ids.iter().filter_map(|id| registry.indicator(id)).collect()
+            ids.iter().filter_map(|id| registry.indicator(id)).map(|i| (i, r.metric(&i.id))).collect()
+        };
+        let value = |metric: Option<&Metric>, measure: &str| {
+            metric?.values.iter().find(|v| v.measure == measure).and_then(|v| v.value)
         };
         let columns: Vec<Column> = registry
             .measures
             .iter()
-            .filter(|m| indicators.iter().any(|i| r.value(&i.id, &m.id).is_some()))
+            .filter(|m| indicators.iter().any(|(_, metric)| value(*metric, &m.id).is_some()))
             .map(|m| Column { id: m.id.clone(), label: m.label.clone(), unit: m.unit.clone() })
             .collect();
         let findings: Vec<&Finding> = archive.findings_of(index).collect();
         let rows = indicators
             .iter()
             .enumerate()
-            .map(|(n, indicator)| MetricsRow {
+            .map(|(n, (indicator, metric))| MetricsRow {
                 number: format!("{:02}", n + 1),
                 id: indicator.id.clone(),
                 name: indicator.label().to_string(),
@@ -433,7 +459,7 @@ impl<'a> Views<'a> {
                 cells: columns
                     .iter()
                     .map(|column| {
-                        let value = r.value(&indicator.id, &column.id);
+                        let value = value(*metric, &column.id);
                         let note = findings
                             .iter()
                             .filter(|f| {

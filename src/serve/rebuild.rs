@@ -140,7 +140,7 @@ impl Builder {
         let (output, rendered) = match render::render_site_reusing(archive, &tera, &theme, reuse) {
             Ok(done) => done,
             Err(err) => {
-                diags.push(build::template_error(err));
+                diags.push(build::render_error(err, std::path::Path::new("")));
                 return Outcome::Failed(diags);
             }
         };

@@ -1,0 +1,127 @@
+//! The search index's version, known before the index is built.
+//!
+//! Every page carries the version of the search index (`data-version`, which
+//! the script appends to the index URLs so browsers never mix an old index
+//! with new pages). Taking it from the index files would make every page
+//! wait for the index; instead it is a fingerprint of everything the index
+//! is made from — site.yaml, the registry, every report (its metadata,
+//! figures and rendered body: HTML and plain text) and the annals version —
+//! so the index can be built while the pages are rendered. Same input, same
+//! version; any change to what a report says changes it. (The rendered body,
+//! not the Markdown: `build` releases the Markdown once it is rendered.)
+
+use rayon::prelude::*;
+
+use crate::archive::Archive;
+use crate::content::markdown::{BodyPart, RenderedBody};
+use crate::content::report::Report;
+
+/// A fast, deterministic 64-bit hash (the multiply-rotate of rustc's
+/// FxHasher, eight bytes at a time): a cache key, not a defence.
+#[derive(Clone, Copy)]
+struct Fx(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Fx {
+    fn word(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.word(u64::from_le_bytes(word));
+        }
+        let mut last = [0u8; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.word(u64::from_le_bytes(last));
+        self.word(bytes.len() as u64);
+    }
+
+    fn text(&mut self, text: &str) {
+        self.bytes(text.as_bytes());
+    }
+
+    fn debug(&mut self, value: &impl std::fmt::Debug) {
+        self.text(&format!("{value:?}"));
+    }
+}
+
+/// Every field, named, so a field added to [`Report`] must be decided on here.
+fn report_hash(report: &Report, rendered: &RenderedBody) -> u64 {
+    let Report {
+        file,
+        period,
+        publisher,
+        title,
+        number,
+        issued,
+        place,
+        organization,
+        signer,
+        recipients,
+        summary,
+        tags,
+        draft,
+        metrics,
+        body: _,
+        body_line: _,
+        period_pos: _,
+    } = report;
+    let mut h = Fx(0);
+    h.text(&file.to_string_lossy());
+    h.debug(&(period, publisher, number, issued, place, organization, signer, recipients, summary, tags, draft));
+    h.text(title);
+    for metric in metrics {
+        h.text(&metric.indicator);
+        for value in &metric.values {
+            h.text(&value.measure);
+            h.word(value.value.map_or(u64::MAX, f64::to_bits));
+        }
+    }
+    let RenderedBody { parts, headings: _, plain, first_paragraph } = rendered;
+    for part in parts {
+        match part {
+            BodyPart::Html(html) => h.text(html),
+            BodyPart::Metrics(ids) => ids.iter().for_each(|id| h.text(id)),
+        }
+    }
+    h.text(plain);
+    h.text(first_paragraph);
+    h.0
+}
+
+/// Twelve hex digits, like the index files' own version.
+pub fn search_version(archive: &Archive) -> String {
+    let reports: Vec<u64> =
+        archive.reports.par_iter().zip(archive.bodies.par_iter()).map(|(r, b)| report_hash(r, b)).collect();
+    let mut h = Fx(0);
+    h.text(env!("CARGO_PKG_VERSION"));
+    h.debug(&archive.config);
+    h.debug(&archive.registry);
+    for report in reports {
+        h.word(report);
+    }
+    format!("{:012x}", h.0 & 0xffff_ffff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_byte_counts() {
+        let hash = |text: &str| {
+            let mut h = Fx(0);
+            h.text(text);
+            h.0
+        };
+        assert_ne!(hash("thuê bao"), hash("thuế bao"));
+        assert_ne!(hash("abcdefgh"), hash("abcdefgh\0"));
+        assert_ne!(hash(""), hash("\0"));
+        assert_eq!(hash("Báo cáo tháng 8"), hash("Báo cáo tháng 8"));
+    }
+}

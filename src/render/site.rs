@@ -1,0 +1,200 @@
+//! The whole site into a [`Sink`]: pages, search index, open data, feeds,
+//! static files — each file handed over as soon as it is made.
+//!
+//! ```text
+//!            ┌─ search::build ──────────────────────────────┐
+//! Archive ───┤                                              ├─▶ Sink (files in a staging folder,
+//!            └─ pages ∥ data files ─▶ feeds ─▶ static files ┘         or an Output in memory)
+//! ```
+//!
+//! Both sides run at once on rayon's threads; the pages know the index's
+//! version beforehand (`fingerprint`). One code path serves `build`, which
+//! streams into a [`Staging`](crate::output::Staging) folder, and `serve`,
+//! which collects an [`Output`] and carries unchanged pages over from the
+//! previous one ([`Reuse`]). Nothing here touches the file system itself.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use super::incremental::Change;
+use super::templates::{self, TemplateError};
+use super::views::Views;
+use super::{Page, common_context, feeds, fingerprint, plan, render_page};
+use crate::archive::Archive;
+use crate::content::theme::ThemeFiles;
+use crate::output::{Output, Sink};
+
+/// Why the site could not be rendered.
+#[derive(Debug)]
+pub enum RenderError {
+    Template(TemplateError),
+    /// A file could not be written (only a sink on disk fails so).
+    Write {
+        path: String,
+        error: io::Error,
+    },
+}
+
+impl From<TemplateError> for RenderError {
+    fn from(err: TemplateError) -> Self {
+        RenderError::Template(err)
+    }
+}
+
+fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+    sink.put(path, bytes).map_err(|error| RenderError::Write { path: path.to_string(), error })
+}
+
+/// A previous output and what changed since it was rendered.
+#[derive(Clone, Copy)]
+pub struct Reuse<'a> {
+    pub previous: &'a Output,
+    pub change: &'a Change,
+}
+
+/// Renders every file of the site into memory.
+pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result<Output, RenderError> {
+    render_site_reusing(archive, tera, theme, None).map(|(output, _)| output)
+}
+
+/// Renders the site into memory, carrying over from `reuse.previous` every
+/// page and data file that `reuse.change` does not affect. Also returns how
+/// many pages were rendered.
+pub fn render_site_reusing(
+    archive: &Archive,
+    tera: &Tera,
+    theme: &ThemeFiles,
+    reuse: Option<Reuse>,
+) -> Result<(Output, usize), RenderError> {
+    let sink = Mutex::new(Output::new());
+    let rendered = render_into(archive, tera, theme, reuse, &sink)?;
+    let output = sink.into_inner().map_err(|_| RenderError::Write {
+        path: String::new(),
+        error: io::Error::other("a rendering thread panicked"),
+    })?;
+    Ok((output, rendered))
+}
+
+/// Renders every file of the site into `sink`; returns how many pages were
+/// rendered (the others were carried over from `reuse`). Feeds, sitemap
+/// and static files are always made afresh, the search index too unless
+/// the archive is the same as `reuse`'s (only templates or static files changed).
+pub fn render_into(
+    archive: &Archive,
+    tera: &Tera,
+    theme: &ThemeFiles,
+    reuse: Option<Reuse>,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    render_parts(archive, tera, theme, reuse, sink, Parts::All)
+}
+
+/// What [`render_parts`] makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parts {
+    /// The whole site.
+    All,
+    /// Everything but the search index (to measure the rest apart).
+    WithoutSearchIndex,
+}
+
+/// [`render_into`], or only some of it.
+pub fn render_parts(
+    archive: &Archive,
+    tera: &Tera,
+    theme: &ThemeFiles,
+    reuse: Option<Reuse>,
+    sink: &dyn Sink,
+    parts: Parts,
+) -> Result<usize, RenderError> {
+    let views = Views::new(archive);
+    let common = common_context(&views, &fingerprint::search_version(archive));
+    let pages = plan(archive);
+    let (index, rendered) = rayon::join(
+        || {
+            match (parts, reuse) {
+                (Parts::WithoutSearchIndex, _) => Ok(()),
+                // The archive did not change (a template or a static file
+                // did): the index would come out the same.
+                (Parts::All, Some(reuse)) if reuse.change.is_empty() => {
+                    let index = reuse.previous.iter().filter(|(path, _)| path.starts_with(crate::search::INDEX_DIR));
+                    index.map(|(path, _)| path.to_string()).try_for_each(|path| {
+                        match sink.carry(reuse.previous, &path) {
+                            Ok(_) => Ok(()),
+                            Err(error) => Err(RenderError::Write { path, error }),
+                        }
+                    })
+                }
+                (Parts::All, _) => {
+                    let index = crate::search::build(archive);
+                    index.files.par_iter().try_for_each(|(path, bytes)| put(sink, path, bytes))
+                }
+            }
+        },
+        || -> Result<usize, RenderError> {
+            let (rendered, data) = rayon::join(
+                || render_pages(&views, tera, &common, &pages, reuse, sink),
+                || write_data(archive, reuse, sink),
+            );
+            data?;
+            put(sink, "atom.xml", feeds::atom(&views).as_bytes())?;
+            put(sink, "sitemap.xml", feeds::sitemap(&views, &pages).as_bytes())?;
+            put(sink, "robots.txt", feeds::robots(&views).as_bytes())?;
+            rendered
+        },
+    );
+    index?;
+    let rendered = rendered?;
+    // Static files give way to generated ones; the site's override the theme's.
+    let mut statics: BTreeMap<&str, &[u8]> = templates::DEFAULT_STATIC.iter().copied().collect();
+    statics.extend(theme.static_files.iter().map(|(path, bytes)| (path.as_str(), bytes.as_slice())));
+    statics.into_par_iter().try_for_each(|(path, bytes)| {
+        sink.put_default(path, bytes).map_err(|error| RenderError::Write { path: path.to_string(), error })
+    })?;
+    Ok(rendered)
+}
+
+fn render_pages(
+    views: &Views,
+    tera: &Tera,
+    common: &tera::Context,
+    pages: &[Page],
+    reuse: Option<Reuse>,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|page| match reuse {
+        Some(reuse) => reuse.change.affects(page) || reuse.previous.get(&page.file()).is_none(),
+        None => true,
+    });
+    if let Some(reuse) = reuse {
+        for page in carried {
+            let path = page.file();
+            sink.carry(reuse.previous, &path).map_err(|error| RenderError::Write { path, error })?;
+        }
+    }
+    fresh.par_iter().try_for_each(|page| {
+        let html = render_page(views, tera, common, page)?;
+        put(sink, &page.file(), html.as_bytes())
+    })?;
+    Ok(fresh.len())
+}
+
+fn write_data(archive: &Archive, reuse: Option<Reuse>, sink: &dyn Sink) -> Result<(), RenderError> {
+    crate::data::plan(archive).into_par_iter().try_for_each(|file| {
+        let path = file.path(archive);
+        let written = match reuse {
+            Some(reuse) if !reuse.change.affects_data(archive, file) => sink.carry(reuse.previous, &path),
+            _ => Ok(false),
+        };
+        match written {
+            Ok(true) => Ok(()),
+            Ok(false) => sink.put_with(&path, &mut |out| file.write(archive, out)),
+            Err(error) => Err(error),
+        }
+        .map_err(|error| RenderError::Write { path, error })
+    })
+}
