@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings count as errors.
     pub strict: bool,
+    /// Show a progress bar on the terminal when the build takes more than a second.
+    pub progress: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -180,7 +182,17 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
             return None;
         }
     };
-    if let Err(err) = render::render_into(&archive, &tera, &theme_files, None, &staging) {
+    let expected = render::plan(&archive).len() + crate::data::plan(&archive).len();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let rendered = std::thread::scope(|scope| {
+        if options.progress {
+            scope.spawn(|| show_progress(&staging, expected, &done));
+        }
+        let result = render::render_into(&archive, &tera, &theme_files, None, &staging);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    });
+    if let Err(err) = rendered {
         diags.push(render_error(err, &out));
         return None;
     }
@@ -197,6 +209,31 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         out,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// A progress bar of the files written, shown only when the build is still
+/// running after a second (indicatif draws nothing when stderr is not a terminal).
+fn show_progress(staging: &Staging, expected: usize, done: &std::sync::atomic::AtomicBool) {
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(1) {
+        if done.load(Ordering::Relaxed) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(expected as u64), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} Building: {pos}/{len} files {wide_bar} {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    while !done.load(Ordering::Relaxed) {
+        bar.set_position(staging.files().min(expected) as u64);
+        std::thread::sleep(Duration::from_millis(80));
+    }
+    bar.finish_and_clear();
 }
 
 /// `annals check`: every rule, drafts included, writing nothing.

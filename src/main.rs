@@ -22,6 +22,7 @@ fn main() -> ExitCode {
                 base_url: args.base_url,
                 drafts: args.drafts,
                 strict: args.site.strict,
+                progress: !args.quiet && args.site.format == Format::Human && std::io::stderr().is_terminal(),
             };
             let mut diags = Diagnostics::new();
             let summary = build::build(&options, &mut diags);

@@ -119,6 +119,7 @@ fn start_building(options: &ServeOptions, url: &str) -> tokio::sync::watch::Rece
         base_url: Some(url.to_string()),
         drafts: options.drafts,
         strict: false,
+        progress: false,
     });
     // Watch before the first build, so that no edit made during it is lost.
     let watch = match Watch::start(&options.root) {
