@@ -166,7 +166,11 @@ test('?q= opens with results; keyboard reaches them', async () => {
 test('the header box shows results on every page', async () => {
   const page = await open(base);
   await page.locator('#site-search').pressSequentially('bang thong', { delay: 15 });
-  await page.waitForFunction(() => document.querySelectorAll('.search-popup a').length > 1);
+  // Results of the words typed so far show while typing: wait for the popup of the whole query.
+  await page.waitForFunction(() => {
+    const all = document.querySelector('.search-popup .search-all');
+    return all && (all.getAttribute('href') || '').endsWith('q=bang%20thong') && document.querySelectorAll('.search-popup a').length > 1;
+  });
   const titles = await page.locator('.search-popup h3').allTextContents();
   assert.ok(titles.includes('Báo cáo hoạt động thông tin và truyền thông tháng 8 năm 2014'), titles.join(' | '));
   const all = await page.locator('.search-popup .search-all').getAttribute('href');
