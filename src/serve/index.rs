@@ -1,0 +1,64 @@
+//! The preview's search index, built off the rebuild thread.
+//!
+//! Rebuilding the index of a large archive takes seconds, and a reader who
+//! saved a report wants to see the page. So a rebuild renders and publishes
+//! the pages (which already carry the new index version, a fingerprint of
+//! the archive) with the previous index files, and [`IndexJob`] builds the
+//! new index on a thread of its own; the rebuild loop swaps it in when it
+//! is ready — if it is still the one the served pages need — without a
+//! reload: the preview serves index files uncached, so the next search
+//! fetches the new ones. A job for an archive that an edit has replaced in
+//! the meantime is finished and dropped, and one for the latest started.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use crate::archive::Archive;
+
+/// One index being built: its version and, when done, its files.
+pub struct IndexJob {
+    pub version: String,
+    started: Instant,
+    done: Receiver<Vec<(String, Vec<u8>)>>,
+}
+
+/// Where a job is.
+pub enum JobState {
+    Running,
+    Done(BuiltIndex),
+    /// The thread died (a bug): the rebuild loop starts another.
+    Died,
+}
+
+/// What a finished job gives.
+pub struct BuiltIndex {
+    pub version: String,
+    pub files: Vec<(String, Vec<u8>)>,
+    pub took: Duration,
+}
+
+impl IndexJob {
+    /// Starts building the index of `archive` (version `version`).
+    pub fn start(archive: Arc<Archive>, version: String) -> Option<IndexJob> {
+        let (sender, done) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("annals-index".into())
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let _ = sender.send(crate::search::build(&archive).files);
+            })
+            .ok()?;
+        Some(IndexJob { version, started: Instant::now(), done })
+    }
+
+    pub fn poll(&self) -> JobState {
+        match self.done.try_recv() {
+            Ok(files) => {
+                JobState::Done(BuiltIndex { version: self.version.clone(), files, took: self.started.elapsed() })
+            }
+            Err(TryRecvError::Empty) => JobState::Running,
+            Err(TryRecvError::Disconnected) => JobState::Died,
+        }
+    }
+}
