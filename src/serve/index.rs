@@ -9,6 +9,8 @@
 //! reload: the preview serves index files uncached, so the next search
 //! fetches the new ones. A job for an archive that an edit has replaced in
 //! the meantime is finished and dropped, and one for the latest started.
+//! The job runs on a rayon pool of its own, half the cores, so that a
+//! rebuild after the next edit is never queued behind it.
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -46,7 +48,15 @@ impl IndexJob {
             .name("annals-index".into())
             .stack_size(64 << 20)
             .spawn(move || {
-                let _ = sender.send(crate::search::build(&archive).files);
+                // Threads of its own: on rayon's global pool, a rebuild's
+                // tasks would queue behind the index's until it is done.
+                let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
+                let build = || crate::search::build(&archive).files;
+                let files = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                    Ok(pool) => pool.install(build),
+                    Err(_) => build(),
+                };
+                let _ = sender.send(files);
             })
             .ok()?;
         Some(IndexJob { version, started: Instant::now(), done })
