@@ -9,8 +9,9 @@
 //! reload: the preview serves index files uncached, so the next search
 //! fetches the new ones. A job for an archive that an edit has replaced in
 //! the meantime is finished and dropped, and one for the latest started.
-//! The job runs on a rayon pool of its own, half the cores, so that a
-//! rebuild after the next edit is never queued behind it.
+//! The job runs on a rayon pool of its own, half the cores, at a lower
+//! priority, so that a rebuild after the next edit is never queued behind
+//! it and gets the processor first.
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -52,7 +53,8 @@ impl IndexJob {
                 // tasks would queue behind the index's until it is done.
                 let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
                 let build = || crate::search::build(&archive).files;
-                let files = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).start_handler(|_| lower_priority());
+                let files = match pool.build() {
                     Ok(pool) => pool.install(build),
                     Err(_) => build(),
                 };
@@ -70,5 +72,16 @@ impl IndexJob {
             Err(TryRecvError::Empty) => JobState::Running,
             Err(TryRecvError::Disconnected) => JobState::Died,
         }
+    }
+}
+
+/// Makes the calling thread yield to the rebuilds (nice 10).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments; on Linux,
+    // PRIO_PROCESS with `who = 0` names the calling thread alone. A failure
+    // leaves the priority as it was, which is harmless.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
