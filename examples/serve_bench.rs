@@ -74,7 +74,8 @@ fn main() {
     summary("save a report, body edit → reload event", &mut body_times);
     summary("save a report, title edit → reload event", &mut title_times);
     std::thread::sleep(Duration::from_millis(300));
-    println!("  server's own rebuild time, last edit: {}", server.last_line("rebuilt in"));
+    println!("  server's own rebuild time, last edit: {}", server.last_line(": rebuilt in"));
+    println!("  then, off the rebuild thread: {}", server.last_line("search index rebuilt in"));
 
     let template = dir.path().join("templates/report.html");
     std::fs::create_dir_all(template.parent().unwrap()).unwrap();
@@ -87,7 +88,7 @@ fn main() {
     expect(&events, "reload", Duration::from_secs(600));
     println!("template change (all pages) → reload event: {} ms", saved.elapsed().as_millis());
     std::thread::sleep(Duration::from_millis(300));
-    println!("  {}", server.last_line("rebuilt in"));
+    println!("  {}", server.last_line(": rebuilt in"));
 
     let stylesheet = dir.path().join("static/static/annals.css");
     std::fs::create_dir_all(stylesheet.parent().unwrap()).unwrap();
@@ -96,7 +97,7 @@ fn main() {
     expect(&events, "css", Duration::from_secs(30));
     println!("stylesheet change → css event: {} ms", saved.elapsed().as_millis());
     std::thread::sleep(Duration::from_millis(300));
-    println!("  {}", server.last_line("rebuilt in"));
+    println!("  {}", server.last_line(": rebuilt in"));
     server.stop();
 }
 

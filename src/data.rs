@@ -197,7 +197,7 @@ impl Serialize for PointsJson<'_> {
 /// every measure as a key of its own (as in the CSV row), the same figures
 /// under `values` (keys sorted), and `report_url`.
 struct PointJson<'a> {
-    point: &'a Point,
+    point: &'a Point<'a>,
     publisher: Option<&'a str>,
     url: String,
 }
@@ -210,10 +210,10 @@ impl Serialize for PointJson<'_> {
             map.serialize_entry("publisher", publisher)?;
         }
         let values = &self.point.values;
-        for (measure, value) in values.iter().filter(|(m, _)| !POINT_KEYS.contains(&m.as_str())) {
+        for (measure, value) in values.iter().filter(|(m, _)| !POINT_KEYS.contains(m)) {
             map.serialize_entry(measure, &JsonNumber(*value))?;
         }
-        let sorted: BTreeMap<&str, JsonNumber> = values.iter().map(|(m, v)| (m.as_str(), JsonNumber(*v))).collect();
+        let sorted: BTreeMap<&str, JsonNumber> = values.iter().map(|(m, v)| (*m, JsonNumber(*v))).collect();
         map.serialize_entry("values", &sorted)?;
         map.serialize_entry("report_url", &self.url)?;
         map.end()

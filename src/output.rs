@@ -103,6 +103,11 @@ impl Output {
         }
     }
 
+    /// Keeps only the files whose path `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.files.retain(|path, _| keep(path));
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }

@@ -302,3 +302,18 @@ fn ctrl_c_stops_cleanly() {
     }
     assert!(server.log().contains("Stopped."));
 }
+
+#[test]
+fn the_search_index_follows_an_edit_without_a_second_reload() {
+    let server = Server::start("serve");
+    let events = server.events();
+    let text = server.read(AUGUST).replace("Báo cáo tháng 08 năm 2014", "Chỉ mục đã sửa");
+    server.write(AUGUST, &text);
+    events.expect("reload", WAIT);
+    // The pages come first; the index is built after them and swapped in.
+    server.wait_for_page("/search/index/d/0.json", "the new title", |r| r.body.contains("Chỉ mục đã sửa"));
+    assert!(server.log().contains("search index rebuilt in"), "{}", server.log());
+    while let Some((event, _)) = events.next_within(Duration::from_millis(300)) {
+        assert_ne!(event, "reload", "the index alone must not reload the tabs");
+    }
+}

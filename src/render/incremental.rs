@@ -21,6 +21,7 @@ use super::views::Views;
 use super::{Page, PageKind};
 use crate::archive::Archive;
 use crate::checks::Finding;
+use crate::content::report::Report;
 use crate::data::DataFile;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -41,8 +42,12 @@ pub struct Change {
     pub years: BTreeSet<i16>,
     /// A year appeared or disappeared (every year page links its neighbours).
     pub year_list: bool,
-    /// Indicators a changed report has figures for, before or after.
+    /// Indicators of the reports whose figures (or findings) changed,
+    /// before or after; an edit of the text alone changes none.
     pub indicators: BTreeSet<String>,
+    /// Publishers of those reports: their history pages change, the other
+    /// publishers' do not.
+    pub publishers: BTreeSet<String>,
 }
 
 impl Change {
@@ -63,35 +68,48 @@ impl Change {
         }
         let (old_side, new_side) = rayon::join(|| Side::new(old), || Side::new(new));
         let mut change = Change::default();
-        // (path, changed, listed) of each new report, compared in parallel.
-        let compared: Vec<(&String, bool, bool)> = new_side
+        // (path, changed, listed, figures) of each new report, compared in parallel.
+        let compared: Vec<(&String, bool, bool, bool)> = new_side
             .index
             .par_iter()
             .map(|(path, &i)| match old_side.index.get(path) {
                 Some(&j) if Arc::ptr_eq(&old.reports[j], &new.reports[i]) || old.reports[j] == new.reports[i] => {
-                    (path, !same_findings(&old_side.findings[j], &new_side.findings[i]), false)
+                    let findings = !same_findings(&old_side.findings[j], &new_side.findings[i]);
+                    (path, findings, false, findings)
                 }
-                Some(&j) => (path, true, old_side.card(j) != new_side.card(i)),
-                None => (path, true, true),
+                Some(&j) => {
+                    let figures = !same_figures(&old.reports[j], &new.reports[i])
+                        || !same_findings(&old_side.findings[j], &new_side.findings[i]);
+                    (path, true, old_side.card(j) != new_side.card(i), figures)
+                }
+                None => (path, true, true, true),
             })
-            .filter(|(_, changed, _)| *changed)
+            .filter(|(_, changed, _, _)| *changed)
             .collect();
-        for (path, _, listed) in compared {
+        let mut figures = BTreeSet::new();
+        for (path, _, listed, figures_changed) in compared {
             change.reports.insert(path.clone());
             if listed {
                 change.listed.insert(path.clone());
+            }
+            if figures_changed {
+                figures.insert(path.clone());
             }
         }
         let removed = old_side.index.keys().filter(|p| !new_side.index.contains_key(*p));
         for path in removed {
             change.reports.insert(path.clone());
             change.listed.insert(path.clone());
+            figures.insert(path.clone());
         }
         for side in [&old_side, &new_side] {
             for path in &change.reports {
                 if let Some(&i) = side.index.get(path) {
                     let report = &side.archive.reports[i];
-                    change.indicators.extend(report.metrics.iter().map(|m| m.indicator.clone()));
+                    if figures.contains(path) && !report.metrics.is_empty() {
+                        change.indicators.extend(report.metrics.iter().map(|m| m.indicator.clone()));
+                        change.publishers.extend(report.publisher.clone());
+                    }
                     change.report_pages.insert(path.clone());
                 }
             }
@@ -122,8 +140,11 @@ impl Change {
             PageKind::Indicators => !self.indicators.is_empty(),
             // A history (or comparison) page shows every figure of its indicator,
             // the findings about them, and links to their reports (by period).
-            PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => {
+            PageKind::Indicator(_) => page_indicator(page).is_none_or(|id| self.indicators.contains(id)),
+            // One publisher's history shows that publisher's reports only.
+            PageKind::IndicatorPublisher(..) => {
                 page_indicator(page).is_none_or(|id| self.indicators.contains(id))
+                    && page.path.split('/').nth(2).is_none_or(|p| self.publishers.contains(p))
             }
             // A publisher's pages list its reports' cards.
             PageKind::Publisher(_) | PageKind::PublisherYear(..) => {
@@ -142,7 +163,8 @@ impl Change {
         }
         let indicators = &archive.registry.indicators;
         match file {
-            DataFile::Observations => !self.reports.is_empty(),
+            // Rows of figures: the text of a report is not in them.
+            DataFile::Observations => !self.indicators.is_empty(),
             DataFile::IndicatorCsv(i) | DataFile::IndicatorJson(i) => {
                 indicators.get(i).is_none_or(|indicator| self.indicators.contains(&indicator.id))
             }
@@ -192,6 +214,14 @@ impl<'a> Side<'a> {
         let next = Some(i + 1).filter(|&j| j < reports.len() && same(j));
         previous.into_iter().chain(next).map(|j| self.archive.report_path(&reports[j]))
     }
+}
+
+/// The same figures (their positions in the file aside).
+fn same_figures(a: &Report, b: &Report) -> bool {
+    fn values(r: &Report) -> impl Iterator<Item = (&str, &str, Option<f64>)> {
+        r.metrics.iter().flat_map(|m| m.values.iter().map(move |v| (m.indicator.as_str(), v.measure.as_str(), v.value)))
+    }
+    values(a).eq(values(b))
 }
 
 /// Findings compared without their report index (indices shift when a

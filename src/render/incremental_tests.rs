@@ -161,3 +161,16 @@ fn open_data_follows_the_indicators_and_reports_that_changed() {
     assert!(!fresh.iter().any(|p| p.contains("2014-02")), "an unchanged report's figures are carried: {fresh:?}");
     assert!(!Change::between(&new, &new).affects_data(&new, DataFile::Observations));
 }
+
+#[test]
+fn editing_the_text_of_a_report_with_figures_leaves_the_indicators_and_their_data() {
+    let figures = "metrics:\n  subs: { added: 5, removed: 0, total: 105 }\n";
+    let old = archive(&[("2014-01", figures), ("2014-02", figures)]);
+    let new = archive(&[("2014-01", figures), ("2014-02", &format!("{figures}summary: New words.\n"))]);
+    let change = Change::between(&old, &new);
+    assert!(change.indicators.is_empty() && change.publishers.is_empty(), "{change:?}");
+    let pages = rendered(&change, &new);
+    assert!(!pages.iter().any(|p| p.starts_with("indicators/")), "{pages:?}");
+    assert!(!change.affects_data(&new, crate::data::DataFile::Observations));
+    assert!(!change.affects_data(&new, crate::data::DataFile::IndicatorJson(0)));
+}

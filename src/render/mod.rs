@@ -23,7 +23,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::archive::Archive;
-pub use site::{RenderError, Reuse, render_into, render_site, render_site_reusing};
+pub use site::{RenderError, Rendered, Reuse, render_into, render_site, render_site_reusing};
 use templates::TemplateError;
 use views::{Link, Views};
 

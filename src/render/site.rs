@@ -58,25 +58,36 @@ pub struct Reuse<'a> {
 
 /// Renders every file of the site into memory.
 pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result<Output, RenderError> {
-    render_site_reusing(archive, tera, theme, None).map(|(output, _)| output)
+    render_site_reusing(archive, tera, theme, None, Parts::All).map(|rendered| rendered.output)
+}
+
+/// A site rendered into memory.
+pub struct Rendered {
+    pub output: Output,
+    /// Pages rendered (the others were carried over).
+    pub pages: usize,
+    /// The search index's version for this archive (the pages carry it).
+    pub search_version: String,
 }
 
 /// Renders the site into memory, carrying over from `reuse.previous` every
-/// page and data file that `reuse.change` does not affect. Also returns how
-/// many pages were rendered.
+/// page and data file that `reuse.change` does not affect. With
+/// [`Parts::PreviousIndex`] the previous output's index is carried over
+/// too, whatever changed (`serve` builds the new one afterwards).
 pub fn render_site_reusing(
     archive: &Archive,
     tera: &Tera,
     theme: &ThemeFiles,
     reuse: Option<Reuse>,
-) -> Result<(Output, usize), RenderError> {
+    parts: Parts,
+) -> Result<Rendered, RenderError> {
     let sink = Mutex::new(Output::new());
-    let rendered = render_into(archive, tera, theme, reuse, &sink)?;
+    let (pages, search_version) = render_parts(archive, tera, theme, reuse, &sink, parts)?;
     let output = sink.into_inner().map_err(|_| RenderError::Write {
         path: String::new(),
         error: io::Error::other("a rendering thread panicked"),
     })?;
-    Ok((output, rendered))
+    Ok(Rendered { output, pages, search_version })
 }
 
 /// Renders every file of the site into `sink`; returns how many pages were
@@ -90,7 +101,7 @@ pub fn render_into(
     reuse: Option<Reuse>,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    render_parts(archive, tera, theme, reuse, sink, Parts::All)
+    render_parts(archive, tera, theme, reuse, sink, Parts::All).map(|(pages, _)| pages)
 }
 
 /// What [`render_parts`] makes.
@@ -100,9 +111,12 @@ pub enum Parts {
     All,
     /// Everything but the search index (to measure the rest apart).
     WithoutSearchIndex,
+    /// Everything, with the previous output's search index (when there is
+    /// one) instead of a new one.
+    PreviousIndex,
 }
 
-/// [`render_into`], or only some of it.
+/// [`render_into`], or only some of it; also returns the search index's version.
 pub fn render_parts(
     archive: &Archive,
     tera: &Tera,
@@ -110,9 +124,10 @@ pub fn render_parts(
     reuse: Option<Reuse>,
     sink: &dyn Sink,
     parts: Parts,
-) -> Result<usize, RenderError> {
+) -> Result<(usize, String), RenderError> {
     let views = Views::new(archive);
-    let common = common_context(&views, &fingerprint::search_version(archive));
+    let search_version = fingerprint::search_version(archive);
+    let common = common_context(&views, &search_version);
     let pages = plan(archive);
     let (index, rendered) = rayon::join(
         || {
@@ -120,7 +135,9 @@ pub fn render_parts(
                 (Parts::WithoutSearchIndex, _) => Ok(()),
                 // The archive did not change (a template or a static file
                 // did): the index would come out the same.
-                (Parts::All, Some(reuse)) if reuse.change.is_empty() => {
+                (Parts::PreviousIndex, Some(reuse)) | (Parts::All, Some(reuse))
+                    if reuse.change.is_empty() || parts == Parts::PreviousIndex =>
+                {
                     let index = reuse.previous.iter().filter(|(path, _)| path.starts_with(crate::search::INDEX_DIR));
                     index.map(|(path, _)| path.to_string()).try_for_each(|path| {
                         match sink.carry(reuse.previous, &path) {
@@ -129,7 +146,7 @@ pub fn render_parts(
                         }
                     })
                 }
-                (Parts::All, _) => {
+                (Parts::All | Parts::PreviousIndex, _) => {
                     let index = crate::search::build(archive);
                     index.files.par_iter().try_for_each(|(path, bytes)| put(sink, path, bytes))
                 }
@@ -155,7 +172,7 @@ pub fn render_parts(
     statics.into_par_iter().try_for_each(|(path, bytes)| {
         sink.put_default(path, bytes).map_err(|error| RenderError::Write { path: path.to_string(), error })
     })?;
-    Ok(rendered)
+    Ok((rendered, search_version))
 }
 
 fn render_pages(

@@ -11,8 +11,12 @@
 //! the errors if the rebuild failed) on a `tokio::sync::watch` channel, which
 //! the server's handlers and every open reload stream read. Nothing is ever
 //! written to disk: the development build (with its reload script and local
-//! addresses) lives in memory only, so public/ is never touched.
+//! addresses) lives in memory only, so public/ is never touched. The
+//! search index of a changed archive is built afterwards on another thread
+//! and swapped in when ready (`index.rs`), so an edit reloads without
+//! waiting for it.
 
+pub mod index;
 mod listen;
 mod publish;
 pub mod rebuild;
@@ -39,6 +43,8 @@ use watch::{Batch, Watch};
 const QUIET: Duration = Duration::from_millis(30);
 /// The longest a burst may delay a rebuild.
 const MAX_WAIT: Duration = Duration::from_millis(500);
+/// How often the rebuild loop looks whether a search index is ready.
+const INDEX_POLL: Duration = Duration::from_millis(20);
 
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
@@ -145,14 +151,30 @@ fn start_building(options: &ServeOptions, url: &str) -> tokio::sync::watch::Rece
 }
 
 fn rebuild_loop(mut watch: Watch, mut builder: Builder, mut publisher: Publisher) {
-    while let Some(batch) = watch.next_batch(QUIET, MAX_WAIT) {
-        if batch.is_empty() {
-            continue;
+    let mut job: Option<index::IndexJob> = None;
+    while let Some(batch) = watch.next_batch(QUIET, MAX_WAIT, job.as_ref().map(|_| INDEX_POLL)) {
+        if !batch.is_empty() {
+            let outcome = rebuild_safely(&mut builder, &batch);
+            publisher.publish(outcome, &batch, &builder);
+            if publisher.is_closed() {
+                break;
+            }
         }
-        let outcome = rebuild_safely(&mut builder, &batch);
-        publisher.publish(outcome, &batch, &builder);
-        if publisher.is_closed() {
-            break;
+        // The search index: swapped in when ready, started when missing.
+        match job.as_ref().map(index::IndexJob::poll) {
+            Some(index::JobState::Done(built)) => {
+                job = None;
+                if let Some(output) = builder.install_index(&built.version, built.files) {
+                    publisher.publish_index(output, built.took);
+                }
+            }
+            Some(index::JobState::Died) => job = None,
+            Some(index::JobState::Running) | None => {}
+        }
+        if job.is_none()
+            && let Some((archive, version)) = builder.stale_index()
+        {
+            job = index::IndexJob::start(archive, version);
         }
     }
 }

@@ -82,6 +82,22 @@ impl Publisher {
         self.sender.send_replace(Arc::new(next));
     }
 
+    /// Serves `output`, the same site with its search index made afresh.
+    /// Nothing else changes, not even the generation: no tab reloads (the
+    /// pages are the same), and a stream that has not yet told its tab
+    /// about the current generation (a stylesheet swap, problems) still does.
+    pub fn publish_index(&mut self, output: Arc<Output>, took: std::time::Duration) {
+        let current = Arc::clone(&self.sender.borrow());
+        eprintln!("search index rebuilt in {} ms", took.as_millis());
+        let next = Snapshot {
+            output,
+            stylesheets: current.stylesheets.clone(),
+            problems: current.problems.clone(),
+            ..*current
+        };
+        self.sender.send_replace(Arc::new(next));
+    }
+
     fn print_problems(&self, diags: &Diagnostics) {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let root = self.root.clone();

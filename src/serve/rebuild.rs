@@ -24,14 +24,21 @@ use crate::diagnostics::Diagnostics;
 use crate::locale::Language;
 use crate::output::Output;
 use crate::render::incremental::Change;
+use crate::render::site::Parts;
 use crate::render::{self, Reuse};
 
 /// The last good build: what the served output was made from.
 struct Built {
-    archive: Archive,
+    /// Shared with the thread that builds its search index.
+    archive: Arc<Archive>,
     theme: ThemeFiles,
     tera: Arc<Tera>,
     output: Arc<Output>,
+    /// The search index's version for `archive` (the pages carry it).
+    search_version: String,
+    /// The version of the index files in `output`: an earlier one until
+    /// the index for this archive is ready (see `serve::index`).
+    index_version: String,
 }
 
 /// The result of one rebuild.
@@ -104,7 +111,7 @@ impl Builder {
         let loaded = match &self.last {
             Some(_) if theme_only => None,
             previous => {
-                let previous = previous.as_ref().map(|b| &b.archive);
+                let previous = previous.as_ref().map(|b| &*b.archive);
                 let options = &self.options;
                 match build::load_archive_reusing(options, options.drafts, &mut self.cache, previous, &mut diags) {
                     Some(archive) => Some(archive),
@@ -112,7 +119,7 @@ impl Builder {
                 }
             }
         };
-        let Some(archive) = loaded.as_ref().or(self.last.as_ref().map(|b| &b.archive)) else {
+        let Some(archive) = loaded.as_ref().or(self.last.as_ref().map(|b| &*b.archive)) else {
             return Outcome::Failed(diags);
         };
         self.language = archive.config.language;
@@ -137,23 +144,32 @@ impl Builder {
             (None, _) => Change::everything(),
         };
         let reuse = self.last.as_ref().map(|b| Reuse { previous: &b.output, change: &change });
-        let (output, rendered) = match render::render_site_reusing(archive, &tera, &theme, reuse) {
+        // The pages first: the search index of this archive is built
+        // afterwards, off this thread, and swapped in when it is ready.
+        let parts = Parts::PreviousIndex;
+        let rendered = match render::render_site_reusing(archive, &tera, &theme, reuse, parts) {
             Ok(done) => done,
             Err(err) => {
                 diags.push(build::render_error(err, std::path::Path::new("")));
                 return Outcome::Failed(diags);
             }
         };
+        let render::Rendered { output, pages: rendered, search_version } = rendered;
+        let index_version = match &self.last {
+            Some(last) => last.index_version.clone(),
+            None => search_version.clone(),
+        };
         let changed = match &self.last {
             Some(last) => last.output.differences(&output),
             None => output.iter().map(|(path, _)| path.to_string()).collect(),
         };
         let (pages, reports) = (render::plan(archive).len(), archive.reports.len());
-        let Some(archive) = loaded.or_else(|| self.last.take().map(|b| b.archive)) else {
+        let Some(archive) = loaded.map(Arc::new).or_else(|| self.last.take().map(|b| b.archive)) else {
             return Outcome::Failed(diags);
         };
         let output = Arc::new(output);
-        let previous = self.last.replace(Built { archive, theme, tera, output: Arc::clone(&output) });
+        let built = Built { archive, theme, tera, output: Arc::clone(&output), search_version, index_version };
+        let previous = self.last.replace(built);
         // Freeing the previous archive (thousands of reports) need not delay the reload.
         if let Some(previous) = previous {
             let _ = std::thread::Builder::new().name("annals-free".into()).spawn(move || drop(previous));
@@ -169,5 +185,25 @@ impl Builder {
             warnings: diags,
             took: started.elapsed(),
         })
+    }
+
+    /// The archive whose search index is not served yet, and its version.
+    pub fn stale_index(&self) -> Option<(Arc<Archive>, String)> {
+        let last = self.last.as_ref()?;
+        (last.index_version != last.search_version).then(|| (Arc::clone(&last.archive), last.search_version.clone()))
+    }
+
+    /// Serves `files`, the search index of version `version`, if it is
+    /// still the one the served pages need; returns the new output.
+    pub fn install_index(&mut self, version: &str, files: Vec<(String, Vec<u8>)>) -> Option<Arc<Output>> {
+        let last = self.last.as_mut().filter(|b| b.search_version == version)?;
+        let mut output = Output::clone(&last.output);
+        output.retain(|path| !path.starts_with(crate::search::INDEX_DIR));
+        for (path, bytes) in files {
+            output.insert(path, bytes);
+        }
+        last.output = Arc::new(output);
+        last.index_version = version.to_string();
+        Some(Arc::clone(&last.output))
     }
 }

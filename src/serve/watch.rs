@@ -198,15 +198,18 @@ impl Watch {
     }
 
     /// Blocks until a burst of relevant changes is over: `quiet` without a
-    /// new event, or `max_wait` after the first. `None` when the watcher stopped.
-    pub fn next_batch(&mut self, quiet: Duration, max_wait: Duration) -> Option<Batch> {
+    /// new event, or `max_wait` after the first; with `idle`, returns an
+    /// empty batch when nothing happened for that long. `None` when the
+    /// watcher stopped.
+    pub fn next_batch(&mut self, quiet: Duration, max_wait: Duration, idle: Option<Duration>) -> Option<Batch> {
         let mut batch = Batch::default();
         let mut touched = BTreeSet::new();
         let mut first: Option<Instant> = None;
         loop {
-            let received = match first {
-                None => self.events.recv().map_err(|_| RecvTimeoutError::Disconnected),
-                Some(start) => {
+            let received = match (first, idle) {
+                (None, None) => self.events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                (None, Some(idle)) => self.events.recv_timeout(idle),
+                (Some(start), _) => {
                     let left = max_wait.saturating_sub(start.elapsed());
                     self.events.recv_timeout(quiet.min(left))
                 }
