@@ -176,8 +176,11 @@ test('the header box shows results on every page', async () => {
   const all = await page.locator('.search-popup .search-all').getAttribute('href');
   assert.equal(new URL(all, base).pathname + new URL(all, base).search, '/bao-cao/search/?q=bang%20thong');
   await shot(page, 'header-popup.png');
-  const target = await page.locator('.search-popup a').first().getAttribute('href');
+  const first = await page.locator('.search-popup a').first().getAttribute('href');
   await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.closest('.search-popup'));
+  const target = await page.evaluate(() => document.activeElement.getAttribute('href'));
+  assert.equal(target, first, 'the arrow key goes to the first result');
   await page.keyboard.press('Enter');
   await page.waitForURL((url) => url.pathname === target);
   await page.context().close();
