@@ -14,6 +14,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod generate;
 pub mod locale;
+pub mod national;
 pub mod output;
 pub mod period;
 pub mod registry;

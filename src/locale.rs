@@ -35,7 +35,75 @@ impl Language {
 type Strings = &'static [(&'static str, &'static str, &'static str)];
 
 /// Every table of UI strings; each area of the site keeps its own.
-const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS];
+const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS, NATIONAL_STRINGS];
+
+/// Strings of the national view, the reporting coverage, phone layouts and
+/// the labels that say who wrote what (the document or the archive).
+const NATIONAL_STRINGS: Strings = &[
+    ("reported_of", "{n}/{m} đơn vị đã báo cáo", "{n} of {m} publishers reported"),
+    ("range_from_to", "từ {a} đến {b}", "from {a} to {b}"),
+    ("latest_of_each", "Báo cáo mới nhất của từng đơn vị", "Each publisher's latest report"),
+    ("national_figures", "Số liệu toàn quốc", "National figures"),
+    (
+        "national_lead",
+        "Tổng của mọi đơn vị, tính cho tháng gần nhất mà mọi đơn vị đều đã báo cáo; tháng chưa đủ báo cáo chỉ ghi số đơn vị đã báo cáo và khoảng số liệu.",
+        "The sum over every publisher, for the latest month every publisher reported; a month with reports missing shows only how many reported and the range of their figures.",
+    ),
+    ("not_yet_reported", "Chưa có báo cáo", "Not reported yet"),
+    ("coverage", "Tình hình báo cáo", "Reporting coverage"),
+    (
+        "coverage_lead",
+        "Từng đơn vị, từng tháng: báo cáo đúng hạn, muộn hay còn thiếu.",
+        "Each publisher, each month: report on time, late, or missing.",
+    ),
+    (
+        "coverage_lead_no_due",
+        "Từng đơn vị, từng tháng: đã có báo cáo hay còn thiếu. Trang chưa khai báo hạn nộp báo cáo (due trong site.yaml).",
+        "Each publisher, each month: reported or missing. The site declares no due date (due in site.yaml).",
+    ),
+    ("coverage_link", "Tình hình báo cáo của các đơn vị", "Which publishers have reported"),
+    ("due_next", "Hạn nộp: ngày {d} của tháng sau kỳ báo cáo.", "Due by day {d} of the month after the period."),
+    ("due_same", "Hạn nộp: ngày {d} của chính tháng báo cáo.", "Due by day {d} of the period's own month."),
+    ("on_time", "Đúng hạn", "On time"),
+    ("late", "Muộn", "Late"),
+    ("missing", "Thiếu", "Missing"),
+    ("reported", "Đã báo cáo", "Reported"),
+    ("no_issue_date", "không ghi ngày ban hành", "no date of issue"),
+    ("days_late", "muộn {n} ngày", "{n} days late"),
+    ("latest_period_of", "Kỳ gần nhất", "Latest period"),
+    ("coverage_summary", "Tổng hợp theo đơn vị", "By publisher"),
+    ("coverage_legend", "Chú giải", "Key"),
+    ("on_page", "Trên trang này", "On this page"),
+    ("about_indicator", "Về chỉ tiêu này", "About this indicator"),
+    ("downloads", "Tải số liệu", "Downloads"),
+    ("publisher_csv", "Số liệu của đơn vị này (CSV)", "This publisher's figures (CSV)"),
+    ("publisher_json", "Số liệu của đơn vị này (JSON)", "This publisher's figures (JSON)"),
+    ("by_publisher_csv", "Bảng tháng × đơn vị (CSV)", "Months × publishers table (CSV)"),
+    ("as_published", "Số liệu trong báo cáo (như văn bản gốc)", "Figures as published in the report"),
+    ("computed_by_site", "Do trang lưu trữ tính", "Computed by this archive"),
+    (
+        "columns_note",
+        "Các cột «Số liệu trong báo cáo» chép nguyên số của văn bản, kể cả tỉ lệ so với tháng trước do đơn vị tự ghi; các cột «Do trang lưu trữ tính» là chênh lệch trang này tính từ «{m}» của hai kỳ, nên có thể khác số của văn bản.",
+        "The columns under “Figures as published” copy the document's own figures, including the change it states itself; the columns under “Computed by this archive” are differences this site computes from “{m}” of two periods, and may differ from the document's.",
+    ),
+    (
+        "archive_note",
+        "Ghi chú của trang lưu trữ (annals tự đối chiếu các số liệu), không thuộc văn bản gốc.",
+        "A note of this archive (annals cross-checks the figures itself), not part of the official document.",
+    ),
+    ("choose_publishers", "Chọn đơn vị trên biểu đồ", "Publishers on the chart"),
+    ("choose_at_most", "Chọn tối đa {n} đơn vị.", "Choose up to {n} publishers."),
+    ("view_absolute", "Số tuyệt đối", "Absolute figures"),
+    ("view_per_100", "Trên 100 dân", "Per 100 people"),
+    ("view_indexed", "Chỉ số (kỳ đầu = 100)", "Index (first month = 100)"),
+    ("chart_view", "Cách xem", "View"),
+    (
+        "indexed_note",
+        "Mỗi đơn vị: số liệu của tháng chia cho số liệu của tháng đầu tiên chung, nhân 100.",
+        "Each publisher: the month's figure divided by its figure in the first common month, times 100.",
+    ),
+    ("by_publisher_table", "Số liệu từng tháng của các đơn vị", "Month by month, by publisher"),
+];
 
 /// Strings of the indicator pages.
 const INDICATOR_STRINGS: Strings = &[

@@ -151,6 +151,8 @@ impl Change {
                 let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
                 self.listed.iter().any(|path| path.starts_with(&prefix))
             }
+            // Coverage shows every report's period and date of issue (both in its card).
+            PageKind::Coverage => !self.listed.is_empty(),
             // The search page holds no content of its own; its index files are made afresh.
             PageKind::Search | PageKind::NotFound => false,
         }
