@@ -17,6 +17,7 @@ pub mod locale;
 pub mod national;
 pub mod output;
 pub mod period;
+pub mod publisher;
 pub mod registry;
 pub mod render;
 pub mod scaffold;

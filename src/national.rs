@@ -16,14 +16,10 @@ use crate::period::Period;
 use crate::registry::Indicator;
 use crate::series::{Dated, Series};
 
-/// The publishers expected to report for `period`, in site.yaml's order.
-///
-/// Every declared publisher, until site.yaml can say when a publisher
-/// began and ceased (`from`, `until`): this function is then the only one
-/// to change.
+/// The publishers expected to report for `period`, in site.yaml's order:
+/// those whose `from`…`until` holds it ([`Publisher::is_active`]).
 pub fn active_publishers(archive: &Archive, period: Period) -> Vec<&Publisher> {
-    let _ = period;
-    archive.config.publishers.iter().collect()
+    crate::publisher::active_in(&archive.config.publishers, period).collect()
 }
 
 /// Whether `indicator`'s headline measure adds up across publishers: a
