@@ -133,7 +133,13 @@ pub fn coverage(views: &Views) -> CoverageView {
             .config
             .publishers
             .iter()
-            .map(|p| (Some(p.id.as_str()), p.latest_name().to_string(), views.url(&super::publisher_views::publisher_path(&p.id))))
+            .map(|p| {
+                (
+                    Some(p.id.as_str()),
+                    p.latest_name().to_string(),
+                    views.url(&super::publisher_views::publisher_path(&p.id)),
+                )
+            })
             .collect()
     };
     let (Some(first), Some(last)) = (first, last) else {
