@@ -35,7 +35,7 @@ impl Language {
 type Strings = &'static [(&'static str, &'static str, &'static str)];
 
 /// Every table of UI strings; each area of the site keeps its own.
-const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS];
+const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS, PUBLISHER_STRINGS];
 
 /// Strings of the indicator pages.
 const INDICATOR_STRINGS: Strings = &[
@@ -88,6 +88,33 @@ const INDICATOR_STRINGS: Strings = &[
     ("sort_by", "Sắp xếp theo", "Sort by"),
     ("history_of_publisher", "Diễn biến theo đơn vị", "History by publisher"),
     ("no_indicator_figures", "Chưa có số liệu cho chỉ tiêu này.", "There are no figures for this indicator yet."),
+];
+
+/// Strings of publishers over time: names by period, merges, combined series.
+/// `{name}`, `{from}`, `{until}` are filled in by the views.
+const PUBLISHER_STRINGS: Strings = &[
+    ("publisher_history", "Lịch sử đơn vị", "History of the publisher"),
+    ("publisher_names", "Tên gọi qua các thời kỳ", "Names over time"),
+    ("name_from_until", "từ {from} đến {until}", "from {from} to {until}"),
+    ("name_from", "từ {from}", "from {from}"),
+    ("name_until", "đến {until}", "until {until}"),
+    ("reports_from", "Báo cáo từ {from}", "Reports from {from}"),
+    ("reports_until", "Báo cáo đến {until}", "Reports until {until}"),
+    ("reports_from_until", "Báo cáo từ {from} đến {until}", "Reports from {from} to {until}"),
+    ("merged_into", "Từ {from}, sáp nhập vào", "From {from}, merged into"),
+    ("merged_from", "báo cáo đến {until}, sáp nhập từ {from}", "reported until {until}, merged in from {from}"),
+    ("predecessors", "Đơn vị sáp nhập vào", "Merged into this publisher"),
+    ("successor", "Đơn vị kế thừa", "Successor"),
+    ("inactive_month", "không thuộc kỳ hoạt động của đơn vị", "not a month of this publisher"),
+    ("combined_series", "Số liệu gộp", "Combined series"),
+    (
+        "combined_series_note",
+        "Trước khi sáp nhập, số liệu gộp cộng số của {name} với số của các đơn vị đã sáp nhập vào: {parts}. Chỉ các chỉ tiêu đếm được mới được cộng.",
+        "Before the merge, the combined series adds {name}'s figures and those of the publishers merged into it: {parts}. Only counts are added up.",
+    ),
+    ("own_series", "Số liệu riêng của đơn vị", "Its own figures"),
+    ("combined", "gộp", "combined"),
+    ("successor_column", "Đơn vị kế thừa", "Successor"),
 ];
 
 /// Strings of the search page and box. Keys starting `search_js_` go to the

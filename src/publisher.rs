@@ -237,8 +237,12 @@ fn month(fields: &Fields, key: &str, diags: &mut Diagnostics) -> Option<Period> 
     let parsed = Period::parse(&text);
     if parsed.is_none() {
         diags.push(
-            Diagnostic::error(fields.file(), node.pos, format!("`{key}` \"{text}\" is not a month in the form YYYY-MM"))
-                .with_hint(format!("write the month as YYYY-MM, e.g. `{key}: 2025-06`")),
+            Diagnostic::error(
+                fields.file(),
+                node.pos,
+                format!("`{key}` \"{text}\" is not a month in the form YYYY-MM"),
+            )
+            .with_hint(format!("write the month as YYYY-MM, e.g. `{key}: 2025-06`")),
         );
     }
     parsed
@@ -258,8 +262,12 @@ fn names(
     };
     let Some(entries) = node.entries() else {
         diags.push(
-            Diagnostic::error(file, node.pos, format!("`names` must be a mapping of month to name, found {}", node.kind()))
-                .with_hint("write `names: { 2025-03: Sở Khoa học và Công nghệ … }`: the name from that month on"),
+            Diagnostic::error(
+                file,
+                node.pos,
+                format!("`names` must be a mapping of month to name, found {}", node.kind()),
+            )
+            .with_hint("write `names: { 2025-03: Sở Khoa học và Công nghệ … }`: the name from that month on"),
         );
         return Vec::new();
     };
@@ -268,8 +276,12 @@ fn names(
     for (key, value) in entries {
         let Some(period) = Period::parse(&key.name) else {
             diags.push(
-                Diagnostic::error(file, key.pos, format!("\"{}\" in `names` is not a month in the form YYYY-MM", key.name))
-                    .with_hint("each key of `names` is the first month of a name, e.g. `2025-03: …`"),
+                Diagnostic::error(
+                    file,
+                    key.pos,
+                    format!("\"{}\" in `names` is not a month in the form YYYY-MM", key.name),
+                )
+                .with_hint("each key of `names` is the first month of a name, e.g. `2025-03: …`"),
             );
             continue;
         };
@@ -277,8 +289,12 @@ fn names(
             Value::Str(s) if !s.trim().is_empty() => s.trim().to_string(),
             _ => {
                 diags.push(
-                    Diagnostic::error(file, value.pos, format!("the name from {period} must be text, found {}", value.kind()))
-                        .with_hint(format!("write `{period}: Sở … ` with the name borne from that month")),
+                    Diagnostic::error(
+                        file,
+                        value.pos,
+                        format!("the name from {period} must be text, found {}", value.kind()),
+                    )
+                    .with_hint(format!("write `{period}: Sở … ` with the name borne from that month")),
                 );
                 continue;
             }
@@ -292,17 +308,19 @@ fn names(
             );
             continue;
         }
-        let outside = from.filter(|f| period <= *f).map(|f| format!("at or before its first month ({f})")).or_else(
-            || until.filter(|u| period > *u).map(|u| format!("after its last month ({u})")),
-        );
+        let outside = from
+            .filter(|f| period <= *f)
+            .map(|f| format!("at or before its first month ({f})"))
+            .or_else(|| until.filter(|u| period > *u).map(|u| format!("after its last month ({u})")));
         if let Some(why) = outside {
             diags.push(
-                Diagnostic::error(file, key.pos, format!("the name of `{id}` from {period} is {why}"))
-                    .with_hint(if from.is_some_and(|f| period <= f) {
+                Diagnostic::error(file, key.pos, format!("the name of `{id}` from {period} is {why}")).with_hint(
+                    if from.is_some_and(|f| period <= f) {
                         "give the name of its first month as `name`, and in `names` only later names".to_string()
                     } else {
                         "a name change must fall inside the months it reports: correct the month or `until`".to_string()
-                    }),
+                    },
+                ),
             );
             continue;
         }
@@ -374,7 +392,8 @@ fn cycle_from(list: &[Publisher], start: &Publisher) -> Option<Vec<String>> {
             // Report each cycle once: rotated to start at its earliest member.
             let first = list.iter().position(|p| cycle.contains(&p.id.as_str()))?;
             let begin = cycle.iter().position(|id| *id == list[first].id)?;
-            let mut rotated: Vec<String> = cycle[begin..].iter().chain(&cycle[..begin]).map(|s| s.to_string()).collect();
+            let mut rotated: Vec<String> =
+                cycle[begin..].iter().chain(&cycle[..begin]).map(|s| s.to_string()).collect();
             rotated.dedup();
             return Some(rotated);
         }

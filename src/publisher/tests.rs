@@ -56,12 +56,19 @@ fn the_contract_example_parses() {
         thai_nguyen.name_spans(),
         vec![
             NameSpan { name: "Sở TTTT Thái Nguyên".into(), from: None, until: Some(period("2025-02")) },
-            NameSpan { name: "Sở KH&CN Thái Nguyên".into(), from: Some(period("2025-03")), until: Some(period("2025-06")) },
+            NameSpan {
+                name: "Sở KH&CN Thái Nguyên".into(),
+                from: Some(period("2025-03")),
+                until: Some(period("2025-06"))
+            },
             NameSpan { name: "Sở KH&CN tỉnh Thái Nguyên".into(), from: Some(period("2025-07")), until: None },
         ]
     );
     assert_eq!(active_in(&list, period("2025-06")).count(), 3);
-    assert_eq!(active_in(&list, period("2025-07")).map(|p| p.id.as_str()).collect::<Vec<_>>(), ["thai-nguyen", "quang-ninh"]);
+    assert_eq!(
+        active_in(&list, period("2025-07")).map(|p| p.id.as_str()).collect::<Vec<_>>(),
+        ["thai-nguyen", "quang-ninh"]
+    );
     assert_eq!(reporting_for(&list, "bac-kan", period("2025-07")).map(|p| p.id.as_str()), Some("thai-nguyen"));
     assert_eq!(reporting_for(&list, "bac-kan", period("2025-06")).map(|p| p.id.as_str()), Some("bac-kan"));
 }
@@ -135,7 +142,9 @@ fn a_cycle_of_successors_is_reported_once() {
     let cycles: Vec<&String> = messages.iter().filter(|m| m.contains("cycle")).collect();
     assert_eq!(
         cycles,
-        ["2:46 publishers merge into each other in a cycle: a → b → c → a | a successor reports after its predecessors: remove the `merged_into` that leads back"]
+        [
+            "2:46 publishers merge into each other in a cycle: a → b → c → a | a successor reports after its predecessors: remove the `merged_into` that leads back"
+        ]
     );
     let (_, messages) = run("publishers:\n  a: { name: A, until: 2025-06, merged_into: a }\n");
     assert!(messages.iter().any(|m| m.contains("cycle: a → a")), "{messages:?}");

@@ -363,7 +363,7 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
                 .as_deref()
                 .filter(|_| publisher.is_none())
                 .and_then(|p| archive.config.publishers.iter().find(|x| x.id == p))
-                .map(|p| format!("{}, ", p.name))
+                .map(|p| format!("{}, ", p.name_at(report.period)))
                 .unwrap_or_default();
             format!("{who}{}: {}", views.locale.period_title(report.period), views.finding_text(f))
         })
@@ -374,7 +374,9 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
         label: indicator.label().to_string(),
         unit: indicator.unit.clone(),
         group: indicator.group.clone(),
-        publisher: publisher.and_then(|p| archive.config.publishers.iter().find(|x| x.id == p)).map(|p| p.name.clone()),
+        publisher: publisher
+            .and_then(|p| archive.config.publishers.iter().find(|x| x.id == p))
+            .map(|p| p.latest_name().to_string()),
         description: description_html(archive, indicator),
         measure,
         chart,
@@ -412,7 +414,7 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
         .config
         .publishers
         .iter()
-        .map(|p| (p.name.clone(), Series::new(archive, indicator, Some(&p.id)).headline()))
+        .map(|p| (p.latest_name().to_string(), Series::new(archive, indicator, Some(&p.id)).headline()))
         .filter(|(_, points)| !points.is_empty())
         .collect();
     let highlighted = highlighted(&series);
@@ -454,7 +456,7 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
         .iter()
         .map(|p| {
             let mut card = iv::card(views, indicator, Some(&p.id), &format!("{}-", p.id));
-            card.label = p.name.clone();
+            card.label = p.latest_name().to_string();
             card
         })
         .collect();
