@@ -178,3 +178,45 @@ fn search_cards_carry_the_name_of_their_period() {
     assert!(page.contains(r#"<option value="thai-nguyen">Sở KH&amp;CN Thái Nguyên</option>"#), "{page}");
     assert_eq!(page.matches(r#"<option value="thai-nguyen">"#).count(), 1);
 }
+
+#[test]
+fn the_national_total_counts_the_publishers_active_each_month() {
+    let site = merged();
+    site.build().ok();
+    let page = site.page("indicators/fixed-wired/");
+    // After the merge Bắc Kạn is not expected: 2025-07 and 2025-08 have a total.
+    let total = page.split("<tfoot>").nth(1).unwrap();
+    assert!(total.contains("data-value=\"1670\"") && total.contains("datetime=\"2025-08\""), "{total}");
+    assert!(total.contains("Tổng của 2 đơn vị"));
+    // The chart draws the successor's combined series and no line for its predecessor.
+    let legend = page.split("<ul class=\"legend\">").nth(1).unwrap().split("</ul>").next().unwrap();
+    assert!(
+        legend.contains("Sở KH&amp;CN Thái Nguyên (gộp)") && legend.contains("Sở KH&amp;CN Quảng Ninh"),
+        "{legend}"
+    );
+    assert!(!legend.contains("Bắc Kạn"));
+    // The merged publisher's latest figure says who reports now.
+    assert!(page.contains(">Sở TTTT Bắc Kạn (Từ tháng 7/2025, sáp nhập vào Sở KH&amp;CN Thái Nguyên)</a>"), "{page}");
+}
+
+#[test]
+fn a_successors_history_offers_the_combined_series_beside_its_own() {
+    let site = merged();
+    site.build().ok();
+    let page = site.page("indicators/fixed-wired/thai-nguyen/");
+    let section = page.split("<section class=\"combined-series\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(section.contains("Sở TTTT Bắc Kạn"), "{section}");
+    let rows: Vec<&str> = section.split("<tr").skip(2).collect();
+    let row = |iso: &str| *rows.iter().find(|r| r.contains(&format!("datetime=\"{iso}\""))).unwrap();
+    // Before the merge: its figure plus Bắc Kạn's, marked combined; after: its own.
+    assert!(row("2025-05").starts_with(" class=\"is-combined\"") && row("2025-05").contains("data-value=\"1100\""));
+    assert!(row("2025-05").contains("(gộp)") && row("2025-05").contains(">1.000</td>"), "{}", row("2025-05"));
+    assert!(row("2025-06").contains("data-value=\"1120\""));
+    assert!(!row("2025-07").contains("is-combined") && row("2025-07").contains("data-value=\"1130\""));
+    assert_eq!(rows.len(), 4);
+    // Its own series is still the page's main table and chart.
+    assert!(page.contains("data-measure=\"total\" data-value=\"1000\""));
+    // Publishers without predecessors have no combined series.
+    assert!(!site.page("indicators/fixed-wired/quang-ninh/").contains("combined-series"));
+    assert!(!site.page("indicators/fixed-wired/bac-kan/").contains("combined-series"));
+}

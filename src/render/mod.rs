@@ -8,6 +8,7 @@
 //! over from the previous output. Nothing here touches the file system.
 
 pub mod chart;
+pub mod combined_view;
 pub mod feeds;
 pub mod fingerprint;
 pub mod history;

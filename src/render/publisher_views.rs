@@ -169,7 +169,7 @@ impl Views<'_> {
             .collect()
     }
 
-    fn successor_view(&self, publisher: &Publisher) -> Option<RelatedView> {
+    pub fn successor_view(&self, publisher: &Publisher) -> Option<RelatedView> {
         let successor = self.archive.config.publisher(publisher.successor()?)?;
         let merged = publisher.until?.next();
         let name = successor.name_at(merged);
