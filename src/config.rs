@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::content::fields::Fields;
 use crate::content::yaml::{self, Pos};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
-use crate::locale::Language;
+use crate::locale::{Language, Locale};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -36,6 +36,9 @@ pub struct Config {
     pub allow_html: bool,
     /// Declared publishers, in the order of site.yaml (empty: one publisher).
     pub publishers: Vec<Publisher>,
+    /// UI strings and formats: the language's defaults, with the theme's
+    /// and the site's `i18n/<language>.yaml` (set by `content::load`).
+    pub locale: Locale,
 }
 
 pub use crate::publisher::Publisher;
@@ -140,6 +143,7 @@ impl Config {
             feed_limit: fields.count("feed_limit", 1, diags).unwrap_or(20),
             allow_html: fields.bool("allow_html", diags).unwrap_or(false),
             publishers: fields.get("publishers").map(|n| crate::publisher::parse(n, file, diags)).unwrap_or_default(),
+            locale: Locale::new(language),
         };
         check_theme_name(&config.theme, &fields, diags);
         (diags.error_count() == errors_before).then_some(config)

@@ -59,8 +59,7 @@ pub fn view(views: &Views, indicator: &Indicator, publisher: &Publisher) -> Opti
         })
         .collect();
     let names: Vec<&str> = parts.iter().map(|p| p.title.as_str()).collect();
-    let note =
-        l.text("combined_series_note").replace("{name}", publisher.latest_name()).replace("{parts}", &names.join(", "));
+    let note = l.fill("combined_series_note", &[("name", publisher.latest_name()), ("parts", &names.join(", "))]);
     let dated: Vec<Dated> = points.iter().map(|p| Dated { period: p.period, value: p.value }).collect();
     let measure =
         archive.registry.measure(&indicator.headline).map_or(indicator.headline.as_str(), |m| m.label.as_str());

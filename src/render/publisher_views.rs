@@ -142,7 +142,7 @@ impl Views<'_> {
     /// A UI string with `{from}`, `{until}` (as months) and `{name}` filled in.
     fn fill(&self, key: &str, from: Option<Period>, until: Option<Period>, name: &str) -> String {
         let month = |p: Option<Period>| p.map(|p| self.locale.period(p)).unwrap_or_default();
-        self.locale.text(key).replace("{from}", &month(from)).replace("{until}", &month(until)).replace("{name}", name)
+        self.locale.fill(key, &[("from", &month(from)), ("until", &month(until)), ("name", name)])
     }
 
     fn names_view(&self, publisher: &Publisher) -> Vec<NameView> {
