@@ -159,9 +159,8 @@ function search(load) {
     var q = parseQuery(query), ws = q.words, f = filter || {}, ok;
     var one = term => lookup(term).then(es => clause(es));
     return ready().then(() => {
-      /* one manifest entry per name of a publisher: filter by its id */
-      var pub = M.p.some(p => p[0] == f.publisher) ? f.publisher : null;
-      ok = doc => (pub == null || (M.p[P[doc]] || [])[0] == pub) && (!f.from || Y[doc] >= f.from) && (!f.to || Y[doc] && Y[doc] <= f.to);
+      var pub = M.p.some(p => p[0] == f.publisher) && f.publisher;
+      ok = doc => (!pub || (M.p[P[doc]] || [])[0] == pub) && (!f.from || Y[doc] >= f.from) && (!f.to || Y[doc] && Y[doc] <= f.to);
       var words = ws.map(w => (w.prefix ? expand : lookup)(w.folded).then(es => clause(es, w)));
       var others = q.period ? [one(q.period)] : [], pairs = [], index = {};
       ws.forEach((w, k) => { index[w.folded] = k; });
