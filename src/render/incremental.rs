@@ -153,8 +153,10 @@ impl Change {
             }
             // Coverage shows every report's period and date of issue (both in its card).
             PageKind::Coverage => !self.listed.is_empty(),
-            // The search page holds no content of its own; its index files are made afresh.
-            PageKind::Search | PageKind::NotFound => false,
+            // The search page offers the archive's years as filters; its
+            // index files are made afresh.
+            PageKind::Search => self.year_list,
+            PageKind::NotFound => false,
         }
     }
 
