@@ -158,10 +158,10 @@ pub fn template_error(err: render::templates::TemplateError) -> Diagnostic {
 pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
     let started = Instant::now();
     let out = options.out.clone().unwrap_or_else(|| options.root.join("public"));
-    if let Err(problem) = check_output_folder(&options.root, &out) {
+    if let Err(problem) = crate::output_folder::check(&options.root, &out) {
         diags.push(
             Diagnostic::error(&out, Pos::default(), problem)
-                .with_hint("pass another folder with `--out`, e.g. `--out public`"),
+                .with_hint("pass a new or empty folder with `--out`, e.g. `--out public`"),
         );
         return None;
     }
@@ -244,69 +244,4 @@ pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive>
         diags.push(template_error(err));
     }
     Some(archive)
-}
-
-/// The output folder may not be the site folder, hold it, or sit inside content/.
-fn check_output_folder(root: &Path, out: &Path) -> Result<(), String> {
-    let absolute = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-        normalize(&p)
-    };
-    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| absolute(root));
-    let out_abs = resolve_existing_prefix(&absolute(out));
-    if root_abs.starts_with(&out_abs) {
-        return Err(format!(
-            "the output folder {} holds the site folder: building would delete the site",
-            out.display()
-        ));
-    }
-    let content = std::fs::canonicalize(root.join("content")).unwrap_or_else(|_| root_abs.join("content"));
-    if out_abs.starts_with(&content) {
-        return Err(format!(
-            "the output folder {} is inside content/: its pages would be read as reports",
-            out.display()
-        ));
-    }
-    if out_abs.join("site.yaml").exists() {
-        return Err(format!(
-            "the output folder {} holds a site.yaml: it looks like a site folder, not an output folder",
-            out.display()
-        ));
-    }
-    Ok(())
-}
-
-/// Removes `.` and `..` components without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Canonicalizes the longest existing prefix of `path` (resolving links), keeping the rest.
-fn resolve_existing_prefix(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => return path.to_path_buf(),
-        }
-    }
-    let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
-    }
-    resolved
 }

@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod generate;
 pub mod locale;
 pub mod output;
+pub mod output_folder;
 pub mod period;
 pub mod registry;
 pub mod render;
