@@ -238,11 +238,21 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// Most candidates [`suggestion`] compares a word with.
+pub const MAX_SUGGESTED: usize = 2000;
+
 /// "Did you mean `x`?" or a list of what is accepted.
+///
+/// Bounded: past [`MAX_SUGGESTED`] candidates (a registry of thousands of
+/// indicators) no distance is computed and no list is printed.
 pub fn suggestion(word: &str, candidates: &[&str]) -> String {
+    if candidates.len() > MAX_SUGGESTED {
+        return "check the spelling against the declared names".to_string();
+    }
     match nearest(word, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None if candidates.is_empty() => "remove it".to_string(),
+        None if candidates.len() > 40 => "check the spelling against the declared names".to_string(),
         None => format!("use one of: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
     }
 }

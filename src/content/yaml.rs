@@ -108,14 +108,16 @@ impl fmt::Display for Node {
     }
 }
 
-/// Pairs of entries of one mapping that share a key: (first, repeated).
+/// Pairs of entries of one mapping that share a key: (first, repeated), in
+/// the order of the repetitions (linear-logarithmic: mappings may be large).
 pub fn duplicate_keys(entries: &[(Key, Node)]) -> Vec<(&Key, &Key)> {
+    let mut first: std::collections::BTreeMap<&str, &Key> = std::collections::BTreeMap::new();
     let mut found = Vec::new();
-    for (i, (key, _)) in entries.iter().enumerate() {
-        if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
-            // Report each repetition against the first occurrence only once.
-            if !found.iter().any(|(_, k): &(&Key, &Key)| k.pos == key.pos) {
-                found.push((first, key));
+    for (key, _) in entries {
+        match first.get(key.name.as_str()) {
+            Some(earlier) => found.push((*earlier, key)),
+            None => {
+                first.insert(key.name.as_str(), key);
             }
         }
     }
