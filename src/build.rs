@@ -92,7 +92,9 @@ fn load_content(
 }
 
 /// The checks' findings become warnings (errors with `--strict`).
+/// Names no file system takes are errors here, so that `check` fails where `build` would.
 fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnostics) -> Archive {
+    crate::file_names::check(&archive, diags);
     for finding in &archive.findings {
         diags.push(finding.diagnostic(&archive.reports[finding.report]));
     }

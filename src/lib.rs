@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod file_names;
 pub mod generate;
 pub mod locale;
 pub mod output;

@@ -167,7 +167,9 @@ impl Registry {
             Err(err) => {
                 diags.push(
                     Diagnostic::error(file, err.pos, format!("indicators.yaml is not valid YAML: {}", err.message))
-                        .with_hint("check the indentation and quotes around this line"),
+                        .with_hint(
+                            err.hint.unwrap_or_else(|| "check the indentation and quotes around this line".into()),
+                        ),
                 );
                 return Registry::default();
             }

@@ -130,10 +130,10 @@ fn announce(rebuilt: &Rebuilt, first: bool, batch: &Batch) {
 /// The overlay's data: UI strings in the site language and the diagnostics.
 pub fn overlay_json(diags: &Diagnostics, language: Language) -> String {
     #[derive(Serialize)]
-    struct Overlay<'a> {
+    struct Overlay {
         lang: &'static str,
         strings: std::collections::BTreeMap<&'static str, &'static str>,
-        diagnostics: Vec<&'a Diagnostic>,
+        diagnostics: Vec<Diagnostic>,
         more: usize,
     }
     let locale = Locale::new(language);
@@ -143,7 +143,8 @@ pub fn overlay_json(diags: &Diagnostics, language: Language) -> String {
         lang: language.code(),
         strings,
         more: sorted.len().saturating_sub(OVERLAY_LIMIT),
-        diagnostics: sorted.into_iter().take(OVERLAY_LIMIT).collect(),
+        // Shown as text, but escaped too: a control character is invisible.
+        diagnostics: sorted.into_iter().take(OVERLAY_LIMIT).map(diagnostics::escaped).collect(),
     };
     serde_json::to_string(&overlay).unwrap_or_else(|_| "{\"diagnostics\":[]}".into())
 }
