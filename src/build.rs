@@ -111,7 +111,7 @@ pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<
     match render::render_site(&archive, &tera, &theme_files) {
         Ok(output) => Some((archive, output)),
         Err(err) => {
-            diags.push(render_error(err, Path::new("")));
+            diags.extend(render_error(err, Path::new(""), &theme_files));
             None
         }
     }
@@ -129,31 +129,44 @@ fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, 
     match render::templates::load(&theme_files) {
         Ok(tera) => Some((archive, tera, theme_files)),
         Err(err) => {
-            diags.push(template_error(err));
+            diags.extend(template_errors(err, &theme_files));
             None
         }
     }
 }
 
-/// A rendering failure as a diagnostic; `out` is the output folder.
-pub fn render_error(err: render::RenderError, out: &Path) -> Diagnostic {
+/// A rendering failure as diagnostics; `out` is the output folder.
+pub fn render_error(err: render::RenderError, out: &Path, theme: &theme::ThemeFiles) -> Vec<Diagnostic> {
     match err {
-        render::RenderError::Template(err) => template_error(err),
+        render::RenderError::Template(err) => template_errors(err, theme),
         render::RenderError::Write { path, error } => {
-            Diagnostic::error(&out.join(path), Pos::default(), format!("cannot write the site: {error}")).with_hint(
-                "check that the folder is writable and the disk is not full; the previous output is unchanged",
-            )
+            vec![
+                Diagnostic::error(&out.join(path), Pos::default(), format!("cannot write the site: {error}"))
+                    .with_hint(
+                        "check that the folder is writable and the disk is not full; the previous output is unchanged",
+                    ),
+            ]
         }
     }
 }
 
-pub fn template_error(err: render::templates::TemplateError) -> Diagnostic {
-    Diagnostic::error(
-        &Path::new("templates").join(&err.template),
-        Pos::default(),
-        format!("template error: {}", err.message),
-    )
-    .with_hint("fix the template, or delete it to use the default theme's")
+/// One diagnostic per distinct problem, at the template file and line that
+/// is wrong (not at each template extending it).
+pub fn template_errors(err: render::templates::TemplateError, theme: &theme::ThemeFiles) -> Vec<Diagnostic> {
+    err.problems()
+        .into_iter()
+        .map(|problem| {
+            let file = theme.source(&problem.template);
+            let built_in = !theme.sources.iter().any(|(name, _)| name == &problem.template);
+            let hint = if built_in {
+                "this template is the default theme's: check the templates and data it is given, or report it"
+            } else {
+                "fix the template, or delete it to use the default theme's"
+            };
+            let pos = Pos { line: problem.line, column: problem.column };
+            Diagnostic::error(&file, pos, format!("template error: {}", problem.message)).with_hint(hint)
+        })
+        .collect()
 }
 
 /// `annals build`: everything, written atomically; nothing is written on errors.
@@ -195,7 +208,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         result
     });
     if let Err(err) = rendered {
-        diags.push(render_error(err, &out));
+        diags.extend(render_error(err, &out, &theme_files));
         return None;
     }
     let (files, bytes) = (staging.files(), staging.bytes());
@@ -243,7 +256,7 @@ pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive>
     let archive = load_unrendered(options, true, diags)?;
     let theme_files = theme::load(&options.root, &archive.config.theme, diags);
     if let Err(err) = render::templates::load(&theme_files) {
-        diags.push(template_error(err));
+        diags.extend(template_errors(err, &theme_files));
     }
     Some(archive)
 }
