@@ -19,7 +19,8 @@ pub fn check(root: &Path, out: &Path) -> Result<(), String> {
     let root_abs = fs::canonicalize(root).unwrap_or_else(|_| absolute(root));
     let out_abs = resolve_existing_prefix(&absolute(out));
     if root_abs.starts_with(&out_abs) {
-        let what = if root_abs == out_abs { "is the site folder" } else { "holds the site folder" };
+        let what =
+            if root_abs == out_abs { "holds the site folder (it is the site folder)" } else { "holds the site folder" };
         return Err(format!("the output folder {shown} {what}: building would delete the site"));
     }
     let metadata = fs::metadata(out).ok();
@@ -155,7 +156,7 @@ mod tests {
             ("content/public", "is inside content/"),
             ("mine", "already holds files and was not made by `annals build`"),
             ("made/sub", "is inside `made` of the site folder"),
-            (".", "is the site folder"),
+            (".", "holds the site folder (it is the site folder)"),
             ("..", "holds the site folder"),
         ];
         for (out, why) in refused {

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn site() -> Site {
-    let site = Site::new(&[
+    Site::new(&[
         ("content/2014/2014-08.md", &report("2014-08", "metrics:\n  fixed-wired: { total: 135368 }\n", "Tám.\n")),
         ("content/2014/2014-07.md", &report("2014-07", "", "Bảy.\n")),
         ("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
@@ -18,8 +18,7 @@ fn site() -> Site {
         ("themes/mine/templates/.keep", ""),
         (".git/HEAD", "ref: refs/heads/main\n"),
         ("docs/guide.md", "# Guide\n"),
-    ]);
-    site
+    ])
 }
 
 /// Every file under `dir` with its bytes, sorted.
@@ -66,7 +65,7 @@ fn each_hazard_of_the_site_is_refused_and_left_as_it_was() {
         ("docs", "is `docs` of the site folder"),
         ("content", "is inside content/"),
         ("content/public", "is inside content/"),
-        ("", "is the site folder"),
+        ("", "holds the site folder (it is the site folder)"),
     ];
     for (relative, why) in cases {
         refused(&site, &site.path(relative), why);

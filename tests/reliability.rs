@@ -18,11 +18,13 @@ fn both_fail(site: &Site, location: &str, message: &str) {
     let json = site.run(&["check", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     let mut parts = location.rsplitn(3, ':');
-    let (column, line, file) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    let column: u64 = parts.next().unwrap().parse().unwrap();
+    let line: u64 = parts.next().unwrap().parse().unwrap();
+    let file = parts.next().unwrap();
     let found = value["diagnostics"].as_array().unwrap().iter().any(|d| {
         d["file"] == file
-            && d["line"].to_string() == line
-            && d["column"].to_string() == column
+            && d["line"] == line
+            && d["column"] == column
             && d["message"].as_str().unwrap().contains(message)
     });
     assert!(found, "no {location} {message:?} in {}", json.stdout);
