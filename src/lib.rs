@@ -18,6 +18,7 @@ pub mod locale;
 pub mod output;
 pub mod output_folder;
 pub mod period;
+pub mod publisher;
 pub mod registry;
 pub mod render;
 pub mod scaffold;
