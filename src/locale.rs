@@ -172,6 +172,7 @@ const CORE_STRINGS: Strings = &[
     ("recipients", "Nơi nhận", "Recipients"),
     ("tags", "Từ khóa", "Tags"),
     ("document_details", "Thông tin văn bản", "Document details"),
+    ("original_document", "Văn bản gốc", "Original document"),
     ("figures", "Số liệu", "Figures"),
     ("figures_caption", "Các chỉ tiêu của báo cáo", "Indicators reported"),
     ("figures_of", "Số liệu kỳ", "Figures for"),

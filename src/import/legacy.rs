@@ -75,10 +75,29 @@ fn legacy_byte(c: char) -> Option<u8> {
     CP1252_HIGH.iter().position(|&x| x == c).and_then(|i| u8::try_from(0x80 + i).ok())
 }
 
+/// TCVN 5712 capitals kept in control-code positions (VN1).
+fn tcvn_low(byte: u8) -> Option<char> {
+    Some(match byte {
+        0x01 => 'Ú',
+        0x02 => 'Ụ',
+        0x04 => 'Ừ',
+        0x05 => 'Ử',
+        0x06 => 'Ữ',
+        0x11 => 'Ứ',
+        0x12 => 'Ự',
+        0x13 => 'Ỳ',
+        0x14 => 'Ỷ',
+        0x15 => 'Ỹ',
+        0x16 => 'Ý',
+        0x17 => 'Ỵ',
+        _ => return None,
+    })
+}
+
 /// One TCVN3 byte as Unicode.
 fn tcvn_char(byte: u8) -> char {
     if byte < 0x80 {
-        return char::from(byte);
+        return tcvn_low(byte).unwrap_or(char::from(byte));
     }
     char::from_u32(u32::from(TCVN_HIGH[usize::from(byte - 0x80)])).unwrap_or(char::REPLACEMENT_CHARACTER)
 }

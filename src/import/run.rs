@@ -132,7 +132,7 @@ pub fn run(options: &ImportOptions) -> Result<ImportSummary, String> {
     if !written.is_empty() {
         let mut all = Diagnostics::new();
         build::check(&build_options, &mut all);
-        summary.diagnostics.extend(all.into_vec().into_iter().filter(|d| written.iter().any(|w| *w == d.file)));
+        summary.diagnostics.extend(all.into_vec().into_iter().filter(|d| written.contains(&d.file)));
     }
     Ok(summary)
 }

@@ -51,7 +51,7 @@ fn expand(token: &str) -> String {
         return (*full).to_string();
     }
     // `dtdd`: abbreviations written together.
-    if token.len() >= 4 && token.len() % 2 == 0 && token.is_ascii() {
+    if token.len() >= 4 && token.len().is_multiple_of(2) && token.is_ascii() {
         let parts: Option<Vec<&str>> = (0..token.len())
             .step_by(2)
             .map(|i| ABBREVIATIONS.iter().find(|(s, _)| *s == &token[i..i + 2]).map(|(_, f)| *f))
