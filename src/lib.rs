@@ -17,6 +17,7 @@ pub mod import;
 pub mod locale;
 pub mod output;
 pub mod period;
+pub mod publisher;
 pub mod registry;
 pub mod render;
 pub mod scaffold;
