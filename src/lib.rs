@@ -15,6 +15,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod file_names;
 pub mod generate;
+pub mod import;
 pub mod locale;
 pub mod output;
 pub mod output_folder;
