@@ -259,3 +259,18 @@ fn sites_without_merges_keep_their_columns() {
     site.build().ok();
     assert!(site.read("public/data/fixed-wired.csv").starts_with("\u{feff}period,publisher,total,report_url\r\n"));
 }
+
+#[test]
+fn continuity_across_a_merge_counts_the_predecessors_last_totals() {
+    let site = merged();
+    // Thái Nguyên's July: its June 1010 + Bắc Kạn's June 110 + 20 added = 1140, not 1130.
+    let july = "publisher: thai-nguyen\nmetrics:\n  fixed-wired: { added: 20, removed: 0, total: 1140 }\n";
+    site.write("content/tn/2025-07.md", &report("2025-07", july, "Thái Nguyên.\n"));
+    let run = site.check().ok();
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+    let wrong = "publisher: thai-nguyen\nmetrics:\n  fixed-wired: { added: 20, removed: 0, total: 1030 }\n";
+    site.write("content/tn/2025-07.md", &report("2025-07", wrong, "Thái Nguyên.\n"));
+    site.check().ok().says(
+        "2025-07 (thai-nguyen): `total` of `fixed-wired` is 1030, but the total of 2025-06 (1120) + added (20) − removed (0) is 1140: difference -110",
+    );
+}
