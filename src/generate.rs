@@ -231,7 +231,7 @@ fn plan(params: &Params) -> Vec<Generating<'static>> {
             let merged = params.merge_after.filter(|_| i >= survivors).map(|last| (last, i % survivors));
             // A name change must fall inside the months it reports.
             let renamed = rename_from.filter(|from| merged.is_none_or(|(last, _)| *from <= last));
-            Generating { id: Some(*id), place: *place, merged, renamed }
+            Generating { id: Some(*id), place, merged, renamed }
         })
         .collect()
 }
