@@ -24,6 +24,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/year_groups.html", include_str!("../../themes/default/templates/partials/year_groups.html")),
     ("partials/report_list.html", include_str!("../../themes/default/templates/partials/report_list.html")),
     ("partials/metrics_table.html", include_str!("../../themes/default/templates/partials/metrics_table.html")),
+    ("partials/indicator_data.html", include_str!("../../themes/default/templates/partials/indicator_data.html")),
 ];
 
 /// The default theme's static files, compiled in.
@@ -32,6 +33,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("static/search.js", include_bytes!("../../themes/default/static/static/search.js")),
     ("static/chart.js", include_bytes!("../../themes/default/static/static/chart.js")),
     ("static/sort.js", include_bytes!("../../themes/default/static/static/sort.js")),
+    ("static/compare.js", include_bytes!("../../themes/default/static/static/compare.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
 ];
 
