@@ -220,12 +220,14 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
     }
     // The original documents of imported reports, beside their pages, one at a time.
     for published in content::sources::published(&options.root, &archive) {
-        let written = published.and_then(|(path, bytes)| {
+        let written = published.map_err(|d| vec![d]).and_then(|(path, bytes)| {
             use crate::output::Sink;
-            staging.put(&path, &bytes).map_err(|error| write_error(&path, &error, &out))
+            staging
+                .put(&path, &bytes)
+                .map_err(|err| render_error(render::RenderError::Write { path, error: err }, &out, &theme_files))
         });
-        if let Err(diagnostic) = written {
-            diags.push(diagnostic);
+        if let Err(diagnostics) = written {
+            diags.extend(diagnostics);
             return None;
         }
     }
