@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "allow_html",
     "publishers",
+    "status",
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +37,8 @@ pub struct Config {
     pub allow_html: bool,
     /// Declared publishers, in the order of site.yaml (empty: one publisher).
     pub publishers: Vec<Publisher>,
+    /// The default status of reports' figures (`None`: final).
+    pub status: Option<crate::content::revision::Status>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -145,6 +148,7 @@ impl Config {
             feed_limit: fields.count("feed_limit", 1, diags).unwrap_or(20),
             allow_html: fields.bool("allow_html", diags).unwrap_or(false),
             publishers: fields.get("publishers").map(|n| publishers(n, file, diags)).unwrap_or_default(),
+            status: crate::content::revision::status(&fields, diags),
         };
         check_theme_name(&config.theme, &fields, diags);
         (diags.error_count() == errors_before).then_some(config)

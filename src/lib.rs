@@ -18,6 +18,7 @@ pub mod output;
 pub mod period;
 pub mod registry;
 pub mod render;
+pub mod revisions;
 pub mod scaffold;
 pub mod search;
 pub mod series;

@@ -35,7 +35,86 @@ impl Language {
 type Strings = &'static [(&'static str, &'static str, &'static str)];
 
 /// Every table of UI strings; each area of the site keeps its own.
-const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS];
+const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS, REVISION_STRINGS];
+
+/// Strings of figure statuses and revisions (marks, legends, notes).
+/// `{report}`, `{date}`, `{value}`, `{period}` and `{finding}` are filled in.
+const REVISION_STRINGS: Strings = &[
+    ("status_estimate", "Ước tính", "Estimate"),
+    ("status_preliminary", "Sơ bộ", "Preliminary"),
+    ("status_final", "Chính thức", "Final"),
+    ("mark_estimate", "ư", "e"),
+    ("mark_preliminary", "sb", "p"),
+    ("mark_revised", "đc", "r"),
+    (
+        "legend_estimate",
+        "số ước tính, có thể được điều chỉnh trong các báo cáo sau",
+        "estimate, may be revised in later reports",
+    ),
+    (
+        "legend_preliminary",
+        "số sơ bộ, có thể được điều chỉnh trong các báo cáo sau",
+        "preliminary figure, may be revised in later reports",
+    ),
+    (
+        "legend_revised",
+        "số đã được điều chỉnh sau khi công bố; xem danh sách điều chỉnh",
+        "revised after publication; see the list of revisions",
+    ),
+    (
+        "legend_chart",
+        "Điểm rỗng, nét đứt: số chưa chính thức",
+        "Hollow points and dashed lines: figures that are not final",
+    ),
+    ("figure_key", "Ký hiệu", "Key"),
+    (
+        "report_status_estimate",
+        "Số liệu trong báo cáo này là số ước tính: các báo cáo sau có thể điều chỉnh.",
+        "The figures in this report are estimates: later reports may revise them.",
+    ),
+    (
+        "report_status_preliminary",
+        "Số liệu trong báo cáo này là số sơ bộ: các báo cáo sau có thể điều chỉnh.",
+        "The figures in this report are preliminary: later reports may revise them.",
+    ),
+    ("kind_revision", "điều chỉnh", "revision"),
+    ("kind_correction", "đính chính", "correction"),
+    ("revisions_heading", "Số liệu đã điều chỉnh", "Revised figures"),
+    (
+        "revisions_lead",
+        "Số liệu trên trang này là số mới nhất. Các số đã công bố rồi được điều chỉnh:",
+        "This page shows the latest figures. These published figures were revised:",
+    ),
+    ("revised_later_heading", "Số liệu của báo cáo này đã được điều chỉnh", "Figures of this report revised later"),
+    (
+        "revised_later_lead",
+        "Báo cáo giữ nguyên số liệu như đã công bố. Các báo cáo sau đã điều chỉnh:",
+        "This report keeps its figures as published. Later reports revised them:",
+    ),
+    ("revises_heading", "Báo cáo này điều chỉnh số liệu đã công bố", "This report revises published figures"),
+    ("kind_revision_done", "Đã điều chỉnh", "Revised"),
+    ("kind_correction_done", "Đã đính chính", "Corrected"),
+    ("revised_note", "{kind} trong báo cáo {report} thành {value}", "{kind} in the report of {report} to {value}"),
+    (
+        "revised_note_dated",
+        "{kind} trong báo cáo {report} ngày {date} thành {value}",
+        "{kind} in the report of {report} on {date} to {value}",
+    ),
+    ("published_note", "Đã điều chỉnh; số công bố ban đầu: {value}", "Revised; as first published: {value}"),
+    ("as_published", "Số công bố ban đầu", "As first published"),
+    ("revised_value", "Số điều chỉnh", "Revised to"),
+    ("revised_in", "Trong báo cáo", "In the report"),
+    ("revised_on", "Ngày", "On"),
+    ("revision_kind", "Loại", "Kind"),
+    ("reason", "Lý do", "Reason"),
+    ("first_published_in", "Công bố lần đầu trong", "First published in"),
+    ("revisions_csv", "Nhật ký điều chỉnh số liệu (CSV)", "Log of revisions (CSV)"),
+    (
+        "resolved_note",
+        "{period}, theo số công bố ban đầu: {finding} Số đã điều chỉnh khớp.",
+        "{period}, as first published: {finding} The revised figures agree.",
+    ),
+];
 
 /// Strings of the indicator pages.
 const INDICATOR_STRINGS: Strings = &[

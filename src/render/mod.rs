@@ -14,6 +14,7 @@ pub mod history;
 pub mod incremental;
 pub mod indicator_views;
 pub mod publisher_views;
+pub mod revision_views;
 pub mod scale;
 pub mod site;
 pub mod templates;
