@@ -16,6 +16,7 @@ pub mod generate;
 pub mod locale;
 pub mod output;
 pub mod period;
+pub mod publisher;
 pub mod registry;
 pub mod render;
 pub mod revisions;

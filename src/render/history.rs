@@ -198,7 +198,7 @@ fn total(
         latest_value: data::machine_number(last.value),
         latest_period: l.period_title(last.period),
         latest_period_iso: last.period.to_string(),
-        note: l.text("sum_of_publishers").replace("{n}", &l.number(series.len() as f64, 0)),
+        note: l.fill("sum_of_publishers", &[("n", &l.number(series.len() as f64, 0))]),
         chart: chart::line_chart(&points, l, &text),
     })
 }
@@ -224,19 +224,22 @@ fn indicator_link(views: &Views, indicator: &Indicator) -> Link {
 fn chart_text(views: &Views, series: &Series, measure: &str, unit: Option<&str>, facts: Option<&Facts>) -> ChartText {
     let l = &views.locale;
     let name = &series.indicator.name;
-    let vi = l.language == crate::locale::Language::Vi;
     let title = match (series.first_period(), series.last_period()) {
         (Some(first), Some(last)) => format!("{name} — {measure}, {} – {}", l.period(first), l.period(last)),
         _ => format!("{name} — {measure}"),
     };
     let desc = match facts {
-        Some(f) if vi => format!(
-            "Biểu đồ đường, {} kỳ có số liệu. Mới nhất {} ({}); thấp nhất {} ({}); cao nhất {} ({}). Số liệu từng tháng có trong bảng dưới biểu đồ.",
-            f.count, f.latest, f.latest_period, f.lowest, f.lowest_period, f.highest, f.highest_period
-        ),
-        Some(f) => format!(
-            "Line chart of {} periods with figures. Latest {} ({}); lowest {} ({}); highest {} ({}). The table below the chart gives every month's figures.",
-            f.count, f.latest, f.latest_period, f.lowest, f.lowest_period, f.highest, f.highest_period
+        Some(f) => l.fill(
+            "chart_description",
+            &[
+                ("count", &f.count),
+                ("latest", &f.latest),
+                ("latest_period", &f.latest_period),
+                ("lowest", &f.lowest),
+                ("lowest_period", &f.lowest_period),
+                ("highest", &f.highest),
+                ("highest_period", &f.highest_period),
+            ],
         ),
         None => l.text("no_indicator_figures").to_string(),
     };
@@ -426,7 +429,11 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
     if with_rows {
         figure_legend = rv::legend(views, &statuses, series.points.iter().any(|p| !p.revised.is_empty()));
         if statuses.iter().any(|s| !s.is_final()) {
-            figure_legend.push(MarkLegend { kind: "chart", mark: "", text: views.locale.text("legend_chart") });
+            figure_legend.push(MarkLegend {
+                kind: "chart",
+                mark: String::new(),
+                text: views.locale.text("legend_chart").to_string(),
+            });
         }
     }
     IndicatorView {

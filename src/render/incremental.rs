@@ -154,8 +154,10 @@ impl Change {
                 let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
                 self.listed.iter().any(|path| path.starts_with(&prefix))
             }
-            // The search page holds no content of its own; its index files are made afresh.
-            PageKind::Search | PageKind::NotFound => false,
+            // The search page offers the archive's years as filters; its
+            // index files are made afresh.
+            PageKind::Search => self.year_list,
+            PageKind::NotFound => false,
         }
     }
 

@@ -19,9 +19,9 @@ pub struct FigureMarks {
     /// `estimate` or `preliminary`; empty for a final figure.
     pub status: &'static str,
     /// The short mark of a non-final figure (`ư`, `e`…); empty when final.
-    pub mark: &'static str,
+    pub mark: String,
     /// The status in words (`Ước tính`, `Estimate`); empty when final.
-    pub status_label: &'static str,
+    pub status_label: String,
     /// Set when the figure was revised: in words, where and to what (report
     /// pages) or from what (history pages).
     pub revised: Option<String>,
@@ -32,8 +32,8 @@ pub struct FigureMarks {
 pub struct MarkLegend {
     /// `estimate`, `preliminary` or `revised`: the class of the sample.
     pub kind: &'static str,
-    pub mark: &'static str,
-    pub text: &'static str,
+    pub mark: String,
+    pub text: String,
 }
 
 /// One revision, in words and links.
@@ -53,14 +53,14 @@ pub struct RevisionEntry {
     pub revised: String,
     /// `revision` or `correction`, and in words.
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub reason: Option<String>,
     /// The revising report.
     pub report: Link,
     pub date: Option<String>,
     pub date_iso: Option<String>,
     /// The revised figure's status in words, when not final.
-    pub status_label: &'static str,
+    pub status_label: String,
 }
 
 /// The status part of a figure's marks.
@@ -70,14 +70,14 @@ pub fn status_marks(views: &Views, status: Status) -> FigureMarks {
         Status::Final => FigureMarks::default(),
         Status::Estimate => FigureMarks {
             status: "estimate",
-            mark: l.text("mark_estimate"),
-            status_label: l.text("status_estimate"),
+            mark: l.text("mark_estimate").to_string(),
+            status_label: l.text("status_estimate").to_string(),
             revised: None,
         },
         Status::Preliminary => FigureMarks {
             status: "preliminary",
-            mark: l.text("mark_preliminary"),
-            status_label: l.text("status_preliminary"),
+            mark: l.text("mark_preliminary").to_string(),
+            status_label: l.text("status_preliminary").to_string(),
             revised: None,
         },
     }
@@ -88,26 +88,37 @@ pub fn legend(views: &Views, statuses: &[Status], revised: bool) -> Vec<MarkLege
     let l = &views.locale;
     let mut out = Vec::new();
     if statuses.contains(&Status::Estimate) {
-        out.push(MarkLegend { kind: "estimate", mark: l.text("mark_estimate"), text: l.text("legend_estimate") });
+        out.push(MarkLegend {
+            kind: "estimate",
+            mark: l.text("mark_estimate").to_string(),
+            text: l.text("legend_estimate").to_string(),
+        });
     }
     if statuses.contains(&Status::Preliminary) {
         out.push(MarkLegend {
             kind: "preliminary",
-            mark: l.text("mark_preliminary"),
-            text: l.text("legend_preliminary"),
+            mark: l.text("mark_preliminary").to_string(),
+            text: l.text("legend_preliminary").to_string(),
         });
     }
     if revised {
-        out.push(MarkLegend { kind: "revised", mark: l.text("mark_revised"), text: l.text("legend_revised") });
+        out.push(MarkLegend {
+            kind: "revised",
+            mark: l.text("mark_revised").to_string(),
+            text: l.text("legend_revised").to_string(),
+        });
     }
     out
 }
 
-fn kind_label(views: &Views, kind: RevisionKind) -> &'static str {
-    views.locale.text(match kind {
-        RevisionKind::Revision => "kind_revision",
-        RevisionKind::Correction => "kind_correction",
-    })
+fn kind_label(views: &Views, kind: RevisionKind) -> String {
+    views
+        .locale
+        .text(match kind {
+            RevisionKind::Revision => "kind_revision",
+            RevisionKind::Correction => "kind_correction",
+        })
+        .to_string()
 }
 
 /// "Tháng 9/2014 (số 301/BC-STTTT)": how a note names a report.
@@ -129,7 +140,8 @@ fn value_text(views: &Views, applied: &Applied, value: f64) -> String {
 pub fn revised_note(views: &Views, applied: &Applied) -> String {
     let l = &views.locale;
     let by = &views.archive.reports[applied.by];
-    let template = if by.issued.is_some() { l.text("revised_note_dated") } else { l.text("revised_note") };
+    let template =
+        if by.issued.is_some() { l.text("revised_note_dated").to_string() } else { l.text("revised_note").to_string() };
     template
         .replace("{report}", &report_name(views, applied.by))
         .replace("{date}", &by.issued.map(|d| l.date(d)).unwrap_or_default())

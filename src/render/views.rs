@@ -154,7 +154,7 @@ pub struct ReportView {
     /// `estimate` or `preliminary` when the report's figures are not final, else empty.
     pub status: &'static str,
     /// The status in a word (`Ước tính`), empty when final.
-    pub status_label: &'static str,
+    pub status_label: String,
     /// The report's status in a sentence, when not final.
     pub status_note: Option<String>,
     /// The key of the marks in the report's tables (empty when none).
@@ -233,12 +233,7 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     pub fn new(archive: &'a Archive) -> Self {
-        Views {
-            archive,
-            locale: Locale::new(archive.config.language),
-            cards: OnceLock::new(),
-            newest_first: OnceLock::new(),
-        }
+        Views { archive, locale: archive.config.locale.clone(), cards: OnceLock::new(), newest_first: OnceLock::new() }
     }
 
     /// Every report's card, by archive index (made once, in parallel).
@@ -437,7 +432,7 @@ impl<'a> Views<'a> {
             figures: (!r.metrics.is_empty()).then(|| self.metrics_table(index, &[], true)),
             notes: archive.findings_of(index).map(|f| self.finding_text(f)).collect(),
             status: marks.status,
-            status_label: marks.status_label,
+            status_label: marks.status_label.clone(),
             status_note: (!marks.status.is_empty())
                 .then(|| self.locale.text(&format!("report_status_{}", marks.status)).to_string()),
             figure_legend: super::revision_views::legend(
@@ -540,69 +535,41 @@ impl<'a> Views<'a> {
         let name = |id: &str| registry.indicator(id).map_or(id.to_string(), |i| i.label().to_string());
         let measure = registry.measure(&f.measure).map_or(f.measure.clone(), |m| m.label.clone());
         let n = |v: f64| l.number(v, 2);
-        let vi = l.language == crate::locale::Language::Vi;
+        let (indicator, actual, expected) = (name(&f.indicator), n(f.actual), n(f.expected));
+        let difference = l.signed_number(f.difference(), 2);
         match &f.kind {
             FindingKind::Sum { parts } => {
                 let parts = parts.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + ");
-                if vi {
-                    format!(
-                        "{} — {}: báo cáo ghi {}, nhưng tổng các thành phần ({}) là {} (chênh lệch {}).",
-                        name(&f.indicator),
-                        measure,
-                        n(f.actual),
-                        parts,
-                        n(f.expected),
-                        l.signed_number(f.difference(), 2)
-                    )
-                } else {
-                    format!(
-                        "{} — {}: the report gives {}, but its parts ({}) add up to {} (difference {}).",
-                        name(&f.indicator),
-                        measure,
-                        n(f.actual),
-                        parts,
-                        n(f.expected),
-                        l.signed_number(f.difference(), 2)
-                    )
-                }
+                l.fill(
+                    "finding_sum",
+                    &[
+                        ("indicator", &indicator),
+                        ("measure", &measure),
+                        ("actual", &actual),
+                        ("parts", &parts),
+                        ("expected", &expected),
+                        ("difference", &difference),
+                    ],
+                )
             }
-            FindingKind::Continuity { previous_period, previous_total, added, removed } => {
-                if vi {
-                    format!(
-                        "{} — {}: báo cáo ghi {}, nhưng số của {} ({}) + tăng ({}) − giảm ({}) là {} (chênh lệch {}).",
-                        name(&f.indicator),
-                        measure,
-                        n(f.actual),
-                        l.period(*previous_period),
-                        n(*previous_total),
-                        n(*added),
-                        n(*removed),
-                        n(f.expected),
-                        l.signed_number(f.difference(), 2)
-                    )
-                } else {
-                    format!(
-                        "{} — {}: the report gives {}, but the total of {} ({}) + added ({}) − removed ({}) is {} (difference {}).",
-                        name(&f.indicator),
-                        measure,
-                        n(f.actual),
-                        l.period(*previous_period),
-                        n(*previous_total),
-                        n(*added),
-                        n(*removed),
-                        n(f.expected),
-                        l.signed_number(f.difference(), 2)
-                    )
-                }
-            }
+            FindingKind::Continuity { previous_period, previous_total, added, removed } => l.fill(
+                "finding_continuity",
+                &[
+                    ("indicator", &indicator),
+                    ("measure", &measure),
+                    ("actual", &actual),
+                    ("previous_period", &l.period(*previous_period)),
+                    ("previous_total", &n(*previous_total)),
+                    ("added", &n(*added)),
+                    ("removed", &n(*removed)),
+                    ("expected", &expected),
+                    ("difference", &difference),
+                ],
+            ),
             FindingKind::Gap { from, to } => {
                 let range =
                     if from == to { l.period(*from) } else { format!("{} – {}", l.period(*from), l.period(*to)) };
-                if vi {
-                    format!("{}: không có số liệu {}.", name(&f.indicator), range)
-                } else {
-                    format!("{}: no figures for {}.", name(&f.indicator), range)
-                }
+                l.fill("finding_gap", &[("indicator", &indicator), ("range", &range)])
             }
         }
     }
