@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod build;
 pub mod checks;
+pub mod combined;
 pub mod config;
 pub mod content;
 pub mod data;

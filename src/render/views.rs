@@ -311,7 +311,7 @@ impl<'a> Views<'a> {
             organization: r.organization.clone(),
             summary: self.summary(index),
             draft: r.draft,
-            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link(p)),
+            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link_at(p, r.period)),
         }
     }
 
@@ -404,7 +404,7 @@ impl<'a> Views<'a> {
         let previous = (0..index).rev().find(same_publisher).map(|i| self.report_link(i));
         let next = (index + 1..archive.reports.len()).find(same_publisher).map(|i| self.report_link(i));
         ReportView {
-            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link(p)),
+            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link_at(p, r.period)),
             title: r.title.clone(),
             period: self.locale.period_title(r.period),
             period_iso: r.period.to_string(),
