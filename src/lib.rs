@@ -14,6 +14,7 @@ pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod generate;
+pub mod import;
 pub mod locale;
 pub mod output;
 pub mod period;

@@ -14,6 +14,7 @@ pub mod front_matter;
 pub mod markdown;
 pub mod report;
 pub mod revision;
+pub mod sources;
 pub mod strings;
 pub mod theme;
 pub mod yaml;

@@ -144,6 +144,8 @@ pub struct ReportView {
     pub recipients: Vec<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// The original document, published beside the page (`annals import`).
+    pub source: Option<Link>,
     pub summary: String,
     pub body: Vec<BodyPartView>,
     /// Level-2 and level-3 headings, for a table of contents.
@@ -421,6 +423,10 @@ impl<'a> Views<'a> {
             recipients: r.recipients.clone(),
             tags: r.tags.clone(),
             draft: r.draft,
+            source: crate::content::sources::published_path(archive, r).map(|path| Link {
+                title: r.source.as_ref().map(|s| s.published_name()).unwrap_or_default(),
+                url: self.url(&crate::content::sources::url_path(&path)),
+            }),
             summary: self.summary(index),
             body,
             toc: archive.bodies[index]
