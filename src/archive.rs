@@ -45,11 +45,12 @@ pub struct Archive {
 /// revisions that break a rule, and what the revisions put right.
 fn checked(reports: &[Arc<Report>], registry: &Registry, config: &Config) -> Checked {
     let (revisions, revision_problems) = checks::revisions::resolve(reports, registry, config);
-    let findings = checks::run(reports, registry, &revisions);
+    let publishers = &config.publishers;
+    let findings = checks::run_with(reports, registry, publishers, &revisions);
     let resolved = if revisions.is_empty() {
         Vec::new()
     } else {
-        checks::resolved_by_revisions(checks::run(reports, registry, &Revisions::none()), &findings)
+        checks::resolved_by_revisions(checks::run_with(reports, registry, publishers, &Revisions::none()), &findings)
     };
     Checked { findings, revisions, revision_problems, resolved }
 }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::content::report::Report;
 use crate::diagnostics::Diagnostic;
 use crate::period::Period;
+use crate::publisher::Publisher;
 use crate::registry::Registry;
 use crate::revisions::Revisions;
 
@@ -124,8 +125,21 @@ impl Figures<'_> {
 }
 
 /// Every finding over `reports` (sorted by publisher, then period), on the
-/// latest figures: `revisions` in effect.
-pub fn run(reports: &[Arc<Report>], registry: &Registry, revisions: &Revisions) -> Vec<Finding> {
+/// figures as published.
+pub fn run(reports: &[Arc<Report>], registry: &Registry) -> Vec<Finding> {
+    run_with(reports, registry, &[], &Revisions::none())
+}
+
+/// [`run`], knowing the publishers over time (in the month after a merge,
+/// the successor's previous total is its own plus its predecessors' last
+/// totals: their subscribers are now its subscribers) and on the latest
+/// figures: `revisions` in effect.
+pub fn run_with(
+    reports: &[Arc<Report>],
+    registry: &Registry,
+    publishers: &[Publisher],
+    revisions: &Revisions,
+) -> Vec<Finding> {
     let figures = Figures { reports, revisions };
     let mut findings = Vec::new();
     for (index, report) in reports.iter().enumerate() {
@@ -134,7 +148,8 @@ pub fn run(reports: &[Arc<Report>], registry: &Registry, revisions: &Revisions) 
             .checked_sub(1)
             .filter(|&i| reports[i].publisher == report.publisher && reports[i].period == report.period.previous());
         if let Some(previous) = previous {
-            continuity(&figures, index, report, previous, &mut findings);
+            let absorbed = absorbed(reports, publishers, report);
+            continuity(&figures, index, report, previous, &absorbed, &mut findings);
         }
     }
     gaps(reports, registry, &mut findings);
@@ -164,14 +179,38 @@ fn sums(figures: &Figures, index: usize, report: &Report, registry: &Registry, f
     }
 }
 
-fn continuity(figures: &Figures, index: usize, report: &Report, previous: usize, findings: &mut Vec<Finding>) {
+/// The last reports of the publishers merged into `report`'s publisher the
+/// month before it (`until` = the previous month).
+fn absorbed(reports: &[Arc<Report>], publishers: &[Publisher], report: &Report) -> Vec<usize> {
+    let Some(id) = report.publisher.as_deref() else { return Vec::new() };
+    let last = report.period.previous();
+    publishers
+        .iter()
+        .filter(|p| p.successor() == Some(id) && p.until == Some(last))
+        .filter_map(|p| {
+            let key = (Some(p.id.as_str()), last);
+            let i = reports.binary_search_by(|r| (r.publisher.as_deref(), r.period).cmp(&key)).ok()?;
+            Some(i)
+        })
+        .collect()
+}
+
+fn continuity(
+    figures: &Figures,
+    index: usize,
+    report: &Report,
+    previous: usize,
+    absorbed: &[usize],
+    findings: &mut Vec<Finding>,
+) {
     for metric in &report.metrics {
         let id = &metric.indicator;
+        let absorbed_total: Option<f64> = absorbed.iter().map(|&r| figures.value(r, id, "total")).sum();
         let (Some(added), Some(removed), Some(total), Some(previous_total)) = (
             figures.value(index, id, "added"),
             figures.value(index, id, "removed"),
             figures.value(index, id, "total"),
-            figures.value(previous, id, "total"),
+            figures.value(previous, id, "total").zip(absorbed_total).map(|(own, merged)| own + merged),
         ) else {
             continue;
         };

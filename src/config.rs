@@ -106,7 +106,9 @@ impl Config {
             Err(err) => {
                 diags.push(
                     Diagnostic::error(file, err.pos, format!("site.yaml is not valid YAML: {}", err.message))
-                        .with_hint("check the indentation and quotes around this line"),
+                        .with_hint(
+                            err.hint.unwrap_or_else(|| "check the indentation and quotes around this line".into()),
+                        ),
                 );
                 return None;
             }

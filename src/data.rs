@@ -49,6 +49,23 @@ fn has_publishers(archive: &Archive) -> bool {
     !archive.config.publishers.is_empty()
 }
 
+/// Whether any publisher was merged into another: the CSV files then gain
+/// a `successor` column (content-format.md, "Publishers over time").
+fn has_successors(archive: &Archive) -> bool {
+    archive.config.publishers.iter().any(|p| p.successor().is_some())
+}
+
+/// The id of the publisher that reports for the report's publisher after
+/// every merge (the last of its successors), empty when it was not merged:
+/// figures keep the publisher as reported, and analysts can recombine.
+pub fn successor_of(archive: &Archive, report: &Report) -> String {
+    report
+        .publisher
+        .as_deref()
+        .and_then(|id| crate::publisher::successors_of(&archive.config.publishers, id).pop())
+        .unwrap_or_default()
+}
+
 /// A plain machine number: `135368`, `-1`, `12.5`; shortest exact form.
 pub fn machine_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
@@ -69,13 +86,20 @@ fn csv_writer(out: &mut dyn Write) -> io::Result<csv::Writer<&mut dyn Write>> {
 }
 
 /// The columns of `data/<id>.csv`, in order: `period`, `publisher` (sites
-/// with several publishers), each measure the indicator has figures of (in
+/// with several publishers), `successor` (sites where publishers merged), each measure the indicator has figures of (in
 /// registry order), `status`, `revised`, `report_url`. The writer's header
 /// comes from here.
-pub fn indicator_csv_columns(publishers: bool, measures: &[&crate::registry::Measure]) -> Vec<String> {
+pub fn indicator_csv_columns(
+    publishers: bool,
+    successors: bool,
+    measures: &[&crate::registry::Measure],
+) -> Vec<String> {
     let mut columns = vec!["period".to_string()];
     if publishers {
         columns.push("publisher".into());
+    }
+    if successors {
+        columns.push("successor".into());
     }
     columns.extend(measures.iter().map(|m| m.id.clone()));
     columns.extend(["status", "revised", "report_url"].map(String::from));
@@ -90,12 +114,16 @@ pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut d
     let series = Series::new(archive, indicator, None);
     let measures = series.measures_used(archive);
     let publishers = has_publishers(archive);
+    let successors = has_successors(archive);
     let mut csv = csv_writer(out)?;
-    csv.write_record(indicator_csv_columns(publishers, &measures))?;
+    csv.write_record(indicator_csv_columns(publishers, successors, &measures))?;
     for point in &series.points {
         csv.write_field(point.period.to_string())?;
         if publishers {
             csv.write_field(archive.reports[point.report].publisher.as_deref().unwrap_or_default())?;
+        }
+        if successors {
+            csv.write_field(successor_of(archive, &archive.reports[point.report]))?;
         }
         for measure in &measures {
             csv.write_field(point.value(&measure.id).map(machine_number).unwrap_or_default())?;
@@ -108,12 +136,15 @@ pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut d
 }
 
 /// The columns of `data/observations.csv` and of each report's CSV, in
-/// order (`publisher` only on a site with several publishers). The
-/// writer's header comes from here.
-pub fn observations_csv_columns(publishers: bool) -> Vec<&'static str> {
+/// order (`publisher` only on a site with several publishers, `successor`
+/// only where publishers merged). The writer's header comes from here.
+pub fn observations_csv_columns(publishers: bool, successors: bool) -> Vec<&'static str> {
     let mut columns = vec!["period"];
     if publishers {
         columns.push("publisher");
+    }
+    if successors {
+        columns.push("successor");
     }
     columns.extend(["indicator", "measure", "value", "report_url"]);
     columns
@@ -129,11 +160,13 @@ fn write_observations(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let publishers = has_publishers(archive);
+    let successors = has_successors(archive);
     let mut csv = csv_writer(out)?;
-    csv.write_record(observations_csv_columns(publishers))?;
+    csv.write_record(observations_csv_columns(publishers, successors))?;
     for index in indices {
         let report = &archive.reports[index];
         let (period, url) = (report.period.to_string(), report_url(archive, index));
+        let successor = if successors { successor_of(archive, report) } else { String::new() };
         for indicator in &archive.registry.indicators {
             let Some(metric) = report.metric(&indicator.id) else { continue };
             for measure in &archive.registry.measures {
@@ -148,6 +181,9 @@ fn write_observations(
                 csv.write_field(&period)?;
                 if publishers {
                     csv.write_field(report.publisher.as_deref().unwrap_or_default())?;
+                }
+                if successors {
+                    csv.write_field(&successor)?;
                 }
                 csv.write_record([&indicator.id, &measure.id, &machine_number(value), &url])?;
             }
@@ -227,7 +263,8 @@ struct MeasureJson<'a> {
 }
 
 /// Keys of a series entry that a measure id must not shadow.
-const POINT_KEYS: &[&str] = &["period", "publisher", "values", "status", "revised", "published", "report_url"];
+const POINT_KEYS: &[&str] =
+    &["period", "publisher", "successor", "values", "status", "revised", "published", "report_url"];
 
 /// The series, serialized point by point as it is written (nothing held).
 struct PointsJson<'a> {
@@ -240,8 +277,10 @@ impl Serialize for PointsJson<'_> {
         let archive = self.archive;
         let mut seq = serializer.serialize_seq(Some(self.series.points.len()))?;
         for point in &self.series.points {
-            let publisher = archive.reports[point.report].publisher.as_deref().filter(|_| has_publishers(archive));
-            seq.serialize_element(&PointJson { point, publisher, url: report_url(archive, point.report) })?;
+            let report = &archive.reports[point.report];
+            let publisher = report.publisher.as_deref().filter(|_| has_publishers(archive));
+            let successor = Some(successor_of(archive, report)).filter(|s| !s.is_empty());
+            seq.serialize_element(&PointJson { point, publisher, successor, url: report_url(archive, point.report) })?;
         }
         seq.end()
     }
@@ -253,6 +292,8 @@ impl Serialize for PointsJson<'_> {
 struct PointJson<'a> {
     point: &'a Point<'a>,
     publisher: Option<&'a str>,
+    /// The publisher that reports for it after every merge, if it was merged.
+    successor: Option<String>,
     url: String,
 }
 
@@ -262,6 +303,9 @@ impl Serialize for PointJson<'_> {
         map.serialize_entry("period", &self.point.period.to_string())?;
         if let Some(publisher) = self.publisher {
             map.serialize_entry("publisher", publisher)?;
+        }
+        if let Some(successor) = &self.successor {
+            map.serialize_entry("successor", successor)?;
         }
         let values = &self.point.values;
         for (measure, value) in values.iter().filter(|(m, _)| !POINT_KEYS.contains(m)) {

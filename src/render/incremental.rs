@@ -123,6 +123,10 @@ impl Change {
                 }
             }
         }
+        // A successor's history holds its predecessors' figures (the combined series).
+        let successors: Vec<String> =
+            change.publishers.iter().flat_map(|p| crate::publisher::successors_of(&new.config.publishers, p)).collect();
+        change.publishers.extend(successors);
         change.year_list = old.years() != new.years();
         change
     }
