@@ -281,3 +281,20 @@ fn continuity_across_a_merge_counts_the_predecessors_last_totals() {
         "2025-07 (thai-nguyen): `total` of `fixed-wired` is 1030, but the total of 2025-06 (1120) + added (20) − removed (0) is 1140: difference -110",
     );
 }
+
+#[test]
+fn coverage_shows_a_merged_publishers_later_months_as_inactive() {
+    let site = merged();
+    site.build().ok();
+    let page = site.page("coverage/");
+    let row = page
+        .split("<tr>")
+        .filter(|row| row.contains("cov-reported"))
+        .find(|row| row.contains("/reports/bac-kan/\""))
+        .unwrap();
+    assert_eq!(row.matches("class=\"cov-inactive\"").count(), 2, "{row}");
+    assert!(row.contains("Sở TTTT Bắc Kạn, tháng 7/2025: Ngoài kỳ hoạt động của đơn vị"));
+    assert!(!row.contains("cov-missing"));
+    assert!(page.contains("<span class=\"cov cov-inactive\" aria-hidden=\"true\">–</span> Ngoài kỳ hoạt động"));
+    assert!(!page.contains("class=\"cov-missing\""), "nobody is missing across the merge");
+}
