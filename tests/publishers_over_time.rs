@@ -227,12 +227,16 @@ fn open_data_keeps_the_publisher_as_reported_with_its_successor() {
     site.build().ok();
     let csv = site.read("public/data/fixed-wired.csv");
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
-    assert_eq!(lines[0], "period,publisher,successor,total,report_url");
+    assert_eq!(lines[0], "period,publisher,successor,total,status,revised,report_url");
     assert!(
-        lines.contains(&"2025-06,bac-kan,thai-nguyen,110,https://example.gov.vn/bao-cao/reports/bac-kan/2025/06/"),
+        lines.contains(
+            &"2025-06,bac-kan,thai-nguyen,110,final,,https://example.gov.vn/bao-cao/reports/bac-kan/2025/06/"
+        ),
         "{csv}"
     );
-    assert!(lines.contains(&"2025-06,thai-nguyen,,1010,https://example.gov.vn/bao-cao/reports/thai-nguyen/2025/06/"));
+    assert!(
+        lines.contains(&"2025-06,thai-nguyen,,1010,final,,https://example.gov.vn/bao-cao/reports/thai-nguyen/2025/06/")
+    );
     let observations = site.read("public/data/observations.csv");
     assert!(observations.contains("period,publisher,successor,indicator,measure,value,report_url\r\n"));
     assert!(observations.contains("2025-05,bac-kan,thai-nguyen,fixed-wired,total,100,"));
@@ -257,7 +261,10 @@ fn sites_without_merges_keep_their_columns() {
         ),
     );
     site.build().ok();
-    assert!(site.read("public/data/fixed-wired.csv").starts_with("\u{feff}period,publisher,total,report_url\r\n"));
+    assert!(
+        site.read("public/data/fixed-wired.csv")
+            .starts_with("\u{feff}period,publisher,total,status,revised,report_url\r\n")
+    );
 }
 
 #[test]
