@@ -11,6 +11,7 @@
 
 pub mod decode;
 pub mod document;
+pub mod docx;
 pub mod emit;
 pub mod legacy;
 pub mod numbers;
