@@ -16,6 +16,7 @@ pub mod emit;
 pub mod legacy;
 pub mod numbers;
 pub mod parse;
+pub mod pdf;
 pub mod readers;
 pub mod run;
 pub mod tables;
