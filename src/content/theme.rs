@@ -32,7 +32,8 @@ pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
     for dir in [theme_dir.join("templates"), root.join("templates")] {
         for (name, path) in walk(root, &dir, diags) {
             match fs::read_to_string(&path) {
-                Ok(text) => files.templates.push((name, text)),
+                // CRLF and a BOM from a Windows editor: the pages are the same as on Linux.
+                Ok(text) => files.templates.push((name, super::front_matter::normalize(&text).into_owned())),
                 Err(err) => diags.push(Diagnostic::error(
                     &rel(root, &path),
                     Pos::default(),
