@@ -72,6 +72,7 @@ fn load_content(
     diags: &mut Diagnostics,
 ) -> Option<content::Content> {
     let mut content = content::load_cached(&options.root, cache, diags)?;
+    content::sources::check(&options.root, &content.reports, diags);
     if let Some(url) = &options.base_url {
         match BaseUrl::parse(url) {
             Ok(parsed) => content.config.base_url = parsed,
@@ -107,7 +108,15 @@ fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnosti
 pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, Output)> {
     let (archive, tera, theme_files) = prepare(options, diags)?;
     match render::render_site(&archive, &tera, &theme_files) {
-        Ok(output) => Some((archive, output)),
+        Ok(mut output) => {
+            for published in content::sources::published(&options.root, &archive) {
+                match published {
+                    Ok((path, bytes)) => output.insert(path, bytes),
+                    Err(diagnostic) => diags.push(diagnostic),
+                }
+            }
+            Some((archive, output))
+        }
         Err(err) => {
             diags.push(render_error(err, Path::new("")));
             None
@@ -195,6 +204,19 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
     if let Err(err) = rendered {
         diags.push(render_error(err, &out));
         return None;
+    }
+    // The original documents of imported reports, beside their pages, one at a time.
+    for published in content::sources::published(&options.root, &archive) {
+        let written = published.and_then(|(path, bytes)| {
+            use crate::output::Sink;
+            staging
+                .put(&path, &bytes)
+                .map_err(|err| render_error(render::RenderError::Write { path, error: err }, &out))
+        });
+        if let Err(diagnostic) = written {
+            diags.push(diagnostic);
+            return None;
+        }
     }
     let (files, bytes) = (staging.files(), staging.bytes());
     if let Err(err) = staging.commit() {

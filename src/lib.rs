@@ -8,11 +8,13 @@
 pub mod archive;
 pub mod build;
 pub mod checks;
+pub mod combined;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod generate;
+pub mod import;
 pub mod locale;
 pub mod output;
 pub mod period;

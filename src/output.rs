@@ -67,6 +67,23 @@ impl Sink for Mutex<Output> {
     }
 }
 
+/// Writes a new file at `root/relative` for the authoring commands (`new`,
+/// `import`), creating its folders: never replaces a file that exists
+/// (the error is then of kind [`io::ErrorKind::AlreadyExists`]).
+pub fn create_new(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<()> {
+    let full = root.join(relative);
+    if let Some(parent) = full.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&full)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if written.is_err() {
+        drop(file);
+        let _ = fs::remove_file(&full);
+    }
+    written
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
     files: BTreeMap<String, Bytes>,

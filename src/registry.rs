@@ -25,6 +25,8 @@ pub struct Measure {
     pub unit: Option<String>,
     pub integer: bool,
     pub description: Option<String>,
+    /// Other spellings of the label in documents (`annals import`).
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +44,8 @@ pub struct Indicator {
     pub sum_of: Vec<String>,
     /// Shown on the home page.
     pub featured: bool,
+    /// Other spellings of the name in documents (`annals import`).
+    pub aliases: Vec<String>,
     pub pos: Pos,
 }
 
@@ -52,9 +56,9 @@ impl Indicator {
     }
 }
 
-const MEASURE_KEYS: &[&str] = &["label", "unit", "integer", "description"];
+const MEASURE_KEYS: &[&str] = &["label", "unit", "integer", "description", "aliases"];
 const INDICATOR_KEYS: &[&str] =
-    &["name", "short", "unit", "group", "headline", "integer", "description", "sum_of", "featured"];
+    &["name", "short", "unit", "group", "headline", "integer", "description", "sum_of", "featured", "aliases"];
 
 /// `[a-z0-9-]+`, not starting or ending with `-`.
 pub fn is_slug(text: &str) -> bool {
@@ -180,6 +184,7 @@ fn measures(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Measure> {
             unit: f.string("unit", diags).filter(|u| !u.is_empty()),
             integer: f.bool("integer", diags).unwrap_or(false),
             description: f.string("description", diags),
+            aliases: f.strings("aliases", diags),
         });
     }
     list
@@ -249,6 +254,7 @@ fn indicators(node: &Node, file: &Path, registry: &Registry, diags: &mut Diagnos
             description: f.string("description", diags).filter(|s| !s.is_empty()),
             sum_of: f.strings("sum_of", diags),
             featured: f.bool("featured", diags).unwrap_or(false),
+            aliases: f.strings("aliases", diags),
             pos: key.pos,
         });
     }

@@ -144,6 +144,8 @@ pub struct ReportView {
     pub recipients: Vec<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// The original document, published beside the page (`annals import`).
+    pub source: Option<Link>,
     pub summary: String,
     pub body: Vec<BodyPartView>,
     /// Level-2 and level-3 headings, for a table of contents.
@@ -294,7 +296,7 @@ impl<'a> Views<'a> {
             organization: r.organization.clone(),
             summary: self.summary(index),
             draft: r.draft,
-            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link(p)),
+            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link_at(p, r.period)),
         }
     }
 
@@ -385,7 +387,7 @@ impl<'a> Views<'a> {
         let previous = (0..index).rev().find(same_publisher).map(|i| self.report_link(i));
         let next = (index + 1..archive.reports.len()).find(same_publisher).map(|i| self.report_link(i));
         ReportView {
-            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link(p)),
+            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link_at(p, r.period)),
             title: r.title.clone(),
             period: self.locale.period_title(r.period),
             period_iso: r.period.to_string(),
@@ -402,6 +404,10 @@ impl<'a> Views<'a> {
             recipients: r.recipients.clone(),
             tags: r.tags.clone(),
             draft: r.draft,
+            source: crate::content::sources::published_path(archive, r).map(|path| Link {
+                title: r.source.as_ref().map(|s| s.published_name()).unwrap_or_default(),
+                url: self.url(&crate::content::sources::url_path(&path)),
+            }),
             summary: self.summary(index),
             body,
             toc: archive.bodies[index]

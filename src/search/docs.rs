@@ -112,7 +112,7 @@ pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
         let publisher = report
             .publisher
             .as_ref()
-            .and_then(|id| archive.config.publishers.iter().position(|p| &p.id == id))
+            .and_then(|id| super::publisher_entry(archive, id, report.period))
             .and_then(|i| u16::try_from(i).ok());
         let source = report.summary.as_deref().unwrap_or(&body.first_paragraph);
         docs.push(SearchDoc {
