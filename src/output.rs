@@ -312,15 +312,35 @@ impl<W: Write> Write for Counted<W> {
 
 fn swap(staging: &Path, target: &Path, retired: &Path) -> io::Result<()> {
     if target.exists() {
+        // Windows: a folder another program holds a file of cannot be
+        // renamed; wait for it a moment, else replace its files one by one.
+        #[cfg(windows)]
+        if let Err(err) = crate::replace::rename_patiently(target, retired) {
+            return if crate::replace::is_held(&err) {
+                crate::replace::replace_in_place(staging, target)
+            } else {
+                Err(err)
+            };
+        }
+        #[cfg(not(windows))]
         fs::rename(target, retired)?;
-        if let Err(err) = fs::rename(staging, target) {
-            let _ = fs::rename(retired, target);
+        if let Err(err) = rename(staging, target) {
+            let _ = rename(retired, target);
             return Err(err);
         }
         fs::remove_dir_all(retired)
     } else {
-        fs::rename(staging, target)
+        rename(staging, target)
     }
+}
+
+/// `fs::rename`; on Windows, patient with a program (an antivirus scanning
+/// the new files) that holds a file for a moment.
+fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    return crate::replace::rename_patiently(from, to);
+    #[cfg(not(windows))]
+    fs::rename(from, to)
 }
 
 #[cfg(test)]
