@@ -153,7 +153,7 @@ pub fn parse_report(
         Err(err) => {
             diags.push(
                 Diagnostic::error(file, err.pos, format!("the front matter is not valid YAML: {}", err.message))
-                    .with_hint("check the indentation, and put quotes around values that contain `: ` or start with `[`, `{`, `*` or `&`"),
+                    .with_hint(err.hint.unwrap_or_else(|| "check the indentation, and put quotes around values that contain `: ` or start with `[`, `{`, `*` or `&`".into())),
             );
             return None;
         }

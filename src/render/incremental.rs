@@ -120,6 +120,10 @@ impl Change {
                 }
             }
         }
+        // A successor's history holds its predecessors' figures (the combined series).
+        let successors: Vec<String> =
+            change.publishers.iter().flat_map(|p| crate::publisher::successors_of(&new.config.publishers, p)).collect();
+        change.publishers.extend(successors);
         change.year_list = old.years() != new.years();
         change
     }
@@ -151,6 +155,8 @@ impl Change {
                 let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
                 self.listed.iter().any(|path| path.starts_with(&prefix))
             }
+            // Coverage shows every report's period and date of issue (both in its card).
+            PageKind::Coverage => !self.listed.is_empty(),
             // The search page offers the archive's years as filters; its
             // index files are made afresh.
             PageKind::Search => self.year_list,
