@@ -4,7 +4,8 @@
 # the bundled site under Wine, runs the same commands with the Linux build on
 # identical copies, and compares the two byte for byte: exit status, what was
 # printed (with `\` read as `/`, since paths are printed the Windows way),
-# and every file each left in its site folder.
+# and every file each left in its site folder; then a build while another
+# program holds a folder of the output (tests/windows/hold.c).
 #
 # Installs what it lacks when run as root with apt-get (mingw-w64, Wine 8,
 # the rustup target). Caches nothing: CI is fresh each run. Called by .ci/run;
@@ -165,6 +166,35 @@ else
 fi
 kill "$serve_pid" 2>/dev/null || true
 wait "$serve_pid" 2>/dev/null || true
+
+step "build while another program holds a folder of the output (a Command Prompt inside it)"
+x86_64-w64-mingw32-gcc -municode -O2 -o "$work/hold.exe" tests/windows/hold.c
+site="$work/windows/site"
+mkfifo "$work/hold.in"
+(cd "$site" && exec "$wine" "$work/hold.exe" 'public\static' <"$work/hold.in" >"$work/hold.out" 2>&1) &
+hold_pid=$!
+exec 7>"$work/hold.in"
+for _ in $(seq 1 40); do grep -q holding "$work/hold.out" 2>/dev/null && break; sleep 0.25; done
+sed -i 's#^number: .*#number: 1/BC-HELD#' "$site/content/2014/2014-08.md"
+held_rc=0
+(cd "$site" && "$wine" "$win_exe" build --quiet >"$work/held.out" 2>&1) || held_rc=$?
+if [ "$held_rc" = 0 ] && grep -q "1/BC-HELD" "$site/public/reports/2014/08/index.html"; then
+  echo "  build: exit 0, the new output in place while public\\static is held"
+else
+  echo "  build: exit $held_rc while public\\static is held; the new output is not in place"
+  cat "$work/held.out"
+  failures=$((failures + 1))
+fi
+exec 7>&-
+wait "$hold_pid" 2>/dev/null || true
+(cd "$site" && "$wine" "$win_exe" build --quiet >/dev/null 2>&1) || true
+if ls -A "$site" | grep -q '^\.public\.annals-'; then
+  echo "  build: a staging or retired folder is left beside public after the hold ended"
+  ls -A "$site"
+  failures=$((failures + 1))
+else
+  echo "  build: once the hold ended, the next build left nothing beside public"
+fi
 
 step "done"
 if [ "$failures" -gt 0 ]; then
