@@ -26,6 +26,7 @@ pub mod publisher;
 pub mod registry;
 pub mod render;
 pub mod replace;
+pub mod revisions;
 pub mod scaffold;
 pub mod search;
 pub mod series;

@@ -77,6 +77,8 @@ fn report_hash(report: &Report, rendered: &RenderedBody) -> u64 {
         // The index does not read the link to the original document.
         source: _,
         metrics,
+        status,
+        revisions,
         body: _,
         body_line: _,
         period_pos: _,
@@ -85,6 +87,8 @@ fn report_hash(report: &Report, rendered: &RenderedBody) -> u64 {
     h.text(&portable_path(file));
     h.debug(&(period, publisher, number, issued, place, organization, signer, recipients, summary, tags, draft));
     h.text(title);
+    // Cards show the latest figures: a revision or a status may change them.
+    h.debug(&(status, revisions));
     for metric in metrics {
         h.text(&metric.indicator);
         for value in &metric.values {
