@@ -124,6 +124,20 @@ const SEARCH_STRINGS: Strings = &[
     ("search_js_kind_report", "Báo cáo", "Report"),
     ("search_js_kind_indicator", "Chỉ tiêu", "Indicator"),
     ("search_js_number", "Số", "No."),
+    ("search_sort", "Sắp xếp", "Order"),
+    ("search_sort_relevance", "Phù hợp nhất", "Most relevant"),
+    ("search_sort_newest", "Mới nhất", "Newest first"),
+    ("search_browse", "Không thấy điều cần tìm? Xem theo:", "Not what you need? Browse by:"),
+    ("search_browse_indicators", "Tất cả các chỉ tiêu", "All indicators"),
+    ("search_browse_years", "Năm", "Year"),
+    ("search_browse_publishers", "Đơn vị báo cáo", "Publisher"),
+    ("search_js_indicators", "Chỉ tiêu", "Indicators"),
+    ("search_js_reports", "Báo cáo", "Reports"),
+    ("search_js_did_you_mean", "Có phải bạn muốn tìm:", "Did you mean:"),
+    ("search_js_corrected", "Không có kết quả cho “{q}”. Kết quả cho:", "No results for “{q}”. Showing results for:"),
+    ("search_js_only_publisher", "Chỉ xem báo cáo của {p}", "Only reports from {p}"),
+    ("search_js_latest", "Số liệu mới nhất", "Latest figure"),
+    ("search_js_trend", "Diễn biến gần đây", "Recent trend"),
 ];
 
 /// Strings of the preview server (error overlay of `annals serve`).
