@@ -104,15 +104,9 @@ fn cut(text: &str, passages: &Passages<'_>, start: usize, end: usize) -> Snippet
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let line = &text[line_start..line_end];
     let (s, e) = (start - line_start, end - line_start);
-    let mut from = s;
-    let mut chars = 0;
-    for (i, _) in line[..s].char_indices().rev() {
-        if chars == BEFORE_CHARS {
-            break;
-        }
-        from = i;
-        chars += 1;
-    }
+    // at most BEFORE_CHARS characters before the match
+    let from = line[..s].char_indices().rev().take(BEFORE_CHARS).last().map_or(s, |(i, _)| i);
+    let mut from = from;
     if from > 0 {
         // start after a space, so no word is cut
         from =
