@@ -345,7 +345,7 @@ function bind(engine, base, T, input, list, status, more, opts) {
       cards.forEach((c, i) => {
         var k = from + i, r = rs[k];
         /* indicators, then reports: a heading where a group starts (when both are there) */
-        if (c && !opts.limit && rs[0].ind && !rs.at(-1).ind && (!k || rs[k - 1].ind != r.ind)) list.append(el('li', 'search-group', el('h3', '', r.ind ? T.indicators : T.reports)));
+        if (c && !opts.limit && rs[0].ind && !rs.at(-1).ind && (!k || rs[k - 1].ind != r.ind)) list.append(el('li', 'search-group', r.ind ? T.indicators : T.reports));
         c && list.append(item(c, r.doc, current.query));
       });
       shown = from + slice.length;
