@@ -228,7 +228,7 @@ test('engine: the snippet of the passage that holds most of the query', async ()
 test('engine: a mistyped word is corrected from the vocabulary', async () => {
   const { engine } = snippetIndex();
   const r = await engine.run('dien thaoi ');
-  assert.equal(r.corrected, 'dien thoai ');
+  assert.equal(r.corrected, 'dien thoai');
   assert.equal(r.results.length, 3);
   const none = await engine.run('zzzzzzzz ');
   assert.equal(none.results.length, 0);

@@ -142,8 +142,9 @@ function search(load) {
   /* AND of the words (a covered word: its pair with the word before is
      required instead), the period and the phrases' pairs, within the
      filter; a doc missing from an incomplete word's head counts if a pair
-     proves the word is there. Indicators first, then by exact diacritics,
-     score, newest (or newest only) */
+     proves the word is there. By words matched with their exact
+     diacritics, indicators first, score, newest (newest: indicators first,
+     then newest) */
   function rank(wc, others, pairs, ok, newest) {
     var req = wc.filter(Boolean).concat(others, pairs.filter(p => p.req).map(p => p.c)), out = [];
     if (!req.length) return [];
@@ -162,7 +163,7 @@ function search(load) {
       out.push({ doc, score, exact, ind: !Y[doc] });
     });
     var recent = (a, b) => (Y[b.doc] | 0) - (Y[a.doc] | 0) || b.doc - a.doc;
-    return out.sort((a, b) => b.ind - a.ind || (newest ? 0 : b.exact - a.exact || b.score - a.score) || recent(a, b));
+    return out.sort((a, b) => (newest ? 0 : b.exact - a.exact) || b.ind - a.ind || (newest ? 0 : b.score - a.score) || recent(a, b));
   }
   /* filter: {publisher: id, from: year, to: year, sort: 'newest'}, all optional */
   function run(query, filter, again) {
@@ -205,7 +206,7 @@ function search(load) {
       ok = doc => (pub < 0 || P[doc] == pub) && (!f.from || Y[doc] >= f.from) && (!f.to || Y[doc] && Y[doc] <= f.to);
       return attempt(false);
     }).then(r => r.results.length >= PAGE || !r.covered ? r : attempt(true))
-      .then(r => r.results.length || again ? r : suggest(query, q).then(s => s ? run(s, filter, 1).then(c => c.results.length ? Object.assign(c, { corrected: s }) : r) : r));
+      .then(r => r.results.length || again ? r : suggest(query, q).then(s => s ? run(s, filter, 1).then(c => c.results.length ? Object.assign(c, { corrected: s.trim() }) : r) : r));
   }
   /* a query whose words missing from the index are replaced by the closest
      word of the vocabulary (folded, edit distance up to 2, 1 for short
