@@ -326,7 +326,7 @@ function el(tag, cls, ...kids) {
 /* an input bound to a results list; opts.limit: the header box;
    opts.filters: publisher and year fields (named as in the URL) */
 function bind(engine, base, T, input, list, status, more, opts) {
-  var timer, seq = 0, shown = 0, current, hide = opts.onEmpty || Object, fs = opts.filters || [];
+  var timer, seq = 0, shown = 0, current, last, hide = opts.onEmpty || Object, fs = opts.filters || [];
   var say = t => (status.textContent = t), fmt = (key, n, q) => (T[key] || '').replace('{n}', n).replace('{q}', q);
   function item(c, doc, q) {
     var words = q.words, ind = c[0] == 'i', who = engine.publisher(doc), sn = !ind && engine.snippet(doc, q), link = base + c[4];
@@ -368,7 +368,11 @@ function bind(engine, base, T, input, list, status, more, opts) {
   }
   /* complete: a submitted query (from the URL): its last word is no prefix */
   function go(complete) {
-    var q = input.value, my = ++seq, url = new URL(location.href);
+    var q = input.value, url = new URL(location.href), fv = Object.fromEntries(fs.map(f => [f.name, f.value])), key = JSON.stringify([q, complete == 1, fv]);
+    /* the same search again (a change event after input events): keep the results, and the focus in them */
+    if (key == last) return;
+    last = key;
+    var my = ++seq;
     if (opts.url) {
       [input, ...fs].forEach(f => f.value.trim() ? url.searchParams.set(f.name, f.value) : url.searchParams.delete(f.name));
       history.replaceState(null, '', url);
@@ -376,7 +380,7 @@ function bind(engine, base, T, input, list, status, more, opts) {
     if (opts.browse) opts.browse.hidden = true;
     if (!q.trim()) { list.replaceChildren(); say(''); more.hidden = true; hide(); return; }
     say(T.loading);
-    engine.run(complete === 1 ? q + ' ' : q, Object.fromEntries(fs.map(f => [f.name, f.value]))).then(r => {
+    engine.run(complete == 1 ? q + ' ' : q, fv).then(r => {
       if (my != seq) return;
       current = r; shown = 0;
       list.replaceChildren();
@@ -393,7 +397,7 @@ function bind(engine, base, T, input, list, status, more, opts) {
         if (!n && opts.browse) opts.browse.hidden = false;
         if (!opts.limit) offer(r.query);
       });
-    }).catch(() => { if (my == seq) say(T.error); });
+    }).catch(() => { if (my == seq) { last = null; say(T.error); } });
   }
   /* typing: the last word is a prefix; a filter changed: the query is complete */
   [input, ...fs].forEach(f => {
