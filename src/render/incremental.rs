@@ -120,6 +120,10 @@ impl Change {
                 }
             }
         }
+        // A successor's history holds its predecessors' figures (the combined series).
+        let successors: Vec<String> =
+            change.publishers.iter().flat_map(|p| crate::publisher::successors_of(&new.config.publishers, p)).collect();
+        change.publishers.extend(successors);
         change.year_list = old.years() != new.years();
         change
     }
@@ -151,8 +155,10 @@ impl Change {
                 let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
                 self.listed.iter().any(|path| path.starts_with(&prefix))
             }
-            // The search page holds no content of its own; its index files are made afresh.
-            PageKind::Search | PageKind::NotFound => false,
+            // The search page offers the archive's years as filters; its
+            // index files are made afresh.
+            PageKind::Search => self.year_list,
+            PageKind::NotFound => false,
         }
     }
 

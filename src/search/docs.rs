@@ -124,7 +124,7 @@ const TREND_POINTS: usize = 24;
 
 /// Every report, then every indicator, in archive order.
 pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
-    let locale = Locale::new(archive.config.language);
+    let locale = archive.config.locale.clone();
     let mut docs = Vec::with_capacity(archive.reports.len() + archive.registry.indicators.len());
     for (i, report) in archive.reports.iter().enumerate() {
         docs.push(report_doc(archive, &locale, report, &archive.bodies[i]));
@@ -147,10 +147,11 @@ fn report_doc<'a>(
         fields.push((Field::Number, borrowed(number)));
     }
     fields.push((Field::Period, Cow::Owned(locale.period(report.period))));
-    let publisher = report.publisher.as_ref().and_then(|id| archive.config.publishers.iter().position(|p| &p.id == id));
-    if let Some(p) = publisher {
-        fields.push((Field::Publisher, borrowed(&archive.config.publishers[p].name)));
+    // the name the publisher bore in the report's period (the manifest lists every name)
+    if let Some(p) = report.publisher.as_ref().and_then(|id| archive.config.publishers.iter().find(|p| &p.id == id)) {
+        fields.push((Field::Publisher, borrowed(p.name_at(report.period))));
     }
+    let publisher = report.publisher.as_ref().and_then(|id| super::publisher_entry(archive, id, report.period));
     if let Some(place) = &report.place {
         fields.push((Field::Publisher, borrowed(place)));
     }

@@ -132,18 +132,24 @@ pub fn overlay_json(diags: &Diagnostics, language: Language) -> String {
     #[derive(Serialize)]
     struct Overlay<'a> {
         lang: &'static str,
-        strings: std::collections::BTreeMap<&'static str, &'static str>,
-        diagnostics: Vec<&'a Diagnostic>,
+        strings: std::collections::BTreeMap<&'a str, &'a str>,
+        diagnostics: Vec<Diagnostic>,
         more: usize,
     }
     let locale = Locale::new(language);
     let sorted = diags.sorted();
-    let strings = locale.strings().into_iter().filter(|(key, _)| key.starts_with("serve_")).collect();
+    let strings = locale
+        .strings()
+        .iter()
+        .filter(|(key, _)| key.starts_with("serve_"))
+        .map(|(key, text)| (key.as_str(), text.as_str()))
+        .collect();
     let overlay = Overlay {
         lang: language.code(),
         strings,
         more: sorted.len().saturating_sub(OVERLAY_LIMIT),
-        diagnostics: sorted.into_iter().take(OVERLAY_LIMIT).collect(),
+        // Shown as text, but escaped too: a control character is invisible.
+        diagnostics: sorted.into_iter().take(OVERLAY_LIMIT).map(diagnostics::escaped).collect(),
     };
     serde_json::to_string(&overlay).unwrap_or_else(|_| "{\"diagnostics\":[]}".into())
 }

@@ -202,8 +202,8 @@ function search(load) {
       });
     }
     return ready().then(() => {
-      var pub = M.p.findIndex(p => p[0] == f.publisher);
-      ok = doc => (pub < 0 || P[doc] == pub) && (!f.from || Y[doc] >= f.from) && (!f.to || Y[doc] && Y[doc] <= f.to);
+      var pub = M.p.some(p => p[0] == f.publisher) && f.publisher;
+      ok = doc => (!pub || (M.p[P[doc]] || [])[0] == pub) && (!f.from || Y[doc] >= f.from) && (!f.to || Y[doc] && Y[doc] <= f.to);
       return attempt(false);
     }).then(r => r.results.length >= PAGE || !r.covered ? r : attempt(true))
       .then(r => r.results.length || again ? r : suggest(query, q).then(s => s ? run(s, filter, 1).then(c => c.results.length ? Object.assign(c, { corrected: s.trim() }) : r) : r));
@@ -357,7 +357,7 @@ function bind(engine, base, T, input, list, status, more, opts) {
   function offer(q) {
     var sel = fs.find(f => f.name == 'publisher'), ws = q.words.map(w => w.folded).join(' ');
     if (!sel || sel.value || !ws) return;
-    var named = engine.publishers().filter(p => (' ' + tokenize(p[1]).map(t => t.folded).join(' ') + ' ').includes(' ' + ws + ' '));
+    var named = engine.publishers().filter((p, i, all) => all.findLastIndex(o => o[0] == p[0]) == i && (' ' + tokenize(p[1]).map(t => t.folded).join(' ') + ' ').includes(' ' + ws + ' '));
     if (!named.length || named.length > 3) return;
     named.forEach(p => {
       var b = el('button', 'search-offer', fmt('only_publisher').replace('{p}', p[1]));
