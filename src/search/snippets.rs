@@ -34,22 +34,42 @@ fn words_of(term: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Per thread: raw token → folded form (the vocabulary is shared by most
-/// bodies, so each distinct token is folded about once).
+/// Per thread: raw token → the number of its folded form, and folded form →
+/// number (the vocabulary is shared by most bodies, so each distinct token
+/// is folded about once, and a body's tokens are compared as numbers).
 #[derive(Default)]
 pub struct FoldCache {
-    folded: FxHashMap<String, Option<String>>,
+    raw: FxHashMap<String, u32>,
+    folded: FxHashMap<String, u32>,
+    /// Times the cache was emptied (numbers change then).
+    epoch: u32,
 }
 
+/// The number of tokens that are not indexed.
+const NONE: u32 = u32::MAX;
+
 impl FoldCache {
-    fn fold(&mut self, raw: &str, sep: bool) -> Option<&str> {
-        if !self.folded.contains_key(raw) {
-            if self.folded.len() > 200_000 {
-                self.folded.clear();
-            }
-            self.folded.insert(raw.to_string(), tokens::forms(raw, sep).map(|t| t.folded));
+    fn of_raw(&mut self, raw: &str, sep: bool) -> u32 {
+        if let Some(&id) = self.raw.get(raw) {
+            return id;
         }
-        self.folded.get(raw).and_then(|f| f.as_deref())
+        if self.raw.len() > 200_000 {
+            self.raw.clear();
+            self.folded.clear();
+            self.epoch += 1;
+        }
+        let id = tokens::forms(raw, sep).map_or(NONE, |t| self.of_folded(&t.folded));
+        self.raw.insert(raw.to_string(), id);
+        id
+    }
+
+    fn of_folded(&mut self, folded: &str) -> u32 {
+        if let Some(&id) = self.folded.get(folded) {
+            return id;
+        }
+        let id = self.folded.len() as u32;
+        self.folded.insert(folded.to_string(), id);
+        id
     }
 }
 
@@ -62,8 +82,6 @@ pub fn find(passages: &Passages<'_>, terms: &[&str], cache: &mut FoldCache) -> V
     if left == 0 || text.is_empty() {
         return vec![None; terms.len()];
     }
-    let wanted: Vec<(&str, Option<&str>)> = terms.iter().map(|t| words_of(t)).collect();
-    let mut previous: Option<(String, usize)> = None;
     let normalized;
     let text = if tokens::is_nfc(text) {
         text
@@ -72,6 +90,18 @@ pub fn find(passages: &Passages<'_>, terms: &[&str], cache: &mut FoldCache) -> V
         normalized = text.nfc().collect::<String>();
         normalized.as_str()
     };
+    let number = |cache: &mut FoldCache| -> Vec<(u32, u32)> {
+        terms
+            .iter()
+            .map(|t| {
+                let (a, b) = words_of(t);
+                (cache.of_folded(a), b.map_or(NONE, |b| cache.of_folded(b)))
+            })
+            .collect()
+    };
+    let mut wanted = number(cache);
+    let mut epoch = cache.epoch;
+    let mut previous: Option<(u32, usize)> = None;
     let base = text.as_ptr() as usize;
     tokens::scan(text, |raw, sep| {
         if left == 0 {
@@ -79,21 +109,30 @@ pub fn find(passages: &Passages<'_>, terms: &[&str], cache: &mut FoldCache) -> V
         }
         let start = raw.as_ptr() as usize - base;
         let end = start + raw.len();
-        let Some(folded) = cache.fold(raw, sep) else { return };
-        for (i, (a, b)) in wanted.iter().enumerate() {
+        let id = cache.of_raw(raw, sep);
+        if cache.epoch != epoch {
+            // the cache was emptied: numbers changed
+            // the token's own number is already in the new numbering
+            (wanted, epoch, previous) = (number(cache), cache.epoch, None);
+        }
+        if id == NONE {
+            return;
+        }
+        for (i, &(a, b)) in wanted.iter().enumerate() {
             if found[i].is_some() {
                 continue;
             }
-            let hit = match b {
-                None => (folded == *a).then_some(start),
-                Some(b) => previous.as_ref().filter(|(p, _)| p == a && folded == *b).map(|(_, s)| *s),
+            let hit = if b == NONE {
+                (id == a).then_some(start)
+            } else {
+                previous.filter(|(p, _)| *p == a && id == b).map(|(_, s)| s)
             };
             if let Some(s) = hit {
                 found[i] = Some((s, end));
                 left -= 1;
             }
         }
-        previous = Some((folded.to_string(), start));
+        previous = Some((id, start));
     });
     found.into_iter().map(|at| at.map(|(s, e)| cut(text, passages, s, e))).collect()
 }
@@ -152,6 +191,19 @@ mod tests {
         assert_eq!(got[1].as_ref().map(|s| s.anchor.as_str()), Some("hai"), "the pair is the words side by side");
         assert_eq!(got[2].as_ref().map(|s| (s.anchor.as_str(), s.text.as_str())), Some(("mot", "Báo cáo tháng này.")));
         assert_eq!(got[3], None);
+    }
+
+    #[test]
+    fn an_emptied_cache_renumbers() {
+        let mut cache = FoldCache::default();
+        // fill the cache up to its limit with other tokens
+        let filler: String = (0..200_001).map(|i| format!("w{i} ")).collect();
+        let p = Passages { text: &filler, sections: Vec::new() };
+        assert_eq!(find(&p, &["zzz"], &mut cache), [None]);
+        let text = format!("{} Thuê bao Ebola", "x ".repeat(3));
+        let p = Passages { text: &text, sections: Vec::new() };
+        let got = find(&p, &["ebola", "thue bao"], &mut cache);
+        assert!(got.iter().all(Option::is_some), "{got:?}");
     }
 
     #[test]
