@@ -29,6 +29,7 @@ fn main() {
             PageKind::IndicatorPublisher(..) => "indicator-publisher",
             PageKind::Publisher(_) => "publisher",
             PageKind::PublisherYear(..) => "publisher-year",
+            PageKind::Coverage => "coverage",
             PageKind::NotFound => "404",
         };
         if only.as_deref().is_some_and(|o| o != kind) {

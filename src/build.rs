@@ -276,9 +276,36 @@ fn show_progress(staging: &Staging, expected: usize, done: &std::sync::atomic::A
 /// `annals check`: every rule, drafts included, writing nothing.
 pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive> {
     let archive = load_unrendered(options, true, diags)?;
+    raw_html_warnings(&archive, diags);
+    if options.strict {
+        diags.escalate_warnings();
+    }
     let theme_files = theme::load(&options.root, &archive.config.theme, diags);
     if let Err(err) = render::templates::load(&theme_files) {
         diags.extend(template_errors(err, &theme_files));
     }
     Some(archive)
+}
+
+/// A warning at each piece of raw HTML that readers would see as text
+/// (`allow_html: false`), so the writer learns it before a reader does.
+fn raw_html_warnings(archive: &Archive, diags: &mut Diagnostics) {
+    if archive.config.allow_html {
+        return;
+    }
+    for report in &archive.reports {
+        for (offset, snippet) in content::markdown::raw_html(&report.body) {
+            let before = &report.body[..offset];
+            let line = report.body_line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diags.push(
+                Diagnostic::warning(
+                    &report.file,
+                    Pos { line, column },
+                    format!("raw HTML \"{snippet}\" is shown to readers as text, because site.yaml has `allow_html: false`"),
+                )
+                .with_hint("write it in Markdown (**bold**, | tables |, [links](…)) or delete it; `<!-- comments -->` are fine, they are never shown; set `allow_html: true` only if every writer is trusted"),
+            );
+        }
+    }
 }

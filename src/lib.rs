@@ -17,6 +17,7 @@ pub mod file_names;
 pub mod generate;
 pub mod import;
 pub mod locale;
+pub mod national;
 pub mod output;
 pub mod output_folder;
 pub mod period;

@@ -12,6 +12,17 @@ use annals::diagnostics::{self, Diagnostics, Style};
 mod cli;
 use cli::{Cli, Command, Format, LanguageArg, SiteArgs};
 
+/// How to look at a built site: its links are absolute paths under
+/// `base_url`, so opening `index.html` from the disk shows an unstyled page
+/// with dead links; `annals serve` shows it as the web host will.
+fn look_at_it(root: &Path, out: &Path) -> String {
+    let root_arg = if root == Path::new(".") { String::new() } else { format!(" --root {}", root.display()) };
+    format!(
+        "To look at it, run `annals serve{root_arg}` and open http://127.0.0.1:1111/ (a preview built in memory).\nTo publish it, copy the folder {} to the web host at base_url.",
+        out.display()
+    )
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -30,9 +41,8 @@ fn main() -> ExitCode {
             match summary {
                 Some(s) => {
                     if !args.quiet && args.site.format == Format::Human {
-                        let index = s.out.join("index.html");
                         eprintln!(
-                            "Built {} report{}, {} indicator{}: {} files ({:.1} MB) in {:.2} s, {} warning{}.\nOpen {} — or publish the folder {} to a web host.",
+                            "Built {} report{}, {} indicator{}: {} files ({:.1} MB) in {:.2} s, {} warning{}.\n{}",
                             s.reports,
                             plural(s.reports),
                             s.indicators,
@@ -42,8 +52,7 @@ fn main() -> ExitCode {
                             s.seconds,
                             diags.warning_count(),
                             plural(diags.warning_count()),
-                            index.display(),
-                            s.out.display()
+                            look_at_it(&args.site.root, &s.out)
                         );
                     }
                     ExitCode::SUCCESS

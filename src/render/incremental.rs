@@ -155,6 +155,8 @@ impl Change {
                 let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
                 self.listed.iter().any(|path| path.starts_with(&prefix))
             }
+            // Coverage shows every report's period and date of issue (both in its card).
+            PageKind::Coverage => !self.listed.is_empty(),
             // The search page offers the archive's years as filters; its
             // index files are made afresh.
             PageKind::Search => self.year_list,

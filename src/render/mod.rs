@@ -9,11 +9,13 @@
 
 pub mod chart;
 pub mod combined_view;
+pub mod coverage;
 pub mod feeds;
 pub mod fingerprint;
 pub mod history;
 pub mod incremental;
 pub mod indicator_views;
+pub mod national_views;
 pub mod publisher_views;
 pub mod scale;
 pub mod site;
@@ -30,6 +32,8 @@ use views::{Link, Views};
 
 /// Where the default stylesheet is written.
 pub const STYLESHEET: &str = "static/annals.css";
+/// The reporting coverage page.
+pub const COVERAGE_PATH: &str = "coverage/";
 /// Where the search script is written.
 pub const SEARCH_SCRIPT: &str = "static/search.js";
 
@@ -50,6 +54,8 @@ pub enum PageKind {
     Publisher(usize),
     /// `/reports/<publisher>/<year>/`.
     PublisherYear(usize, i16),
+    /// `/coverage/`: which publisher reported which month, on time or late.
+    Coverage,
     NotFound,
 }
 
@@ -100,6 +106,9 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
             path: publisher_views::publisher_year_path(&publisher.id, y),
             kind: PageKind::PublisherYear(p, y),
         }));
+    }
+    if !archive.reports.is_empty() {
+        pages.push(Page { path: COVERAGE_PATH.into(), kind: PageKind::Coverage });
     }
     if !archive.registry.indicators.is_empty() {
         pages.push(Page { path: "indicators/".into(), kind: PageKind::Indicators });
@@ -205,6 +214,17 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
             to_value(&crate::search::page_view(archive, publisher_views::publisher_path)),
         ),
         PageKind::Indicators | PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => indicator_page(views, page),
+        PageKind::Coverage => (
+            "coverage.html",
+            views.meta(
+                l.text("coverage").into(),
+                &page.path,
+                l.text("coverage_lead").into(),
+                "",
+                vec![views.crumb_home()],
+            ),
+            to_value(&coverage::coverage(views)),
+        ),
         PageKind::NotFound => (
             "404.html",
             views.meta(l.text("not_found_title").into(), &page.path, String::new(), "", vec![]),

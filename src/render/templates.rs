@@ -20,6 +20,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("indicators.html", include_str!("../../themes/default/templates/indicators.html")),
     ("indicator.html", include_str!("../../themes/default/templates/indicator.html")),
+    ("coverage.html", include_str!("../../themes/default/templates/coverage.html")),
     ("partials/year_groups.html", include_str!("../../themes/default/templates/partials/year_groups.html")),
     ("partials/report_list.html", include_str!("../../themes/default/templates/partials/report_list.html")),
     ("partials/metrics_table.html", include_str!("../../themes/default/templates/partials/metrics_table.html")),
