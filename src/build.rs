@@ -148,15 +148,13 @@ fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, 
 pub fn render_error(err: render::RenderError, out: &Path, theme: &theme::ThemeFiles) -> Vec<Diagnostic> {
     match err {
         render::RenderError::Template(err) => template_errors(err, theme),
-        render::RenderError::Write { path, error } => {
-            vec![
-                Diagnostic::error(&out.join(path), Pos::default(), format!("cannot write the site: {error}"))
-                    .with_hint(
-                        "check that the folder is writable and the disk is not full; the previous output is unchanged",
-                    ),
-            ]
-        }
+        render::RenderError::Write { path, error } => vec![write_error(&path, &error, out)],
     }
+}
+
+fn write_error(path: &str, error: &std::io::Error, out: &Path) -> Diagnostic {
+    Diagnostic::error(&out.join(path), Pos::default(), format!("cannot write the site: {error}"))
+        .with_hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
 }
 
 /// One diagnostic per distinct problem, at the template file and line that
