@@ -168,6 +168,7 @@ test('highlighting marks only what the query meant', () => {
   assert.deepEqual(marked('hoạt động, điện thoại di động', 'dien thoai di dong'), ['điện', 'thoại', 'di', 'động']);
   assert.deepEqual(marked('Ông Thắng ký tháng 8', 'Thắng'), ['Thắng'], 'the diacritics typed');
   assert.deepEqual(marked('tháng 8', 'thang'), ['tháng'], 'one word typed without: any form');
+  assert.deepEqual(marked('tháng 8', 'Thắng'), [], 'typed with diacritics: never a lookalike');
   assert.deepEqual(marked('Số 285/BC-STTTT', '285/BC-STTTT'), ['285', 'BC', 'STTTT']);
   assert.deepEqual(marked('dịch Ebola và thuê bao', 'ebola thue bao'), ['Ebola', 'thuê', 'bao'], 'a word without diacritics in the text stands alone');
   assert.deepEqual(marked('thuêbao bao', 'thue'), [], 'never part of another word');

@@ -260,8 +260,8 @@ function distance(a, b, max) {
 
 /* which tokens of spans `sp` the query's words really match: words side by
    side in the query's order where the text has them so; a word alone only
-   with the diacritics typed (or, typed without, where the text has none),
-   any form for a one-word query */
+   with the diacritics typed (typed without: where the text has none, or
+   any form in a one-word query) */
 function marks(sp, words) {
   var toks = sp.tokens, n = words.length, hit = toks.map(() => false), inRun = words.map(() => false);
   var m = (t, w, k) => w.prefix ? t[k].startsWith(w[k]) : t[k] == w[k], acc = w => w.exact != w.folded;
@@ -270,7 +270,6 @@ function marks(sp, words) {
   words.forEach((w, k) => {
     if (inRun[k]) return;
     var exact = toks.map(t => m(t, w, acc(w) ? 'exact' : 'folded') && (n == 1 || acc(w) || t.exact == t.folded));
-    if (n == 1 && !exact.some(Boolean)) exact = toks.map(t => m(t, w, 'folded'));
     exact.forEach((h, i) => { if (h) hit[i] = true; });
   });
   return hit;
@@ -330,6 +329,8 @@ function bind(engine, base, T, input, list, status, more, opts) {
   var say = t => (status.textContent = t), fmt = (key, n, q) => (T[key] || '').replace('{n}', n).replace('{q}', q);
   function item(c, doc, q) {
     var words = q.words, ind = c[0] == 'i', who = engine.publisher(doc), sn = !ind && engine.snippet(doc, q), link = base + c[4];
+    /* a passage with no real match (only lookalikes) is no snippet */
+    if (sn && !marks(spans(sn.text), words).some(Boolean)) sn = null;
     if (sn) link += '#' + sn.anchor + fragment(sn.text, words);
     var a = el('a', '', highlight(c[1], words, 0));
     a.href = link;
@@ -392,7 +393,7 @@ function bind(engine, base, T, input, list, status, more, opts) {
         if (r.corrected) {
           var a = el('a', 'search-suggestion', r.corrected);
           a.href = '?q=' + encodeURIComponent(r.corrected);
-          status.replaceChildren(el('span', '', fmt('corrected', 0, q.trim())), ' ', a, ' · ' + fmt(n == 1 ? 'results_one' : 'results_more', n));
+          status.replaceChildren(el('span', '', fmt('corrected', 0, q.trim())), ' ', a, ' · ' + fmt(n == 1 ? 'results_one' : r.complete ? 'results_many' : 'results_more', n));
         }
         if (!n && opts.browse) opts.browse.hidden = false;
         if (!opts.limit) offer(r.query);
