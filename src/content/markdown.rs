@@ -381,12 +381,15 @@ mod tests {
                     <iframe src=\"https://evil.example/\"></iframe><svg onload=\"x()\"></svg>\n";
         let out = html(body, true);
         let lower = out.to_lowercase();
-        for banned in ["javascript:", "vbscript:", "data:", "<script", "onerror", "onclick", "onmouseover", "onload", "<iframe"] {
+        for banned in
+            ["javascript:", "vbscript:", "data:", "<script", "onerror", "onclick", "onmouseover", "onload", "<iframe"]
+        {
             assert!(!lower.contains(banned), "{banned} in {out}");
         }
         assert!(out.contains("<b>kept</b>") && out.contains(">a</a>"), "{out}");
         // What Markdown makes survives the sanitizer.
-        let markdown = html("## Tiêu đề\n\n| a |\n|---|\n| 1 |\n\nx[^1] <sup>2</sup>\n\n[^1]: n\n\n```rust\nx\n```\n", true);
+        let markdown =
+            html("## Tiêu đề\n\n| a |\n|---|\n| 1 |\n\nx[^1] <sup>2</sup>\n\n[^1]: n\n\n```rust\nx\n```\n", true);
         assert!(markdown.contains("<h2 id=\"tieu-de\">"), "{markdown}");
         assert!(markdown.contains("<table>") && markdown.contains("<sup>2</sup>"), "{markdown}");
         assert!(markdown.contains("class=\"footnote-definition\"") && markdown.contains("href=\"#1\""), "{markdown}");
