@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "allow_html",
     "publishers",
+    "status",
     "due",
 ];
 
@@ -37,6 +38,8 @@ pub struct Config {
     pub allow_html: bool,
     /// Declared publishers, in the order of site.yaml (empty: one publisher).
     pub publishers: Vec<Publisher>,
+    /// The default status of reports' figures (`None`: final).
+    pub status: Option<crate::content::revision::Status>,
     /// UI strings and formats: the language's defaults, with the theme's
     /// and the site's `i18n/<language>.yaml` (set by `content::load`).
     pub locale: Locale,
@@ -165,6 +168,7 @@ impl Config {
             theme: fields.string("theme", diags).unwrap_or_else(|| "default".into()),
             feed_limit: fields.count("feed_limit", 1, diags).unwrap_or(20),
             allow_html: fields.bool("allow_html", diags).unwrap_or(false),
+            status: crate::content::revision::status(&fields, diags),
             publishers: fields.get("publishers").map(|n| crate::publisher::parse(n, file, diags)).unwrap_or_default(),
             locale: Locale::new(language),
             due: fields.get("due").and_then(|n| due(n, file, diags)),

@@ -20,6 +20,10 @@ use crate::content::report::Report;
 use crate::registry::Indicator;
 use crate::series::{Point, Series};
 
+mod revisions;
+
+pub use revisions::{REVISIONS_PATH, revisions_csv_columns, write_revisions_csv};
+
 const BOM: &str = "\u{feff}";
 
 pub fn indicator_csv_path(id: &str) -> String {
@@ -81,24 +85,38 @@ fn csv_writer(out: &mut dyn Write) -> io::Result<csv::Writer<&mut dyn Write>> {
     Ok(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out))
 }
 
-/// `period[,publisher],<measure>…,report_url`: one row per report that gives the indicator.
+/// The columns of `data/<id>.csv`, in order: `period`, `publisher` (sites
+/// with several publishers), `successor` (sites where publishers merged), each measure the indicator has figures of (in
+/// registry order), `status`, `revised`, `report_url`. The writer's header
+/// comes from here.
+pub fn indicator_csv_columns(
+    publishers: bool,
+    successors: bool,
+    measures: &[&crate::registry::Measure],
+) -> Vec<String> {
+    let mut columns = vec!["period".to_string()];
+    if publishers {
+        columns.push("publisher".into());
+    }
+    if successors {
+        columns.push("successor".into());
+    }
+    columns.extend(measures.iter().map(|m| m.id.clone()));
+    columns.extend(["status", "revised", "report_url"].map(String::from));
+    columns
+}
+
+/// `period[,publisher],<measure>…,status,revised,report_url`: one row per
+/// report that gives the indicator, with the latest figures; `status` is the
+/// least final of the row's figures, `revised` the measures a revision
+/// changed (space-separated).
 pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
     let series = Series::new(archive, indicator, None);
     let measures = series.measures_used(archive);
     let publishers = has_publishers(archive);
     let successors = has_successors(archive);
     let mut csv = csv_writer(out)?;
-    csv.write_field("period")?;
-    if publishers {
-        csv.write_field("publisher")?;
-    }
-    if successors {
-        csv.write_field("successor")?;
-    }
-    for measure in &measures {
-        csv.write_field(&measure.id)?;
-    }
-    csv.write_record(["report_url"])?;
+    csv.write_record(indicator_csv_columns(publishers, successors, &measures))?;
     for point in &series.points {
         csv.write_field(point.period.to_string())?;
         if publishers {
@@ -110,24 +128,41 @@ pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut d
         for measure in &measures {
             csv.write_field(point.value(&measure.id).map(machine_number).unwrap_or_default())?;
         }
+        csv.write_field(point.status.id())?;
+        csv.write_field(point.revised.iter().map(|(m, _)| *m).collect::<Vec<_>>().join(" "))?;
         csv.write_record([report_url(archive, point.report)])?;
     }
     csv.flush()
 }
 
-/// `period[,publisher],indicator,measure,value,report_url` for the reports at `indices`.
-fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, out: &mut dyn Write) -> io::Result<()> {
+/// The columns of `data/observations.csv` and of each report's CSV, in
+/// order (`publisher` only on a site with several publishers, `successor`
+/// only where publishers merged). The writer's header comes from here.
+pub fn observations_csv_columns(publishers: bool, successors: bool) -> Vec<&'static str> {
+    let mut columns = vec!["period"];
+    if publishers {
+        columns.push("publisher");
+    }
+    if successors {
+        columns.push("successor");
+    }
+    columns.extend(["indicator", "measure", "value", "report_url"]);
+    columns
+}
+
+/// `period[,publisher],indicator,measure,value,report_url` for the reports
+/// at `indices`: the latest figures, or with `as_published` the figures as
+/// the reports published them.
+fn write_observations(
+    archive: &Archive,
+    indices: impl Iterator<Item = usize>,
+    as_published: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let publishers = has_publishers(archive);
     let successors = has_successors(archive);
     let mut csv = csv_writer(out)?;
-    csv.write_field("period")?;
-    if publishers {
-        csv.write_field("publisher")?;
-    }
-    if successors {
-        csv.write_field("successor")?;
-    }
-    csv.write_record(["indicator", "measure", "value", "report_url"])?;
+    csv.write_record(observations_csv_columns(publishers, successors))?;
     for index in indices {
         let report = &archive.reports[index];
         let (period, url) = (report.period.to_string(), report_url(archive, index));
@@ -135,8 +170,13 @@ fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, o
         for indicator in &archive.registry.indicators {
             let Some(metric) = report.metric(&indicator.id) else { continue };
             for measure in &archive.registry.measures {
-                let Some(value) = metric.values.iter().find(|v| v.measure == measure.id).and_then(|v| v.value) else {
+                let Some(published) = metric.values.iter().find(|v| v.measure == measure.id).and_then(|v| v.value)
+                else {
                     continue;
+                };
+                let value = match archive.revisions.latest(index, &indicator.id, &measure.id) {
+                    Some(latest) if !as_published => latest.value,
+                    _ => published,
                 };
                 csv.write_field(&period)?;
                 if publishers {
@@ -152,14 +192,15 @@ fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, o
     csv.flush()
 }
 
-/// `period[,publisher],indicator,measure,value,report_url`: every figure of the archive.
+/// `period[,publisher],indicator,measure,value,report_url`: every figure of
+/// the archive, at its latest value.
 pub fn write_observations_csv(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
-    write_observations(archive, 0..archive.reports.len(), out)
+    write_observations(archive, 0..archive.reports.len(), false, out)
 }
 
-/// The figures of one report, in the columns of `observations.csv`.
+/// The figures of one report as it published them, in the columns of `observations.csv`.
 pub fn write_report_csv(archive: &Archive, index: usize, out: &mut dyn Write) -> io::Result<()> {
-    write_observations(archive, std::iter::once(index), out)
+    write_observations(archive, std::iter::once(index), true, out)
 }
 
 /// A figure as JSON: whole numbers without `.0`.
@@ -194,6 +235,23 @@ struct IndicatorJson<'a> {
     measures: Vec<MeasureJson<'a>>,
     series: PointsJson<'a>,
     checks: Vec<CheckJson>,
+    /// Every revision of the indicator's figures, as in `revisions.csv`.
+    revisions: Vec<RevisionJson>,
+}
+
+#[derive(Serialize)]
+struct RevisionJson {
+    period: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<String>,
+    measure: String,
+    published: JsonNumber,
+    revised: JsonNumber,
+    kind: &'static str,
+    reason: Option<String>,
+    status: &'static str,
+    revised_in: String,
+    revised_on: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -205,7 +263,8 @@ struct MeasureJson<'a> {
 }
 
 /// Keys of a series entry that a measure id must not shadow.
-const POINT_KEYS: &[&str] = &["period", "publisher", "successor", "values", "report_url"];
+const POINT_KEYS: &[&str] =
+    &["period", "publisher", "successor", "values", "status", "revised", "published", "report_url"];
 
 /// The series, serialized point by point as it is written (nothing held).
 struct PointsJson<'a> {
@@ -254,6 +313,13 @@ impl Serialize for PointJson<'_> {
         }
         let sorted: BTreeMap<&str, JsonNumber> = values.iter().map(|(m, v)| (*m, JsonNumber(*v))).collect();
         map.serialize_entry("values", &sorted)?;
+        map.serialize_entry("status", self.point.status.id())?;
+        let revised: Vec<&str> = self.point.revised.iter().map(|(m, _)| *m).collect();
+        map.serialize_entry("revised", &revised)?;
+        // The figures as published, beside the latest, for the revised measures.
+        let published: BTreeMap<&str, JsonNumber> =
+            self.point.revised.iter().map(|(m, v)| (*m, JsonNumber(*v))).collect();
+        map.serialize_entry("published", &published)?;
         map.serialize_entry("report_url", &self.url)?;
         map.end()
     }
@@ -329,6 +395,24 @@ pub fn write_indicator_json(archive: &Archive, indicator: &Indicator, out: &mut 
                 }
             })
             .collect(),
+        revisions: archive
+            .revisions
+            .all()
+            .iter()
+            .filter(|a| a.indicator == indicator.id)
+            .map(|a| RevisionJson {
+                period: archive.reports[a.target].period.to_string(),
+                publisher: publisher_of(a.target),
+                measure: a.measure.clone(),
+                published: JsonNumber(a.published),
+                revised: JsonNumber(a.value),
+                kind: a.kind.id(),
+                reason: a.reason.clone(),
+                status: a.status.id(),
+                revised_in: report_url(archive, a.by),
+                revised_on: archive.reports[a.by].issued.map(|d| d.to_string()),
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &view)?;
     out.write_all(b"\n")
@@ -369,6 +453,8 @@ pub enum DataFile {
     IndicatorJson(usize),
     /// The figures of the report at this index of the archive.
     ReportCsv(usize),
+    /// `data/revisions.csv`: every revision.
+    Revisions,
 }
 
 /// Every data file of the site.
@@ -376,7 +462,7 @@ pub fn plan(archive: &Archive) -> Vec<DataFile> {
     if archive.registry.indicators.is_empty() {
         return Vec::new();
     }
-    let mut files = vec![DataFile::Observations];
+    let mut files = vec![DataFile::Observations, DataFile::Revisions];
     for i in 0..archive.registry.indicators.len() {
         files.push(DataFile::IndicatorCsv(i));
         files.push(DataFile::IndicatorJson(i));
@@ -396,6 +482,7 @@ impl DataFile {
             DataFile::IndicatorCsv(i) => indicator_csv_path(&indicators[i].id),
             DataFile::IndicatorJson(i) => indicator_json_path(&indicators[i].id),
             DataFile::ReportCsv(r) => report_csv_path(archive, &archive.reports[r]),
+            DataFile::Revisions => REVISIONS_PATH.to_string(),
         }
     }
 
@@ -407,6 +494,7 @@ impl DataFile {
             DataFile::IndicatorCsv(i) => write_indicator_csv(archive, &indicators[i], out),
             DataFile::IndicatorJson(i) => write_indicator_json(archive, &indicators[i], out),
             DataFile::ReportCsv(r) => write_report_csv(archive, r, out),
+            DataFile::Revisions => write_revisions_csv(archive, out),
         }
     }
 

@@ -17,6 +17,7 @@ pub mod incremental;
 pub mod indicator_views;
 pub mod national_views;
 pub mod publisher_views;
+pub mod revision_views;
 pub mod scale;
 pub mod site;
 pub mod templates;

@@ -24,6 +24,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/year_groups.html", include_str!("../../themes/default/templates/partials/year_groups.html")),
     ("partials/report_list.html", include_str!("../../themes/default/templates/partials/report_list.html")),
     ("partials/metrics_table.html", include_str!("../../themes/default/templates/partials/metrics_table.html")),
+    ("partials/figure_marks.html", include_str!("../../themes/default/templates/partials/figure_marks.html")),
+    ("partials/figure_legend.html", include_str!("../../themes/default/templates/partials/figure_legend.html")),
+    ("partials/revision_list.html", include_str!("../../themes/default/templates/partials/revision_list.html")),
+    (
+        "partials/indicator_revisions.html",
+        include_str!("../../themes/default/templates/partials/indicator_revisions.html"),
+    ),
+    ("partials/report_revisions.html", include_str!("../../themes/default/templates/partials/report_revisions.html")),
 ];
 
 /// The default theme's static files, compiled in.
