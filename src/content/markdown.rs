@@ -326,6 +326,12 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         let mut builder = ammonia::Builder::default();
         builder.add_generic_attributes(["id", "class"]).link_rel(None);
         builder.add_tag_attributes("th", ["scope", "style"]).add_tag_attributes("td", ["style"]);
+        // Belt and braces: a URL that is unsafe once control characters and
+        // encoding are taken out (`j\x1bavascript:`) is dropped too.
+        builder.attribute_filter(|_, attribute, value| {
+            let url = matches!(attribute, "href" | "src" | "cite" | "action" | "formaction" | "poster" | "srcset");
+            if url && is_unsafe_url(value) { None } else { Some(value.into()) }
+        });
         builder
     })
 }
