@@ -186,3 +186,67 @@ fn a_figure_changed_without_a_revision_is_named() {
         "`total` of `mobile-prepaid` was 200 in the previous build and is no longer given",
     );
 }
+
+mod generated {
+    use annals::build::{BuildOptions, render_output};
+    use annals::diagnostics::Diagnostics;
+    use annals::generate::{self, Params};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+
+        /// Every revision injected into a generated archive is on the
+        /// history page, on the revised report's page and in revisions.csv.
+        #[test]
+        fn every_revision_is_shown_and_logged(seed in 1u64..1000, publishers in 1usize..3, revisions in 1usize..6) {
+            let params = Params { years: 1, publishers, indicators: 6, body_bytes: 200, seed, revisions, ..Params::default() };
+            let generated = generate::generate(&params);
+            prop_assert_eq!(generated.revisions.len(), revisions);
+            let dir = tempfile::tempdir().unwrap();
+            generate::write(&generated, dir.path()).unwrap();
+            let mut diags = Diagnostics::new();
+            let (archive, output) =
+                render_output(&BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() }, &mut diags)
+                    .expect("the archive builds");
+            prop_assert!(!diags.has_errors(), "{:?}", diags);
+            let text = |path: &str| String::from_utf8(output.get(path).expect(path).to_vec()).unwrap();
+            let log = text("data/revisions.csv");
+            prop_assert_eq!(log.lines().count(), revisions + 1, "{}", log);
+            let base = archive.config.base_url.path.clone();
+            for r in &generated.revisions {
+                let (history, original, by) = match &r.publisher {
+                    Some(p) => (
+                        format!("indicators/{}/{p}/index.html", r.indicator),
+                        format!("reports/{p}/{:04}/{:02}/index.html", r.period.year, r.period.month),
+                        format!("reports/{p}/{:04}/{:02}/", r.by.year, r.by.month),
+                    ),
+                    None => (
+                        format!("indicators/{}/index.html", r.indicator),
+                        format!("reports/{:04}/{:02}/index.html", r.period.year, r.period.month),
+                        format!("reports/{:04}/{:02}/", r.by.year, r.by.month),
+                    ),
+                };
+                let row = format!(
+                    "{}{},{},{},{},{},{},",
+                    r.period,
+                    r.publisher.as_ref().map(|p| format!(",{p}")).unwrap_or_default(),
+                    r.indicator,
+                    r.measure,
+                    r.published,
+                    r.value,
+                    r.kind
+                );
+                prop_assert!(log.contains(&row), "{} not in {}", row, log);
+                prop_assert!(log.contains(&archive.config.base_url.absolute(&by)));
+                let page = text(&history);
+                let cell = format!("data-measure=\"{}\" data-value=\"{}\">", r.measure, r.value);
+                prop_assert!(page.contains(&cell), "{} lacks {}", history, cell);
+                prop_assert!(page.contains(&format!("href=\"{base}{by}\"")), "{} does not link {}", history, by);
+                let report = text(&original);
+                prop_assert!(report.contains("mark-revised"), "{} has no revision note", original);
+                prop_assert!(report.contains(&format!("href=\"{base}{by}\"")), "{} does not link {}", original, by);
+            }
+        }
+    }
+}
