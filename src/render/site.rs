@@ -127,7 +127,7 @@ pub fn render_parts(
 ) -> Result<(usize, String), RenderError> {
     let views = Views::new(archive);
     let search_version = fingerprint::search_version(archive);
-    let common = common_context(&views, &search_version);
+    let common = common_context(&views);
     let pages = plan(archive);
     let (index, rendered) = rayon::join(
         || {
@@ -146,10 +146,9 @@ pub fn render_parts(
                         }
                     })
                 }
-                (Parts::All | Parts::PreviousIndex, _) => {
-                    let index = crate::search::build(archive);
-                    index.files.par_iter().try_for_each(|(path, bytes)| put(sink, path, bytes))
-                }
+                (Parts::All | Parts::PreviousIndex, _) => search_index_files(archive, &search_version)
+                    .par_iter()
+                    .try_for_each(|(path, bytes)| put(sink, path, bytes)),
             }
         },
         || -> Result<usize, RenderError> {
@@ -173,6 +172,21 @@ pub fn render_parts(
         sink.put_default(path, bytes).map_err(|error| RenderError::Write { path: path.to_string(), error })
     })?;
     Ok((rendered, search_version))
+}
+
+/// Where the search script reads the index's version (`{"v":"…"}`), beside
+/// the index files it names: fetched once per page and revalidated, so hosts
+/// may cache every other index file for ever.
+pub fn search_version_file() -> String {
+    format!("{}version.json", crate::search::INDEX_DIR)
+}
+
+/// The search index's files and the file naming their version (`version`,
+/// [`fingerprint::search_version`] of the same archive).
+pub fn search_index_files(archive: &Archive, version: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files = crate::search::build(archive).files;
+    files.push((search_version_file(), format!("{{\"v\":\"{version}\"}}\n").into_bytes()));
+    files
 }
 
 fn render_pages(
