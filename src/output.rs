@@ -39,11 +39,45 @@ pub trait Sink: Sync {
 
     /// Copies an unchanged file from the previous output; false when it has
     /// no such file.
-    fn carry(&self, previous: &Output, path: &str) -> io::Result<bool> {
-        match previous.get(path) {
+    fn carry(&self, previous: &dyn Previous, path: &str) -> io::Result<bool> {
+        match previous.bytes(path) {
             Some(bytes) => self.put(path, bytes).map(|()| true),
             None => Ok(false),
         }
+    }
+}
+
+/// The output a rebuild starts from: `serve`'s [`Output`] in memory, or
+/// the manifest of the folder an incremental `build` replaces (whose sink
+/// carries files from that folder itself).
+pub trait Previous: Sync {
+    /// Whether the previous output has a file at `path`.
+    fn has(&self, path: &str) -> bool;
+    /// Every path it has that starts with `prefix`, sorted.
+    fn paths_under(&self, prefix: &str) -> Vec<String>;
+    /// The bytes of the file, when they are in memory.
+    fn bytes(&self, path: &str) -> Option<&[u8]>;
+    /// The output itself, when it is in memory (to share its bytes).
+    fn output(&self) -> Option<&Output> {
+        None
+    }
+}
+
+impl Previous for Output {
+    fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    fn paths_under(&self, prefix: &str) -> Vec<String> {
+        self.files.keys().filter(|p| p.starts_with(prefix)).cloned().collect()
+    }
+
+    fn bytes(&self, path: &str) -> Option<&[u8]> {
+        self.get(path)
+    }
+
+    fn output(&self) -> Option<&Output> {
+        Some(self)
     }
 }
 
@@ -62,8 +96,14 @@ impl Sink for Mutex<Output> {
         Ok(())
     }
 
-    fn carry(&self, previous: &Output, path: &str) -> io::Result<bool> {
-        Ok(self.lock().map_err(|_| io::Error::other("poisoned"))?.carry(previous, path))
+    fn carry(&self, previous: &dyn Previous, path: &str) -> io::Result<bool> {
+        match previous.output() {
+            Some(previous) => Ok(self.lock().map_err(|_| io::Error::other("poisoned"))?.carry(previous, path)),
+            None => match previous.bytes(path) {
+                Some(bytes) => self.put(path, bytes).map(|()| true),
+                None => Ok(false),
+            },
+        }
     }
 }
 
@@ -170,7 +210,7 @@ impl Output {
 /// other folder is refused as an output (see `build::check_output_folder`).
 pub const MARKER: &str = ".annals-output";
 
-const MARKER_TEXT: &str = "This folder was made by `annals build` and is replaced whole by the next build.\n\
+pub(crate) const MARKER_TEXT: &str = "This folder was made by `annals build` and is replaced whole by the next build.\n\
 Do not keep other files here: they would be deleted.\n";
 
 /// Whether `folder` carries the [`MARKER`] (a regular file, not a link).
@@ -247,6 +287,8 @@ pub struct Staging {
     target: PathBuf,
     folder: PathBuf,
     written: Mutex<std::collections::HashSet<String>>,
+    /// Each file's length and hash, for the state an incremental build reads.
+    stamps: Mutex<BTreeMap<String, crate::output_spare::Stamp>>,
     files: AtomicUsize,
     bytes: AtomicUsize,
     committed: bool,
@@ -271,7 +313,8 @@ impl Staging {
         Ok(Staging {
             target: target.to_path_buf(),
             folder,
-            written: Mutex::new([MARKER.to_string()].into_iter().collect()),
+            written: Mutex::new([MARKER.to_string(), crate::output_spare::STATE.to_string()].into_iter().collect()),
+            stamps: Mutex::new(BTreeMap::new()),
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             committed: false,
@@ -289,6 +332,18 @@ impl Staging {
         self.bytes.load(Ordering::Relaxed)
     }
 
+    /// Writes the state an incremental build starts from (the files written
+    /// so far, `templates` and `digest`) into the folder.
+    pub fn write_state(&self, templates: u64, digest: crate::render::digest::Digest) -> io::Result<()> {
+        let stamps = self.stamps.lock().map_err(|_| io::Error::other("poisoned"))?.clone();
+        crate::output_spare::State::new(templates, digest, stamps).write(&self.folder)
+    }
+
+    fn stamp(&self, path: &str, stamp: crate::output_spare::Stamp) -> io::Result<()> {
+        self.stamps.lock().map_err(|_| io::Error::other("poisoned"))?.insert(path.to_string(), stamp);
+        Ok(())
+    }
+
     /// Swaps the filled folder in for the target, in one step where the
     /// system can ([`swap`]), and removes the previous output.
     pub fn commit(mut self) -> io::Result<()> {
@@ -302,8 +357,8 @@ impl Staging {
         if path.is_empty() || path.starts_with('/') || path.split('/').any(|s| s == ".." || s == "." || s.is_empty()) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("bad output path {path:?}")));
         }
-        if path == MARKER {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{MARKER} is annals' own file")));
+        if path == MARKER || path == crate::output_spare::STATE {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{path} is annals' own file")));
         }
         let full = self.folder.join(path);
         self.written.lock().map_err(|_| io::Error::other("poisoned"))?.insert(path.to_string());
@@ -322,15 +377,18 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.create(path)?.write_all(bytes)?;
+        self.stamp(path, crate::output_spare::stamp(bytes))?;
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         Ok(())
     }
 
     fn put_with(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-        let mut out = Counted { inner: io::BufWriter::with_capacity(1 << 16, self.create(path)?), bytes: 0 };
+        let mut out = crate::output_spare::Hashing::new(io::BufWriter::with_capacity(1 << 16, self.create(path)?));
         write(&mut out)?;
         out.flush()?;
-        self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
+        let stamp = out.finish();
+        self.stamp(path, stamp)?;
+        self.bytes.fetch_add(stamp.0 as usize, Ordering::Relaxed);
         Ok(())
     }
 
@@ -345,24 +403,6 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.folder);
         }
-    }
-}
-
-/// A writer that counts what goes through it.
-struct Counted<W: Write> {
-    inner: W,
-    bytes: usize,
-}
-
-impl<W: Write> Write for Counted<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.bytes += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
     }
 }
 
@@ -445,6 +485,34 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
     Ok(false)
+}
+
+/// Whether a running build holds the lock of `marker`.
+pub(crate) fn lock_is_held(marker: &Path) -> bool {
+    lock::is_held(marker)
+}
+
+/// Opens `marker` (writing it if missing) and locks it for this build.
+pub(crate) fn lock_marker(marker: &Path) -> io::Result<Option<fs::File>> {
+    if fs::symlink_metadata(marker).is_err() {
+        fs::write(marker, MARKER_TEXT)?;
+    }
+    Ok(lock::hold(fs::File::open(marker)?))
+}
+
+/// Exchanges `spare` and `target` (both exist): in one step where the
+/// system can, else by three renames through `retired`. Afterwards `spare`
+/// holds what `target` held.
+pub(crate) fn swap_keeping(spare: &Path, target: &Path, retired: &Path) -> io::Result<()> {
+    if exchange(spare, target)? {
+        return Ok(());
+    }
+    rename(target, retired)?;
+    if let Err(err) = rename(spare, target) {
+        let _ = rename(retired, target);
+        return Err(err);
+    }
+    rename(retired, spare)
 }
 
 /// An advisory lock on a staging folder's marker: held while its build

@@ -165,8 +165,7 @@ impl Change {
     /// What changed from the archive `old` digests to the one `new` does:
     /// the same as [`Change::between`] the two archives.
     pub fn between_digests(old: &Digest, new: &Digest, successors: impl Fn(&str) -> Vec<String>) -> Change {
-        let same_revisions =
-            (!old.revisions_written && !new.revisions_written) || old.revisions == new.revisions;
+        let same_revisions = (!old.revisions_written && !new.revisions_written) || old.revisions == new.revisions;
         if old.site != new.site || !same_revisions {
             return Change::everything();
         }

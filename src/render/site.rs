@@ -26,7 +26,7 @@ use super::views::Views;
 use super::{Page, common_context, feeds, fingerprint, plan, render_page};
 use crate::archive::Archive;
 use crate::content::theme::ThemeFiles;
-use crate::output::{Output, Sink};
+use crate::output::{Output, Previous, Sink};
 
 /// Why the site could not be rendered.
 #[derive(Debug)]
@@ -52,7 +52,7 @@ fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
 /// A previous output and what changed since it was rendered.
 #[derive(Clone, Copy)]
 pub struct Reuse<'a> {
-    pub previous: &'a Output,
+    pub previous: &'a dyn Previous,
     pub change: &'a Change,
 }
 
@@ -138,8 +138,7 @@ pub fn render_parts(
                 (Parts::PreviousIndex, Some(reuse)) | (Parts::All, Some(reuse))
                     if reuse.change.is_empty() || parts == Parts::PreviousIndex =>
                 {
-                    let index = reuse.previous.iter().filter(|(path, _)| path.starts_with(crate::search::INDEX_DIR));
-                    index.map(|(path, _)| path.to_string()).try_for_each(|path| {
+                    reuse.previous.paths_under(crate::search::INDEX_DIR).into_iter().try_for_each(|path| {
                         match sink.carry(reuse.previous, &path) {
                             Ok(_) => Ok(()),
                             Err(error) => Err(RenderError::Write { path, error }),
@@ -198,7 +197,7 @@ fn render_pages(
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|page| match reuse {
-        Some(reuse) => reuse.change.affects(page) || reuse.previous.get(&page.file()).is_none(),
+        Some(reuse) => reuse.change.affects(page) || !reuse.previous.has(&page.file()),
         None => true,
     });
     if let Some(reuse) = reuse {

@@ -143,7 +143,7 @@ impl Builder {
             (Some(_), None) => Change::default(),
             (None, _) => Change::everything(),
         };
-        let reuse = self.last.as_ref().map(|b| Reuse { previous: &b.output, change: &change });
+        let reuse = self.last.as_ref().map(|b| Reuse { previous: &*b.output, change: &change });
         // The pages first: the search index of this archive is built
         // afterwards, off this thread, and swapped in when it is ready.
         let parts = Parts::PreviousIndex;
