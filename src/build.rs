@@ -14,7 +14,7 @@ use crate::content::yaml::Pos;
 use crate::content::{self, theme};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Output, Staging};
-use crate::output_spare::{Spare, State};
+use crate::output_spare::{Inputs, Spare, State};
 use crate::render::digest::Digest;
 use crate::render::incremental::Change;
 use crate::render::{self, Reuse};
@@ -57,6 +57,8 @@ pub struct Incremental {
     pub rendered: usize,
     /// Files whose bytes differ from the previous build's (added, changed or removed).
     pub changed: usize,
+    /// No input changed since the previous build, which said nothing: nothing was done.
+    pub up_to_date: bool,
 }
 
 /// Loads and validates the site; warnings from the checks are added to `diags`.
@@ -218,13 +220,42 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         );
         return None;
     }
+    let live = if options.full || !crate::output::is_marked_output(&out) { None } else { State::read(&out) };
+    // Stamped before anything is read: a file changed during the build
+    // makes the next one look again.
+    let folders = content::stamps::folders(&options.root);
+    let options_hash = options_hash(options);
+    if let Some(live) = live.as_ref().filter(|live| live.inputs.quiet && live.inputs.options == options_hash) {
+        let now = content::stamps::combine(folders, content::stamps::files(&options.root, &live.inputs.sources));
+        if live.inputs.stamp == now {
+            return Some(BuildSummary {
+                reports: live.digest.reports.len(),
+                indicators: 0,
+                files: live.files.len(),
+                bytes: live.files.values().map(|s| s.0 as usize).sum(),
+                out,
+                seconds: started.elapsed().as_secs_f64(),
+                incremental: Some(Incremental { rendered: 0, changed: 0, up_to_date: true }),
+            })
+            .map(|mut summary| {
+                summary.indicators = live.digest.indicators;
+                summary
+            });
+        }
+    }
     let (archive, tera, theme_files) = prepare(options, Some(&out), diags)?;
     if diags.has_errors() {
         return None;
     }
-    let digest = Digest::of(&archive);
-    let templates = templates_hash(&theme_files);
-    let live = if options.full || !crate::output::is_marked_output(&out) { None } else { State::read(&out) };
+    let sources: Vec<PathBuf> =
+        archive.reports.iter().filter_map(|r| r.source.as_ref().map(|s| s.file.clone())).collect();
+    let inputs = Inputs {
+        stamp: content::stamps::combine(folders, content::stamps::files(&options.root, &sources)),
+        sources,
+        options: options_hash,
+        quiet: diags.is_empty(),
+    };
+    let made = Made { templates: templates_hash(&theme_files), digest: Digest::of(&archive), inputs };
     let spare = match live.map(|live| Spare::open(&out, live)) {
         Some(Ok(spare)) => spare,
         Some(Err(err)) => {
@@ -234,8 +265,8 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         None => None,
     };
     let written = match spare {
-        Some(spare) => build_incremental(&archive, &tera, &theme_files, spare, templates, digest, options, &out, diags),
-        None => build_full(&archive, &tera, &theme_files, templates, digest, options, &out, diags),
+        Some(spare) => build_incremental(&archive, &tera, &theme_files, spare, made, options, &out, diags),
+        None => build_full(&archive, &tera, &theme_files, made, options, &out, diags),
     };
     let (files, bytes, incremental) = written?;
     Some(BuildSummary {
@@ -249,11 +280,27 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
     })
 }
 
+/// What the state of the new build records besides its files.
+struct Made {
+    templates: u64,
+    digest: Digest,
+    inputs: Inputs,
+}
+
+/// The options that change what a build makes or says.
+fn options_hash(options: &BuildOptions) -> u64 {
+    let mut h = crate::render::fingerprint::Fx(0);
+    h.debug(&(&options.base_url, options.drafts, options.strict));
+    h.0
+}
+
 type Written = Option<(usize, usize, Option<Incremental>)>;
 
 fn cannot_write(out: &Path, err: std::io::Error) -> Diagnostic {
-    Diagnostic::error(out, Pos::default(), format!("cannot write the site: {err}"))
-        .with_hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
+    Diagnostic::error(out, Pos::default(), format!("cannot write the site: {err}")).with_hint(
+        "check that the folder is writable and the disk is not full; the previous output is unchanged \
+         (if files in it were changed or deleted by hand, build again with `--full`)",
+    )
 }
 
 /// The templates' names and texts, hashed (a change renders every page).
@@ -273,8 +320,7 @@ fn build_full(
     archive: &Archive,
     tera: &tera::Tera,
     theme_files: &theme::ThemeFiles,
-    templates: u64,
-    digest: Digest,
+    made: Made,
     options: &BuildOptions,
     out: &Path,
     diags: &mut Diagnostics,
@@ -290,7 +336,7 @@ fn build_full(
     };
     render_with_progress(archive, tera, theme_files, None, &staging, options, out, diags, || staging.files())?;
     let (files, bytes) = (staging.files(), staging.bytes());
-    if let Err(err) = staging.write_state(templates, digest).and_then(|()| staging.commit()) {
+    if let Err(err) = staging.write_state(made.templates, made.digest, made.inputs).and_then(|()| staging.commit()) {
         diags.push(cannot_write(out, err));
         return None;
     }
@@ -304,25 +350,24 @@ fn build_incremental(
     tera: &tera::Tera,
     theme_files: &theme::ThemeFiles,
     spare: Spare,
-    templates: u64,
-    digest: Digest,
+    made: Made,
     options: &BuildOptions,
     out: &Path,
     diags: &mut Diagnostics,
 ) -> Written {
     let live = spare.live();
-    let change = if live.templates != templates {
+    let change = if live.templates != made.templates {
         Change::everything()
     } else {
         let publishers = &archive.config.publishers;
-        Change::between_digests(&live.digest, &digest, |p| crate::publisher::successors_of(publishers, p))
+        Change::between_digests(&live.digest, &made.digest, |p| crate::publisher::successors_of(publishers, p))
     };
     let reuse = Reuse { previous: live, change: &change };
     let rendered =
         render_with_progress(archive, tera, theme_files, Some(reuse), &spare, options, out, diags, || spare.files())?;
     let (files, bytes) = (spare.files(), spare.bytes());
-    match spare.commit(templates, digest) {
-        Ok(changed) => Some((files, bytes, Some(Incremental { rendered, changed }))),
+    match spare.commit(made.templates, made.digest, made.inputs) {
+        Ok(changed) => Some((files, bytes, Some(Incremental { rendered, changed, up_to_date: false }))),
         Err(err) => {
             diags.push(cannot_write(out, err));
             None

@@ -225,6 +225,13 @@ fn sibling(target: &Path, kind: &str) -> PathBuf {
     parent.join(format!(".{}.annals-{kind}-{}", target_name(target), std::process::id()))
 }
 
+/// Where a swap without exchange puts the previous output for a moment
+/// (`.public.annals-old-<pid>`, restored by [`remove_leftovers`] if the
+/// build dies then).
+pub(crate) fn retired_name(target: &Path) -> PathBuf {
+    sibling(target, "old")
+}
+
 fn target_name(target: &Path) -> String {
     target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into())
 }
@@ -334,9 +341,14 @@ impl Staging {
 
     /// Writes the state an incremental build starts from (the files written
     /// so far, `templates` and `digest`) into the folder.
-    pub fn write_state(&self, templates: u64, digest: crate::render::digest::Digest) -> io::Result<()> {
+    pub fn write_state(
+        &self,
+        templates: u64,
+        digest: crate::render::digest::Digest,
+        inputs: crate::output_spare::Inputs,
+    ) -> io::Result<()> {
         let stamps = self.stamps.lock().map_err(|_| io::Error::other("poisoned"))?.clone();
-        crate::output_spare::State::new(templates, digest, stamps).write(&self.folder)
+        crate::output_spare::State::new(templates, digest, stamps, inputs).write(&self.folder)
     }
 
     fn stamp(&self, path: &str, stamp: crate::output_spare::Stamp) -> io::Result<()> {

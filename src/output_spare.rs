@@ -51,11 +51,27 @@ pub struct State {
     pub digest: Digest,
     /// Every file but the marker and this state, by path.
     pub files: BTreeMap<String, Stamp>,
+    /// What the build was made from and how: the inputs' stamp
+    /// (`content::stamps`), the originals the reports name, the options.
+    pub inputs: Inputs,
+}
+
+/// What a build was made from, known without reading the files.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inputs {
+    /// `content::stamps::inputs` of the site, with `sources`.
+    pub stamp: u64,
+    /// The originals of imported reports (relative to the site folder).
+    pub sources: Vec<PathBuf>,
+    /// `--base-url`, `--drafts`, `--strict`.
+    pub options: u64,
+    /// The build printed no diagnostic (so doing nothing says the same).
+    pub quiet: bool,
 }
 
 impl State {
-    pub fn new(templates: u64, digest: Digest, files: BTreeMap<String, Stamp>) -> State {
-        State { format: FORMAT, annals: env!("CARGO_PKG_VERSION").into(), templates, digest, files }
+    pub fn new(templates: u64, digest: Digest, files: BTreeMap<String, Stamp>, inputs: Inputs) -> State {
+        State { format: FORMAT, annals: env!("CARGO_PKG_VERSION").into(), templates, digest, files, inputs }
     }
 
     /// The state of `folder`, when it has one this annals can trust.
@@ -118,6 +134,9 @@ pub struct Spare {
     bytes: AtomicUsize,
     /// Files actually written or linked into the spare.
     written: AtomicUsize,
+    /// What they are now (a failed build writes the spare's state from it).
+    changed: Mutex<BTreeMap<String, Stamp>>,
+    committed: bool,
     temp: AtomicUsize,
     _lock: Option<fs::File>,
 }
@@ -156,6 +175,8 @@ impl Spare {
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             written: AtomicUsize::new(0),
+            changed: Mutex::new(BTreeMap::new()),
+            committed: false,
             temp: AtomicUsize::new(0),
             _lock: lock,
         }))
@@ -182,17 +203,30 @@ impl Spare {
     /// Removes what the new build does not have, writes the state and
     /// exchanges the spare with the output; returns the files of the new
     /// build that differ from the previous build's.
-    pub fn commit(self, templates: u64, digest: Digest) -> io::Result<usize> {
-        let made = self.made.into_inner().map_err(|_| io::Error::other("a writing thread panicked"))?;
-        for path in self.held.keys().filter(|p| !made.contains_key(*p)) {
-            remove_with_empty_parents(&self.folder, path)?;
+    pub fn commit(mut self, templates: u64, digest: Digest, inputs: Inputs) -> io::Result<usize> {
+        let made = std::mem::take(&mut *self.made.lock().map_err(|_| io::Error::other("a writing thread panicked"))?);
+        remove_temporary_files(&self.folder)?;
+        let gone: Vec<String> = self.held.keys().filter(|p| !made.contains_key(*p)).cloned().collect();
+        for path in gone {
+            // Forgotten first: should removing fail, the state a failed build writes stays true.
+            self.held.remove(&path);
+            remove_with_empty_parents(&self.folder, &path)?;
         }
         let changed = made.iter().filter(|(p, s)| self.live.files.get(*p) != Some(s)).count()
             + self.live.files.keys().filter(|p| !made.contains_key(*p)).count();
-        State::new(templates, digest, made).write(&self.folder)?;
-        let retired = self.folder.with_extension(format!("old-{}", std::process::id()));
+        State::new(templates, digest, made, inputs).write(&self.folder)?;
+        let retired = crate::output::retired_name(&self.target);
+        // From the exchange on, the spare is the previous output, with its own state.
+        self.committed = true;
         crate::output::swap_keeping(&self.folder, &self.target, &retired)?;
         Ok(changed)
+    }
+
+    /// Notes that the spare holds `stamp` at `path` now.
+    fn wrote(&self, path: &str, stamp: Stamp) -> io::Result<()> {
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.changed.lock().map_err(|_| io::Error::other("poisoned"))?.insert(path.to_string(), stamp);
+        Ok(())
     }
 
     fn check(path: &str) -> io::Result<()> {
@@ -221,9 +255,10 @@ impl Spare {
 impl Sink for Spare {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         Spare::check(path)?;
-        if self.record(path, stamp(bytes))? {
+        let stamp = stamp(bytes);
+        if self.record(path, stamp)? {
             replace_via(&self.folder, path, &self.temp_name(), |file| file.write_all(bytes))?;
-            self.written.fetch_add(1, Ordering::Relaxed);
+            self.wrote(path, stamp)?;
         }
         Ok(())
     }
@@ -241,7 +276,7 @@ impl Sink for Spare {
         }
         if self.record(path, stamp)? {
             rename_into(&self.folder, &temp, path)?;
-            self.written.fetch_add(1, Ordering::Relaxed);
+            self.wrote(path, stamp)?;
         } else {
             fs::remove_file(&temp)?;
         }
@@ -261,10 +296,36 @@ impl Sink for Spare {
             let temp = self.folder.join(self.temp_name());
             link_or_copy(&self.target.join(path), &temp)?;
             rename_into(&self.folder, &temp, path)?;
-            self.written.fetch_add(1, Ordering::Relaxed);
+            self.wrote(path, stamp)?;
         }
         Ok(true)
     }
+}
+
+/// A build that failed leaves the spare as good as before: its state says
+/// what it holds now (no digest: it is only ever a spare until a commit).
+impl Drop for Spare {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let _ = remove_temporary_files(&self.folder);
+        let mut files = std::mem::take(&mut self.held);
+        if let Ok(changed) = self.changed.get_mut() {
+            files.append(changed);
+        }
+        let _ = State::new(0, Digest::default(), files, Inputs::default()).write(&self.folder);
+    }
+}
+
+/// Removes the files a build writes beside their names, left by a failure.
+fn remove_temporary_files(folder: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(folder)?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(".annals-tmp-") {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// A writer that hashes what goes through it as [`stamp`] would.

@@ -34,6 +34,8 @@ pub struct Digest {
     /// In the archive's order (publisher, then period).
     pub reports: Vec<ReportDigest>,
     pub years: Vec<i16>,
+    /// How many indicators the registry declares (for the summary of a build that did nothing).
+    pub indicators: usize,
 }
 
 /// One report: its page path and hashes of what its pages show.
@@ -96,6 +98,7 @@ impl Digest {
             revisions: revisions.0,
             reports,
             years: archive.years(),
+            indicators: archive.registry.indicators.len(),
         }
     }
 }
