@@ -20,7 +20,13 @@ use crate::content::report::Report;
 use crate::registry::Indicator;
 use crate::series::{Point, Series};
 
+pub mod catalog;
+pub mod package;
+
 const BOM: &str = "\u{feff}";
+
+/// The byte size of each file written, by site path (for the catalogues).
+pub type Sizes = BTreeMap<String, u64>;
 
 pub fn indicator_csv_path(id: &str) -> String {
     format!("data/{id}.csv")
@@ -64,20 +70,126 @@ fn csv_writer(out: &mut dyn Write) -> io::Result<csv::Writer<&mut dyn Write>> {
     Ok(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out))
 }
 
+/// The kind of values in a CSV column: its Table Schema type in `/datapackage.json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// `YYYY-MM` (Table Schema `yearmonth`).
+    Period,
+    /// `YYYY-MM-DD` (`date`).
+    Date,
+    /// Free text or an id (`string`).
+    Text,
+    /// An absolute address (`string`, format `uri`).
+    Url,
+    /// A whole number (`integer`).
+    Integer,
+    /// Any plain machine number (`number`).
+    Number,
+}
+
+/// One column of a CSV file under `/data/`. The writers take their header
+/// row from these definitions and `/datapackage.json` its Table Schemas, so
+/// a column added here is described there too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvColumn {
+    pub name: String,
+    /// A human label (a measure's label; else the name).
+    pub title: String,
+    pub kind: ColumnKind,
+    /// Every row has a value.
+    pub required: bool,
+    /// Part of the primary key (the columns that together name one row).
+    pub key: bool,
+    /// What the column holds, in English.
+    pub description: String,
+    /// The unit of a figure column.
+    pub unit: Option<String>,
+}
+
+impl CsvColumn {
+    fn new(name: &str, kind: ColumnKind, required: bool, key: bool, description: &str) -> Self {
+        CsvColumn {
+            name: name.to_string(),
+            title: name.to_string(),
+            kind,
+            required,
+            key,
+            description: description.to_string(),
+            unit: None,
+        }
+    }
+}
+
+fn period_column() -> CsvColumn {
+    CsvColumn::new("period", ColumnKind::Period, true, true, "The month the report is about (YYYY-MM).")
+}
+
+fn publisher_column() -> CsvColumn {
+    CsvColumn::new("publisher", ColumnKind::Text, true, true, "The publisher's id, as declared in site.yaml.")
+}
+
+fn report_url_column() -> CsvColumn {
+    CsvColumn::new("report_url", ColumnKind::Url, true, false, "The page of the report that gives the figures.")
+}
+
+/// The columns of `data/<id>.csv`, given the measures the indicator uses.
+pub fn indicator_columns_of(
+    archive: &Archive,
+    indicator: &Indicator,
+    measures: &[&crate::registry::Measure],
+) -> Vec<CsvColumn> {
+    let mut columns = vec![period_column()];
+    if has_publishers(archive) {
+        columns.push(publisher_column());
+    }
+    for measure in measures {
+        let integer = archive.registry.is_integer(indicator, measure);
+        let unit = measure.unit.clone().or_else(|| indicator.unit.clone());
+        columns.push(CsvColumn {
+            title: measure.label.clone(),
+            unit: unit.clone(),
+            ..CsvColumn::new(
+                &measure.id,
+                if integer { ColumnKind::Integer } else { ColumnKind::Number },
+                false,
+                false,
+                &match &unit {
+                    Some(unit) => format!("{} ({unit}); empty when the report does not give it.", measure.label),
+                    None => format!("{}; empty when the report does not give it.", measure.label),
+                },
+            )
+        });
+    }
+    columns.push(report_url_column());
+    columns
+}
+
+/// The columns of `data/<id>.csv`.
+pub fn indicator_columns(archive: &Archive, indicator: &Indicator) -> Vec<CsvColumn> {
+    let series = Series::new(archive, indicator, None);
+    indicator_columns_of(archive, indicator, &series.measures_used(archive))
+}
+
+/// The columns of `data/observations.csv` and of each report's CSV.
+pub fn observation_columns(archive: &Archive) -> Vec<CsvColumn> {
+    let mut columns = vec![period_column()];
+    if has_publishers(archive) {
+        columns.push(publisher_column());
+    }
+    columns.push(CsvColumn::new("indicator", ColumnKind::Text, true, true, "The indicator's id (content/indicators.yaml)."));
+    columns.push(CsvColumn::new("measure", ColumnKind::Text, true, true, "The measure's id (content/indicators.yaml)."));
+    columns.push(CsvColumn::new("value", ColumnKind::Number, true, false, "The figure, a plain machine number."));
+    columns.push(report_url_column());
+    columns
+}
+
 /// `period[,publisher],<measure>…,report_url`: one row per report that gives the indicator.
 pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
     let series = Series::new(archive, indicator, None);
     let measures = series.measures_used(archive);
     let publishers = has_publishers(archive);
     let mut csv = csv_writer(out)?;
-    csv.write_field("period")?;
-    if publishers {
-        csv.write_field("publisher")?;
-    }
-    for measure in &measures {
-        csv.write_field(&measure.id)?;
-    }
-    csv.write_record(["report_url"])?;
+    csv.write_record(indicator_columns_of(archive, indicator, &measures).iter().map(|c| c.name.as_str()))?;
     for point in &series.points {
         csv.write_field(point.period.to_string())?;
         if publishers {
@@ -95,11 +207,7 @@ pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut d
 fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, out: &mut dyn Write) -> io::Result<()> {
     let publishers = has_publishers(archive);
     let mut csv = csv_writer(out)?;
-    csv.write_field("period")?;
-    if publishers {
-        csv.write_field("publisher")?;
-    }
-    csv.write_record(["indicator", "measure", "value", "report_url"])?;
+    csv.write_record(observation_columns(archive).iter().map(|c| c.name.as_str()))?;
     for index in indices {
         let report = &archive.reports[index];
         let (period, url) = (report.period.to_string(), report_url(archive, index));
@@ -368,6 +476,16 @@ impl DataFile {
             DataFile::IndicatorCsv(i) => write_indicator_csv(archive, &indicators[i], out),
             DataFile::IndicatorJson(i) => write_indicator_json(archive, &indicators[i], out),
             DataFile::ReportCsv(r) => write_report_csv(archive, r, out),
+        }
+    }
+
+    /// The columns of a CSV file (`None` for JSON).
+    pub fn columns(self, archive: &Archive) -> Option<Vec<CsvColumn>> {
+        let indicators = &archive.registry.indicators;
+        match self {
+            DataFile::Observations | DataFile::ReportCsv(_) => Some(observation_columns(archive)),
+            DataFile::IndicatorCsv(i) => Some(indicator_columns(archive, &indicators[i])),
+            DataFile::IndicatorJson(_) => None,
         }
     }
 

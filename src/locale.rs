@@ -35,7 +35,36 @@ impl Language {
 type Strings = &'static [(&'static str, &'static str, &'static str)];
 
 /// Every table of UI strings; each area of the site keeps its own.
-const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS];
+const TABLES: &[Strings] = &[CORE_STRINGS, INDICATOR_STRINGS, SEARCH_STRINGS, SERVE_STRINGS, OPEN_DATA_STRINGS];
+
+/// Strings of open data, sharing and citation.
+const OPEN_DATA_STRINGS: Strings = &[
+    ("license", "Giấy phép", "Licence"),
+    ("no_license", "Trang chưa công bố giấy phép sử dụng số liệu.", "The site has not declared a licence for its figures."),
+    ("contact", "Liên hệ", "Contact"),
+    ("data_catalog", "Danh mục dữ liệu mở", "Open data catalogue"),
+    (
+        "data_catalog_lead",
+        "Mọi tệp số liệu tải về được, với định dạng, dung lượng, nội dung, giấy phép và cách trích dẫn.",
+        "Every file of figures to download, with its format, size, contents, licence and how to cite it.",
+    ),
+    ("machine_readable", "Mô tả cho máy đọc", "Machine-readable descriptions"),
+    ("all_figures", "Toàn bộ số liệu", "Every figure"),
+    ("by_indicator", "Theo chỉ tiêu", "By indicator"),
+    ("how_to_cite", "Cách trích dẫn", "How to cite"),
+    ("cite_in_vietnamese", "Tiếng Việt", "In Vietnamese"),
+    ("cite_in_english", "Tiếng Anh", "In English"),
+    (
+        "cite_note",
+        "Điền ngày bạn truy cập vào chỗ trống.",
+        "Fill in the date you consulted the page.",
+    ),
+    ("download_chart_png", "Tải ảnh biểu đồ (PNG)", "Download the chart (PNG)"),
+    ("download_chart_svg", "Tải biểu đồ (SVG)", "Download the chart (SVG)"),
+    ("embed_chart", "Nhúng biểu đồ vào trang khác", "Embed the chart in another page"),
+    ("embed_note", "Dán đoạn mã dưới đây vào trang của bạn", "Paste the code below into your page"),
+    ("embed_preview", "xem trước", "preview"),
+];
 
 /// Strings of the indicator pages.
 const INDICATOR_STRINGS: Strings = &[

@@ -151,9 +151,30 @@ impl Change {
                 let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
                 self.listed.iter().any(|path| path.starts_with(&prefix))
             }
+            // The chart's title and source line (the latest report of the series).
+            PageKind::Embed(..) => {
+                let mut parts = page.path.split('/').skip(1).filter(|s| !s.is_empty());
+                match parts.next() {
+                    Some(id) => self.affects_chart((id, parts.next())),
+                    None => true,
+                }
+            }
+            // The catalogue gives every file's size: any change may alter one.
+            PageKind::Data => true,
             // The search page holds no content of its own; its index files are made afresh.
             PageKind::Search | PageKind::NotFound => false,
         }
+    }
+
+    /// Whether a chart image (or its embed page) may differ after this change:
+    /// the indicator's figures changed, and for one publisher's chart, that
+    /// publisher's.
+    pub fn affects_chart(&self, chart: ChartKey) -> bool {
+        if self.everything {
+            return true;
+        }
+        let (indicator, publisher) = chart;
+        self.indicators.contains(indicator) && publisher.is_none_or(|p| self.publishers.contains(p))
     }
 
     /// Whether an open-data file may differ after this change.
@@ -174,6 +195,9 @@ impl Change {
         }
     }
 }
+
+/// A chart by its indicator id and, for one publisher's chart, the publisher's id.
+pub type ChartKey<'a> = (&'a str, Option<&'a str>);
 
 /// The indicator id in an `indicators/<id>/…` page path.
 fn page_indicator(page: &Page) -> Option<&str> {

@@ -23,6 +23,12 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/year_groups.html", include_str!("../../themes/default/templates/partials/year_groups.html")),
     ("partials/report_list.html", include_str!("../../themes/default/templates/partials/report_list.html")),
     ("partials/metrics_table.html", include_str!("../../themes/default/templates/partials/metrics_table.html")),
+    ("embed.html", include_str!("../../themes/default/templates/embed.html")),
+    ("data.html", include_str!("../../themes/default/templates/data.html")),
+    ("partials/share_meta.html", include_str!("../../themes/default/templates/partials/share_meta.html")),
+    ("partials/citation.html", include_str!("../../themes/default/templates/partials/citation.html")),
+    ("partials/chart_downloads.html", include_str!("../../themes/default/templates/partials/chart_downloads.html")),
+    ("partials/data_files.html", include_str!("../../themes/default/templates/partials/data_files.html")),
 ];
 
 /// The default theme's static files, compiled in.

@@ -212,6 +212,8 @@ pub struct Views<'a> {
     pub locale: Locale,
     cards: OnceLock<Vec<ReportCard>>,
     newest_first: OnceLock<Vec<usize>>,
+    /// The byte size of every file written, once they all are (the `/data/` page lists them).
+    pub sizes: OnceLock<crate::data::Sizes>,
 }
 
 impl<'a> Views<'a> {
@@ -221,6 +223,7 @@ impl<'a> Views<'a> {
             locale: Locale::new(archive.config.language),
             cards: OnceLock::new(),
             newest_first: OnceLock::new(),
+            sizes: OnceLock::new(),
         }
     }
 

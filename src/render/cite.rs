@@ -1,0 +1,165 @@
+//! How to cite a report or an indicator, and the source line drawn into a
+//! chart: in the Vietnamese administrative form and in English, whatever
+//! the site language (a reader may write in either).
+//!
+//! Output is deterministic: the only dates are the report's own. The date
+//! a reader consulted the page is left for the reader to fill in
+//! ("truy cập ngày …/…/…", "accessed …"), since a build has no business
+//! knowing today's date.
+
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::content::report::Report;
+use crate::locale::{Language, Locale};
+use crate::period::Period;
+use crate::registry::Indicator;
+use crate::series::Series;
+
+/// A citation in both languages.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Citation {
+    pub vi: String,
+    pub en: String,
+}
+
+/// Who speaks in a report: its organization, else its publisher's name,
+/// else the site's organization, else the site's title.
+pub fn author(archive: &Archive, report: &Report) -> String {
+    let config = &archive.config;
+    report
+        .organization
+        .clone()
+        .or_else(|| report.publisher.as_deref().and_then(|p| publisher_name(archive, p)))
+        .or_else(|| config.organization.clone())
+        .unwrap_or_else(|| config.title.clone())
+}
+
+/// The name of a declared publisher.
+pub fn publisher_name(archive: &Archive, id: &str) -> Option<String> {
+    archive.config.publishers.iter().find(|p| p.id == id).map(|p| p.name.clone())
+}
+
+/// Who publishes the site as a whole: its organization, else its title.
+pub fn site_author(archive: &Archive) -> String {
+    archive.config.organization.clone().unwrap_or_else(|| archive.config.title.clone())
+}
+
+/// `Báo cáo số 285/BC-STTTT ngày 19/8/2014` / `Report No. 285/BC-STTTT of 19 August 2014`;
+/// without a number, `Báo cáo tháng 8/2014` / `Report for August 2014`.
+pub fn document(report: &Report, language: Language) -> String {
+    let l = Locale::new(language);
+    let vi = language == Language::Vi;
+    let mut text = match (&report.number, vi) {
+        (Some(number), true) => format!("Báo cáo số {number}"),
+        (Some(number), false) => format!("Report No. {number}"),
+        (None, true) => format!("Báo cáo {}", l.period(report.period)),
+        (None, false) => format!("Report for {}", l.period(report.period)),
+    };
+    if let Some(issued) = report.issued {
+        text.push_str(if vi { " ngày " } else { " of " });
+        text.push_str(&l.date(issued));
+    }
+    text
+}
+
+/// "Sở Thông tin và Truyền thông Quảng Ninh, Báo cáo số 285/BC-STTTT ngày
+/// 19/8/2014, «title», <url>, truy cập ngày …/…/…."
+pub fn report(archive: &Archive, index: usize) -> Citation {
+    let report = &archive.reports[index];
+    let who = author(archive, report);
+    let url = archive.config.base_url.absolute(&archive.report_path(report));
+    Citation {
+        vi: format!(
+            "{who}, {}, «{}», {url}, truy cập ngày …/…/….",
+            document(report, Language::Vi),
+            report.title
+        ),
+        en: format!("{who}, {}, “{}”, {url}, accessed on …", document(report, Language::En), report.title),
+    }
+}
+
+/// `tháng 1/2010 – tháng 8/2014` in one language.
+fn range(first: Period, last: Period, language: Language) -> String {
+    let l = Locale::new(language);
+    if first == last { l.period(first) } else { format!("{} – {}", l.period(first), l.period(last)) }
+}
+
+/// The series of an indicator (one publisher's, or every report's) as a
+/// citable work: who, what, which months, where.
+pub fn indicator(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> Citation {
+    let series = Series::new(archive, indicator, publisher);
+    let who = match publisher {
+        Some(p) => publisher_name(archive, p).unwrap_or_else(|| site_author(archive)),
+        None => site_author(archive),
+    };
+    let path = match publisher {
+        Some(p) => format!("{}{p}/", Archive::indicator_path(&indicator.id)),
+        None => Archive::indicator_path(&indicator.id),
+    };
+    let url = archive.config.base_url.absolute(&path);
+    let months = |language| match (series.first_period(), series.last_period()) {
+        (Some(first), Some(last)) => format!(", {}", range(first, last, language)),
+        _ => String::new(),
+    };
+    let measure = archive.registry.measure(&indicator.headline).map_or(indicator.headline.as_str(), |m| &m.label);
+    Citation {
+        vi: format!(
+            "{who}, «{} ({measure})»{}, tổng hợp từ các báo cáo tháng, {url}, truy cập ngày …/…/….",
+            indicator.name,
+            months(Language::Vi)
+        ),
+        en: format!(
+            "{who}, “{} ({measure})”{}, compiled from the monthly reports, {url}, accessed on …",
+            indicator.name,
+            months(Language::En)
+        ),
+    }
+}
+
+/// The source line of a chart, in the site language: "Nguồn: Sở …, các
+/// báo cáo tháng 1/2010 – tháng 8/2014; mới nhất: báo cáo số 285/BC-STTTT
+/// ngày 19/8/2014".
+pub fn chart_source(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> String {
+    let language = archive.config.language;
+    let vi = language == Language::Vi;
+    let series = Series::new(archive, indicator, publisher);
+    let (Some(first), Some(last)) = (series.first_period(), series.last_period()) else {
+        return if vi { "Nguồn: chưa có báo cáo có số liệu".into() } else { "Source: no report gives figures yet".into() };
+    };
+    let months = range(first, last, language);
+    let several = publisher.is_none() && !archive.config.publishers.is_empty();
+    if several {
+        let count = archive
+            .config
+            .publishers
+            .iter()
+            .filter(|p| series.points.iter().any(|x| archive.reports[x.report].publisher.as_deref() == Some(&p.id)))
+            .count();
+        return if vi {
+            format!("Nguồn: báo cáo tháng của {count} đơn vị, {months}")
+        } else {
+            format!("Source: monthly reports of {count} publishers, {months}")
+        };
+    }
+    let latest = series.points.last().map(|p| &archive.reports[p.report]);
+    let who = latest.map_or_else(|| site_author(archive), |r| author(archive, r));
+    let mut text =
+        if vi { format!("Nguồn: {who}, các báo cáo {months}") } else { format!("Source: {who}, reports {months}") };
+    if let Some(report) = latest.filter(|r| r.number.is_some() || r.issued.is_some()) {
+        let document = document(report, language);
+        let mut chars = document.chars();
+        let lowered: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+        text.push_str(if vi { "; mới nhất: " } else { "; latest: " });
+        text.push_str(&lowered);
+    }
+    text
+}
+
+/// "Giấy phép: Creative Commons Attribution 4.0 (CC-BY-4.0)" in the site
+/// language; `None` when site.yaml declares no licence.
+pub fn license_line(archive: &Archive) -> Option<String> {
+    let license = archive.config.license.as_ref()?;
+    let label = if archive.config.language == Language::Vi { "Giấy phép" } else { "Licence" };
+    Some(format!("{label}: {} ({})", license.name, license.id))
+}
