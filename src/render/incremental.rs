@@ -48,6 +48,11 @@ pub struct Change {
     /// Publishers of those reports: their history pages change, the other
     /// publishers' do not.
     pub publishers: BTreeSet<String>,
+    /// Indicators and publishers of the reports whose entry changed (number,
+    /// date, organization…): chart images, embed pages and citations of
+    /// indicator pages name the latest report of a series.
+    pub cited_indicators: BTreeSet<String>,
+    pub cited_publishers: BTreeSet<String>,
 }
 
 impl Change {
@@ -115,6 +120,9 @@ impl Change {
             }
             for path in &change.listed {
                 if let Some(&i) = side.index.get(path) {
+                    let report = &side.archive.reports[i];
+                    change.cited_indicators.extend(report.metrics.iter().map(|m| m.indicator.clone()));
+                    change.cited_publishers.extend(report.publisher.clone());
                     change.years.insert(side.archive.reports[i].period.year);
                     change.report_pages.extend(side.neighbours(i));
                 }
@@ -140,12 +148,12 @@ impl Change {
             PageKind::Indicators => !self.indicators.is_empty(),
             // A history (or comparison) page shows every figure of its indicator,
             // the findings about them, and links to their reports (by period).
-            PageKind::Indicator(_) => page_indicator(page).is_none_or(|id| self.indicators.contains(id)),
+            // Its citation and JSON-LD name the latest report of the series (`cited_*`).
+            PageKind::Indicator(_) => page_indicator(page).is_none_or(|id| self.affects_chart((id, None))),
             // One publisher's history shows that publisher's reports only.
-            PageKind::IndicatorPublisher(..) => {
-                page_indicator(page).is_none_or(|id| self.indicators.contains(id))
-                    && page.path.split('/').nth(2).is_none_or(|p| self.publishers.contains(p))
-            }
+            PageKind::IndicatorPublisher(..) => page_indicator(page).is_none_or(|id| {
+                self.affects_chart((id, page.path.split('/').nth(2).filter(|p| !p.is_empty())))
+            }),
             // A publisher's pages list its reports' cards.
             PageKind::Publisher(_) | PageKind::PublisherYear(..) => {
                 let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
@@ -174,7 +182,10 @@ impl Change {
             return true;
         }
         let (indicator, publisher) = chart;
-        self.indicators.contains(indicator) && publisher.is_none_or(|p| self.publishers.contains(p))
+        let figures = self.indicators.contains(indicator) && publisher.is_none_or(|p| self.publishers.contains(p));
+        let cited =
+            self.cited_indicators.contains(indicator) && publisher.is_none_or(|p| self.cited_publishers.contains(p));
+        figures || cited
     }
 
     /// Whether an open-data file may differ after this change.
