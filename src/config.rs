@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::content::fields::Fields;
 use crate::content::yaml::{self, Node, Pos};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
-use crate::locale::Language;
+use crate::locale::{Language, Locale};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -42,6 +42,9 @@ pub struct Config {
     pub license: Option<License>,
     /// Whom to ask about the data.
     pub contact: Option<Contact>,
+    /// UI strings and formats: the language's defaults, with the theme's
+    /// and the site's `i18n/<language>.yaml` (set by `content::load`).
+    pub locale: Locale,
 }
 
 /// `license: { id: CC-BY-4.0, name: …, url: … }`.
@@ -60,12 +63,7 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Publisher {
-    pub id: String,
-    pub name: String,
-    pub pos: Pos,
-}
+pub use crate::publisher::Publisher;
 
 /// The public address of the site: `https://host[:port]` and a path that
 /// starts and ends with `/` (`/bao-cao/`).
@@ -166,12 +164,23 @@ impl Config {
             theme: fields.string("theme", diags).unwrap_or_else(|| "default".into()),
             feed_limit: fields.count("feed_limit", 1, diags).unwrap_or(20),
             allow_html: fields.bool("allow_html", diags).unwrap_or(false),
-            publishers: fields.get("publishers").map(|n| publishers(n, file, diags)).unwrap_or_default(),
+            publishers: fields.get("publishers").map(|n| crate::publisher::parse(n, file, diags)).unwrap_or_default(),
             license: fields.get("license").and_then(|n| license(n, file, diags)),
             contact: fields.get("contact").and_then(|n| contact(n, file, diags)),
+            locale: Locale::new(language),
         };
         check_theme_name(&config.theme, &fields, diags);
         (diags.error_count() == errors_before).then_some(config)
+    }
+
+    /// The declared publisher `id`.
+    pub fn publisher(&self, id: &str) -> Option<&Publisher> {
+        crate::publisher::find(&self.publishers, id)
+    }
+
+    /// The name of publisher `id` valid in `period` (the id when undeclared).
+    pub fn publisher_name_at(&self, id: &str, period: crate::period::Period) -> String {
+        self.publisher(id).map_or_else(|| id.to_string(), |p| p.name_at(period).to_string())
     }
 }
 
@@ -248,43 +257,6 @@ fn contact(node: &Node, file: &Path, diags: &mut Diagnostics) -> Option<Contact>
         }
     }
     Some(Contact { name: name?, email })
-}
-
-fn publishers(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Publisher> {
-    let Some(fields) = Fields::new(node, file, &[], "publishers", &mut Diagnostics::new()) else {
-        diags.push(
-            Diagnostic::error(file, node.pos, "`publishers` must be a mapping of publisher id to `{ name: … }`")
-                .with_hint("write `publishers:` then lines like `  quang-ninh: { name: Sở TTTT Quảng Ninh }`"),
-        );
-        return Vec::new();
-    };
-    crate::content::fields::report_duplicates(fields.entries(), file, "publishers", diags);
-    let mut list = Vec::new();
-    for (key, value) in fields.entries() {
-        if !crate::registry::is_slug(&key.name) {
-            diags.push(
-                Diagnostic::error(file, key.pos, format!("publisher id \"{}\" is not a slug", key.name)).with_hint(
-                    format!(
-                        "use lowercase letters, digits and hyphens, e.g. `{}`",
-                        crate::registry::slugify(&key.name)
-                    ),
-                ),
-            );
-        }
-        let name = match Fields::new(value, file, &["name"], "a publisher", diags) {
-            Some(f) => f.string("name", diags),
-            None => None,
-        };
-        let Some(name) = name.filter(|n| !n.is_empty()) else {
-            diags.push(
-                Diagnostic::error(file, value.pos, format!("publisher `{}` needs a name", key.name))
-                    .with_hint(format!("write `{}: {{ name: … }}`", key.name)),
-            );
-            continue;
-        };
-        list.push(Publisher { id: key.name.clone(), name, pos: key.pos });
-    }
-    list
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod build;
 pub mod checks;
+pub mod combined;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -16,6 +17,7 @@ pub mod generate;
 pub mod locale;
 pub mod output;
 pub mod period;
+pub mod publisher;
 pub mod registry;
 pub mod render;
 pub mod scaffold;

@@ -103,6 +103,32 @@ impl Output {
         }
     }
 
+    /// Replaces the first `from` found in the last `tail` bytes of every
+    /// file whose path ends with `suffix` by `to` (in parallel). serve uses
+    /// it to give the pages it carried over the search index's new version,
+    /// which every page names at its end.
+    pub fn replace_near_end(&mut self, suffix: &str, tail: usize, from: &[u8], to: &[u8]) {
+        use rayon::prelude::*;
+        if from.is_empty() || from == to {
+            return;
+        }
+        let patched: Vec<(String, Bytes)> = self
+            .files
+            .par_iter()
+            .filter(|(path, _)| path.ends_with(suffix))
+            .filter_map(|(path, bytes)| {
+                let start = bytes.len().saturating_sub(tail);
+                let at = bytes[start..].windows(from.len()).rposition(|w| w == from)? + start;
+                let mut new = Vec::with_capacity(bytes.len() + to.len() - from.len().min(to.len()));
+                new.extend_from_slice(&bytes[..at]);
+                new.extend_from_slice(to);
+                new.extend_from_slice(&bytes[at + from.len()..]);
+                Some((path.clone(), Bytes::from(new)))
+            })
+            .collect();
+        self.files.extend(patched);
+    }
+
     /// Keeps only the files whose path `keep` accepts.
     pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
         self.files.retain(|path, _| keep(path));

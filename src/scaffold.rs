@@ -8,16 +8,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::content::report::Report;
-use crate::locale::Language;
+use crate::locale::{Language, Locale};
 use crate::period::{Date, Period};
 
 /// The files of a new site, as (relative path, text).
 pub fn init_files(language: Language, title: Option<&str>, today: Date) -> Vec<(String, String)> {
     let period = today.period().previous();
-    let vi = language == Language::Vi;
-    let title = title
-        .map(str::to_string)
-        .unwrap_or_else(|| if vi { "Lưu trữ báo cáo".to_string() } else { "Report archive".to_string() });
+    let locale = Locale::new(language);
+    let title = title.map_or_else(|| locale.text("init_title").to_string(), str::to_string);
     let site = format!(
         "# The site's settings; every key is described in annals' docs/content-format.md.\n\
          title: {}\n\
@@ -28,10 +26,13 @@ pub fn init_files(language: Language, title: Option<&str>, today: Date) -> Vec<(
          description: {}\n",
         yaml_string(&title),
         language.code(),
-        if vi { "Tên cơ quan" } else { "Name of the organization" },
-        if vi { "Báo cáo tháng và số liệu." } else { "Monthly reports and their figures." },
+        locale.text("init_organization"),
+        locale.text("init_description"),
     );
-    let registry = if vi { REGISTRY_VI } else { REGISTRY_EN };
+    let registry = match language {
+        Language::Vi => REGISTRY_VI,
+        Language::En => REGISTRY_EN,
+    };
     let report = example_report(language, period, today);
     vec![
         ("site.yaml".into(), site),

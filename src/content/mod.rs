@@ -13,6 +13,7 @@ pub mod fields;
 pub mod front_matter;
 pub mod markdown;
 pub mod report;
+pub mod strings;
 pub mod theme;
 pub mod yaml;
 
@@ -70,7 +71,8 @@ pub fn load_cached(root: &Path, cache: &mut ReportCache, diags: &mut Diagnostics
         if root.join(&registry_path).exists() { read_text(root, &registry_path, diags, "") } else { None };
     let registry =
         registry_text.as_deref().map(|text| Registry::parse(text, &registry_path, diags)).unwrap_or_default();
-    let config = config?;
+    let mut config = config?;
+    config.locale = strings::load(root, &config.theme, config.language, diags);
     cache.begin(cache::hash_text(&[Some(&config_text), registry_text.as_deref()]));
     let files = report_files(root, diags);
     let results: Vec<(Option<cache::Entry>, Option<cache::Entry>, bool)> = files

@@ -159,6 +159,9 @@ pub fn parse_report(
     });
     let draft = fields.bool("draft", diags).unwrap_or(false);
     let publisher = publisher(&fields, file, config, diags);
+    if let (Some(id), Some(p)) = (&publisher, period) {
+        check_active(config, id, p, period_pos, file, diags);
+    }
     let metrics = fields.get("metrics").map(|n| metrics(n, file, registry, draft, diags)).unwrap_or_default();
     let report = Report {
         file: file.to_path_buf(),
@@ -252,6 +255,27 @@ fn publisher(fields: &Fields, file: &Path, config: &Config, diags: &mut Diagnost
         }
         _ => value,
     }
+}
+
+/// A report outside its publisher's `from`…`until` is an error at its `period`.
+fn check_active(config: &Config, id: &str, period: Period, pos: Pos, file: &Path, diags: &mut Diagnostics) {
+    let Some(p) = config.publisher(id) else { return };
+    if p.is_active(period) {
+        return;
+    }
+    let range = crate::publisher::active_range(p);
+    let message = if p.from.is_some_and(|f| period < f) {
+        format!("period {period} is before publisher `{id}` starts reporting ({range})")
+    } else {
+        format!("period {period} is after publisher `{id}` stopped reporting ({range})")
+    };
+    let hint = match crate::publisher::reporting_for(&config.publishers, id, period) {
+        Some(other) if other.id != id && other.is_active(period) => {
+            format!("`{id}` was merged into `{}`: write `publisher: {}`, or correct the period", other.id, other.id)
+        }
+        _ => format!("correct the period, or the `from`/`until` of `{id}` in site.yaml"),
+    };
+    diags.push(Diagnostic::error(file, pos, message).with_hint(hint));
 }
 
 fn signer(node: &Node, file: &Path, diags: &mut Diagnostics) -> Option<Signer> {

@@ -43,8 +43,10 @@ pub fn atom(views: &Views) -> String {
         let _ = writeln!(out, "    <id>{}</id>", xml(&url));
         let _ = writeln!(out, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&url));
         let _ = writeln!(out, "    <updated>{}</updated>", timestamp(archive, index));
-        if let Some(organization) = &report.organization {
-            let _ = writeln!(out, "    <author><name>{}</name></author>", xml(organization));
+        // The publisher under its name of that period, else the organization.
+        let publisher = report.publisher.as_deref().and_then(|p| config.publisher(p)).map(|p| p.name_at(report.period));
+        if let Some(author) = publisher.or(report.organization.as_deref()) {
+            let _ = writeln!(out, "    <author><name>{}</name></author>", xml(author));
         }
         let _ = writeln!(out, "    <summary>{}</summary>", xml(&views.summary(index)));
         out.push_str("  </entry>\n");

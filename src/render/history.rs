@@ -12,6 +12,7 @@ use super::indicator_views::{self as iv, IndicatorCard, change_text, direction, 
 use super::views::{Column, Link, Views};
 use crate::archive::Archive;
 use crate::checks::FindingKind;
+use crate::config::Publisher;
 use crate::content::markdown::{self, BodyPart};
 use crate::data;
 use crate::registry::Indicator;
@@ -50,6 +51,8 @@ pub struct IndicatorView {
     pub legend: Vec<LegendEntry>,
     /// On the comparison page of a count: the sum over every publisher.
     pub total: Option<TotalView>,
+    /// On a successor's history: its figures plus its predecessors' before the merge.
+    pub combined: Option<super::combined_view::CombinedView>,
 }
 
 /// The national total of a count on a site with several publishers.
@@ -147,11 +150,13 @@ pub fn highlighted(series: &[(String, Vec<crate::series::Dated>)]) -> Vec<usize>
 }
 
 /// The sum over publishers, for counts only, in the months every publisher
-/// with figures reported (a month with one missing is a gap, never a guess).
+/// active that month (site.yaml's `from`…`until`) and with figures
+/// reported (a month with one missing is a gap, never a guess; a merged
+/// publisher is not expected after its last month).
 fn total(
     views: &Views,
     indicator: &Indicator,
-    series: &[(String, Vec<crate::series::Dated>)],
+    series: &[(&Publisher, Vec<crate::series::Dated>)],
     measure: &str,
 ) -> Option<TotalView> {
     let archive = views.archive;
@@ -168,17 +173,19 @@ fn total(
             entry.1 += 1;
         }
     }
+    let expected = |period| series.iter().filter(|(p, _)| p.is_active(period)).count();
     let points: Vec<crate::series::Dated> = sums
         .into_iter()
-        .filter(|(_, (_, count))| *count == series.len())
+        .filter(|(period, (_, count))| *count == expected(*period))
         .map(|(period, (value, _))| crate::series::Dated { period, value })
         .collect();
     let last = points.last()?;
     let unit = headline_unit(archive, indicator);
+    let count = expected(last.period);
     let text = ChartText {
         id: format!("chart-total-{}", indicator.id),
         title: format!("{} — {}: {}", indicator.name, measure, l.text("national_total")),
-        desc: format!("{} ({})", l.text("national_total"), series.len()),
+        desc: format!("{} ({count})", l.text("national_total")),
         unit: unit.map(str::to_string),
         measure: None,
     };
@@ -187,7 +194,7 @@ fn total(
         latest_value: data::machine_number(last.value),
         latest_period: l.period_title(last.period),
         latest_period_iso: last.period.to_string(),
-        note: l.text("sum_of_publishers").replace("{n}", &l.number(series.len() as f64, 0)),
+        note: l.fill("sum_of_publishers", &[("n", &l.number(count as f64, 0))]),
         chart: chart::line_chart(&points, l, &text),
     })
 }
@@ -213,19 +220,22 @@ fn indicator_link(views: &Views, indicator: &Indicator) -> Link {
 fn chart_text(views: &Views, series: &Series, measure: &str, unit: Option<&str>, facts: Option<&Facts>) -> ChartText {
     let l = &views.locale;
     let name = &series.indicator.name;
-    let vi = l.language == crate::locale::Language::Vi;
     let title = match (series.first_period(), series.last_period()) {
         (Some(first), Some(last)) => format!("{name} — {measure}, {} – {}", l.period(first), l.period(last)),
         _ => format!("{name} — {measure}"),
     };
     let desc = match facts {
-        Some(f) if vi => format!(
-            "Biểu đồ đường, {} kỳ có số liệu. Mới nhất {} ({}); thấp nhất {} ({}); cao nhất {} ({}). Số liệu từng tháng có trong bảng dưới biểu đồ.",
-            f.count, f.latest, f.latest_period, f.lowest, f.lowest_period, f.highest, f.highest_period
-        ),
-        Some(f) => format!(
-            "Line chart of {} periods with figures. Latest {} ({}); lowest {} ({}); highest {} ({}). The table below the chart gives every month's figures.",
-            f.count, f.latest, f.latest_period, f.lowest, f.lowest_period, f.highest, f.highest_period
+        Some(f) => l.fill(
+            "chart_description",
+            &[
+                ("count", &f.count),
+                ("latest", &f.latest),
+                ("latest_period", &f.latest_period),
+                ("lowest", &f.lowest),
+                ("lowest_period", &f.lowest_period),
+                ("highest", &f.highest),
+                ("highest_period", &f.highest_period),
+            ],
         ),
         None => l.text("no_indicator_figures").to_string(),
     };
@@ -329,7 +339,11 @@ fn table(views: &Views, series: &Series, unit: Option<&str>, with_rows: bool) ->
 
 /// The history of `indicator` for `publisher` (or the only publisher).
 pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) -> IndicatorView {
-    history_view(views, indicator, publisher, true)
+    let mut view = history_view(views, indicator, publisher, true);
+    view.combined = publisher
+        .and_then(|p| views.archive.config.publisher(p))
+        .and_then(|p| super::combined_view::view(views, indicator, p));
+    view
 }
 
 fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, with_rows: bool) -> IndicatorView {
@@ -363,7 +377,7 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
                 .as_deref()
                 .filter(|_| publisher.is_none())
                 .and_then(|p| archive.config.publishers.iter().find(|x| x.id == p))
-                .map(|p| format!("{}, ", p.name))
+                .map(|p| format!("{}, ", p.name_at(report.period)))
                 .unwrap_or_default();
             format!("{who}{}: {}", views.locale.period_title(report.period), views.finding_text(f))
         })
@@ -374,7 +388,9 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
         label: indicator.label().to_string(),
         unit: indicator.unit.clone(),
         group: indicator.group.clone(),
-        publisher: publisher.and_then(|p| archive.config.publishers.iter().find(|x| x.id == p)).map(|p| p.name.clone()),
+        publisher: publisher
+            .and_then(|p| archive.config.publishers.iter().find(|x| x.id == p))
+            .map(|p| p.latest_name().to_string()),
         description: description_html(archive, indicator),
         measure,
         chart,
@@ -395,6 +411,7 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
         publishers: Vec::new(),
         legend: Vec::new(),
         total: None,
+        combined: None,
     }
 }
 
@@ -408,12 +425,28 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
     let mut view = history_view(views, indicator, None, false);
     view.facts = None;
     view.table.rows.clear();
-    let series: Vec<(String, Vec<crate::series::Dated>)> = archive
+    // Every publisher's own figures, for the total; the chart draws the
+    // publishers that still report (a successor with its combined series,
+    // when the measure adds up), never a predecessor beside its successor.
+    let own: Vec<(&Publisher, Vec<crate::series::Dated>)> = archive
         .config
         .publishers
         .iter()
-        .map(|p| (p.name.clone(), Series::new(archive, indicator, Some(&p.id)).headline()))
+        .map(|p| (p, Series::new(archive, indicator, Some(&p.id)).headline()))
         .filter(|(_, points)| !points.is_empty())
+        .collect();
+    let series: Vec<(String, Vec<crate::series::Dated>)> = own
+        .iter()
+        .filter(|(p, _)| p.successor().is_none())
+        .map(|(p, points)| {
+            let combined = crate::combined::headline(archive, indicator, p)
+                .map(|c| c.into_iter().map(|d| crate::series::Dated { period: d.period, value: d.value }).collect());
+            let name = match &combined {
+                Some(_) => format!("{} ({})", p.latest_name(), l.text("combined")),
+                None => p.latest_name().to_string(),
+            };
+            (name, combined.unwrap_or_else(|| points.clone()))
+        })
         .collect();
     let highlighted = highlighted(&series);
     let lines: Vec<chart::Line> = series
@@ -447,14 +480,18 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
         };
         chart::lines_chart(&lines, l, &text)
     };
-    view.total = total(views, indicator, &series, &view.measure);
+    view.total = total(views, indicator, &own, &view.measure);
     view.publishers = archive
         .config
         .publishers
         .iter()
         .map(|p| {
             let mut card = iv::card(views, indicator, Some(&p.id), &format!("{}-", p.id));
-            card.label = p.name.clone();
+            card.label = p.latest_name().to_string();
+            // A merged publisher's latest figure is history: say who reports now.
+            if let Some(successor) = views.successor_view(p) {
+                card.label = format!("{} ({} {})", card.label, successor.text, successor.link.title);
+            }
             card
         })
         .collect();

@@ -169,8 +169,10 @@ impl Change {
             }
             // The catalogue gives every file's size: any change may alter one.
             PageKind::Data => true,
-            // The search page holds no content of its own; its index files are made afresh.
-            PageKind::Search | PageKind::NotFound => false,
+            // The search page offers the archive's years as filters; its
+            // index files are made afresh.
+            PageKind::Search => self.year_list,
+            PageKind::NotFound => false,
         }
     }
 

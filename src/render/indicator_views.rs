@@ -77,11 +77,7 @@ pub struct HomeIndicators {
 pub fn change_text(views: &Views, change: Change, unit: Option<&str>) -> String {
     let l = &views.locale;
     let difference = match unit {
-        Some("%") => format!(
-            "{} {}",
-            l.signed_number(change.difference, 2),
-            if l.language == crate::locale::Language::Vi { "điểm %" } else { "pp" }
-        ),
+        Some("%") => format!("{} {}", l.signed_number(change.difference, 2), l.text("percentage_points")),
         _ => l.signed_number(change.difference, 2),
     };
     match (change.percent, unit) {
@@ -96,7 +92,8 @@ fn signed_percent(views: &Views, percent: f64) -> String {
     let l = &views.locale;
     let mut digits = l.number(percent.abs(), 1);
     if !digits.contains([',', '.']) {
-        digits.push_str(if l.language == crate::locale::Language::Vi { ",0" } else { ".0" });
+        digits.push(l.decimal_separator());
+        digits.push('0');
     }
     let sign = if percent > 0.0 {
         "+"

@@ -10,6 +10,7 @@
 pub mod chart;
 pub mod cite;
 pub mod data_page;
+pub mod combined_view;
 pub mod feeds;
 pub mod fingerprint;
 pub mod history;
@@ -174,7 +175,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
             let view = views.report(index);
             let year = report.period.year;
             let mut crumbs = vec![views.crumb_home(), views.crumb_reports()];
-            match report.publisher.as_deref().and_then(|p| views.publisher_link(p)) {
+            match report.publisher.as_deref().and_then(|p| views.publisher_link_at(p, report.period)) {
                 Some(publisher) => {
                     let url = views.url(&publisher_views::publisher_year_path(
                         report.publisher.as_deref().unwrap_or_default(),
@@ -191,7 +192,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
         PageKind::Publisher(p) => {
             let publisher = &archive.config.publishers[p];
             let meta = views.meta(
-                publisher.name.clone(),
+                publisher.latest_name().to_string(),
                 &page.path,
                 description,
                 "reports",
@@ -204,9 +205,13 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
             let crumbs = vec![
                 views.crumb_home(),
                 views.crumb_reports(),
-                Link { title: publisher.name.clone(), url: views.url(&publisher_views::publisher_path(&publisher.id)) },
+                Link {
+                    title: publisher.latest_name().to_string(),
+                    url: views.url(&publisher_views::publisher_path(&publisher.id)),
+                },
             ];
-            let title = format!("{} — {} {year}", publisher.name, l.text("year").to_lowercase());
+            let name = views.publisher_name_in_year(publisher, year);
+            let title = format!("{name} — {} {year}", l.text("year").to_lowercase());
             (
                 "year.html",
                 views.meta(title, &page.path, description, "reports", crumbs),
@@ -264,7 +269,7 @@ fn indicator_page(views: &Views, page: &Page) -> (&'static str, views::PageMeta,
                         Link { title: indicator.name.clone(), url: views.url(&Archive::indicator_path(&indicator.id)) };
                     (
                         history::history(views, indicator, Some(&publisher.id)),
-                        format!("{} — {}", indicator.name, publisher.name),
+                        format!("{} — {}", indicator.name, publisher.latest_name()),
                         vec![views.crumb_home(), crumb_indicators(), indicator_crumb],
                     )
                 }

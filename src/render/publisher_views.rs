@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::views::{Link, ReportCard, Views, YearGroup, YearView};
 use crate::archive::Archive;
 use crate::config::Publisher;
+use crate::period::Period;
 
 /// A publisher in the list on `/reports/`.
 #[derive(Serialize, Clone, Debug)]
@@ -22,6 +23,31 @@ pub struct PublisherEntry {
     pub count_value: usize,
     /// Its latest report, if any.
     pub latest: Option<Link>,
+    /// Its months, when bounded: "Reports until tháng 6/2025".
+    pub active: Option<String>,
+    /// The publisher it was merged into, if any.
+    pub successor: Option<Link>,
+}
+
+/// One name of a publisher, with the months it was borne.
+#[derive(Serialize, Clone, Debug)]
+pub struct NameView {
+    pub name: String,
+    /// "từ tháng 3/2025 đến tháng 6/2025"; empty for a publisher with one name always.
+    pub when: String,
+    pub from_iso: String,
+    pub until_iso: String,
+}
+
+/// A publisher related to this one by a merge.
+#[derive(Serialize, Clone, Debug)]
+pub struct RelatedView {
+    pub id: String,
+    pub link: Link,
+    /// "From tháng 7/2025, merged into …" / "Merged from … (reports until …)".
+    pub text: String,
+    /// The month of the merge: the first month the successor reports for it.
+    pub merged_iso: String,
 }
 
 /// `/reports/<publisher>/`.
@@ -33,6 +59,12 @@ pub struct PublisherView {
     pub years: Vec<YearGroup>,
     /// Its history page of every indicator it has figures for.
     pub indicators: Vec<Link>,
+    /// Its months, when bounded.
+    pub active: Option<String>,
+    /// Its names, oldest first; empty when it only ever had one.
+    pub names: Vec<NameView>,
+    pub successor: Option<RelatedView>,
+    pub predecessors: Vec<RelatedView>,
 }
 
 /// Publishers as rows, months as columns: one link per report of the year.
@@ -50,6 +82,9 @@ pub struct MatrixRow {
     pub url: String,
     /// Twelve cells: the report's page, or `None` for a month without report.
     pub cells: Vec<Option<Link>>,
+    /// Twelve flags: the months outside the publisher's `from`…`until`
+    /// (not expected, never "missing").
+    pub inactive: Vec<bool>,
 }
 
 pub fn publisher_path(id: &str) -> String {
@@ -74,9 +109,94 @@ impl Views<'_> {
         (start..end).rev().collect()
     }
 
+    /// A link to a publisher's page, titled with its latest name.
     pub fn publisher_link(&self, id: &str) -> Option<Link> {
-        let publisher = self.archive.config.publishers.iter().find(|p| p.id == id)?;
-        Some(Link { title: publisher.name.clone(), url: self.url(&publisher_path(id)) })
+        let publisher = self.archive.config.publisher(id)?;
+        Some(Link { title: publisher.latest_name().to_string(), url: self.url(&publisher_path(id)) })
+    }
+
+    /// A link to a publisher's page, titled with the name valid in `period`.
+    pub fn publisher_link_at(&self, id: &str, period: Period) -> Option<Link> {
+        let publisher = self.archive.config.publisher(id)?;
+        Some(Link { title: publisher.name_at(period).to_string(), url: self.url(&publisher_path(id)) })
+    }
+
+    /// The name a publisher bears in `year`: the one of its last active month in it.
+    pub fn publisher_name_in_year(&self, publisher: &Publisher, year: i16) -> String {
+        let december = Period { year, month: 12 };
+        let last = publisher.until.filter(|u| *u < december).unwrap_or(december);
+        publisher.name_at(last).to_string()
+    }
+
+    /// "Báo cáo từ … đến …" for a bounded publisher, `None` otherwise.
+    pub fn active_text(&self, publisher: &Publisher) -> Option<String> {
+        let key = match (publisher.from, publisher.until) {
+            (Some(_), Some(_)) => "reports_from_until",
+            (Some(_), None) => "reports_from",
+            (None, Some(_)) => "reports_until",
+            (None, None) => return None,
+        };
+        Some(self.fill(key, publisher.from, publisher.until, ""))
+    }
+
+    /// A UI string with `{from}`, `{until}` (as months) and `{name}` filled in.
+    fn fill(&self, key: &str, from: Option<Period>, until: Option<Period>, name: &str) -> String {
+        let month = |p: Option<Period>| p.map(|p| self.locale.period(p)).unwrap_or_default();
+        self.locale.fill(key, &[("from", &month(from)), ("until", &month(until)), ("name", name)])
+    }
+
+    fn names_view(&self, publisher: &Publisher) -> Vec<NameView> {
+        if publisher.names.is_empty() {
+            return Vec::new();
+        }
+        publisher
+            .name_spans()
+            .into_iter()
+            .map(|span| {
+                let key = match (span.from, span.until) {
+                    (Some(_), Some(_)) => "name_from_until",
+                    (Some(_), None) => "name_from",
+                    (None, Some(_)) => "name_until",
+                    (None, None) => "",
+                };
+                NameView {
+                    when: if key.is_empty() { String::new() } else { self.fill(key, span.from, span.until, "") },
+                    from_iso: span.from.map(|p| p.to_string()).unwrap_or_default(),
+                    until_iso: span.until.map(|p| p.to_string()).unwrap_or_default(),
+                    name: span.name,
+                }
+            })
+            .collect()
+    }
+
+    pub fn successor_view(&self, publisher: &Publisher) -> Option<RelatedView> {
+        let successor = self.archive.config.publisher(publisher.successor()?)?;
+        let merged = publisher.until?.next();
+        let name = successor.name_at(merged);
+        Some(RelatedView {
+            id: successor.id.clone(),
+            link: Link { title: name.to_string(), url: self.url(&publisher_path(&successor.id)) },
+            text: self.fill("merged_into", Some(merged), None, name),
+            merged_iso: merged.to_string(),
+        })
+    }
+
+    fn predecessor_views(&self, publisher: &Publisher) -> Vec<RelatedView> {
+        let config = &self.archive.config;
+        publisher
+            .predecessors()
+            .iter()
+            .filter_map(|id| config.publisher(id))
+            .map(|p| {
+                let name = p.until.map_or(p.latest_name(), |u| p.name_at(u));
+                RelatedView {
+                    id: p.id.clone(),
+                    link: Link { title: name.to_string(), url: self.url(&publisher_path(&p.id)) },
+                    text: self.fill("merged_from", p.until.map(Period::next), p.until, name),
+                    merged_iso: p.until.map(|u| u.next().to_string()).unwrap_or_default(),
+                }
+            })
+            .collect()
     }
 
     /// Every publisher, in site.yaml's order, with its count and latest report.
@@ -93,11 +213,13 @@ impl Views<'_> {
                 });
                 PublisherEntry {
                     id: p.id.clone(),
-                    name: p.name.clone(),
+                    name: p.latest_name().to_string(),
                     url: self.url(&publisher_path(&p.id)),
                     count: self.locale.report_count(mine.len()),
                     count_value: mine.len(),
                     latest,
+                    active: self.active_text(p),
+                    successor: self.successor_view(p).map(|s| s.link),
                 }
             })
             .collect()
@@ -137,10 +259,14 @@ impl Views<'_> {
             .collect();
         PublisherView {
             id: id.to_string(),
-            name: publisher.name.clone(),
+            name: publisher.latest_name().to_string(),
             count: self.locale.report_count(mine.len()),
             years: self.group_by_year(&mine, &|y| self.url(&publisher_year_path(id, y))),
             indicators,
+            active: self.active_text(publisher),
+            names: self.names_view(publisher),
+            successor: self.successor_view(publisher),
+            predecessors: self.predecessor_views(publisher),
         }
     }
 
@@ -165,14 +291,21 @@ impl Views<'_> {
     pub fn year_matrix(&self, year: i16) -> YearMatrix {
         let months =
             (1..=12u8).map(|m| Link { title: self.locale.month_short(m), url: self.locale.month(m) }).collect();
+        let months_of =
+            |p: &Publisher| -> Vec<bool> { (1..=12u8).map(|m| p.is_active(Period { year, month: m })).collect() };
         let rows = self
             .archive
             .config
             .publishers
             .iter()
-            .map(|p| {
+            .map(|p| (p, self.reports_of(&p.id)))
+            // A publisher with no month in this year and no report in it has no row.
+            .filter(|(p, mine)| {
+                months_of(p).contains(&true) || mine.iter().any(|&i| self.archive.reports[i].period.year == year)
+            })
+            .map(|(p, mine)| {
                 let mut cells = vec![None; 12];
-                for i in self.reports_of(&p.id) {
+                for i in mine {
                     let r = &self.archive.reports[i];
                     if r.period.year == year {
                         cells[usize::from(r.period.month) - 1] = Some(Link {
@@ -181,7 +314,12 @@ impl Views<'_> {
                         });
                     }
                 }
-                MatrixRow { name: p.name.clone(), url: self.url(&publisher_year_path(&p.id, year)), cells }
+                MatrixRow {
+                    name: self.publisher_name_in_year(p, year),
+                    url: self.url(&publisher_year_path(&p.id, year)),
+                    cells,
+                    inactive: months_of(p).into_iter().map(|a| !a).collect(),
+                }
             })
             .collect();
         YearMatrix { months, rows }

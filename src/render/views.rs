@@ -220,7 +220,7 @@ impl<'a> Views<'a> {
     pub fn new(archive: &'a Archive) -> Self {
         Views {
             archive,
-            locale: Locale::new(archive.config.language),
+            locale: archive.config.locale.clone(),
             cards: OnceLock::new(),
             newest_first: OnceLock::new(),
             sizes: OnceLock::new(),
@@ -302,7 +302,7 @@ impl<'a> Views<'a> {
             organization: r.organization.clone(),
             summary: self.summary(index),
             draft: r.draft,
-            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link(p)),
+            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link_at(p, r.period)),
         }
     }
 
@@ -393,7 +393,7 @@ impl<'a> Views<'a> {
         let previous = (0..index).rev().find(same_publisher).map(|i| self.report_link(i));
         let next = (index + 1..archive.reports.len()).find(same_publisher).map(|i| self.report_link(i));
         ReportView {
-            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link(p)),
+            publisher: r.publisher.as_deref().and_then(|p| self.publisher_link_at(p, r.period)),
             title: r.title.clone(),
             period: self.locale.period_title(r.period),
             period_iso: r.period.to_string(),
@@ -495,69 +495,41 @@ impl<'a> Views<'a> {
         let name = |id: &str| registry.indicator(id).map_or(id.to_string(), |i| i.label().to_string());
         let measure = registry.measure(&f.measure).map_or(f.measure.clone(), |m| m.label.clone());
         let n = |v: f64| l.number(v, 2);
-        let vi = l.language == crate::locale::Language::Vi;
+        let (indicator, actual, expected) = (name(&f.indicator), n(f.actual), n(f.expected));
+        let difference = l.signed_number(f.difference(), 2);
         match &f.kind {
             FindingKind::Sum { parts } => {
                 let parts = parts.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + ");
-                if vi {
-                    format!(
-                        "{} — {}: báo cáo ghi {}, nhưng tổng các thành phần ({}) là {} (chênh lệch {}).",
-                        name(&f.indicator),
-                        measure,
-                        n(f.actual),
-                        parts,
-                        n(f.expected),
-                        l.signed_number(f.difference(), 2)
-                    )
-                } else {
-                    format!(
-                        "{} — {}: the report gives {}, but its parts ({}) add up to {} (difference {}).",
-                        name(&f.indicator),
-                        measure,
-                        n(f.actual),
-                        parts,
-                        n(f.expected),
-                        l.signed_number(f.difference(), 2)
-                    )
-                }
+                l.fill(
+                    "finding_sum",
+                    &[
+                        ("indicator", &indicator),
+                        ("measure", &measure),
+                        ("actual", &actual),
+                        ("parts", &parts),
+                        ("expected", &expected),
+                        ("difference", &difference),
+                    ],
+                )
             }
-            FindingKind::Continuity { previous_period, previous_total, added, removed } => {
-                if vi {
-                    format!(
-                        "{} — {}: báo cáo ghi {}, nhưng số của {} ({}) + tăng ({}) − giảm ({}) là {} (chênh lệch {}).",
-                        name(&f.indicator),
-                        measure,
-                        n(f.actual),
-                        l.period(*previous_period),
-                        n(*previous_total),
-                        n(*added),
-                        n(*removed),
-                        n(f.expected),
-                        l.signed_number(f.difference(), 2)
-                    )
-                } else {
-                    format!(
-                        "{} — {}: the report gives {}, but the total of {} ({}) + added ({}) − removed ({}) is {} (difference {}).",
-                        name(&f.indicator),
-                        measure,
-                        n(f.actual),
-                        l.period(*previous_period),
-                        n(*previous_total),
-                        n(*added),
-                        n(*removed),
-                        n(f.expected),
-                        l.signed_number(f.difference(), 2)
-                    )
-                }
-            }
+            FindingKind::Continuity { previous_period, previous_total, added, removed } => l.fill(
+                "finding_continuity",
+                &[
+                    ("indicator", &indicator),
+                    ("measure", &measure),
+                    ("actual", &actual),
+                    ("previous_period", &l.period(*previous_period)),
+                    ("previous_total", &n(*previous_total)),
+                    ("added", &n(*added)),
+                    ("removed", &n(*removed)),
+                    ("expected", &expected),
+                    ("difference", &difference),
+                ],
+            ),
             FindingKind::Gap { from, to } => {
                 let range =
                     if from == to { l.period(*from) } else { format!("{} – {}", l.period(*from), l.period(*to)) };
-                if vi {
-                    format!("{}: không có số liệu {}.", name(&f.indicator), range)
-                } else {
-                    format!("{}: no figures for {}.", name(&f.indicator), range)
-                }
+                l.fill("finding_gap", &[("indicator", &indicator), ("range", &range)])
             }
         }
     }

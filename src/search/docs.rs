@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 
 use crate::archive::Archive;
-use crate::locale::Locale;
 
 /// The fields of a document, each with its own weight in ranking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -82,7 +81,7 @@ const SNIPPET_SOURCE_CHARS: usize = 240;
 
 /// Every report, then every indicator, in archive order.
 pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
-    let locale = Locale::new(archive.config.language);
+    let locale = archive.config.locale.clone();
     let mut docs = Vec::with_capacity(archive.reports.len() + archive.registry.indicators.len());
     for (i, report) in archive.reports.iter().enumerate() {
         let body = &archive.bodies[i];
@@ -113,7 +112,7 @@ pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
         let publisher = report
             .publisher
             .as_ref()
-            .and_then(|id| archive.config.publishers.iter().position(|p| &p.id == id))
+            .and_then(|id| super::publisher_entry(archive, id, report.period))
             .and_then(|i| u16::try_from(i).ok());
         let source = report.summary.as_deref().unwrap_or(&body.first_paragraph);
         docs.push(SearchDoc {

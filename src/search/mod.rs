@@ -46,8 +46,24 @@ pub fn build_from_docs(
     shards::write_grouped(&grouped, &cards, publishers, options)
 }
 
+/// The manifest's publishers: one entry per name of each publisher (its
+/// id, that name), so that a card shows the name valid in its period; the
+/// search script filters by id. See [`publisher_entry`].
 fn publishers(archive: &Archive) -> Vec<(String, String)> {
-    archive.config.publishers.iter().map(|p| (p.id.clone(), p.name.clone())).collect()
+    let mut list = Vec::new();
+    for p in &archive.config.publishers {
+        list.push((p.id.clone(), p.name.clone()));
+        list.extend(p.names.iter().map(|(_, name)| (p.id.clone(), name.clone())));
+    }
+    list
+}
+
+/// The index in [`publishers`] of publisher `id` under its name of `period`.
+pub fn publisher_entry(archive: &Archive, id: &str, period: crate::period::Period) -> Option<usize> {
+    let list = &archive.config.publishers;
+    let at = list.iter().position(|p| p.id == id)?;
+    let before: usize = list[..at].iter().map(|p| 1 + p.names.len()).sum();
+    Some(before + list[at].names.iter().filter(|(from, _)| *from <= period).count())
 }
 
 /// What the search page's template gets as `view`: the filters to offer.
@@ -74,7 +90,7 @@ pub fn page_view(archive: &Archive) -> SearchView {
             .config
             .publishers
             .iter()
-            .map(|p| PublisherOption { id: p.id.clone(), name: p.name.clone() })
+            .map(|p| PublisherOption { id: p.id.clone(), name: p.latest_name().to_string() })
             .collect(),
         first_year: years.clone().min().unwrap_or(0),
         last_year: years.max().unwrap_or(0),

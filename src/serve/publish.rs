@@ -132,13 +132,18 @@ pub fn overlay_json(diags: &Diagnostics, language: Language) -> String {
     #[derive(Serialize)]
     struct Overlay<'a> {
         lang: &'static str,
-        strings: std::collections::BTreeMap<&'static str, &'static str>,
+        strings: std::collections::BTreeMap<&'a str, &'a str>,
         diagnostics: Vec<&'a Diagnostic>,
         more: usize,
     }
     let locale = Locale::new(language);
     let sorted = diags.sorted();
-    let strings = locale.strings().into_iter().filter(|(key, _)| key.starts_with("serve_")).collect();
+    let strings = locale
+        .strings()
+        .iter()
+        .filter(|(key, _)| key.starts_with("serve_"))
+        .map(|(key, text)| (key.as_str(), text.as_str()))
+        .collect();
     let overlay = Overlay {
         lang: language.code(),
         strings,

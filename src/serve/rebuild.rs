@@ -27,6 +27,9 @@ use crate::render::incremental::Change;
 use crate::render::site::Parts;
 use crate::render::{self, Reuse};
 
+/// How far from a page's end its search script, with the index version, is.
+const PAGE_TAIL: usize = 8 * 1024;
+
 /// The last good build: what the served output was made from.
 struct Built {
     /// Shared with the thread that builds its search index.
@@ -154,7 +157,13 @@ impl Builder {
                 return Outcome::Failed(diags);
             }
         };
-        let render::Rendered { output, pages: rendered, search_version } = rendered;
+        let render::Rendered { mut output, pages: rendered, search_version } = rendered;
+        // Every page names the search index's version; the pages carried
+        // over from the previous output name the previous one.
+        if let Some(last) = self.last.as_ref().filter(|last| last.search_version != search_version) {
+            let version = |v: &str| format!("data-version=\"{v}\"").into_bytes();
+            output.replace_near_end(".html", PAGE_TAIL, &version(&last.search_version), &version(&search_version));
+        }
         let index_version = match &self.last {
             Some(last) => last.index_version.clone(),
             None => search_version.clone(),

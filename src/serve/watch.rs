@@ -59,6 +59,8 @@ pub fn classify(root: &Path, path: &Path) -> ChangeKind {
         Some("site.yaml") if names.len() == 1 => ChangeKind::Config,
         Some("content") => classify_content(relative, &names),
         Some("templates") => ChangeKind::Template,
+        // The site's own UI strings change every page, like site.yaml.
+        Some("i18n") => ChangeKind::Config,
         Some("static") => ChangeKind::Static(relative.to_path_buf()),
         Some("themes") => match names.get(2).map(String::as_str) {
             Some("static") => ChangeKind::Static(relative.to_path_buf()),

@@ -159,8 +159,8 @@ function search(load) {
     var q = parseQuery(query), ws = q.words, f = filter || {}, ok;
     var one = term => lookup(term).then(es => clause(es));
     return ready().then(() => {
-      var pub = M.p.findIndex(p => p[0] == f.publisher);
-      ok = doc => (pub < 0 || P[doc] == pub) && (!f.from || Y[doc] >= f.from) && (!f.to || Y[doc] && Y[doc] <= f.to);
+      var pub = M.p.some(p => p[0] == f.publisher) && f.publisher;
+      ok = doc => (!pub || (M.p[P[doc]] || [])[0] == pub) && (!f.from || Y[doc] >= f.from) && (!f.to || Y[doc] && Y[doc] <= f.to);
       var words = ws.map(w => (w.prefix ? expand : lookup)(w.folded).then(es => clause(es, w)));
       var others = q.period ? [one(q.period)] : [], pairs = [], index = {};
       ws.forEach((w, k) => { index[w.folded] = k; });

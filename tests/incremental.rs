@@ -1,0 +1,246 @@
+//! The incremental oracle: `annals serve` re-renders only what an edit
+//! changed; after every edit of a random sequence its output must equal a
+//! fresh build of the same files, byte for byte, search index included once
+//! it is rebuilt.
+//!
+//! The serve session is driven in-process ([`Builder`]) with the batch the
+//! watcher would give it; the fresh build is [`build::render_output`], the
+//! pipeline of `annals build` into memory.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use annals::build::{self, BuildOptions};
+use annals::diagnostics::Diagnostics;
+use annals::output::Output;
+use annals::serve::rebuild::{Builder, Outcome};
+use annals::serve::watch::{Batch, classify};
+use proptest::prelude::*;
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+/// The three-publisher golden scenario, copied into a temporary folder.
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden/publishers");
+    copy(&from, dir.path());
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).expect("fixture folder").flatten() {
+        let (path, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_name() == "expected" {
+            continue;
+        }
+        if path.is_dir() {
+            fs::create_dir_all(&target).expect("folder");
+            copy(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions { root: root.to_path_buf(), base_url: Some(BASE.into()), ..BuildOptions::default() }
+}
+
+/// One edit a writer or a web team makes to a site.
+#[derive(Clone, Debug)]
+enum Edit {
+    Body(usize),
+    Title(usize),
+    Figure(usize, u32),
+    NewReport(usize),
+    DeleteReport(usize),
+    Registry,
+    SiteYaml,
+    Template,
+    Static,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        3 => (0..64usize).prop_map(Edit::Body),
+        2 => (0..64usize).prop_map(Edit::Title),
+        3 => (0..64usize, 1..5000u32).prop_map(|(i, v)| Edit::Figure(i, v)),
+        2 => (0..3usize).prop_map(Edit::NewReport),
+        2 => (0..64usize).prop_map(Edit::DeleteReport),
+        1 => Just(Edit::Registry),
+        1 => Just(Edit::SiteYaml),
+        1 => Just(Edit::Template),
+        1 => Just(Edit::Static),
+    ]
+}
+
+fn reports(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("content")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Applies `edit` and returns the files it touched.
+fn apply(root: &Path, edit: &Edit, step: usize) -> Vec<PathBuf> {
+    let files = reports(root);
+    let pick = |i: usize| files[i % files.len()].clone();
+    let rewrite = |path: &Path, f: &dyn Fn(&str) -> String| {
+        let text = fs::read_to_string(path).expect("readable");
+        fs::write(path, f(&text)).expect("written");
+        vec![path.to_path_buf()]
+    };
+    match edit {
+        Edit::Body(i) => rewrite(&pick(*i), &|t| format!("{t}\nĐoạn thêm số {step} về cáp quang.\n")),
+        Edit::Title(i) => rewrite(&pick(*i), &|t| t.replacen("title: ", &format!("title: Sửa {step} "), 1)),
+        Edit::Figure(i, v) => rewrite(&pick(*i), &|t| {
+            t.replacen("fixed-wireless: { total: ", &format!("fixed-wireless: {{ total: {v}"), 1)
+        }),
+        Edit::NewReport(p) => {
+            let publisher = ["quang-ninh", "ha-noi", "da-nang"][*p];
+            let year = 2015 + step % 3;
+            let month = 1 + step % 12;
+            let path = root.join(format!("content/{publisher}/{year}/{year}-{month:02}.md"));
+            if path.exists() {
+                return Vec::new();
+            }
+            fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            let text = format!(
+                "---\ntitle: Báo cáo mới {step}\nperiod: {year}-{month:02}\npublisher: {publisher}\nmetrics:\n  fixed-wired: {{ total: {} }}\n---\nMột báo cáo mới về thuê bao.\n",
+                1000 + step
+            );
+            fs::write(&path, text).expect("written");
+            vec![path]
+        }
+        Edit::DeleteReport(i) => {
+            if files.len() <= 4 {
+                return Vec::new();
+            }
+            let path = pick(*i);
+            fs::remove_file(&path).expect("removed");
+            vec![path]
+        }
+        Edit::Registry => rewrite(&root.join("content/indicators.yaml"), &|t| {
+            t.replacen("name: Điện thoại cố định có dây", &format!("name: Điện thoại cố định có dây {step}"), 1)
+        }),
+        Edit::SiteYaml => {
+            rewrite(&root.join("site.yaml"), &|t| format!("{}\ndescription: Mô tả {step}\n", strip_description(t)))
+        }
+        Edit::Template => {
+            let path = root.join("templates/404.html");
+            fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            let text = format!(
+                "{{% extends \"base.html\" %}}{{% block content %}}<h1>Không có trang {step}</h1>{{% endblock content %}}\n"
+            );
+            fs::write(&path, text).expect("written");
+            vec![path]
+        }
+        Edit::Static => {
+            let path = root.join("static/notice.txt");
+            fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            fs::write(&path, format!("notice {step}\n")).expect("written");
+            vec![path]
+        }
+    }
+}
+
+fn strip_description(text: &str) -> String {
+    text.lines().filter(|l| !l.starts_with("description:") && !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// Rebuilds after the touched files, then builds and installs the search
+/// index as serve's index job does.
+fn rebuild(builder: &mut Builder, root: &Path, touched: &[PathBuf]) -> Output {
+    let mut batch = Batch::default();
+    for path in touched {
+        batch.add(classify(root, path));
+    }
+    match builder.rebuild(&batch) {
+        Outcome::Built(_) => {}
+        Outcome::Failed(diags) => panic!("serve's rebuild failed: {diags:?}"),
+    }
+    if let Some((archive, version)) = builder.stale_index() {
+        let files = annals::search::build(&archive).files;
+        builder.install_index(&version, files).expect("the index is still the one the pages need");
+    }
+    Output::clone(&builder.output().expect("a good build"))
+}
+
+fn fresh(root: &Path) -> Output {
+    let mut diags = Diagnostics::new();
+    let built = build::render_output(&options(root), &mut diags);
+    built.unwrap_or_else(|| panic!("the fresh build failed: {diags:?}")).1
+}
+
+/// The files that differ, with the first differing line of each.
+fn differences(served: &Output, built: &Output) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, bytes) in built.iter() {
+        match served.get(path) {
+            None => out.push(format!("{path}: missing in serve")),
+            Some(got) if got != bytes => {
+                let at = bytes.iter().zip(got).position(|(a, b)| a != b).unwrap_or(bytes.len().min(got.len()));
+                let around =
+                    |b: &[u8]| String::from_utf8_lossy(&b[at.saturating_sub(40)..(at + 40).min(b.len())]).into_owned();
+                out.push(format!("{path}: at byte {at}: build {:?} / serve {:?}", around(bytes), around(got)));
+            }
+            Some(_) => {}
+        }
+    }
+    for (path, _) in served.iter() {
+        if built.get(path).is_none() {
+            out.push(format!("{path}: only in serve"));
+        }
+    }
+    out
+}
+
+fn run(edits: &[Edit]) -> Result<(), TestCaseError> {
+    let dir = site();
+    let root = dir.path();
+    let mut builder = Builder::new(options(root));
+    rebuild(&mut builder, root, &[]);
+    for (step, edit) in edits.iter().enumerate() {
+        let touched = apply(root, edit, step);
+        let served = rebuild(&mut builder, root, &touched);
+        let diff = differences(&served, &fresh(root));
+        prop_assert!(
+            diff.is_empty(),
+            "after edit {step} ({edit:?}) of {edits:?}, {} file(s) differ:\n{}",
+            diff.len(),
+            diff.iter().take(12).cloned().collect::<Vec<_>>().join("\n")
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, max_shrink_iters: 20, ..ProptestConfig::default() })]
+
+    #[test]
+    fn serve_after_any_edit_sequence_equals_a_fresh_build(edits in prop::collection::vec(edit(), 1..7)) {
+        run(&edits)?;
+    }
+}
+
+/// The sequences that found the bugs this oracle was written for.
+#[test]
+fn known_sequences() {
+    for edits in [
+        vec![Edit::Body(0)],
+        vec![Edit::NewReport(0), Edit::DeleteReport(3)],
+        vec![Edit::Figure(2, 77), Edit::Title(5), Edit::Template, Edit::Static, Edit::Registry, Edit::SiteYaml],
+    ] {
+        run(&edits).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
