@@ -207,7 +207,14 @@ fn check_theme_name(theme: &str, fields: &Fields, diags: &mut Diagnostics) {
 }
 
 /// A string that must be there and not be empty, else an error with `example`.
-fn needed(fields: &Fields, node: &Node, what: &str, key: &str, example: &str, diags: &mut Diagnostics) -> Option<String> {
+fn needed(
+    fields: &Fields,
+    node: &Node,
+    what: &str,
+    key: &str,
+    example: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     let value = fields.string(key, diags).filter(|s| !s.trim().is_empty());
     if value.is_none() && fields.get(key).is_none_or(|n| n.as_str().is_some()) {
         let pos = fields.get(key).map_or(node.pos, |n| n.pos);
@@ -231,8 +238,9 @@ fn license(node: &Node, file: &Path, diags: &mut Diagnostics) -> Option<License>
         && !(text.starts_with("https://") || text.starts_with("http://"))
     {
         diags.push(
-            Diagnostic::error(file, url_node.pos, format!("license url \"{text}\" is not a web address"))
-                .with_hint("write the licence's full address, e.g. `url: https://creativecommons.org/licenses/by/4.0/`"),
+            Diagnostic::error(file, url_node.pos, format!("license url \"{text}\" is not a web address")).with_hint(
+                "write the licence's full address, e.g. `url: https://creativecommons.org/licenses/by/4.0/`",
+            ),
         );
         return None;
     }

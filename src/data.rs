@@ -176,8 +176,20 @@ pub fn observation_columns(archive: &Archive) -> Vec<CsvColumn> {
     if has_publishers(archive) {
         columns.push(publisher_column());
     }
-    columns.push(CsvColumn::new("indicator", ColumnKind::Text, true, true, "The indicator's id (content/indicators.yaml)."));
-    columns.push(CsvColumn::new("measure", ColumnKind::Text, true, true, "The measure's id (content/indicators.yaml)."));
+    columns.push(CsvColumn::new(
+        "indicator",
+        ColumnKind::Text,
+        true,
+        true,
+        "The indicator's id (content/indicators.yaml).",
+    ));
+    columns.push(CsvColumn::new(
+        "measure",
+        ColumnKind::Text,
+        true,
+        true,
+        "The measure's id (content/indicators.yaml).",
+    ));
     columns.push(CsvColumn::new("value", ColumnKind::Number, true, false, "The figure, a plain machine number."));
     columns.push(report_url_column());
     columns

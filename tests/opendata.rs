@@ -42,7 +42,9 @@ fn single() -> Site {
 /// Two publishers.
 fn ministry() -> Site {
     let of = |p: &str, total: u32| {
-        format!("publisher: {p}\nnumber: {total}/BC\nmetrics:\n  fixed-wired: {{ added: 0, removed: 0, total: {total} }}\n")
+        format!(
+            "publisher: {p}\nnumber: {total}/BC\nmetrics:\n  fixed-wired: {{ added: 0, removed: 0, total: {total} }}\n"
+        )
     };
     let site = Site::new(&[
         ("content/qn/2014-07.md", &report("2014-07", &of("quang-ninh", 1000), "QN 7.\n")),
@@ -84,7 +86,8 @@ fn files(root: &Path) -> Vec<String> {
 /// The value of `<meta property|name="key" content="…">` in a page.
 fn meta<'a>(page: &'a str, key: &str) -> Option<&'a str> {
     ["property", "name"].iter().find_map(|attr| {
-        let start = page.find(&format!("<meta {attr}=\"{key}\" content=\""))? + attr.len() + key.len() + 20;
+        let prefix = format!("<meta {attr}=\"{key}\" content=\"");
+        let start = page.find(&prefix)? + prefix.len();
         page[start..].split('"').next()
     })
 }
@@ -142,7 +145,10 @@ fn site_yaml_licence_and_contact_errors_name_the_place() {
     let site = single();
     site.write(
         "site.yaml",
-        &format!("{}license: {{ id: CC-BY-4.0, name: CC BY }}\ncontact: {{ name: VP, email: not-an-address }}\n", common::SITE_YAML),
+        &format!(
+            "{}license: {{ id: CC-BY-4.0, name: CC BY }}\ncontact: {{ name: VP, email: not-an-address }}\n",
+            common::SITE_YAML
+        ),
     );
     let run = site.check().failed();
     run.has("site.yaml:5:10", "`license` needs a `url`");
@@ -176,25 +182,29 @@ fn the_data_package_describes_every_csv_with_the_columns_it_has() {
                 Value::String(schema_path) => json(&site, schema_path),
                 schema => schema.clone(),
             };
-            let names: Vec<&str> = schema["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+            let names: Vec<&str> =
+                schema["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
             assert_eq!(names, header, "{path}: the schema follows the CSV's own header");
             assert_eq!(schema["missingValues"], serde_json::json!([""]));
             assert!(!schema["primaryKey"].as_array().unwrap().is_empty(), "{path}");
         }
         let wired = resources.iter().find(|r| r["path"] == "data/fixed-wired.csv").unwrap();
         let fields = wired["schema"]["fields"].as_array().unwrap();
-        let kind = |name: &str| fields.iter().find(|f| f["name"] == name).map(|f| f["type"].as_str().unwrap().to_string());
+        let kind =
+            |name: &str| fields.iter().find(|f| f["name"] == name).map(|f| f["type"].as_str().unwrap().to_string());
         assert_eq!(kind("period").as_deref(), Some("yearmonth"));
         assert_eq!(kind("total").as_deref(), Some("integer"));
         assert_eq!(kind("report_url").as_deref(), Some("string"));
         let several = site.read("site.yaml").contains("publishers:");
-        let key: Vec<&str> = wired["schema"]["primaryKey"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+        let key: Vec<&str> =
+            wired["schema"]["primaryKey"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
         assert_eq!(key, if several { vec!["period", "publisher"] } else { vec!["period"] });
     }
     let site = single();
     site.build().ok();
     let package = json(&site, "datapackage.json");
-    let prepaid = package["resources"].as_array().unwrap().iter().find(|r| r["path"] == "data/mobile-prepaid.csv").unwrap();
+    let prepaid =
+        package["resources"].as_array().unwrap().iter().find(|r| r["path"] == "data/mobile-prepaid.csv").unwrap();
     let fields = prepaid["schema"]["fields"].as_array().unwrap();
     assert_eq!(fields.iter().find(|f| f["name"] == "change_pct").unwrap()["type"], "number");
 }
@@ -279,7 +289,12 @@ fn the_catalogue_has_dcat_ap_properties() {
             let path = url.strip_prefix(BASE).unwrap_or_else(|| panic!("{url} under {BASE}"));
             let size = fs::metadata(site.path(&format!("public/{path}"))).unwrap().len();
             assert_eq!(dist["dcat:byteSize"]["@value"], size.to_string(), "{url}");
-            assert!(dist["dcat:mediaType"]["@id"].as_str().unwrap().starts_with("http://www.iana.org/assignments/media-types/"));
+            assert!(
+                dist["dcat:mediaType"]["@id"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("http://www.iana.org/assignments/media-types/")
+            );
             assert_eq!(dist["dct:license"]["@id"], "https://creativecommons.org/licenses/by/4.0/");
         }
     }
@@ -304,7 +319,8 @@ fn rdflib_reads_the_catalogue_and_the_page_dataset() {
     let page = site.path("page.jsonld");
     fs::write(&page, page_jsonld(&site.page("indicators/fixed-wired/")).to_string()).unwrap();
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/opendata/check_rdf.py");
-    let output = Command::new("python3").arg(script).arg(site.path("public/catalog.jsonld")).arg(&page).output().unwrap();
+    let output =
+        Command::new("python3").arg(script).arg(site.path("public/catalog.jsonld")).arg(&page).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let found: Value = serde_json::from_slice(&output.stdout).unwrap();
     let catalog = &found["catalog"];
@@ -404,7 +420,7 @@ fn charts_to_take_away_carry_their_source_and_decode_to_their_size() {
     for expected in [
         "Điện thoại cố định có dây — Sở TTTT Quảng Ninh",
         "Hiện có trên mạng (thuê bao) · tháng 7/2014 – tháng 8/2014",
-        "Nguồn: Sở Thử nghiệm, các báo cáo tháng 7/2014 – tháng 8/2014; mới nhất: báo cáo số 1000/BC",
+        "Nguồn: Sở TTTT Quảng Ninh, các báo cáo tháng 7/2014 – tháng 8/2014; mới nhất: báo cáo số 1000/BC",
         "https://example.gov.vn/bao-cao/ · Giấy phép: Creative Commons Attribution 4.0 (CC-BY-4.0)",
     ] {
         assert!(all.contains(expected), "{expected:?} in\n{all}");
@@ -461,7 +477,9 @@ fn report_and_indicator_pages_say_how_to_cite_them() {
     assert!(indicator.contains(
         "Sở Thử nghiệm, «Điện thoại cố định có dây (Hiện có trên mạng)», tháng 7/2014 – tháng 8/2014, tổng hợp từ các báo cáo tháng, https://example.gov.vn/bao-cao/indicators/fixed-wired/, truy cập ngày …/…/…."
     ));
-    assert!(indicator.contains("“Điện thoại cố định có dây (Hiện có trên mạng)”, July 2014 – August 2014, compiled from the monthly reports"));
+    assert!(indicator.contains(
+        "“Điện thoại cố định có dây (Hiện có trên mạng)”, July 2014 – August 2014, compiled from the monthly reports"
+    ));
     // English sites too, with English labels.
     site.write("site.yaml", &format!("{}{LICENSE}", common::SITE_YAML.replace("language: vi", "language: en")));
     site.build().ok();
@@ -474,7 +492,14 @@ fn the_data_page_lists_every_download_with_format_size_and_citation() {
     let site = single();
     site.build().ok();
     let page = site.page("data/");
-    for path in ["datapackage.json", "catalog.jsonld", "data/observations.csv", "data/fixed-wired.csv", "data/fixed-wired.json", "indicators/fixed-wired/chart.png"] {
+    for path in [
+        "datapackage.json",
+        "catalog.jsonld",
+        "data/observations.csv",
+        "data/fixed-wired.csv",
+        "data/fixed-wired.json",
+        "indicators/fixed-wired/chart.png",
+    ] {
         let size = fs::metadata(site.path(&format!("public/{path}"))).unwrap().len();
         let link = format!("href=\"/bao-cao/{path}\"");
         let at = page.find(&link).unwrap_or_else(|| panic!("{link}"));
@@ -483,7 +508,9 @@ fn the_data_page_lists_every_download_with_format_size_and_citation() {
     }
     assert!(page.contains("CSV · <span data-bytes="));
     assert!(page.contains("Mỗi báo cáo có số liệu còn có tệp CSV riêng (2 tệp"));
-    assert!(page.contains("Sở Thử nghiệm, «Lưu trữ thử», dữ liệu mở, https://example.gov.vn/bao-cao/data/, truy cập ngày …/…/…."));
+    assert!(page.contains(
+        "Sở Thử nghiệm, «Lưu trữ thử», dữ liệu mở, https://example.gov.vn/bao-cao/data/, truy cập ngày …/…/…."
+    ));
     assert!(page.contains("Creative Commons Attribution 4.0</a> (CC-BY-4.0)"));
     assert!(site.page("").contains("href=\"/bao-cao/data/\""), "the menu links the catalogue");
 }
@@ -492,9 +519,15 @@ fn the_data_page_lists_every_download_with_format_size_and_citation() {
 fn embed_pages_show_the_chart_with_its_source_alone() {
     let site = ministry();
     site.build().ok();
-    for (dir, chart) in [("embed/fixed-wired/", "indicators/fixed-wired/"), ("embed/fixed-wired/ha-noi/", "indicators/fixed-wired/ha-noi/")] {
+    for (dir, chart) in [
+        ("embed/fixed-wired/", "indicators/fixed-wired/"),
+        ("embed/fixed-wired/ha-noi/", "indicators/fixed-wired/ha-noi/"),
+    ] {
         let page = site.page(dir);
-        assert!(page.contains(&format!("<img src=\"/bao-cao/{chart}chart.svg\" width=\"1200\" height=\"630\"")), "{dir}");
+        assert!(
+            page.contains(&format!("<img src=\"/bao-cao/{chart}chart.svg\" width=\"1200\" height=\"630\"")),
+            "{dir}"
+        );
         assert!(page.contains(&format!("<a href=\"{BASE}{chart}\" target=\"_top\">")), "{dir}");
         assert!(!page.contains("site-header") && !page.contains("<script src"), "{dir}: the chart alone");
     }

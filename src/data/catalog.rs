@@ -105,7 +105,11 @@ fn keywords(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -
 }
 
 fn license(archive: &Archive) -> Option<Value> {
-    archive.config.license.as_ref().map(|l| json!({ "@id": l.url, "@type": "dct:LicenseDocument", "dct:title": l.name, "dct:identifier": l.id }))
+    archive
+        .config
+        .license
+        .as_ref()
+        .map(|l| json!({ "@id": l.url, "@type": "dct:LicenseDocument", "dct:title": l.name, "dct:identifier": l.id }))
 }
 
 fn agent(id: String, name: String) -> Value {
@@ -379,7 +383,8 @@ mod tests {
 
     #[test]
     fn months_end_on_their_last_day() {
-        let cases = [("2014-02", 28), ("2016-02", 29), ("2000-02", 29), ("1900-02", 28), ("2014-04", 30), ("2014-12", 31)];
+        let cases =
+            [("2014-02", 28), ("2016-02", 29), ("2000-02", 29), ("1900-02", 28), ("2014-04", 30), ("2014-12", 31)];
         for (text, days) in cases {
             assert_eq!(days_in(Period::parse(text).unwrap()), days, "{text}");
         }

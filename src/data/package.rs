@@ -42,8 +42,12 @@ pub fn describe(archive: &Archive, file: DataFile) -> (String, String, String) {
             let what = match (vi, json) {
                 (true, false) => format!("Số liệu từng tháng của chỉ tiêu «{}», mỗi kỳ một dòng.", indicator.name),
                 (false, false) => format!("The figures of “{}” month by month, one row per period.", indicator.name),
-                (true, true) => format!("Chỉ tiêu «{}»: mô tả, số liệu từng tháng và kết quả kiểm tra.", indicator.name),
-                (false, true) => format!("“{}”: its description, its figures month by month and its checks.", indicator.name),
+                (true, true) => {
+                    format!("Chỉ tiêu «{}»: mô tả, số liệu từng tháng và kết quả kiểm tra.", indicator.name)
+                }
+                (false, true) => {
+                    format!("“{}”: its description, its figures month by month and its checks.", indicator.name)
+                }
             };
             (format!("{}{}", indicator.id, if json { "-json" } else { "" }), indicator.name.clone(), what)
         }

@@ -23,14 +23,15 @@ pub struct Citation {
     pub en: String,
 }
 
-/// Who speaks in a report: its organization, else its publisher's name,
-/// else the site's organization, else the site's title.
+/// Who speaks in a report: its own organization, else its publisher's
+/// name, else the site's organization, else the site's title. (A report
+/// without `organization` gets the site's; with publishers, the publisher
+/// is the better name for it.)
 pub fn author(archive: &Archive, report: &Report) -> String {
     let config = &archive.config;
-    report
-        .organization
-        .clone()
-        .or_else(|| report.publisher.as_deref().and_then(|p| publisher_name(archive, p)))
+    let own =
+        report.organization.clone().filter(|o| report.publisher.is_none() || Some(o) != config.organization.as_ref());
+    own.or_else(|| report.publisher.as_deref().and_then(|p| publisher_name(archive, p)))
         .or_else(|| config.organization.clone())
         .unwrap_or_else(|| config.title.clone())
 }
@@ -70,11 +71,7 @@ pub fn report(archive: &Archive, index: usize) -> Citation {
     let who = author(archive, report);
     let url = archive.config.base_url.absolute(&archive.report_path(report));
     Citation {
-        vi: format!(
-            "{who}, {}, «{}», {url}, truy cập ngày …/…/….",
-            document(report, Language::Vi),
-            report.title
-        ),
+        vi: format!("{who}, {}, «{}», {url}, truy cập ngày …/…/….", document(report, Language::Vi), report.title),
         en: format!("{who}, {}, “{}”, {url}, accessed on …", document(report, Language::En), report.title),
     }
 }
@@ -125,7 +122,11 @@ pub fn chart_source(archive: &Archive, indicator: &Indicator, publisher: Option<
     let vi = language == Language::Vi;
     let series = Series::new(archive, indicator, publisher);
     let (Some(first), Some(last)) = (series.first_period(), series.last_period()) else {
-        return if vi { "Nguồn: chưa có báo cáo có số liệu".into() } else { "Source: no report gives figures yet".into() };
+        return if vi {
+            "Nguồn: chưa có báo cáo có số liệu".into()
+        } else {
+            "Source: no report gives figures yet".into()
+        };
     };
     let months = range(first, last, language);
     let several = publisher.is_none() && !archive.config.publishers.is_empty();
@@ -144,8 +145,11 @@ pub fn chart_source(archive: &Archive, indicator: &Indicator, publisher: Option<
     }
     let latest = series.points.last().map(|p| &archive.reports[p.report]);
     let who = latest.map_or_else(|| site_author(archive), |r| author(archive, r));
-    let mut text =
-        if vi { format!("Nguồn: {who}, các báo cáo {months}") } else { format!("Source: {who}, reports {months}") };
+    let mut text = if vi {
+        format!("Nguồn: {who}, các báo cáo {months}")
+    } else {
+        format!("Source: {who}, reports {months}")
+    };
     if let Some(report) = latest.filter(|r| r.number.is_some() || r.issued.is_some()) {
         let document = document(report, language);
         let mut chars = document.chars();

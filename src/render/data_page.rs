@@ -118,8 +118,20 @@ pub fn view(views: &Views) -> DataPageView {
                 name: indicator.name.clone(),
                 url: views.url(&Archive::indicator_path(&indicator.id)),
                 files: vec![
-                    entry(views, &data::indicator_csv_path(&indicator.id), format!("{}.csv", indicator.id), "CSV", csv_text),
-                    entry(views, &data::indicator_json_path(&indicator.id), format!("{}.json", indicator.id), "JSON", json_text),
+                    entry(
+                        views,
+                        &data::indicator_csv_path(&indicator.id),
+                        format!("{}.csv", indicator.id),
+                        "CSV",
+                        csv_text,
+                    ),
+                    entry(
+                        views,
+                        &data::indicator_json_path(&indicator.id),
+                        format!("{}.json", indicator.id),
+                        "JSON",
+                        json_text,
+                    ),
                     entry(views, &image.png_path(archive), "chart.png".into(), "PNG", chart_text.clone()),
                     entry(views, &image.svg_path(archive), "chart.svg".into(), "SVG", chart_text),
                 ],
@@ -186,8 +198,7 @@ pub fn embed(views: &Views, image: ChartImage) -> EmbedView {
         image_width: takeaway::WIDTH,
         image_height: takeaway::HEIGHT,
         page: Link {
-            title: format!("{} — {}", title, archive.config.title),
-            url: base.absolute(&image.dir(archive)),
+            title: format!("{} — {}", title, archive.config.title), url: base.absolute(&image.dir(archive))
         },
         title,
     }

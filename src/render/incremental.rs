@@ -151,9 +151,8 @@ impl Change {
             // Its citation and JSON-LD name the latest report of the series (`cited_*`).
             PageKind::Indicator(_) => page_indicator(page).is_none_or(|id| self.affects_chart((id, None))),
             // One publisher's history shows that publisher's reports only.
-            PageKind::IndicatorPublisher(..) => page_indicator(page).is_none_or(|id| {
-                self.affects_chart((id, page.path.split('/').nth(2).filter(|p| !p.is_empty())))
-            }),
+            PageKind::IndicatorPublisher(..) => page_indicator(page)
+                .is_none_or(|id| self.affects_chart((id, page.path.split('/').nth(2).filter(|p| !p.is_empty())))),
             // A publisher's pages list its reports' cards.
             PageKind::Publisher(_) | PageKind::PublisherYear(..) => {
                 let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";

@@ -9,8 +9,8 @@
 
 pub mod chart;
 pub mod cite;
-pub mod data_page;
 pub mod combined_view;
+pub mod data_page;
 pub mod feeds;
 pub mod fingerprint;
 pub mod history;

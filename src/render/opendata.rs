@@ -81,13 +81,13 @@ pub fn write_charts(views: &Views, reuse: Option<Reuse>, sink: &dyn Sink) -> Res
         Ok(Sizes::from([(path.to_string(), size)]))
     };
     let (card, charts) = rayon::join(card, || {
-        takeaway::plan(archive)
-            .into_par_iter()
-            .map(|image| write_chart(views, image, reuse, sink))
-            .try_reduce(Sizes::new, |mut a, b| {
+        takeaway::plan(archive).into_par_iter().map(|image| write_chart(views, image, reuse, sink)).try_reduce(
+            Sizes::new,
+            |mut a, b| {
                 a.extend(b);
                 Ok(a)
-            })
+            },
+        )
     });
     let mut sizes = card?;
     sizes.extend(charts?);
@@ -109,7 +109,8 @@ pub fn write_catalogues(
         return Ok(0);
     }
     let schema = data::package::report_schema(archive);
-    sink.put(data::package::REPORT_SCHEMA_PATH, &schema).map_err(|e| write_error(data::package::REPORT_SCHEMA_PATH, e))?;
+    sink.put(data::package::REPORT_SCHEMA_PATH, &schema)
+        .map_err(|e| write_error(data::package::REPORT_SCHEMA_PATH, e))?;
     sizes.insert(data::package::REPORT_SCHEMA_PATH.into(), schema.len() as u64);
     let package = data::package::datapackage(archive, &sizes);
     sink.put(data::package::PATH, &package).map_err(|e| write_error(data::package::PATH, e))?;

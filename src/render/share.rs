@@ -83,7 +83,11 @@ pub fn site(views: &Views) -> OpenSite {
     let config = &views.archive.config;
     let has_data = !views.archive.registry.indicators.is_empty();
     OpenSite {
-        license: config.license.as_ref().map(|l| LicenseView { id: l.id.clone(), name: l.name.clone(), url: l.url.clone() }),
+        license: config.license.as_ref().map(|l| LicenseView {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            url: l.url.clone(),
+        }),
         contact: config.contact.as_ref().map(|c| ContactView { name: c.name.clone(), email: c.email.clone() }),
         data_url: if has_data { views.url(DATA_PAGE) } else { String::new() },
         datapackage_url: views.url(data::package::PATH),
@@ -140,7 +144,9 @@ pub fn page(views: &Views, page: &Page, meta: &PageMeta) -> ShareView {
         }),
     };
     let jsonld = match page.kind {
-        PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => chart.map(|image| script_safe(&dataset(views, image))),
+        PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => {
+            chart.map(|image| script_safe(&dataset(views, image)))
+        }
         _ => None,
     };
     ShareView {
@@ -201,7 +207,10 @@ pub fn dataset(views: &Views, image: ChartImage) -> Value {
                 indicator.name, config.title
             )
         } else {
-            format!("Monthly figures of “{}”{unit}, compiled from the monthly reports published on {}.", indicator.name, config.title)
+            format!(
+                "Monthly figures of “{}”{unit}, compiled from the monthly reports published on {}.",
+                indicator.name, config.title
+            )
         }
     });
     let creator = publisher_name.clone().unwrap_or_else(|| cite::site_author(archive));
@@ -265,7 +274,8 @@ pub fn dataset(views: &Views, image: ChartImage) -> Value {
 /// Where the figures are about: the `place` of the series' reports (one per
 /// publisher), else the publishers' or the site's name.
 fn place(archive: &Archive, series: &Series, publisher: Option<&str>) -> String {
-    let mut places: Vec<String> = series.points.iter().filter_map(|p| archive.reports[p.report].place.clone()).collect();
+    let mut places: Vec<String> =
+        series.points.iter().filter_map(|p| archive.reports[p.report].place.clone()).collect();
     places.sort();
     places.dedup();
     if !places.is_empty() {

@@ -218,7 +218,9 @@ pub fn svg(views: &Views, image: ChartImage) -> String {
         _ => {}
     }
     let side = if several {
-        Side::Legend(chosen.iter().enumerate().map(|(n, &i)| (series[i].0.clone(), COLOURS[n % COLOURS.len()])).collect())
+        Side::Legend(
+            chosen.iter().enumerate().map(|(n, &i)| (series[i].0.clone(), COLOURS[n % COLOURS.len()])).collect(),
+        )
     } else {
         match series.first().and_then(|(_, points)| points.last()) {
             Some(latest) => Side::Latest(
