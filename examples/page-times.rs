@@ -29,6 +29,8 @@ fn main() {
             PageKind::IndicatorPublisher(..) => "indicator-publisher",
             PageKind::Publisher(_) => "publisher",
             PageKind::PublisherYear(..) => "publisher-year",
+            PageKind::Embed(..) => "embed",
+            PageKind::Data => "data",
             PageKind::NotFound => "404",
         };
         if only.as_deref().is_some_and(|o| o != kind) {

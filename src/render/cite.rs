@@ -31,14 +31,15 @@ pub fn author(archive: &Archive, report: &Report) -> String {
     let config = &archive.config;
     let own =
         report.organization.clone().filter(|o| report.publisher.is_none() || Some(o) != config.organization.as_ref());
-    own.or_else(|| report.publisher.as_deref().and_then(|p| publisher_name(archive, p)))
+    let publisher = report.publisher.as_deref().and_then(|p| crate::publisher::find(&archive.config.publishers, p));
+    own.or_else(|| publisher.map(|p| p.name_at(report.period).to_string()))
         .or_else(|| config.organization.clone())
         .unwrap_or_else(|| config.title.clone())
 }
 
-/// The name of a declared publisher.
+/// The latest name of a declared publisher (a series spans its names).
 pub fn publisher_name(archive: &Archive, id: &str) -> Option<String> {
-    archive.config.publishers.iter().find(|p| p.id == id).map(|p| p.name.clone())
+    crate::publisher::find(&archive.config.publishers, id).map(|p| p.latest_name().to_string())
 }
 
 /// Who publishes the site as a whole: its organization, else its title.

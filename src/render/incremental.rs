@@ -48,11 +48,6 @@ pub struct Change {
     /// Publishers of those reports: their history pages change, the other
     /// publishers' do not.
     pub publishers: BTreeSet<String>,
-    /// Indicators and publishers of the reports whose entry changed (number,
-    /// date, organization…): chart images, embed pages and citations of
-    /// indicator pages name the latest report of a series.
-    pub cited_indicators: BTreeSet<String>,
-    pub cited_publishers: BTreeSet<String>,
 }
 
 impl Change {
@@ -84,7 +79,8 @@ impl Change {
                 }
                 Some(&j) => {
                     let figures = !same_figures(&old.reports[j], &new.reports[i])
-                        || !same_findings(&old_side.findings[j], &new_side.findings[i]);
+                        || !same_findings(&old_side.findings[j], &new_side.findings[i])
+                        || !same_source(&old.reports[j], &new.reports[i]);
                     (path, true, old_side.card(j) != new_side.card(i), figures)
                 }
                 None => (path, true, true, true),
@@ -120,9 +116,6 @@ impl Change {
             }
             for path in &change.listed {
                 if let Some(&i) = side.index.get(path) {
-                    let report = &side.archive.reports[i];
-                    change.cited_indicators.extend(report.metrics.iter().map(|m| m.indicator.clone()));
-                    change.cited_publishers.extend(report.publisher.clone());
                     change.years.insert(side.archive.reports[i].period.year);
                     change.report_pages.extend(side.neighbours(i));
                 }
@@ -148,7 +141,6 @@ impl Change {
             PageKind::Indicators => !self.indicators.is_empty(),
             // A history (or comparison) page shows every figure of its indicator,
             // the findings about them, and links to their reports (by period).
-            // Its citation and JSON-LD name the latest report of the series (`cited_*`).
             PageKind::Indicator(_) => page_indicator(page).is_none_or(|id| self.affects_chart((id, None))),
             // One publisher's history shows that publisher's reports only.
             PageKind::IndicatorPublisher(..) => page_indicator(page)
@@ -166,8 +158,8 @@ impl Change {
                     None => true,
                 }
             }
-            // The catalogue gives every file's size: any change may alter one.
-            PageKind::Data => true,
+            // The catalogue gives every data file's size and the reports' dates.
+            PageKind::Data => !self.indicators.is_empty() || !self.listed.is_empty(),
             // The search page offers the archive's years as filters; its
             // index files are made afresh.
             PageKind::Search => self.year_list,
@@ -183,10 +175,7 @@ impl Change {
             return true;
         }
         let (indicator, publisher) = chart;
-        let figures = self.indicators.contains(indicator) && publisher.is_none_or(|p| self.publishers.contains(p));
-        let cited =
-            self.cited_indicators.contains(indicator) && publisher.is_none_or(|p| self.cited_publishers.contains(p));
-        figures || cited
+        self.indicators.contains(indicator) && publisher.is_none_or(|p| self.publishers.contains(p))
     }
 
     /// Whether an open-data file may differ after this change.
@@ -258,6 +247,14 @@ fn same_figures(a: &Report, b: &Report) -> bool {
         r.metrics.iter().flat_map(|m| m.values.iter().map(move |v| (m.indicator.as_str(), v.measure.as_str(), v.value)))
     }
     values(a).eq(values(b))
+}
+
+/// The same source as charts and citations name it: a report's number,
+/// date and organization (a series' latest report is drawn into its chart
+/// image, and its date is the dataset's modification date). A change of
+/// these counts as a change of its figures.
+fn same_source(a: &Report, b: &Report) -> bool {
+    a.number == b.number && a.issued == b.issued && a.organization == b.organization
 }
 
 /// Findings compared without their report index (indices shift when a
