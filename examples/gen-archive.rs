@@ -4,6 +4,11 @@
 //! Options: --publishers N (1), --years N (10), --indicators N (20), --body-bytes N (8000),
 //! --seed N (1), --inconsistencies N (0), --out DIR (required). Prints the injected
 //! inconsistencies, one per line: publisher period indicator measure rule.
+//! Publishers over time: --merge-after YYYY-MM (the old map's last month),
+//! --survivors N (34: the publishers that remain, the others merged into them),
+//! --rename-from YYYY-MM (the remaining ones' new names; default the month after the merge).
+//! 63 provinces until 2025-06, then 34:
+//! cargo run --release --example gen-archive -- --publishers 63 --years 2 --first-year 2025 --merge-after 2025-06 --out /tmp/merged
 
 use annals::generate::{self, Params};
 
@@ -23,6 +28,9 @@ fn main() {
             "--seed" => params.seed = number() as u64,
             "--inconsistencies" => params.inconsistencies = number(),
             "--first-year" => params.first_year = number() as i16,
+            "--merge-after" => params.merge_after = Some(month(&flag, &value)),
+            "--survivors" => params.survivors = number(),
+            "--rename-from" => params.rename_from = Some(month(&flag, &value)),
             "--out" => out = Some(std::path::PathBuf::from(value)),
             _ => fail(&format!("unknown option {flag}")),
         }
@@ -39,6 +47,11 @@ fn main() {
         println!("{} {} {} {} {}", i.publisher.as_deref().unwrap_or("-"), i.period, i.indicator, i.measure, i.rule);
     }
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
+}
+
+fn month(flag: &str, value: &str) -> annals::period::Period {
+    annals::period::Period::parse(value)
+        .unwrap_or_else(|| fail(&format!("{flag} takes a month as YYYY-MM, not {value:?}")))
 }
 
 fn fail(message: &str) -> ! {

@@ -31,6 +31,7 @@ fn main() {
             PageKind::PublisherYear(..) => "publisher-year",
             PageKind::Embed(..) => "embed",
             PageKind::Data => "data",
+            PageKind::Coverage => "coverage",
             PageKind::NotFound => "404",
         };
         if only.as_deref().is_some_and(|o| o != kind) {

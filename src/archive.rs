@@ -58,7 +58,7 @@ impl Archive {
                 }
             })
             .collect();
-        let findings = checks::run(&reports, &registry);
+        let findings = checks::run_with(&reports, &registry, &config.publishers);
         Archive { config, registry, reports, bodies, findings }
     }
 
@@ -79,7 +79,7 @@ impl Archive {
                 body
             })
             .collect();
-        let findings = checks::run(&reports, &registry);
+        let findings = checks::run_with(&reports, &registry, &config.publishers);
         Archive { config, registry, reports, bodies, findings }
     }
 
@@ -89,7 +89,7 @@ impl Archive {
         let (config, registry, reports) = Archive::publishable(content, include_drafts);
         let empty = Arc::new(RenderedBody::default());
         let bodies = vec![empty; reports.len()];
-        let findings = checks::run(&reports, &registry);
+        let findings = checks::run_with(&reports, &registry, &config.publishers);
         Archive { config, registry, reports, bodies, findings }
     }
 

@@ -72,6 +72,7 @@ fn load_content(
     diags: &mut Diagnostics,
 ) -> Option<content::Content> {
     let mut content = content::load_cached(&options.root, cache, diags)?;
+    content::sources::check(&options.root, &content.reports, diags);
     if let Some(url) = &options.base_url {
         match BaseUrl::parse(url) {
             Ok(parsed) => content.config.base_url = parsed,
@@ -92,7 +93,9 @@ fn load_content(
 }
 
 /// The checks' findings become warnings (errors with `--strict`).
+/// Names no file system takes are errors here, so that `check` fails where `build` would.
 fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnostics) -> Archive {
+    crate::file_names::check(&archive, diags);
     for finding in &archive.findings {
         diags.push(finding.diagnostic(&archive.reports[finding.report]));
     }
@@ -107,9 +110,17 @@ fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnosti
 pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, Output)> {
     let (archive, tera, theme_files) = prepare(options, diags)?;
     match render::render_site(&archive, &tera, &theme_files) {
-        Ok(output) => Some((archive, output)),
+        Ok(mut output) => {
+            for published in content::sources::published(&options.root, &archive) {
+                match published {
+                    Ok((path, bytes)) => output.insert(path, bytes),
+                    Err(diagnostic) => diags.push(diagnostic),
+                }
+            }
+            Some((archive, output))
+        }
         Err(err) => {
-            diags.push(render_error(err, Path::new("")));
+            diags.extend(render_error(err, Path::new(""), &theme_files));
             None
         }
     }
@@ -127,41 +138,52 @@ fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, 
     match render::templates::load(&theme_files) {
         Ok(tera) => Some((archive, tera, theme_files)),
         Err(err) => {
-            diags.push(template_error(err));
+            diags.extend(template_errors(err, &theme_files));
             None
         }
     }
 }
 
-/// A rendering failure as a diagnostic; `out` is the output folder.
-pub fn render_error(err: render::RenderError, out: &Path) -> Diagnostic {
+/// A rendering failure as diagnostics; `out` is the output folder.
+pub fn render_error(err: render::RenderError, out: &Path, theme: &theme::ThemeFiles) -> Vec<Diagnostic> {
     match err {
-        render::RenderError::Template(err) => template_error(err),
-        render::RenderError::Write { path, error } => {
-            Diagnostic::error(&out.join(path), Pos::default(), format!("cannot write the site: {error}")).with_hint(
-                "check that the folder is writable and the disk is not full; the previous output is unchanged",
-            )
-        }
+        render::RenderError::Template(err) => template_errors(err, theme),
+        render::RenderError::Write { path, error } => vec![write_error(&path, &error, out)],
     }
 }
 
-pub fn template_error(err: render::templates::TemplateError) -> Diagnostic {
-    Diagnostic::error(
-        &Path::new("templates").join(&err.template),
-        Pos::default(),
-        format!("template error: {}", err.message),
-    )
-    .with_hint("fix the template, or delete it to use the default theme's")
+fn write_error(path: &str, error: &std::io::Error, out: &Path) -> Diagnostic {
+    Diagnostic::error(&out.join(path), Pos::default(), format!("cannot write the site: {error}"))
+        .with_hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
+}
+
+/// One diagnostic per distinct problem, at the template file and line that
+/// is wrong (not at each template extending it).
+pub fn template_errors(err: render::templates::TemplateError, theme: &theme::ThemeFiles) -> Vec<Diagnostic> {
+    err.problems()
+        .into_iter()
+        .map(|problem| {
+            let file = theme.source(&problem.template);
+            let built_in = !theme.sources.iter().any(|(name, _)| name == &problem.template);
+            let hint = if built_in {
+                "this template is the default theme's: check the templates and data it is given, or report it"
+            } else {
+                "fix the template, or delete it to use the default theme's"
+            };
+            let pos = Pos { line: problem.line, column: problem.column };
+            Diagnostic::error(&file, pos, format!("template error: {}", problem.message)).with_hint(hint)
+        })
+        .collect()
 }
 
 /// `annals build`: everything, written atomically; nothing is written on errors.
 pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
     let started = Instant::now();
     let out = options.out.clone().unwrap_or_else(|| options.root.join("public"));
-    if let Err(problem) = check_output_folder(&options.root, &out) {
+    if let Err(problem) = crate::output_folder::check(&options.root, &out) {
         diags.push(
             Diagnostic::error(&out, Pos::default(), problem)
-                .with_hint("pass another folder with `--out`, e.g. `--out public`"),
+                .with_hint("pass a new or empty folder with `--out`, e.g. `--out public`"),
         );
         return None;
     }
@@ -193,8 +215,21 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         result
     });
     if let Err(err) = rendered {
-        diags.push(render_error(err, &out));
+        diags.extend(render_error(err, &out, &theme_files));
         return None;
+    }
+    // The original documents of imported reports, beside their pages, one at a time.
+    for published in content::sources::published(&options.root, &archive) {
+        let written = published.map_err(|d| vec![d]).and_then(|(path, bytes)| {
+            use crate::output::Sink;
+            staging
+                .put(&path, &bytes)
+                .map_err(|err| render_error(render::RenderError::Write { path, error: err }, &out, &theme_files))
+        });
+        if let Err(diagnostics) = written {
+            diags.extend(diagnostics);
+            return None;
+        }
     }
     let (files, bytes) = (staging.files(), staging.bytes());
     if let Err(err) = staging.commit() {
@@ -239,74 +274,36 @@ fn show_progress(staging: &Staging, expected: usize, done: &std::sync::atomic::A
 /// `annals check`: every rule, drafts included, writing nothing.
 pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive> {
     let archive = load_unrendered(options, true, diags)?;
+    raw_html_warnings(&archive, diags);
+    if options.strict {
+        diags.escalate_warnings();
+    }
     let theme_files = theme::load(&options.root, &archive.config.theme, diags);
     if let Err(err) = render::templates::load(&theme_files) {
-        diags.push(template_error(err));
+        diags.extend(template_errors(err, &theme_files));
     }
     Some(archive)
 }
 
-/// The output folder may not be the site folder, hold it, or sit inside content/.
-fn check_output_folder(root: &Path, out: &Path) -> Result<(), String> {
-    let absolute = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-        normalize(&p)
-    };
-    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| absolute(root));
-    let out_abs = resolve_existing_prefix(&absolute(out));
-    if root_abs.starts_with(&out_abs) {
-        return Err(format!(
-            "the output folder {} holds the site folder: building would delete the site",
-            out.display()
-        ));
+/// A warning at each piece of raw HTML that readers would see as text
+/// (`allow_html: false`), so the writer learns it before a reader does.
+fn raw_html_warnings(archive: &Archive, diags: &mut Diagnostics) {
+    if archive.config.allow_html {
+        return;
     }
-    let content = std::fs::canonicalize(root.join("content")).unwrap_or_else(|_| root_abs.join("content"));
-    if out_abs.starts_with(&content) {
-        return Err(format!(
-            "the output folder {} is inside content/: its pages would be read as reports",
-            out.display()
-        ));
-    }
-    if out_abs.join("site.yaml").exists() {
-        return Err(format!(
-            "the output folder {} holds a site.yaml: it looks like a site folder, not an output folder",
-            out.display()
-        ));
-    }
-    Ok(())
-}
-
-/// Removes `.` and `..` components without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
+    for report in &archive.reports {
+        for (offset, snippet) in content::markdown::raw_html(&report.body) {
+            let before = &report.body[..offset];
+            let line = report.body_line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diags.push(
+                Diagnostic::warning(
+                    &report.file,
+                    Pos { line, column },
+                    format!("raw HTML \"{snippet}\" is shown to readers as text, because site.yaml has `allow_html: false`"),
+                )
+                .with_hint("write it in Markdown (**bold**, | tables |, [links](…)) or delete it; `<!-- comments -->` are fine, they are never shown; set `allow_html: true` only if every writer is trusted"),
+            );
         }
     }
-    out
-}
-
-/// Canonicalizes the longest existing prefix of `path` (resolving links), keeping the rest.
-fn resolve_existing_prefix(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => return path.to_path_buf(),
-        }
-    }
-    let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
-    }
-    resolved
 }

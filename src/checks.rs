@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::content::report::Report;
 use crate::diagnostics::Diagnostic;
 use crate::period::Period;
+use crate::publisher::Publisher;
 use crate::registry::Registry;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -108,6 +109,13 @@ fn same(a: f64, b: f64) -> bool {
 
 /// Every finding over `reports` (sorted by publisher, then period).
 pub fn run(reports: &[Arc<Report>], registry: &Registry) -> Vec<Finding> {
+    run_with(reports, registry, &[])
+}
+
+/// [`run`], knowing the publishers over time: in the month after a merge,
+/// the successor's previous total is its own plus its predecessors' last
+/// totals (their subscribers are now its subscribers).
+pub fn run_with(reports: &[Arc<Report>], registry: &Registry, publishers: &[Publisher]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, report) in reports.iter().enumerate() {
         sums(index, report, registry, &mut findings);
@@ -116,7 +124,8 @@ pub fn run(reports: &[Arc<Report>], registry: &Registry) -> Vec<Finding> {
             .map(|i| &reports[i])
             .filter(|p| p.publisher == report.publisher && p.period == report.period.previous());
         if let Some(previous) = previous {
-            continuity(index, report, previous, &mut findings);
+            let absorbed = absorbed(reports, publishers, report);
+            continuity(index, report, previous, &absorbed, &mut findings);
         }
     }
     gaps(reports, registry, &mut findings);
@@ -145,14 +154,31 @@ fn sums(index: usize, report: &Report, registry: &Registry, findings: &mut Vec<F
     }
 }
 
-fn continuity(index: usize, report: &Report, previous: &Report, findings: &mut Vec<Finding>) {
+/// The last reports of the publishers merged into `report`'s publisher the
+/// month before it (`until` = the previous month).
+fn absorbed<'a>(reports: &'a [Arc<Report>], publishers: &[Publisher], report: &Report) -> Vec<&'a Report> {
+    let Some(id) = report.publisher.as_deref() else { return Vec::new() };
+    let last = report.period.previous();
+    publishers
+        .iter()
+        .filter(|p| p.successor() == Some(id) && p.until == Some(last))
+        .filter_map(|p| {
+            let key = (Some(p.id.as_str()), last);
+            let i = reports.binary_search_by(|r| (r.publisher.as_deref(), r.period).cmp(&key)).ok()?;
+            Some(&*reports[i])
+        })
+        .collect()
+}
+
+fn continuity(index: usize, report: &Report, previous: &Report, absorbed: &[&Report], findings: &mut Vec<Finding>) {
     for metric in &report.metrics {
         let id = &metric.indicator;
+        let absorbed_total: Option<f64> = absorbed.iter().map(|r| r.value(id, "total")).sum();
         let (Some(added), Some(removed), Some(total), Some(previous_total)) = (
             report.value(id, "added"),
             report.value(id, "removed"),
             report.value(id, "total"),
-            previous.value(id, "total"),
+            previous.value(id, "total").zip(absorbed_total).map(|(own, merged)| own + merged),
         ) else {
             continue;
         };

@@ -49,6 +49,30 @@ pub enum Command {
         after_help = "The preview is never written to disk: public/ is left as it is.\n\nExamples:\n  annals serve\n  annals serve --root my-site --port 8080 --open\n  annals serve --drafts"
     )]
     Serve(ServeArgs),
+    /// Import past reports (.txt, .docx, .doc, .pdf) as new report files
+    #[command(
+        after_help = "Each document becomes content/<year>/<YYYY-MM>.md (a draft where something could not be matched);\nthe original is copied under sources/ and linked from the report page. Existing reports are never\noverwritten; a document already imported (same SHA-256) is skipped unless --force.\n\nExit status: 0 when every document was imported or skipped, 1 when any failed (the others are still imported).\n\nExamples:\n  annals import bao-cao-thang-8.docx\n  annals import old-reports/ --dry-run\n  annals import 2014/*.pdf --publisher quang-ninh"
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Documents or folders of documents (.txt, .docx, .doc, .pdf)
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The site folder (the one holding site.yaml)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The publisher of the reports, when the site declares several
+    #[arg(long, value_name = "ID")]
+    pub publisher: Option<String>,
+    /// Print what would be written, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import documents that were already imported (an existing report is still never overwritten)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]

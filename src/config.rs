@@ -24,6 +24,7 @@ const KEYS: &[&str] = &[
     "publishers",
     "license",
     "contact",
+    "due",
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +46,26 @@ pub struct Config {
     /// UI strings and formats: the language's defaults, with the theme's
     /// and the site's `i18n/<language>.yaml` (set by `content::load`).
     pub locale: Locale,
+    /// When a report is due (`due: { day: 20, month: next }`), for `/coverage/`.
+    pub due: Option<Due>,
+}
+
+/// The reporting calendar: a report is due by `day` of the month after its
+/// period (`month: next`) or of the period's own month (`month: same`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Due {
+    pub day: u8,
+    pub next_month: bool,
+}
+
+impl Due {
+    /// The last day a report of `period` is on time (`day` is clamped to the
+    /// month's length: day 31 of February is its last day).
+    pub fn date(self, period: crate::period::Period) -> crate::period::Date {
+        let month = if self.next_month { period.next() } else { period };
+        let day = self.day.min(crate::period::days_in_month(month.year, month.month));
+        crate::period::Date { year: month.year, month: month.month, day }
+    }
 }
 
 /// `license: { id: CC-BY-4.0, name: …, url: … }`.
@@ -125,7 +146,9 @@ impl Config {
             Err(err) => {
                 diags.push(
                     Diagnostic::error(file, err.pos, format!("site.yaml is not valid YAML: {}", err.message))
-                        .with_hint("check the indentation and quotes around this line"),
+                        .with_hint(
+                            err.hint.unwrap_or_else(|| "check the indentation and quotes around this line".into()),
+                        ),
                 );
                 return None;
             }
@@ -168,6 +191,7 @@ impl Config {
             license: fields.get("license").and_then(|n| license(n, file, diags)),
             contact: fields.get("contact").and_then(|n| contact(n, file, diags)),
             locale: Locale::new(language),
+            due: fields.get("due").and_then(|n| due(n, file, diags)),
         };
         check_theme_name(&config.theme, &fields, diags);
         (diags.error_count() == errors_before).then_some(config)
@@ -265,6 +289,57 @@ fn contact(node: &Node, file: &Path, diags: &mut Diagnostics) -> Option<Contact>
         }
     }
     Some(Contact { name: name?, email })
+}
+
+/// `due: { day: 20, month: next }`.
+fn due(node: &Node, file: &Path, diags: &mut Diagnostics) -> Option<Due> {
+    let example =
+        "write `due: { day: 20, month: next }` (due by the 20th of the month after the period) or `month: same`";
+    let Some(fields) = Fields::new(node, file, &["day", "month"], "due", &mut Diagnostics::new()) else {
+        diags.push(
+            Diagnostic::error(file, node.pos, "`due` must be a mapping with `day` and `month`").with_hint(example),
+        );
+        return None;
+    };
+    for (key, _) in fields.entries() {
+        if !["day", "month"].contains(&key.name.as_str()) {
+            diags.push(
+                Diagnostic::error(file, key.pos, format!("unknown key `{}` in `due`", key.name))
+                    .with_hint(format!("{} ({example})", suggestion(&key.name, &["day", "month"]))),
+            );
+        }
+    }
+    let day = match fields.get("day") {
+        Some(n) => match n.value {
+            crate::content::yaml::Value::Int(d) if (1..=31).contains(&d) => Some(d as u8),
+            _ => {
+                diags.push(
+                    Diagnostic::error(file, n.pos, format!("due day \"{}\" is not a day of the month", n.raw))
+                        .with_hint("write a whole number from 1 to 31, e.g. `day: 20`"),
+                );
+                None
+            }
+        },
+        None => {
+            diags.push(Diagnostic::error(file, node.pos, "`due` needs a `day`").with_hint(example));
+            None
+        }
+    };
+    let next_month = match fields.get("month") {
+        Some(n) => match n.as_str() {
+            Some("next") => Some(true),
+            Some("same") => Some(false),
+            _ => {
+                diags.push(
+                    Diagnostic::error(file, n.pos, format!("due month \"{}\" is neither `next` nor `same`", n.raw))
+                        .with_hint(example),
+                );
+                None
+            }
+        },
+        None => Some(true),
+    };
+    Some(Due { day: day?, next_month: next_month? })
 }
 
 #[cfg(test)]

@@ -51,6 +51,23 @@ fn has_publishers(archive: &Archive) -> bool {
     !archive.config.publishers.is_empty()
 }
 
+/// Whether any publisher was merged into another: the CSV files then gain
+/// a `successor` column (content-format.md, "Publishers over time").
+fn has_successors(archive: &Archive) -> bool {
+    archive.config.publishers.iter().any(|p| p.successor().is_some())
+}
+
+/// The id of the publisher that reports for the report's publisher after
+/// every merge (the last of its successors), empty when it was not merged:
+/// figures keep the publisher as reported, and analysts can recombine.
+pub fn successor_of(archive: &Archive, report: &Report) -> String {
+    report
+        .publisher
+        .as_deref()
+        .and_then(|id| crate::publisher::successors_of(&archive.config.publishers, id).pop())
+        .unwrap_or_default()
+}
+
 /// A plain machine number: `135368`, `-1`, `12.5`; shortest exact form.
 pub fn machine_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
@@ -132,6 +149,16 @@ fn report_url_column() -> CsvColumn {
     CsvColumn::new("report_url", ColumnKind::Url, true, false, "The page of the report that gives the figures.")
 }
 
+fn successor_column() -> CsvColumn {
+    CsvColumn::new(
+        "successor",
+        ColumnKind::Text,
+        false,
+        false,
+        "The publisher that reports for this one after its merges; empty when it was not merged.",
+    )
+}
+
 /// The columns of `data/<id>.csv`, given the measures the indicator uses.
 pub fn indicator_columns_of(
     archive: &Archive,
@@ -141,6 +168,9 @@ pub fn indicator_columns_of(
     let mut columns = vec![period_column()];
     if has_publishers(archive) {
         columns.push(publisher_column());
+    }
+    if has_successors(archive) {
+        columns.push(successor_column());
     }
     for measure in measures {
         let integer = archive.registry.is_integer(indicator, measure);
@@ -200,12 +230,16 @@ pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut d
     let series = Series::new(archive, indicator, None);
     let measures = series.measures_used(archive);
     let publishers = has_publishers(archive);
+    let successors = has_successors(archive);
     let mut csv = csv_writer(out)?;
     csv.write_record(indicator_columns_of(archive, indicator, &measures).iter().map(|c| c.name.as_str()))?;
     for point in &series.points {
         csv.write_field(point.period.to_string())?;
         if publishers {
             csv.write_field(archive.reports[point.report].publisher.as_deref().unwrap_or_default())?;
+        }
+        if successors {
+            csv.write_field(successor_of(archive, &archive.reports[point.report]))?;
         }
         for measure in &measures {
             csv.write_field(point.value(&measure.id).map(machine_number).unwrap_or_default())?;
@@ -218,11 +252,13 @@ pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut d
 /// `period[,publisher],indicator,measure,value,report_url` for the reports at `indices`.
 fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, out: &mut dyn Write) -> io::Result<()> {
     let publishers = has_publishers(archive);
+    let successors = has_successors(archive);
     let mut csv = csv_writer(out)?;
     csv.write_record(observation_columns(archive).iter().map(|c| c.name.as_str()))?;
     for index in indices {
         let report = &archive.reports[index];
         let (period, url) = (report.period.to_string(), report_url(archive, index));
+        let successor = if successors { successor_of(archive, report) } else { String::new() };
         for indicator in &archive.registry.indicators {
             let Some(metric) = report.metric(&indicator.id) else { continue };
             for measure in &archive.registry.measures {
@@ -232,6 +268,9 @@ fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, o
                 csv.write_field(&period)?;
                 if publishers {
                     csv.write_field(report.publisher.as_deref().unwrap_or_default())?;
+                }
+                if successors {
+                    csv.write_field(&successor)?;
                 }
                 csv.write_record([&indicator.id, &measure.id, &machine_number(value), &url])?;
             }
@@ -293,7 +332,7 @@ struct MeasureJson<'a> {
 }
 
 /// Keys of a series entry that a measure id must not shadow.
-const POINT_KEYS: &[&str] = &["period", "publisher", "values", "report_url"];
+const POINT_KEYS: &[&str] = &["period", "publisher", "successor", "values", "report_url"];
 
 /// The series, serialized point by point as it is written (nothing held).
 struct PointsJson<'a> {
@@ -306,8 +345,10 @@ impl Serialize for PointsJson<'_> {
         let archive = self.archive;
         let mut seq = serializer.serialize_seq(Some(self.series.points.len()))?;
         for point in &self.series.points {
-            let publisher = archive.reports[point.report].publisher.as_deref().filter(|_| has_publishers(archive));
-            seq.serialize_element(&PointJson { point, publisher, url: report_url(archive, point.report) })?;
+            let report = &archive.reports[point.report];
+            let publisher = report.publisher.as_deref().filter(|_| has_publishers(archive));
+            let successor = Some(successor_of(archive, report)).filter(|s| !s.is_empty());
+            seq.serialize_element(&PointJson { point, publisher, successor, url: report_url(archive, point.report) })?;
         }
         seq.end()
     }
@@ -319,6 +360,8 @@ impl Serialize for PointsJson<'_> {
 struct PointJson<'a> {
     point: &'a Point<'a>,
     publisher: Option<&'a str>,
+    /// The publisher that reports for it after every merge, if it was merged.
+    successor: Option<String>,
     url: String,
 }
 
@@ -328,6 +371,9 @@ impl Serialize for PointJson<'_> {
         map.serialize_entry("period", &self.point.period.to_string())?;
         if let Some(publisher) = self.publisher {
             map.serialize_entry("publisher", publisher)?;
+        }
+        if let Some(successor) = &self.successor {
+            map.serialize_entry("successor", successor)?;
         }
         let values = &self.point.values;
         for (measure, value) in values.iter().filter(|(m, _)| !POINT_KEYS.contains(m)) {

@@ -153,34 +153,68 @@ pub fn render_human(diagnostics: &Diagnostics, style: Style, source: &dyn Fn(&Pa
     for (file, items) in &by_file {
         let text = source(file);
         if by_file.len() > 1 {
-            let _ = writeln!(out, "{}\n", paint("1;4", &file.display().to_string()));
+            let _ = writeln!(out, "{}\n", paint("1;4", &escape_controls(&file.display().to_string())));
         }
         for d in items {
             let label = match d.severity {
                 Severity::Error => paint("1;31", "error"),
                 Severity::Warning => paint("1;33", "warning"),
             };
-            let _ = writeln!(out, "{label}: {}", paint("1", &d.message));
-            let _ = writeln!(out, "  {} {}", paint("34", "-->"), d.location());
+            let _ = writeln!(out, "{label}: {}", paint("1", &escape_controls(&d.message)));
+            let _ = writeln!(out, "  {} {}", paint("34", "-->"), escape_controls(&d.location()));
             if let Some(line) = text.as_deref().and_then(|t| d.line.checked_sub(1).and_then(|i| t.lines().nth(i))) {
                 let number = d.line.to_string();
                 let gutter = " ".repeat(number.len());
                 let line = line.trim_end_matches('\r').replace('\t', " ");
                 let _ = writeln!(out, "  {gutter} {}", paint("34", "|"));
-                let _ = writeln!(out, "  {} {} {line}", paint("34", &number), paint("34", "|"));
+                let _ = writeln!(out, "  {} {} {}", paint("34", &number), paint("34", "|"), escape_controls(&line));
                 if d.column > 0 {
-                    let pad = " ".repeat(d.column - 1);
+                    // The caret stands under the character, however wide its escape is.
+                    let before: String = line.chars().take(d.column - 1).collect();
+                    let pad = " ".repeat(escape_controls(&before).chars().count());
                     let _ = writeln!(out, "  {gutter} {} {pad}{}", paint("34", "|"), paint("1;31", "^"));
                 }
             }
             if let Some(hint) = &d.hint {
-                let _ = writeln!(out, "  {} {hint}", paint("1;36", "help:"));
+                let _ = writeln!(out, "  {} {}", paint("1;36", "help:"), escape_controls(hint));
             }
             out.push('\n');
         }
     }
     let _ = writeln!(out, "{}", summary(diagnostics, by_file.len()));
     out
+}
+
+/// `text` with every character that could drive a terminal or hide text
+/// shown as an escape: control characters (`ESC` becomes `\u{1b}`), and the
+/// bidirectional overrides that reorder what is shown. Content and file
+/// names are printed through it, never raw.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A copy of `d` whose texts are safe to show ([`escape_controls`]).
+pub fn escaped(d: &Diagnostic) -> Diagnostic {
+    Diagnostic {
+        file: PathBuf::from(escape_controls(&d.file.to_string_lossy()).into_owned()),
+        message: escape_controls(&d.message).into_owned(),
+        hint: d.hint.as_deref().map(|h| escape_controls(h).into_owned()),
+        ..d.clone()
+    }
 }
 
 /// "2 errors, 1 warning in 1 file".
@@ -238,11 +272,21 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// Most candidates [`suggestion`] compares a word with.
+pub const MAX_SUGGESTED: usize = 2000;
+
 /// "Did you mean `x`?" or a list of what is accepted.
+///
+/// Bounded: past [`MAX_SUGGESTED`] candidates (a registry of thousands of
+/// indicators) no distance is computed and no list is printed.
 pub fn suggestion(word: &str, candidates: &[&str]) -> String {
+    if candidates.len() > MAX_SUGGESTED {
+        return "check the spelling against the declared names".to_string();
+    }
     match nearest(word, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None if candidates.is_empty() => "remove it".to_string(),
+        None if candidates.len() > 40 => "check the spelling against the declared names".to_string(),
         None => format!("use one of: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
     }
 }
@@ -269,6 +313,23 @@ mod tests {
         assert!(text.contains("  2 | total: 1.5\n    |        ^\n"), "{text}");
         assert!(text.contains("help: write 1"), "{text}");
         assert!(text.ends_with("1 error, 1 warning in 1 file\n"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let mut list = Diagnostics::new();
+        let file = Path::new("content/\x1b]0;owned\x07.md");
+        list.push(
+            Diagnostic::error(file, Pos { line: 1, column: 12 }, "bad \x1b[2J value").with_hint("fix \u{202e}this"),
+        );
+        let text = render_human(&list, Style::default(), &|_| Some("title: \x1b[2Jx: \u{9b}y\n".into()));
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        assert!(text.contains("--> content/\\u{1b}]0;owned\\u{7}.md:1:12"), "{text}");
+        assert!(text.contains("error: bad \\u{1b}[2J value"), "{text}");
+        assert!(text.contains("help: fix \\u{202e}this"), "{text}");
+        // The caret stays under the twelfth character (`x`), after the escape.
+        assert!(text.contains("  1 | title: \\u{1b}[2Jx: \\u{9b}y\n    |                 ^\n"), "{text}");
+        assert_eq!(escape_controls("Tháng 8 — ổn"), "Tháng 8 — ổn");
     }
 
     #[test]

@@ -24,6 +24,15 @@ pub struct Params {
     pub seed: u64,
     /// How many sum or continuity mismatches to inject.
     pub inconsistencies: usize,
+    /// The last month of the old map: from the month after, only the first
+    /// [`Params::survivors`] publishers report, each other one `merged_into`
+    /// one of them (its figures carried on by the successor).
+    pub merge_after: Option<Period>,
+    /// Publishers that remain after the merge (default 34, as in 2025).
+    pub survivors: usize,
+    /// From this month the remaining publishers bear a new name (`names`);
+    /// default: the month after the merge, when there is one.
+    pub rename_from: Option<Period>,
 }
 
 impl Default for Params {
@@ -36,6 +45,9 @@ impl Default for Params {
             body_bytes: 8000,
             seed: 1,
             inconsistencies: 0,
+            merge_after: None,
+            survivors: 34,
+            rename_from: None,
         }
     }
 }
@@ -191,13 +203,42 @@ fn sentences() -> Vec<&'static str> {
         .collect()
 }
 
+/// One publisher of a generated archive.
+struct Generating<'a> {
+    id: Option<&'a str>,
+    place: &'a str,
+    /// Its last month, and the index of its successor, when it is merged.
+    merged: Option<(Period, usize)>,
+    /// Its new name's first month, if renamed.
+    renamed: Option<Period>,
+}
+
+fn plan(params: &Params) -> Vec<Generating<'static>> {
+    if params.publishers <= 1 {
+        return vec![Generating { id: None, place: "Quảng Ninh", merged: None, renamed: None }];
+    }
+    let count = params.publishers.min(PROVINCES.len());
+    let survivors = match params.merge_after {
+        Some(_) => params.survivors.clamp(1, count),
+        None => count,
+    };
+    let rename_from = params.rename_from.or(params.merge_after.map(Period::next));
+    PROVINCES
+        .iter()
+        .take(count)
+        .enumerate()
+        .map(|(i, (id, place))| {
+            let merged = params.merge_after.filter(|_| i >= survivors).map(|last| (last, i % survivors));
+            // A name change must fall inside the months it reports.
+            let renamed = rename_from.filter(|from| merged.is_none_or(|(last, _)| *from <= last));
+            Generating { id: Some(*id), place, merged, renamed }
+        })
+        .collect()
+}
+
 pub fn generate(params: &Params) -> Generated {
     let indicators = &INDICATORS[..params.indicators.clamp(1, INDICATORS.len())];
-    let publishers: Vec<(Option<&str>, &str)> = if params.publishers <= 1 {
-        vec![(None, "Quảng Ninh")]
-    } else {
-        PROVINCES.iter().take(params.publishers).map(|(id, name)| (Some(*id), *name)).collect()
-    };
+    let publishers = plan(params);
     let mut files = vec![
         ("site.yaml".to_string(), site_yaml(&publishers)),
         ("content/indicators.yaml".to_string(), registry(indicators)),
@@ -209,23 +250,53 @@ pub fn generate(params: &Params) -> Generated {
     // Reports that get a mismatch, spread evenly.
     let inject_every = total_reports.checked_div(params.inconsistencies).map_or(usize::MAX, |n| n.max(1));
     let mut report_index = 0;
-    for (p, (publisher, place)) in publishers.iter().enumerate() {
+    // The merged publishers first: their last totals are their successors' to carry on.
+    let mut order: Vec<usize> = (0..publishers.len()).filter(|&p| publishers[p].merged.is_some()).collect();
+    order.extend((0..publishers.len()).filter(|&p| publishers[p].merged.is_none()));
+    let mut absorbed: Vec<Vec<f64>> = vec![vec![0.0; indicators.len()]; publishers.len()];
+    for p in order {
+        let publisher = &publishers[p];
         let mut rng = Rng(params.seed ^ ((p as u64 + 1) * 0x1234_5678_9ABC));
         let mut totals: Vec<f64> = indicators.iter().map(|_| 1000.0 + rng.below(200_000) as f64).collect();
         let mut period = Period::new(params.first_year, 1).unwrap_or(Period { year: 2010, month: 1 });
         for m in 0..months {
+            if publisher.merged.is_some_and(|(last, _)| period > last) {
+                break;
+            }
+            if params.merge_after.is_some_and(|last| period == last.next()) {
+                // The predecessors' subscribers are now this publisher's.
+                for (total, carried) in totals.iter_mut().zip(&absorbed[p]) {
+                    *total += carried;
+                }
+            }
             let inject =
                 report_index % inject_every == inject_every / 2 && injected.len() < params.inconsistencies && m > 0;
-            let (text, injection) =
-                report(params, indicators, &mut rng, &mut totals, period, *publisher, place, &sentences, inject);
+            let (text, injection) = report(
+                params,
+                indicators,
+                &mut rng,
+                &mut totals,
+                period,
+                publisher.id,
+                publisher.place,
+                &sentences,
+                inject,
+            );
             if let Some(injection) = injection {
                 injected.push(injection);
             }
-            let path = match publisher {
+            let path = match publisher.id {
                 Some(id) => format!("content/{id}/{}/{period}.md", period.year),
                 None => format!("content/{}/{period}.md", period.year),
             };
             files.push((path, text));
+            if let Some((last, successor)) = publisher.merged
+                && period == last
+            {
+                for (carried, total) in absorbed[successor].iter_mut().zip(&totals) {
+                    *carried += total;
+                }
+            }
             period = period.next();
             report_index += 1;
         }
@@ -233,16 +304,24 @@ pub fn generate(params: &Params) -> Generated {
     Generated { files, injected }
 }
 
-fn site_yaml(publishers: &[(Option<&str>, &str)]) -> String {
+fn site_yaml(publishers: &[Generating]) -> String {
     let mut out = String::from(
         "title: Lưu trữ báo cáo thông tin và truyền thông\nbase_url: https://example.gov.vn/bao-cao/\nlanguage: vi\norganization: Bộ Thông tin và Truyền thông\ndescription: Báo cáo tháng của các Sở Thông tin và Truyền thông.\n",
     );
     if publishers.len() > 1 {
         out.push_str("publishers:\n");
-        for (id, name) in publishers {
-            if let Some(id) = id {
-                let _ = writeln!(out, "  {id}: {{ name: \"Sở Thông tin và Truyền thông {name}\" }}");
+        for p in publishers {
+            let Some(id) = p.id else { continue };
+            let name = format!("name: \"Sở Thông tin và Truyền thông {}\"", p.place);
+            let mut extra = String::new();
+            if let Some((last, successor)) = p.merged {
+                let successor = publishers[successor].id.unwrap_or_default();
+                let _ = write!(extra, ", until: {last}, merged_into: {successor}");
             }
+            if let Some(from) = p.renamed {
+                let _ = write!(extra, ", names: {{ {from}: \"Sở Khoa học và Công nghệ {}\" }}", p.place);
+            }
+            let _ = writeln!(out, "  {id}: {{ {name}{extra} }}");
         }
     }
     out

@@ -12,6 +12,17 @@ use annals::diagnostics::{self, Diagnostics, Style};
 mod cli;
 use cli::{Cli, Command, Format, LanguageArg, SiteArgs};
 
+/// How to look at a built site: its links are absolute paths under
+/// `base_url`, so opening `index.html` from the disk shows an unstyled page
+/// with dead links; `annals serve` shows it as the web host will.
+fn look_at_it(root: &Path, out: &Path) -> String {
+    let root_arg = if root == Path::new(".") { String::new() } else { format!(" --root {}", root.display()) };
+    format!(
+        "To look at it, run `annals serve{root_arg}` and open http://127.0.0.1:1111/ (a preview built in memory).\nTo publish it, copy the folder {} to the web host at base_url.",
+        out.display()
+    )
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -30,9 +41,8 @@ fn main() -> ExitCode {
             match summary {
                 Some(s) => {
                     if !args.quiet && args.site.format == Format::Human {
-                        let index = s.out.join("index.html");
                         eprintln!(
-                            "Built {} report{}, {} indicator{}: {} files ({:.1} MB) in {:.2} s, {} warning{}.\nOpen {} — or publish the folder {} to a web host.",
+                            "Built {} report{}, {} indicator{}: {} files ({:.1} MB) in {:.2} s, {} warning{}.\n{}",
                             s.reports,
                             plural(s.reports),
                             s.indicators,
@@ -42,8 +52,7 @@ fn main() -> ExitCode {
                             s.seconds,
                             diags.warning_count(),
                             plural(diags.warning_count()),
-                            index.display(),
-                            s.out.display()
+                            look_at_it(&args.site.root, &s.out)
                         );
                     }
                     ExitCode::SUCCESS
@@ -111,6 +120,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import(args) => import(args),
         Command::Serve(args) => annals::serve::run(annals::serve::ServeOptions {
             root: args.root,
             bind: args.bind,
@@ -119,6 +129,69 @@ fn main() -> ExitCode {
             drafts: args.drafts,
         }),
     }
+}
+
+fn import(args: cli::ImportArgs) -> ExitCode {
+    use annals::import::run::Outcome;
+    let options = annals::import::ImportOptions {
+        root: args.root.clone(),
+        paths: args.paths,
+        publisher: args.publisher,
+        dry_run: args.dry_run,
+        force: args.force,
+    };
+    let summary = match annals::import::run(&options) {
+        Ok(summary) => summary,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (mut imported, mut drafts, mut skipped) = (0, 0, 0);
+    for file in &summary.files {
+        let input = file.input.display();
+        match &file.outcome {
+            Outcome::Imported { report, source, text, draft, matched, unmatched, notes } => {
+                imported += 1;
+                drafts += usize::from(*draft);
+                let verb = if args.dry_run { "would write" } else { "wrote" };
+                let kind = if *draft { " (draft)" } else { "" };
+                eprintln!(
+                    "{input}: {verb} {}{kind} and {}; figures: {matched} matched, {unmatched} unmatched",
+                    report.display(),
+                    source.display()
+                );
+                for note in notes {
+                    eprintln!("  - {note}");
+                }
+                if args.dry_run {
+                    println!("==> {} <==\n{text}", report.display());
+                }
+            }
+            Outcome::Skipped { report } => {
+                skipped += 1;
+                eprintln!(
+                    "{input}: skipped, already imported as {} (pass --force to import it again)",
+                    report.display()
+                );
+            }
+            Outcome::Failed { message } => eprintln!("error: {input}: {message}"),
+        }
+    }
+    let site = SiteArgs { root: args.root, format: Format::Human, strict: false };
+    print_diagnostics(&summary.diagnostics, &site, false);
+    let failed = summary.failed();
+    let done = if args.dry_run { "would be imported" } else { "imported" };
+    eprintln!(
+        "{imported} document{} {done} ({drafts} draft{}), {skipped} skipped, {failed} failed; check: {} error{}, {} warning{}.",
+        plural(imported),
+        plural(drafts),
+        summary.diagnostics.error_count(),
+        plural(summary.diagnostics.error_count()),
+        summary.diagnostics.warning_count(),
+        plural(summary.diagnostics.warning_count())
+    );
+    if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 fn plural(n: usize) -> &'static str {

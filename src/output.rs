@@ -67,6 +67,23 @@ impl Sink for Mutex<Output> {
     }
 }
 
+/// Writes a new file at `root/relative` for the authoring commands (`new`,
+/// `import`), creating its folders: never replaces a file that exists
+/// (the error is then of kind [`io::ErrorKind::AlreadyExists`]).
+pub fn create_new(root: &Path, relative: &Path, bytes: &[u8]) -> io::Result<()> {
+    let full = root.join(relative);
+    if let Some(parent) = full.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&full)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if written.is_err() {
+        drop(file);
+        let _ = fs::remove_file(&full);
+    }
+    written
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
     files: BTreeMap<String, Bytes>,
@@ -174,9 +191,83 @@ impl Output {
     }
 }
 
+/// The file every output folder of `annals build` carries: a folder holding
+/// it was made by annals and may be replaced whole by the next build; any
+/// other folder is refused as an output (see `build::check_output_folder`).
+pub const MARKER: &str = ".annals-output";
+
+const MARKER_TEXT: &str = "This folder was made by `annals build` and is replaced whole by the next build.\n\
+Do not keep other files here: they would be deleted.\n";
+
+/// Whether `folder` carries the [`MARKER`] (a regular file, not a link).
+pub fn is_marked_output(folder: &Path) -> bool {
+    fs::symlink_metadata(folder.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// The hidden names a build uses beside `target`: `.public.annals-new-<pid>`
+/// (the staging folder) and `.public.annals-old-<pid>` (the retired output).
+fn sibling(target: &Path, kind: &str) -> PathBuf {
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{}.annals-{kind}-{}", target_name(target), std::process::id()))
+}
+
+fn target_name(target: &Path) -> String {
+    target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into())
+}
+
+/// Which leftover of a build a folder name beside `target` is, if any.
+fn leftover_kind(target: &Path, name: &str) -> Option<&'static str> {
+    let rest = name.strip_prefix('.')?.strip_prefix(target_name(target).as_str())?.strip_prefix(".annals-")?;
+    let (kind, pid) = rest.split_once('-')?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match kind {
+        "new" => Some("new"),
+        "old" => Some("old"),
+        _ => None,
+    }
+}
+
+/// Removes the staging and retired folders that builds of `target` killed
+/// mid-run left beside it, whatever their process id; a folder whose build
+/// is still running (it holds the lock on its marker) is left alone. When a
+/// build died between the two renames of the fallback swap (no
+/// `renameat2`), `target` is missing and its retired folder is put back.
+/// Returns the folders removed or restored.
+pub fn remove_leftovers(target: &Path) -> Vec<PathBuf> {
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = fs::read_dir(parent) else { return Vec::new() };
+    let mut found: Vec<(PathBuf, &'static str)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let kind = leftover_kind(target, &name)?;
+            e.file_type().ok().filter(|t| t.is_dir()).map(|_| (e.path(), kind))
+        })
+        .collect();
+    found.sort();
+    let mut cleaned = Vec::new();
+    for (folder, kind) in found {
+        if lock::is_held(&folder.join(MARKER)) {
+            continue;
+        }
+        if kind == "old" && fs::symlink_metadata(target).is_err() && fs::rename(&folder, target).is_ok() {
+            cleaned.push(folder);
+            continue;
+        }
+        if fs::remove_dir_all(&folder).is_ok() {
+            cleaned.push(folder);
+        }
+    }
+    cleaned
+}
+
 /// A folder beside the target that a build fills, file by file, from many
-/// threads; [`Staging::commit`] renames it into place. Dropped without a
-/// commit (an error, a panic), it removes itself: the target is untouched.
+/// threads; [`Staging::commit`] swaps it in for the target in one step.
+/// Dropped without a commit (an error, a panic), it removes itself: the
+/// target is untouched. Killed, it is left behind with its marker unlocked,
+/// and the next build removes it ([`remove_leftovers`]).
 #[derive(Debug)]
 pub struct Staging {
     target: PathBuf,
@@ -185,24 +276,32 @@ pub struct Staging {
     files: AtomicUsize,
     bytes: AtomicUsize,
     committed: bool,
+    /// The marker, open and locked while this build runs.
+    _lock: Option<fs::File>,
 }
 
 impl Staging {
-    /// An empty staging folder for `target` (whose parent is created).
+    /// An empty staging folder for `target` (whose parent is created),
+    /// holding only the [`MARKER`]; leftovers of killed builds are removed first.
     pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let folder = parent.join(format!(".{name}.annals-new-{}", std::process::id()));
+        let folder = sibling(target, "new");
+        if let Some(parent) = folder.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        remove_leftovers(target);
         let _ = fs::remove_dir_all(&folder);
         fs::create_dir_all(&folder)?;
+        let mut marker = fs::File::create(folder.join(MARKER))?;
+        marker.write_all(MARKER_TEXT.as_bytes())?;
+        let lock = lock::hold(marker);
         Ok(Staging {
             target: target.to_path_buf(),
             folder,
-            written: Mutex::default(),
+            written: Mutex::new([MARKER.to_string()].into_iter().collect()),
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -216,20 +315,21 @@ impl Staging {
         self.bytes.load(Ordering::Relaxed)
     }
 
-    /// Swaps the filled folder in for the target.
+    /// Swaps the filled folder in for the target, in one step where the
+    /// system can ([`swap`]), and removes the previous output.
     pub fn commit(mut self) -> io::Result<()> {
-        let parent = self.folder.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let retired = parent.join(format!(".{name}.annals-old-{}", std::process::id()));
-        swap(&self.folder, &self.target, &retired)?;
+        swap(&self.folder, &self.target, &sibling(&self.target, "old"), Exchange::IfSupported)?;
         self.committed = true;
         Ok(())
     }
 
     /// Creates the file, and its folders when they are missing.
     fn create(&self, path: &str) -> io::Result<fs::File> {
-        if path.is_empty() || path.starts_with('/') || path.split('/').any(|s| s == ".." || s == ".") {
+        if path.is_empty() || path.starts_with('/') || path.split('/').any(|s| s == ".." || s == "." || s.is_empty()) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("bad output path {path:?}")));
+        }
+        if path == MARKER {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{MARKER} is annals' own file")));
         }
         let full = self.folder.join(path);
         self.written.lock().map_err(|_| io::Error::other("poisoned"))?.insert(path.to_string());
@@ -245,7 +345,6 @@ impl Staging {
         }
     }
 }
-
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.create(path)?.write_all(bytes)?;
@@ -293,16 +392,106 @@ impl<W: Write> Write for Counted<W> {
     }
 }
 
-fn swap(staging: &Path, target: &Path, retired: &Path) -> io::Result<()> {
-    if target.exists() {
-        fs::rename(target, retired)?;
-        if let Err(err) = fs::rename(staging, target) {
-            let _ = fs::rename(retired, target);
-            return Err(err);
-        }
-        fs::remove_dir_all(retired)
-    } else {
-        fs::rename(staging, target)
+/// How [`swap`] replaces an existing target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exchange {
+    /// One atomic exchange (`renameat2(RENAME_EXCHANGE)` on Linux) when the
+    /// system and file system offer it, else [`Exchange::Renames`].
+    IfSupported,
+    /// Two renames (target → retired, staging → target): the fallback on
+    /// other systems, where the target is missing for an instant.
+    Renames,
+}
+
+/// Puts `staging` in place of `target` and removes what `target` held.
+/// With an exchange, `target` holds the old or the new build at every
+/// instant, and a crash leaves at worst the old tree under the staging name.
+pub fn swap(staging: &Path, target: &Path, retired: &Path, how: Exchange) -> io::Result<()> {
+    if fs::symlink_metadata(target).is_err() {
+        return fs::rename(staging, target);
+    }
+    if how == Exchange::IfSupported && exchange(staging, target)? {
+        // `staging` now names the previous output.
+        return fs::remove_dir_all(staging);
+    }
+    fs::rename(target, retired)?;
+    if let Err(err) = fs::rename(staging, target) {
+        let _ = fs::rename(retired, target);
+        return Err(err);
+    }
+    fs::remove_dir_all(retired)
+}
+
+/// Exchanges two paths atomically; false when the system cannot (then
+/// nothing happened).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c =
+        |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e));
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths; renameat2 reads them only.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        return Ok(true);
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        // No renameat2 (old kernel, seccomp) or a file system without exchange.
+        Some(libc::ENOSYS | libc::EINVAL | libc::EPERM | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// An advisory lock on a staging folder's marker: held while its build
+/// runs, released by the system when the process ends, however it ends.
+mod lock {
+    use std::fs;
+    use std::path::Path;
+
+    #[cfg(unix)]
+    pub fn hold(file: fs::File) -> Option<fs::File> {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor this function owns.
+        let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        locked.then_some(file)
+    }
+
+    /// Whether a running process holds the lock of `marker`.
+    #[cfg(unix)]
+    pub fn is_held(marker: &Path) -> bool {
+        use std::os::fd::AsRawFd;
+        let Ok(file) = fs::File::open(marker) else { return false };
+        // SAFETY: as above; the lock taken here is released when `file` closes.
+        let free = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        !free
+    }
+
+    #[cfg(not(unix))]
+    pub fn hold(file: fs::File) -> Option<fs::File> {
+        Some(file)
+    }
+
+    /// Without advisory locks a leftover is removed as far as it can be: on
+    /// Windows the files a running build holds open cannot be deleted.
+    #[cfg(not(unix))]
+    pub fn is_held(_marker: &Path) -> bool {
+        false
     }
 }
 
@@ -325,6 +514,89 @@ mod tests {
         assert!(!target.join("old.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        assert!(is_marked_output(&target));
+    }
+
+    fn tree(files: &[(&str, &str)], at: &Path) {
+        for (path, text) in files {
+            let full = at.join(path);
+            fs::create_dir_all(full.parent().unwrap()).unwrap();
+            fs::write(full, text).unwrap();
+        }
+    }
+
+    #[test]
+    fn both_swaps_replace_the_target_and_leave_nothing_beside_it() {
+        for how in [Exchange::IfSupported, Exchange::Renames] {
+            let dir = tempfile::tempdir().unwrap();
+            let (target, staging, retired) = (dir.path().join("out"), dir.path().join("new"), dir.path().join("old"));
+            tree(&[("index.html", "old"), ("gone.html", "x")], &target);
+            tree(&[("index.html", "new")], &staging);
+            swap(&staging, &target, &retired, how).unwrap();
+            assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "new", "{how:?}");
+            assert!(!target.join("gone.html").exists(), "{how:?}");
+            assert!(!staging.exists() && !retired.exists(), "{how:?}");
+            // A missing target is simply created.
+            tree(&[("a", "1")], &staging);
+            fs::remove_dir_all(&target).unwrap();
+            swap(&staging, &target, &retired, how).unwrap();
+            assert_eq!(fs::read_to_string(target.join("a")).unwrap(), "1");
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn linux_exchanges_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        tree(&[("a", "1")], &dir.path().join("x"));
+        tree(&[("a", "2")], &dir.path().join("y"));
+        assert!(exchange(&dir.path().join("x"), &dir.path().join("y")).unwrap());
+        assert_eq!(fs::read_to_string(dir.path().join("x/a")).unwrap(), "2");
+        assert_eq!(fs::read_to_string(dir.path().join("y/a")).unwrap(), "1");
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed_whatever_their_pid() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        tree(&[("index.html", "current"), (MARKER, "")], &target);
+        tree(&[("index.html", "half"), (MARKER, "")], &dir.path().join(".public.annals-new-999999"));
+        tree(&[("index.html", "older")], &dir.path().join(".public.annals-old-12"));
+        tree(&[("keep.txt", "mine")], &dir.path().join(".public.annals-new-x"));
+        tree(&[("keep.txt", "mine")], &dir.path().join(".other.annals-new-5"));
+        let removed = remove_leftovers(&target);
+        assert_eq!(removed.len(), 2, "{removed:?}");
+        let mut names: Vec<String> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        assert_eq!(names, [".other.annals-new-5", ".public.annals-new-x", "public"]);
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "current");
+    }
+
+    #[test]
+    fn a_build_killed_between_the_fallback_renames_gets_its_output_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        tree(&[("index.html", "previous"), (MARKER, "")], &dir.path().join(".public.annals-old-4242"));
+        tree(&[("index.html", "half")], &dir.path().join(".public.annals-new-4242"));
+        remove_leftovers(&target);
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "previous");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_staging_folder_of_a_running_build_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let running = Staging::new(&target).unwrap();
+        running.put("index.html", b"running").unwrap();
+        // The lock is per open file: a second descriptor of this process
+        // cannot take it either, as another build could not.
+        assert!(remove_leftovers(&target).is_empty());
+        assert!(running.folder.join("index.html").exists());
+        running.commit().unwrap();
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "running");
     }
 
     #[test]

@@ -59,6 +59,16 @@ impl fmt::Display for Period {
     }
 }
 
+/// The number of days of a month of the Gregorian calendar.
+pub fn days_in_month(year: i16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// A calendar date (`issued`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -126,5 +136,9 @@ mod tests {
         assert_eq!(Date::parse("2014-8-19"), None);
         assert_eq!(Date::parse("19/08/2014"), None);
         assert!(Date::parse("2016-02-29").is_some());
+        assert_eq!(
+            [days_in_month(2016, 2), days_in_month(1900, 2), days_in_month(2000, 2), days_in_month(2014, 4)],
+            [29, 28, 29, 30]
+        );
     }
 }

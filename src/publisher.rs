@@ -144,6 +144,20 @@ pub fn reporting_for<'a>(list: &'a [Publisher], id: &str, period: Period) -> Opt
     None
 }
 
+/// The successors of `id`: the one it was merged into, that one's, and so on.
+pub fn successors_of(list: &[Publisher], id: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = find(list, id);
+    while let Some(next) = current.and_then(|p| p.successor()) {
+        if next == id || out.iter().any(|o| o == next) {
+            break;
+        }
+        out.push(next.to_string());
+        current = find(list, next);
+    }
+    out
+}
+
 /// Reads the `publishers:` mapping of site.yaml.
 pub fn parse(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Publisher> {
     let Some(entries) = node.entries() else {

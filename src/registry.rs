@@ -16,6 +16,46 @@ pub const FILE_NAME: &str = "indicators.yaml";
 pub struct Registry {
     pub measures: Vec<Measure>,
     pub indicators: Vec<Indicator>,
+    /// Lookups made once by [`Registry::parse`], so that no question about
+    /// the graph costs more than its answer (a registry may hold thousands
+    /// of indicators chained by `sum_of`). Verified on use: a registry
+    /// changed after parsing falls back to scanning.
+    lookup: Lookup,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Lookup {
+    /// Indicator id → index, sorted by id.
+    by_id: Vec<(String, usize)>,
+    /// For each indicator (by index), the indices of those listing it in `sum_of`.
+    parents: Vec<Vec<usize>>,
+}
+
+impl Lookup {
+    fn new(indicators: &[Indicator]) -> Lookup {
+        let mut by_id: Vec<(String, usize)> = indicators.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
+        // Stable: of two equal ids the first declared wins, as with a scan.
+        by_id.sort_by(|a, b| a.0.cmp(&b.0));
+        by_id.dedup_by(|later, first| later.0 == first.0);
+        let mut lookup = Lookup { by_id, parents: vec![Vec::new(); indicators.len()] };
+        for (i, indicator) in indicators.iter().enumerate() {
+            let mut parts: Vec<usize> = indicator.sum_of.iter().filter_map(|p| lookup.index(p)).collect();
+            parts.sort_unstable();
+            parts.dedup();
+            for part in parts {
+                lookup.parents[part].push(i);
+            }
+        }
+        lookup
+    }
+
+    fn index(&self, id: &str) -> Option<usize> {
+        self.by_id.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|i| self.by_id[i].1)
+    }
+
+    fn fits(&self, indicators: &[Indicator]) -> bool {
+        self.parents.len() == indicators.len()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +65,8 @@ pub struct Measure {
     pub unit: Option<String>,
     pub integer: bool,
     pub description: Option<String>,
+    /// Other spellings of the label in documents (`annals import`).
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +84,8 @@ pub struct Indicator {
     pub sum_of: Vec<String>,
     /// Shown on the home page.
     pub featured: bool,
+    /// Other spellings of the name in documents (`annals import`).
+    pub aliases: Vec<String>,
     pub pos: Pos,
 }
 
@@ -52,9 +96,9 @@ impl Indicator {
     }
 }
 
-const MEASURE_KEYS: &[&str] = &["label", "unit", "integer", "description"];
+const MEASURE_KEYS: &[&str] = &["label", "unit", "integer", "description", "aliases"];
 const INDICATOR_KEYS: &[&str] =
-    &["name", "short", "unit", "group", "headline", "integer", "description", "sum_of", "featured"];
+    &["name", "short", "unit", "group", "headline", "integer", "description", "sum_of", "featured", "aliases"];
 
 /// `[a-z0-9-]+`, not starting or ending with `-`.
 pub fn is_slug(text: &str) -> bool {
@@ -76,10 +120,16 @@ impl Registry {
     }
 
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
-        self.indicators.iter().find(|i| i.id == id)
+        self.indicator_index(id).map(|i| &self.indicators[i])
     }
 
     pub fn indicator_index(&self, id: &str) -> Option<usize> {
+        if self.lookup.fits(&self.indicators) {
+            let found = self.lookup.index(id).filter(|&i| self.indicators[i].id == id);
+            if found.is_some() || !self.lookup.by_id.iter().any(|(k, _)| k == id) {
+                return found;
+            }
+        }
         self.indicators.iter().position(|i| i.id == id)
     }
 
@@ -94,7 +144,16 @@ impl Registry {
 
     /// The indicators that list `id` in their `sum_of`.
     pub fn parents_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
-        self.indicators.iter().filter(move |i| i.sum_of.iter().any(|p| p == id))
+        let indexed = self.lookup.fits(&self.indicators).then(|| self.indicator_index(id)).flatten();
+        let (quick, scan) = match indexed {
+            Some(i) => (self.lookup.parents[i].as_slice(), None),
+            None => (&[][..], Some(self.indicators.iter())),
+        };
+        quick
+            .iter()
+            .map(|&p| &self.indicators[p])
+            .filter(move |p| p.sum_of.iter().any(|x| x == id))
+            .chain(scan.into_iter().flatten().filter(move |i| i.sum_of.iter().any(|p| p == id)))
     }
 
     pub fn measure_ids(&self) -> Vec<&str> {
@@ -112,7 +171,9 @@ impl Registry {
             Err(err) => {
                 diags.push(
                     Diagnostic::error(file, err.pos, format!("indicators.yaml is not valid YAML: {}", err.message))
-                        .with_hint("check the indentation and quotes around this line"),
+                        .with_hint(
+                            err.hint.unwrap_or_else(|| "check the indentation and quotes around this line".into()),
+                        ),
                 );
                 return Registry::default();
             }
@@ -124,10 +185,11 @@ impl Registry {
             return Registry::default();
         };
         let measures = fields.get("measures").map(|n| measures(n, file, diags)).unwrap_or_default();
-        let mut registry = Registry { measures, indicators: Vec::new() };
+        let mut registry = Registry { measures, ..Registry::default() };
         if let Some(node) = fields.get("indicators") {
             registry.indicators = indicators(node, file, &registry, diags);
         }
+        registry.lookup = Lookup::new(&registry.indicators);
         check_sums(&registry, file, diags);
         registry
     }
@@ -180,6 +242,7 @@ fn measures(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Measure> {
             unit: f.string("unit", diags).filter(|u| !u.is_empty()),
             integer: f.bool("integer", diags).unwrap_or(false),
             description: f.string("description", diags),
+            aliases: f.strings("aliases", diags),
         });
     }
     list
@@ -187,6 +250,7 @@ fn measures(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Measure> {
 
 fn indicators(node: &Node, file: &Path, registry: &Registry, diags: &mut Diagnostics) -> Vec<Indicator> {
     let mut list = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     let measure_ids = registry.measure_ids();
     for (key, value) in mapping_entries(node, file, "indicators", diags) {
         if !is_slug(&key.name) {
@@ -206,7 +270,7 @@ fn indicators(node: &Node, file: &Path, registry: &Registry, diags: &mut Diagnos
                 )),
             );
         }
-        if list.iter().any(|i: &Indicator| i.id == key.name) {
+        if !seen.insert(key.name.as_str()) {
             continue;
         }
         let what = format!("indicator `{}`", key.name);
@@ -249,13 +313,15 @@ fn indicators(node: &Node, file: &Path, registry: &Registry, diags: &mut Diagnos
             description: f.string("description", diags).filter(|s| !s.is_empty()),
             sum_of: f.strings("sum_of", diags),
             featured: f.bool("featured", diags).unwrap_or(false),
+            aliases: f.strings("aliases", diags),
             pos: key.pos,
         });
     }
     list
 }
 
-/// `sum_of` names declared indicators, not itself, without cycles.
+/// `sum_of` names declared indicators, not itself, without cycles: one
+/// pass over the graph, linear in indicators plus `sum_of` entries.
 fn check_sums(registry: &Registry, file: &Path, diags: &mut Diagnostics) {
     let ids = registry.indicator_ids();
     for indicator in &registry.indicators {
@@ -280,7 +346,10 @@ fn check_sums(registry: &Registry, file: &Path, diags: &mut Diagnostics) {
                 );
             }
         }
-        if reaches(registry, &indicator.id, &indicator.id, &mut Vec::new()) {
+    }
+    for (i, on_cycle) in on_cycles(registry).into_iter().enumerate() {
+        if on_cycle {
+            let indicator = &registry.indicators[i];
             diags.push(
                 Diagnostic::error(
                     file,
@@ -293,24 +362,71 @@ fn check_sums(registry: &Registry, file: &Path, diags: &mut Diagnostics) {
     }
 }
 
-/// Whether following `sum_of` from `from` (never through a part naming itself)
-/// leads to `target`.
-fn reaches(registry: &Registry, from: &str, target: &str, seen: &mut Vec<String>) -> bool {
-    let Some(indicator) = registry.indicator(from) else {
-        return false;
-    };
-    for part in indicator.sum_of.iter().filter(|p| **p != indicator.id) {
-        if part == target {
-            return true;
+/// For each indicator, whether following `sum_of` (never through a part
+/// naming itself) leads back to it: the members of the strongly connected
+/// components of more than one indicator (Tarjan's algorithm, iterative, so
+/// that a chain of any length needs no deep stack).
+fn on_cycles(registry: &Registry) -> Vec<bool> {
+    let n = registry.indicators.len();
+    let edges: Vec<Vec<usize>> = registry
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, x)| x.sum_of.iter().filter_map(|p| registry.indicator_index(p)).filter(|&p| p != i).collect())
+        .collect();
+    const UNSEEN: usize = usize::MAX;
+    let (mut order, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+    let mut stack: Vec<usize> = Vec::new();
+    let mut result = vec![false; n];
+    let mut counter = 0;
+    for start in 0..n {
+        if order[start] != UNSEEN {
+            continue;
         }
-        if !seen.contains(part) {
-            seen.push(part.clone());
-            if reaches(registry, part, target, seen) {
-                return true;
+        // (node, next edge to follow)
+        let mut work: Vec<(usize, usize)> = vec![(start, 0)];
+        order[start] = counter;
+        low[start] = counter;
+        counter += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&mut (node, ref mut next)) = work.last_mut() {
+            if let Some(&to) = edges[node].get(*next) {
+                *next += 1;
+                if order[to] == UNSEEN {
+                    order[to] = counter;
+                    low[to] = counter;
+                    counter += 1;
+                    stack.push(to);
+                    on_stack[to] = true;
+                    work.push((to, 0));
+                } else if on_stack[to] {
+                    low[node] = low[node].min(order[to]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                let mut members = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    members.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                if members.len() > 1 {
+                    for member in members {
+                        result[member] = true;
+                    }
+                }
             }
         }
     }
-    false
+    result
 }
 
 #[cfg(test)]
@@ -351,6 +467,44 @@ mod tests {
             "{messages:?}"
         );
         assert!(messages.iter().any(|m| m.contains("lists itself")), "{messages:?}");
+    }
+
+    #[test]
+    fn long_chains_and_fans_are_checked_in_one_pass() {
+        let n = 20_000;
+        let mut chain = String::from("measures:\n  total: {}\nindicators:\n");
+        for i in 0..n {
+            let part = if i + 1 < n { format!(", sum_of: [i{}]", i + 1) } else { String::new() };
+            chain.push_str(&format!("  i{i}: {{ name: I{part} }}\n"));
+        }
+        let (registry, diags) = parse(&chain);
+        assert!(diags.is_empty(), "{:?}", diags.iter().next());
+        assert_eq!(registry.indicators.len(), n);
+        assert_eq!(registry.parents_of("i19999").next().unwrap().id, "i19998");
+        assert_eq!(registry.indicator("i12345").unwrap().sum_of, ["i12346"]);
+        // Closing the chain makes every link part of one cycle.
+        let closed = chain.replacen("  i19999: { name: I }", "  i19999: { name: I, sum_of: [i0] }", 1);
+        let (_, diags) = parse(&closed);
+        assert_eq!(diags.iter().filter(|d| d.message.contains("leads back to itself")).count(), n);
+        // A fan: one total of 20,000 parts, each also summed by a chain above it.
+        let mut fan = String::from("measures:\n  total: {}\nindicators:\n  all: { name: All, sum_of: [");
+        fan.push_str(&(0..n).map(|i| format!("p{i}")).collect::<Vec<_>>().join(", "));
+        fan.push_str("] }\n");
+        for i in 0..n {
+            fan.push_str(&format!("  p{i}: {{ name: P }}\n"));
+        }
+        let (registry, diags) = parse(&fan);
+        assert!(diags.is_empty());
+        assert_eq!(registry.parents_of("p777").map(|p| p.id.as_str()).collect::<Vec<_>>(), ["all"]);
+    }
+
+    #[test]
+    fn only_the_members_of_a_cycle_are_named() {
+        let (_, diags) = parse(
+            "measures:\n  total: {}\nindicators:\n  top: { name: T, sum_of: [a] }\n  a: { name: A, sum_of: [b] }\n  b: { name: B, sum_of: [a, leaf] }\n  leaf: { name: L }\n",
+        );
+        let named: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(named, ["the `sum_of` of `a` leads back to itself", "the `sum_of` of `b` leads back to itself"]);
     }
 
     #[test]

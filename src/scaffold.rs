@@ -113,10 +113,8 @@ pub fn write_init(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>
     let mut written = Vec::new();
     for (path, text) in files {
         let full = dir.join(path);
-        if let Some(parent) = full.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&full, text).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        crate::output::create_new(dir, Path::new(path), text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
         written.push(full);
     }
     Ok(written)

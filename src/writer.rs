@@ -48,10 +48,18 @@ pub fn new_report(root: &Path, period: Option<&str>, publisher: Option<&str>, to
     let previous = mine.iter().filter(|r| r.period < period).max_by_key(|r| r.period);
     let text = match previous {
         Some(previous) => scaffold::next_report(previous, period, today),
-        None => format!(
-            "---\ntitle: Báo cáo tháng {} năm {}\nperiod: {period}\nissued: {today}\ndraft: true\n---\n",
-            period.month, period.year
-        ),
+        None => {
+            let locale = &archive.config.locale;
+            let title = locale.fill(
+                "new_report_title",
+                &[
+                    ("month", &period.month.to_string()),
+                    ("period", &locale.period(period)),
+                    ("year", &period.year.to_string()),
+                ],
+            );
+            format!("---\ntitle: {title}\nperiod: {period}\nissued: {today}\ndraft: true\n---\n")
+        }
     };
     let mut relative = PathBuf::from("content");
     if let Some(p) = publisher {
@@ -59,15 +67,14 @@ pub fn new_report(root: &Path, period: Option<&str>, publisher: Option<&str>, to
     }
     relative.push(period.year.to_string());
     relative.push(format!("{period}.md"));
-    let full = root.join(&relative);
-    if full.exists() {
-        return Err(format!("{} already exists: annals new never overwrites a file", relative.display()));
+    // Created, never replaced: a file that appeared meanwhile is kept.
+    match crate::output::create_new(root, &relative, text.as_bytes()) {
+        Ok(()) => Ok(relative),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(format!("{} already exists: annals new never overwrites a file", relative.display()))
+        }
+        Err(e) => Err(format!("cannot write {}: {e}", root.join(&relative).display())),
     }
-    if let Some(parent) = full.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    std::fs::write(&full, text).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
-    Ok(relative)
 }
 
 /// Today's date in the local time zone.

@@ -147,3 +147,25 @@ fn accessibility_of_every_kind_of_page() {
     assert!(generator.exists(), "{} is missing: run `cargo build --example gen-archive`", generator.display());
     run_node_suite("a11y.test.mjs");
 }
+
+/// No sideways scrolling at 360 px, chart text of at least 12 px on a
+/// phone, a short header, national figures on the home and indicator
+/// pages: `tests/browser/layout.test.mjs` on the bundled site and a
+/// generated archive of 10 publishers.
+#[test]
+#[ignore = "needs Chromium and tests/browser/node_modules: run `bash tests/browser/setup.sh`, then `cargo test --test browser -- --ignored`"]
+fn layout_at_phone_and_desktop_widths() {
+    if !node_available() {
+        missing("node is not installed");
+    }
+    if !browser_dir().join("node_modules").join("playwright-core").is_dir() {
+        missing("tests/browser/node_modules is missing (npm ci)");
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        missing(&format!("{chromium} is missing (Debian package `chromium`)"));
+    }
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/debug/examples/gen-archive");
+    assert!(generator.exists(), "{} is missing: run `cargo build --example gen-archive`", generator.display());
+    run_node_suite("layout.test.mjs");
+}

@@ -67,3 +67,38 @@ fn a_multi_publisher_archive_builds_with_publisher_urls() {
     assert!(site.path("public/reports/ha-noi/2010/12/index.html").is_file());
     assert!(!site.path("public/reports/2010/01").exists());
 }
+
+#[test]
+fn a_merged_archive_has_63_publishers_until_the_merge_then_34() {
+    let merge_after = annals::period::Period::parse("2025-06");
+    let params = Params {
+        years: 1,
+        first_year: 2025,
+        publishers: 63,
+        indicators: 8,
+        body_bytes: 300,
+        merge_after,
+        ..Params::default()
+    };
+    let (site, generated) = site_of(&params);
+    assert_eq!(generated.files.len() - 2, 63 * 6 + 34 * 6, "reports before and after the merge");
+    let yaml = site.read("site.yaml");
+    // The 35th province (index 34) is merged into the first.
+    assert!(
+        yaml.contains(
+            "  kon-tum: { name: \"Sở Thông tin và Truyền thông Kon Tum\", until: 2025-06, merged_into: quang-ninh }"
+        ),
+        "{yaml}"
+    );
+    assert!(yaml.contains("  quang-ninh: { name: \"Sở Thông tin và Truyền thông Quảng Ninh\", names: { 2025-07: \"Sở Khoa học và Công nghệ Quảng Ninh\" } }"));
+    assert_eq!(yaml.matches("merged_into:").count(), 29);
+    assert!(
+        !site.path("content/yen-bai/2025/2025-07.md").exists() && site.path("content/yen-bai/2025/2025-06.md").exists()
+    );
+    // Continuity holds across the merge: the successors carry their predecessors' totals on.
+    let run = site.check().ok();
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+    run.says("Checked 582 reports");
+    let same = generate::generate(&params);
+    assert_eq!(same.files, generated.files, "deterministic");
+}

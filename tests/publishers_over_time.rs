@@ -220,3 +220,57 @@ fn a_successors_history_offers_the_combined_series_beside_its_own() {
     assert!(!site.page("indicators/fixed-wired/quang-ninh/").contains("combined-series"));
     assert!(!site.page("indicators/fixed-wired/bac-kan/").contains("combined-series"));
 }
+
+#[test]
+fn open_data_keeps_the_publisher_as_reported_with_its_successor() {
+    let site = merged();
+    site.build().ok();
+    let csv = site.read("public/data/fixed-wired.csv");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(lines[0], "period,publisher,successor,total,report_url");
+    assert!(
+        lines.contains(&"2025-06,bac-kan,thai-nguyen,110,https://example.gov.vn/bao-cao/reports/bac-kan/2025/06/"),
+        "{csv}"
+    );
+    assert!(lines.contains(&"2025-06,thai-nguyen,,1010,https://example.gov.vn/bao-cao/reports/thai-nguyen/2025/06/"));
+    let observations = site.read("public/data/observations.csv");
+    assert!(observations.contains("period,publisher,successor,indicator,measure,value,report_url\r\n"));
+    assert!(observations.contains("2025-05,bac-kan,thai-nguyen,fixed-wired,total,100,"));
+    assert!(
+        site.read("public/data/reports/bac-kan/2025-05.csv")
+            .contains("2025-05,bac-kan,thai-nguyen,fixed-wired,total,100,")
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/data/fixed-wired.json")).unwrap();
+    let first = &json["series"][0];
+    assert_eq!((first["publisher"].as_str(), first["successor"].as_str()), (Some("bac-kan"), Some("thai-nguyen")));
+    assert!(json["series"][2].get("successor").is_none(), "{}", json["series"][2]);
+}
+
+#[test]
+fn sites_without_merges_keep_their_columns() {
+    let site = merged();
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}publishers:\n  bac-kan: {{ name: A }}\n  thai-nguyen: {{ name: B }}\n  quang-ninh: {{ name: C }}\n",
+            common::SITE_YAML
+        ),
+    );
+    site.build().ok();
+    assert!(site.read("public/data/fixed-wired.csv").starts_with("\u{feff}period,publisher,total,report_url\r\n"));
+}
+
+#[test]
+fn continuity_across_a_merge_counts_the_predecessors_last_totals() {
+    let site = merged();
+    // Thái Nguyên's July: its June 1010 + Bắc Kạn's June 110 + 20 added = 1140, not 1130.
+    let july = "publisher: thai-nguyen\nmetrics:\n  fixed-wired: { added: 20, removed: 0, total: 1140 }\n";
+    site.write("content/tn/2025-07.md", &report("2025-07", july, "Thái Nguyên.\n"));
+    let run = site.check().ok();
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+    let wrong = "publisher: thai-nguyen\nmetrics:\n  fixed-wired: { added: 20, removed: 0, total: 1030 }\n";
+    site.write("content/tn/2025-07.md", &report("2025-07", wrong, "Thái Nguyên.\n"));
+    site.check().ok().says(
+        "2025-07 (thai-nguyen): `total` of `fixed-wired` is 1030, but the total of 2025-06 (1120) + added (20) − removed (0) is 1140: difference -110",
+    );
+}

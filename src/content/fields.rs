@@ -106,13 +106,20 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A list of texts; a single text is taken as a list of one.
+    /// A list of texts. A single text is an error, not a list of one: YAML
+    /// reads `sum_of: a, b` as the one text "a, b", which is never meant.
     pub fn strings(&self, key: &str, diags: &mut Diagnostics) -> Vec<String> {
         let Some(node) = self.get(key) else {
             return Vec::new();
         };
         match &node.value {
-            Value::Str(s) => vec![s.trim().to_string()],
+            Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                diags.push(
+                    Diagnostic::error(self.file, node.pos, format!("`{key}` must be a list, found the text {node}"))
+                        .with_hint(format!("write it in brackets: `{key}: [{}]`", node.raw)),
+                );
+                Vec::new()
+            }
             Value::Seq(items) => items
                 .iter()
                 .filter_map(|item| match &item.value {

@@ -84,7 +84,7 @@ pub fn render(body: &str, allow_html: bool) -> RenderedBody {
     let headings = assign_heading_ids(&mut events);
     let plain = plain_text(&events);
     let first_paragraph = first_paragraph(&events);
-    let events = sanitize(events, allow_html);
+    let events = sanitize(drop_comments(events), allow_html);
     RenderedBody { parts: split_parts(events), headings, plain, first_paragraph }
 }
 
@@ -174,6 +174,80 @@ fn first_paragraph(events: &[Event]) -> String {
     String::new()
 }
 
+/// Removes `<!-- … -->` from a piece of raw HTML (an unclosed comment runs to its end).
+fn strip_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start + 4..].find("-->") {
+            Some(end) => rest = &rest[start + 4 + end + 3..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// HTML comments are notes of the writer: never shown, whatever `allow_html`
+/// says. A block holding only comments disappears; inline comments too.
+fn drop_comments(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut block: Option<String> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::HtmlBlock) => block = Some(String::new()),
+            Event::Html(html) if block.is_some() => {
+                if let Some(text) = block.as_mut() {
+                    text.push_str(&html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let kept = strip_comments(&block.take().unwrap_or_default());
+                if !kept.trim().is_empty() {
+                    out.push(Event::Start(Tag::HtmlBlock));
+                    out.push(Event::Html(CowStr::from(kept)));
+                    out.push(Event::End(TagEnd::HtmlBlock));
+                }
+            }
+            Event::InlineHtml(html) if html.starts_with("<!--") => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Raw HTML in `body` that a site without `allow_html` shows as text (comments
+/// aside): the byte offset where each piece starts and its first line.
+pub fn raw_html(body: &str) -> Vec<(usize, String)> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut block_reported = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let html = match &event {
+            Event::Start(Tag::HtmlBlock) => {
+                block_reported = false;
+                continue;
+            }
+            Event::Html(_) if block_reported => continue,
+            Event::Html(html) | Event::InlineHtml(html) => html.to_string(),
+            _ => continue,
+        };
+        let kept = strip_comments(&html);
+        let kept = kept.trim();
+        if kept.is_empty() {
+            continue;
+        }
+        block_reported = matches!(event, Event::Html(_));
+        let offset = range.start + html.find(kept).unwrap_or(0);
+        // One warning per line is enough to find it.
+        if found.last().is_some_and(|(at, _)| !body[*at..offset].contains('\n')) {
+            continue;
+        }
+        found.push((offset, kept.lines().next().unwrap_or_default().chars().take(60).collect()));
+    }
+    found
+}
+
 /// Raw HTML becomes text unless allowed; unsafe links and images lose their target.
 fn sanitize(events: Vec<Event>, allow_html: bool) -> Vec<Event> {
     let mut out = Vec::with_capacity(events.len());
@@ -259,6 +333,26 @@ mod tests {
         );
         assert!(!html("<script>alert(1)</script>\n", false).contains("<script>"));
         assert!(html("a <b>x</b>\n", true).contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn comments_are_never_shown() {
+        for allow in [false, true] {
+            let out = html("Trước <!-- ghi chú --> sau\n\n<!-- khối\nhai dòng -->\n\nCuối\n", allow);
+            assert!(!out.contains("ghi chú") && !out.contains("khối") && !out.contains("&lt;!--"), "{out}");
+            assert!(out.contains("Trước") && out.contains("Cuối"), "{out}");
+        }
+        assert_eq!(html("<!-- a -->\n", false), "");
+        assert!(html("<b>x</b> <!-- c -->\n", false).contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn raw_html_is_found_with_its_offset() {
+        let body = "Đoạn một.\n\n<!-- chỉ ghi chú -->\n\nChữ <b>đậm</b>.\n\n<div>\nkhối\n</div>\n";
+        let found = raw_html(body);
+        let at: Vec<(&str, &str)> = found.iter().map(|(i, s)| (&body[*i..*i + 3], s.as_str())).collect();
+        assert_eq!(at, [("<b>", "<b>"), ("<di", "<div>")], "{found:?}");
+        assert!(raw_html("<!-- a -->\n\ntext\n").is_empty());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod fields;
 pub mod front_matter;
 pub mod markdown;
 pub mod report;
+pub mod sources;
 pub mod strings;
 pub mod theme;
 pub mod yaml;
@@ -169,8 +170,21 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Reads a UTF-8 text file of the site (path relative to `root`).
+/// A file reached through a symbolic link that leads out of the site folder
+/// is refused, whichever file it is (site.yaml, the registry, a report).
 fn read_text(root: &Path, file: &Path, diags: &mut Diagnostics, missing_hint: &str) -> Option<String> {
     let full = root.join(file);
+    if leads_out(root, &full) {
+        diags.push(
+            Diagnostic::error(
+                file,
+                Pos::default(),
+                "this symbolic link leads out of the site folder, so it is not read",
+            )
+            .with_hint("copy the file into the site folder instead of linking to it"),
+        );
+        return None;
+    }
     let metadata = match fs::metadata(&full) {
         Ok(m) => m,
         Err(err) => {
@@ -223,6 +237,13 @@ fn read_text(root: &Path, file: &Path, diags: &mut Diagnostics, missing_hint: &s
             None
         }
     }
+}
+
+/// Whether `full` (a path inside `root`) resolves to somewhere outside it.
+fn leads_out(root: &Path, full: &Path) -> bool {
+    let Ok(target) = fs::canonicalize(full) else { return false };
+    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    !target.starts_with(root)
 }
 
 fn io_reason(err: &std::io::Error) -> String {

@@ -30,6 +30,8 @@ pub struct Report {
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// The original document this report was imported from (`annals import`).
+    pub source: Option<Source>,
     /// In the order of the front matter.
     pub metrics: Vec<Metric>,
     pub body: String,
@@ -45,6 +47,25 @@ pub struct Signer {
     pub title: Option<String>,
     /// The authority signed for (`KT. GIÁM ĐỐC`).
     pub on_behalf: Option<String>,
+}
+
+/// `source: { file, sha256 }`: the original document, kept in the site
+/// folder and published beside the report page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// Relative to the site folder (`sources/2014/bao-cao-285.docx`).
+    pub file: PathBuf,
+    /// Lowercase hex SHA-256 of the file, as imported.
+    pub sha256: String,
+    /// Position of the `source:` value.
+    pub pos: Pos,
+}
+
+impl Source {
+    /// The file name it is published under, beside the report page.
+    pub fn published_name(&self) -> String {
+        self.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +113,7 @@ const KEYS: &[&str] = &[
     "summary",
     "tags",
     "draft",
+    "source",
     "metrics",
 ];
 
@@ -131,7 +153,7 @@ pub fn parse_report(
         Err(err) => {
             diags.push(
                 Diagnostic::error(file, err.pos, format!("the front matter is not valid YAML: {}", err.message))
-                    .with_hint("check the indentation, and put quotes around values that contain `: ` or start with `[`, `{`, `*` or `&`"),
+                    .with_hint(err.hint.unwrap_or_else(|| "check the indentation, and put quotes around values that contain `: ` or start with `[`, `{`, `*` or `&`".into())),
             );
             return None;
         }
@@ -180,6 +202,7 @@ pub fn parse_report(
         summary: fields.string("summary", diags).filter(|s| !s.is_empty()),
         tags: fields.strings("tags", diags),
         draft,
+        source: fields.get("source").and_then(|n| source(n, file, diags)),
         metrics,
         body: split.body.to_string(),
         body_line: split.body_line,
@@ -291,6 +314,39 @@ fn signer(node: &Node, file: &Path, diags: &mut Diagnostics) -> Option<Signer> {
         return None;
     };
     Some(Signer { name, title: f.string("title", diags), on_behalf: f.string("on_behalf", diags) })
+}
+
+fn source(node: &Node, file: &Path, diags: &mut Diagnostics) -> Option<Source> {
+    let f = Fields::new(node, file, &["file", "sha256"], "`source`", diags)?;
+    let hint = "write `source: { file: sources/2014/bao-cao-285.docx, sha256: … }` (annals import writes it)";
+    let Some(path) = f.string("file", diags).filter(|p| !p.trim().is_empty()) else {
+        diags.push(Diagnostic::error(file, node.pos, "`source` needs a `file`").with_hint(hint));
+        return None;
+    };
+    let relative = PathBuf::from(path.trim());
+    let escapes = relative.is_absolute()
+        || relative.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
+        || relative.file_name().is_none();
+    if escapes {
+        let pos = f.get("file").map_or(node.pos, |n| n.pos);
+        diags.push(
+            Diagnostic::error(file, pos, format!("source file \"{path}\" is not a path inside the site folder"))
+                .with_hint("write the path relative to the site folder, e.g. `sources/2014/bao-cao-285.docx`"),
+        );
+        return None;
+    }
+    let sha256 = f.string("sha256", diags).unwrap_or_default().trim().to_ascii_lowercase();
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let pos = f.get("sha256").map_or(node.pos, |n| n.pos);
+        diags.push(
+            Diagnostic::error(file, pos, format!("`sha256` of `source` is \"{sha256}\", not 64 hexadecimal digits"))
+                .with_hint(
+                    "write the file's SHA-256 digest (`sha256sum FILE` prints it), or let annals import write it",
+                ),
+        );
+        return None;
+    }
+    Some(Source { file: relative, sha256, pos: node.pos })
 }
 
 fn metrics(node: &Node, file: &Path, registry: &Registry, draft: bool, diags: &mut Diagnostics) -> Vec<Metric> {

@@ -14,6 +14,19 @@ pub struct ThemeFiles {
     pub templates: Vec<(String, String)>,
     /// (output path, bytes): the theme's static files, then the site's.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// (template name, file relative to the site folder), as `templates`.
+    pub sources: Vec<(String, PathBuf)>,
+}
+
+impl ThemeFiles {
+    /// The file a template comes from, for messages: the site's override,
+    /// the theme's, or the default theme built into annals.
+    pub fn source(&self, template: &str) -> PathBuf {
+        match self.sources.iter().rev().find(|(name, _)| name == template) {
+            Some((_, file)) => file.clone(),
+            None => Path::new("themes/default/templates").join(template),
+        }
+    }
 }
 
 pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
@@ -23,7 +36,7 @@ pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
         diags.push(
             Diagnostic::error(
                 Path::new("site.yaml"),
-                Pos::default(),
+                theme_line(root),
                 format!("theme \"{theme}\" is not a folder under themes/"),
             )
             .with_hint("create themes/<name>/templates/, or remove the `theme:` line to use the default theme"),
@@ -32,7 +45,10 @@ pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
     for dir in [theme_dir.join("templates"), root.join("templates")] {
         for (name, path) in walk(root, &dir, diags) {
             match fs::read_to_string(&path) {
-                Ok(text) => files.templates.push((name, text)),
+                Ok(text) => {
+                    files.sources.push((name.clone(), rel(root, &path)));
+                    files.templates.push((name, text));
+                }
                 Err(err) => diags.push(Diagnostic::error(
                     &rel(root, &path),
                     Pos::default(),
@@ -54,6 +70,14 @@ pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
         }
     }
     files
+}
+
+/// Where site.yaml says `theme:` (read again only when the theme is missing).
+fn theme_line(root: &Path) -> Pos {
+    let text = fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default();
+    let node = crate::content::yaml::parse(&text, 0).ok();
+    let entries = node.as_ref().and_then(|n| n.entries()).unwrap_or_default();
+    entries.iter().find(|(k, _)| k.name == "theme").map_or(Pos { line: 1, column: 1 }, |(_, v)| v.pos)
 }
 
 fn rel(root: &Path, path: &Path) -> PathBuf {

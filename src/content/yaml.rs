@@ -59,6 +59,8 @@ pub struct Key {
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    /// How to fix it, when this module knows better than the caller.
+    pub hint: Option<String>,
 }
 
 impl Node {
@@ -108,14 +110,16 @@ impl fmt::Display for Node {
     }
 }
 
-/// Pairs of entries of one mapping that share a key: (first, repeated).
+/// Pairs of entries of one mapping that share a key: (first, repeated), in
+/// the order of the repetitions (linear-logarithmic: mappings may be large).
 pub fn duplicate_keys(entries: &[(Key, Node)]) -> Vec<(&Key, &Key)> {
+    let mut first: std::collections::BTreeMap<&str, &Key> = std::collections::BTreeMap::new();
     let mut found = Vec::new();
-    for (i, (key, _)) in entries.iter().enumerate() {
-        if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
-            // Report each repetition against the first occurrence only once.
-            if !found.iter().any(|(_, k): &(&Key, &Key)| k.pos == key.pos) {
-                found.push((first, key));
+    for (key, _) in entries {
+        match first.get(key.name.as_str()) {
+            Some(earlier) => found.push((*earlier, key)),
+            None => {
+                first.insert(key.name.as_str(), key);
             }
         }
     }
@@ -139,6 +143,7 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
         return Err(SyntaxError {
             pos: Pos { line: line_offset + 1, column: 1 },
             message: "this YAML could not be read".into(),
+            hint: None,
         });
     }
     parse_here(text, line_offset)
@@ -172,6 +177,7 @@ fn parse_here(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     }
     let options: Options = serde_saphyr::options! {
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        merge_keys: serde_saphyr::MergeKeyPolicy::Error,
         non_finite_float_policy: NonFiniteFloatPolicy::PassThrough,
         strict_booleans: true,
     };
@@ -185,15 +191,38 @@ fn parse_here(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
                 .filter(|l| l.line() > 0)
                 .map(|l| Pos { line: l.line() as usize + line_offset, column: l.column().max(1) as usize })
                 .unwrap_or(Pos { line: line_offset + 1, column: 1 });
-            let message = clean_message(&err.without_snippet().to_string());
-            let message = if message.contains("Depth") || message.contains("recursion limit") {
-                format!("nesting deeper than {MAX_DEPTH} levels is not accepted")
-            } else {
-                message
-            };
-            Err(SyntaxError { pos, message })
+            let (message, hint) = explain(&clean_message(&err.without_snippet().to_string()));
+            Err(SyntaxError { pos, message, hint })
         }
     }
+}
+
+/// Our words for the errors this module makes serde-saphyr raise.
+fn explain(message: &str) -> (String, Option<String>) {
+    if message.contains("Depth") || message.contains("recursion limit") {
+        return (format!("nesting deeper than {MAX_DEPTH} levels is not accepted"), None);
+    }
+    if message.contains("merge key") {
+        return (
+            "merge keys (`<<`) are not accepted: they copy entries from elsewhere silently".into(),
+            Some("write every entry out in full instead of `<<: *name`".into()),
+        );
+    }
+    if let Some(key) = message.split("NONSTRING:").nth(1) {
+        let key = key.split_whitespace().next().unwrap_or_default();
+        let read_as = match key {
+            "~" => "nothing (null)",
+            "true" | "false" => "true/false",
+            _ => "a number",
+        };
+        let hint = if key == "~" {
+            "write a name before the colon".to_string()
+        } else {
+            format!("put the key in quotes if it is meant as a name: `\"{key}\":`")
+        };
+        return (format!("the key `{key}` is read as {read_as}, not as a name"), Some(hint));
+    }
+    (message.to_string(), None)
 }
 
 /// serde-saphyr's messages may carry their own location suffix; ours is added
@@ -356,10 +385,10 @@ impl<'de> Deserialize<'de> for KeyText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match RawNode::deserialize(deserializer)? {
             RawNode::Str(s) => Ok(KeyText(s)),
-            RawNode::Int(i) => Ok(KeyText(i.to_string())),
-            RawNode::Float(x) => Ok(KeyText(x.to_string())),
-            RawNode::Bool(b) => Ok(KeyText(b.to_string())),
-            RawNode::Null => Ok(KeyText("null".into())),
+            RawNode::Int(i) => Err(de::Error::custom(format!("NONSTRING:{i}"))),
+            RawNode::Float(x) => Err(de::Error::custom(format!("NONSTRING:{x}"))),
+            RawNode::Bool(b) => Err(de::Error::custom(format!("NONSTRING:{b}"))),
+            RawNode::Null => Err(de::Error::custom("NONSTRING:~")),
             RawNode::Seq(_) | RawNode::Map(_) => {
                 Err(de::Error::custom("a key must be a plain word, not a list or mapping"))
             }

@@ -155,4 +155,15 @@ fn a_cycle_of_successors_is_reported_once() {
     list[1].until = Some(period("2020-01"));
     list[1].merged_into = Some("a".into());
     assert_eq!(reporting_for(&list, "a", period("2021-01")), None);
+    assert_eq!(successors_of(&list, "a"), ["b"]);
+}
+
+#[test]
+fn successors_are_followed_through_later_merges() {
+    let mut list: Vec<Publisher> = ["a", "b", "c"].iter().map(|id| Publisher::simple(id, id)).collect();
+    list[0].merged_into = Some("b".into());
+    list[1].merged_into = Some("c".into());
+    assert_eq!(successors_of(&list, "a"), ["b", "c"]);
+    assert_eq!(successors_of(&list, "b"), ["c"]);
+    assert!(successors_of(&list, "c").is_empty());
 }

@@ -9,17 +9,34 @@
 
 use std::fmt::Write as _;
 
-use super::scale::{Axis, axis, x_ticks};
+use super::scale::{Axis, axis, x_ticks_at_most};
 use crate::locale::Locale;
 use crate::period::Period;
 use crate::series::Dated;
 use crate::text::escape_html as xml;
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 300.0;
-const TOP: f64 = 34.0;
 const RIGHT: f64 = 18.0;
 const BOTTOM: f64 = 34.0;
+
+/// The size a chart is drawn for. The page carries a wide and a narrow
+/// drawing of each chart and shows the one that fits (CSS), so that text
+/// keeps its size on a phone instead of a 640-unit drawing shrunk to 6 px.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Size {
+    pub width: f64,
+    pub height: f64,
+    /// Width of one character of a tick label, in drawing units.
+    pub char_width: f64,
+    /// At most this many labels on the time axis.
+    pub x_labels: i32,
+    /// `wide` or `narrow`: the class the page's CSS switches on.
+    pub class: &'static str,
+}
+
+/// A chart column of a desktop page (and the downloadable drawing).
+pub const WIDE: Size = Size { width: 640.0, height: 300.0, char_width: 10.0, x_labels: 10, class: "wide" };
+/// A phone: drawn about as wide as it is shown, with text of 14 units.
+pub const NARROW: Size = Size { width: 360.0, height: 260.0, char_width: 9.0, x_labels: 5, class: "narrow" };
 /// At most this many points get a marker; above it only isolated points do.
 const MARKER_LIMIT: usize = 48;
 
@@ -103,8 +120,27 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
     lines_chart(&[Line { label: None, points, muted: false }], locale, text)
 }
 
+/// The wide and the narrow drawing of a history chart, for a page.
+pub fn responsive_line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
+    responsive_lines_chart(&[Line { label: None, points, muted: false }], locale, text)
+}
+
+/// The wide and the narrow drawing of a chart, for a page (the CSS shows one).
+pub fn responsive_lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String {
+    let narrow = ChartText { id: format!("{}-n", text.id), ..text.clone() };
+    // The wide drawing is marked so a page's CSS can hide it on a phone
+    // (a chart alone, without its narrow twin, is never hidden).
+    let mut out =
+        lines_chart_sized(lines, locale, text, WIDE).replacen("<svg class=\"chart\"", "<svg class=\"chart wide\"", 1);
+    out.push_str(&lines_chart_sized(lines, locale, &narrow, NARROW));
+    out
+}
+
 /// The frame of a chart: where the plot is and how values map onto it.
 struct Frame {
+    size: Size,
+    /// Where the plot begins: below the unit, and the axis note when it needs a line of its own.
+    top: f64,
     left: f64,
     first: Period,
     months: i32,
@@ -113,7 +149,7 @@ struct Frame {
 
 impl Frame {
     fn plot(&self) -> (f64, f64) {
-        (WIDTH - self.left - RIGHT, HEIGHT - TOP - BOTTOM)
+        (self.size.width - self.left - RIGHT, self.size.height - self.top - BOTTOM)
     }
     fn x(&self, period: Period) -> f64 {
         self.x_at(self.first.months_until(period))
@@ -125,22 +161,44 @@ impl Frame {
     }
     fn y(&self, value: f64) -> f64 {
         let (_, h) = self.plot();
-        TOP + h * (1.0 - (value - self.axis.low) / (self.axis.high - self.axis.low))
+        self.top + h * (1.0 - (value - self.axis.low) / (self.axis.high - self.axis.low))
     }
 }
 
 /// A chart of one or more lines over shared axes (classes `s0`, `s1`… per line).
 pub fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String {
+    lines_chart_sized(lines, locale, text, WIDE)
+}
+
+/// Where the axis note goes: beside the unit on the first line, on a line
+/// of its own, or nowhere when even that is too narrow (the page says it in
+/// words under the chart). Widths are estimates from character counts.
+fn note_line(size: Size, left: f64, unit: Option<&str>, note: &str) -> Option<f64> {
+    // 12-unit bold text on a wide drawing, 14 on a narrow one.
+    let note_width = note.chars().count() as f64 * if size == WIDE { 6.8 } else { 7.9 };
+    let unit_width = unit.map_or(0.0, |u| u.chars().count() as f64 * size.char_width * 0.75);
+    if left + unit_width + 16.0 + note_width <= size.width - RIGHT {
+        Some(14.0)
+    } else if note_width <= size.width - RIGHT - 4.0 {
+        Some(30.0)
+    } else {
+        None
+    }
+}
+
+/// [`lines_chart`] drawn for `size`.
+pub fn lines_chart_sized(lines: &[Line], locale: &Locale, text: &ChartText, size: Size) -> String {
+    let (width, height) = (size.width, size.height);
     let count: usize = lines.iter().map(|l| l.points.len()).sum();
     let mut out = String::with_capacity(2048 + count * 14);
     let all = || lines.iter().flat_map(|l| l.points.iter());
     let (Some(first), Some(last)) = (all().map(|p| p.period).min(), all().map(|p| p.period).max()) else {
-        open_svg(&mut out, text, "");
+        open_svg(&mut out, text, "", size);
         let _ = write!(
             out,
             "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">—</text></svg>",
-            WIDTH / 2.0,
-            HEIGHT / 2.0
+            width / 2.0,
+            height / 2.0
         );
         return out;
     };
@@ -149,18 +207,21 @@ pub fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String 
     let axis = axis(min, max);
     let labels: Vec<String> = axis.ticks().iter().map(|&v| locale.number(v, axis.decimals)).collect();
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    let frame =
-        Frame { left: (widest * 10.0 + 14.0).clamp(40.0, 180.0), first, months: first.months_until(last) + 1, axis };
+    let left = (widest * size.char_width + 14.0).clamp(40.0, 180.0);
+    let note = axis.starts_above_zero().then(|| axis_note(locale, axis.low, axis.decimals));
+    let note_y = note.as_deref().and_then(|n| note_line(size, left, text.unit.as_deref(), n));
+    let top = if note_y == Some(30.0) { 46.0 } else { 34.0 };
+    let frame = Frame { size, top, left, first, months: first.months_until(last) + 1, axis };
     // Where the months lie, for the optional hover script (static/chart.js).
     let geometry = format!(
         " data-first=\"{first}\" data-months=\"{}\" data-x0=\"{}\" data-x1=\"{}\" data-measure=\"{}\"",
         frame.months,
         c(frame.left),
-        c(WIDTH - RIGHT),
+        c(width - RIGHT),
         xml(text.measure.as_deref().unwrap_or_default())
     );
-    open_svg(&mut out, text, if lines.len() == 1 { &geometry } else { "" });
-    axes(&mut out, &frame, &labels, locale, text);
+    open_svg(&mut out, text, if lines.len() == 1 { &geometry } else { "" }, size);
+    axes(&mut out, &frame, &labels, locale, text, note.as_deref().zip(note_y));
     for line in lines.iter().filter(|l| l.muted) {
         let project = |p: &Dated| (frame.x(p.period), frame.y(p.value));
         let _ = write!(out, "<path class=\"line muted\" d=\"{}\"/>", path_data(line.points, &project));
@@ -172,11 +233,12 @@ pub fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String 
     out
 }
 
-fn open_svg(out: &mut String, text: &ChartText, extra: &str) {
+fn open_svg(out: &mut String, text: &ChartText, extra: &str, size: Size) {
     let id = xml(&text.id);
+    let (width, height, class) = (size.width, size.height, if size == WIDE { "chart" } else { "chart narrow" });
     let _ = write!(
         out,
-        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" \
+        "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" \
          role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" preserveAspectRatio=\"xMidYMid meet\"{extra}>\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         xml(&text.title),
@@ -185,19 +247,28 @@ fn open_svg(out: &mut String, text: &ChartText, extra: &str) {
 }
 
 /// Unit, axis note, horizontal grid with value labels, time axis with ticks.
-fn axes(out: &mut String, frame: &Frame, labels: &[String], locale: &Locale, text: &ChartText) {
+fn axes(
+    out: &mut String,
+    frame: &Frame,
+    labels: &[String],
+    locale: &Locale,
+    text: &ChartText,
+    note: Option<(&str, f64)>,
+) {
     let (left, axis) = (frame.left, &frame.axis);
+    let width = frame.size.width;
+    let top = frame.top;
     let (_, plot_h) = frame.plot();
     if let Some(unit) = &text.unit {
         let _ = write!(out, "<text class=\"unit\" x=\"{}\" y=\"14\">{}</text>", c(left), xml(unit));
     }
-    if axis.starts_above_zero() {
-        let note = axis_note(locale, axis.low, axis.decimals);
+    if let Some((note, y)) = note {
         let _ = write!(
             out,
-            "<text class=\"axis-note\" x=\"{}\" y=\"14\" text-anchor=\"end\">{}</text>",
-            c(WIDTH - RIGHT),
-            xml(&note)
+            "<text class=\"axis-note\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            c(width - RIGHT),
+            c(y),
+            xml(note)
         );
     }
     out.push_str("<g class=\"grid\">");
@@ -207,23 +278,23 @@ fn axes(out: &mut String, frame: &Frame, labels: &[String], locale: &Locale, tex
             out,
             "<line x1=\"{}\" y1=\"{ty}\" x2=\"{}\" y2=\"{ty}\"/><text x=\"{}\" y=\"{ty}\" dy=\"0.35em\" text-anchor=\"end\">{}</text>",
             c(left),
-            c(WIDTH - RIGHT),
+            c(width - RIGHT),
             c(left - 6.0),
             xml(label)
         );
     }
     out.push_str("</g><g class=\"x-axis\">");
-    let base = c(TOP + plot_h);
-    let _ = write!(out, "<line x1=\"{}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>", c(left), c(WIDTH - RIGHT));
-    for (i, label, shown) in x_ticks(frame.first, frame.months, locale) {
+    let base = c(top + plot_h);
+    let _ = write!(out, "<line x1=\"{}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>", c(left), c(width - RIGHT));
+    for (i, label, shown) in x_ticks_at_most(frame.first, frame.months, locale, frame.size.x_labels) {
         let tx = c(frame.x_at(i));
         let length = if shown { 6.0 } else { 3.0 };
-        let _ = write!(out, "<line x1=\"{tx}\" y1=\"{base}\" x2=\"{tx}\" y2=\"{}\"/>", c(TOP + plot_h + length));
+        let _ = write!(out, "<line x1=\"{tx}\" y1=\"{base}\" x2=\"{tx}\" y2=\"{}\"/>", c(top + plot_h + length));
         if shown {
             let _ = write!(
                 out,
                 "<text x=\"{tx}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                c(TOP + plot_h + 20.0),
+                c(top + plot_h + 20.0),
                 xml(&label)
             );
         }
@@ -231,7 +302,7 @@ fn axes(out: &mut String, frame: &Frame, labels: &[String], locale: &Locale, tex
     out.push_str("</g>");
     if axis.starts_above_zero() {
         // A break mark on the vertical axis: it does not reach zero.
-        let (bx, by) = (left, TOP + plot_h - 8.0);
+        let (bx, by) = (left, top + plot_h - 8.0);
         let _ = write!(
             out,
             "<path class=\"axis-break\" d=\"M{} {}l8 -4M{} {}l8 -4\"/>",
@@ -290,7 +361,7 @@ pub fn placed(chart: &str, x: f64, y: f64, width: f64, height: f64) -> String {
 }
 
 /// The size of every history chart's `viewBox`.
-pub const SIZE: (f64, f64) = (WIDTH, HEIGHT);
+pub const SIZE: (f64, f64) = (WIDE.width, WIDE.height);
 
 /// A small trend line without axes; `label` is its accessible name.
 pub fn sparkline(points: &[Dated], id: &str, label: &str) -> String {

@@ -66,6 +66,8 @@ fn report_hash(report: &Report, rendered: &RenderedBody) -> u64 {
         summary,
         tags,
         draft,
+        // The index does not read the link to the original document.
+        source: _,
         metrics,
         body: _,
         body_line: _,

@@ -149,53 +149,30 @@ pub fn highlighted(series: &[(String, Vec<crate::series::Dated>)]) -> Vec<usize>
     order
 }
 
-/// The sum over publishers, for counts only, in the months every publisher
-/// active that month (site.yaml's `from`…`until`) and with figures
-/// reported (a month with one missing is a gap, never a guess; a merged
-/// publisher is not expected after its last month).
-fn total(
-    views: &Views,
-    indicator: &Indicator,
-    series: &[(&Publisher, Vec<crate::series::Dated>)],
-    measure: &str,
-) -> Option<TotalView> {
+/// The national total of a count: the sum over publishers in the months
+/// every active publisher reported (a month with one missing is a gap,
+/// never a guess).
+fn total(views: &Views, indicator: &Indicator, measure: &str) -> Option<TotalView> {
     let archive = views.archive;
     let l = &views.locale;
-    let headline = archive.registry.measure(&indicator.headline)?;
-    if !archive.registry.is_integer(indicator, headline) || series.len() < 2 {
-        return None;
-    }
-    let mut sums: std::collections::BTreeMap<crate::period::Period, (f64, usize)> = Default::default();
-    for (_, points) in series {
-        for point in points {
-            let entry = sums.entry(point.period).or_default();
-            entry.0 += point.value;
-            entry.1 += 1;
-        }
-    }
-    let expected = |period| series.iter().filter(|(p, _)| p.is_active(period)).count();
-    let points: Vec<crate::series::Dated> = sums
-        .into_iter()
-        .filter(|(period, (_, count))| *count == expected(*period))
-        .map(|(period, (value, _))| crate::series::Dated { period, value })
-        .collect();
-    let last = points.last()?;
+    let national = crate::national::National::new(archive, indicator);
+    let points = national.sums();
+    let last = national.latest_complete()?;
     let unit = headline_unit(archive, indicator);
-    let count = expected(last.period);
     let text = ChartText {
         id: format!("chart-total-{}", indicator.id),
         title: format!("{} — {}: {}", indicator.name, measure, l.text("national_total")),
-        desc: format!("{} ({count})", l.text("national_total")),
+        desc: format!("{} ({})", l.text("national_total"), last.active),
         unit: unit.map(str::to_string),
         measure: None,
     };
     Some(TotalView {
-        latest: l.value_with_unit(last.value, unit),
-        latest_value: data::machine_number(last.value),
+        latest: l.value_with_unit(last.sum, unit),
+        latest_value: data::machine_number(last.sum),
         latest_period: l.period_title(last.period),
         latest_period_iso: last.period.to_string(),
-        note: l.fill("sum_of_publishers", &[("n", &l.number(count as f64, 0))]),
-        chart: chart::line_chart(&points, l, &text),
+        note: l.fill("sum_of_publishers", &[("n", &l.number(last.active as f64, 0))]),
+        chart: chart::responsive_line_chart(&points, l, &text),
     })
 }
 
@@ -359,7 +336,11 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
     let chart = if headline.is_empty() {
         String::new()
     } else {
-        chart::line_chart(&headline, &views.locale, &chart_text(views, &series, &measure, unit, facts.as_ref()))
+        chart::responsive_line_chart(
+            &headline,
+            &views.locale,
+            &chart_text(views, &series, &measure, unit, facts.as_ref()),
+        )
     };
     let notes = archive
         .findings
@@ -478,9 +459,9 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
             unit: headline_unit(archive, indicator).map(str::to_string),
             measure: None,
         };
-        chart::lines_chart(&lines, l, &text)
+        chart::responsive_lines_chart(&lines, l, &text)
     };
-    view.total = total(views, indicator, &own, &view.measure);
+    view.total = total(views, indicator, &view.measure);
     view.publishers = archive
         .config
         .publishers

@@ -121,6 +121,10 @@ impl Change {
                 }
             }
         }
+        // A successor's history holds its predecessors' figures (the combined series).
+        let successors: Vec<String> =
+            change.publishers.iter().flat_map(|p| crate::publisher::successors_of(&new.config.publishers, p)).collect();
+        change.publishers.extend(successors);
         change.year_list = old.years() != new.years();
         change
     }
@@ -160,6 +164,8 @@ impl Change {
             }
             // The catalogue gives every data file's size and the reports' dates.
             PageKind::Data => !self.indicators.is_empty() || !self.listed.is_empty(),
+            // Coverage shows every report's period and date of issue (both in its card).
+            PageKind::Coverage => !self.listed.is_empty(),
             // The search page offers the archive's years as filters; its
             // index files are made afresh.
             PageKind::Search => self.year_list,

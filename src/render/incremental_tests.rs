@@ -65,7 +65,16 @@ fn editing_a_report_renders_it_its_neighbours_its_year_and_the_lists() {
     let change = Change::between(&old, &new);
     assert_eq!(
         rendered(&change, &new),
-        ["", "reports/", "reports/2014/", "reports/2014/01/", "reports/2014/02/", "reports/2014/03/", "data/"]
+        [
+            "",
+            "reports/",
+            "reports/2014/",
+            "reports/2014/01/",
+            "reports/2014/02/",
+            "reports/2014/03/",
+            "coverage/",
+            "data/"
+        ]
     );
 }
 
@@ -94,7 +103,7 @@ fn removing_a_report_renders_the_reports_that_linked_to_it() {
     assert_eq!(change.reports, BTreeSet::from(["reports/2014/02/".to_string()]));
     assert_eq!(
         rendered(&change, &new),
-        ["", "reports/", "reports/2014/", "reports/2014/01/", "reports/2014/03/", "data/"]
+        ["", "reports/", "reports/2014/", "reports/2014/01/", "reports/2014/03/", "coverage/", "data/"]
     );
 }
 

@@ -11,6 +11,7 @@ use super::chart;
 use super::views::{Link, Views};
 use crate::archive::Archive;
 use crate::data;
+use crate::national::National;
 use crate::registry::Indicator;
 use crate::series::{Change, Dated, Series};
 
@@ -46,6 +47,14 @@ pub struct IndicatorCard {
     pub sparkline: String,
     /// A note when the latest figure fails a check.
     pub note: Option<String>,
+    /// Several publishers: what the national figure is ("Sum over 10 publishers").
+    pub national_note: Option<String>,
+    /// Several publishers: how many reported the latest month ("8/10 publishers
+    /// reported, March 2025"), set when that month has no national figure or
+    /// is later than the figure's.
+    pub reported: Option<String>,
+    /// Several publishers: the lowest and highest figure of that month.
+    pub range: Option<String>,
     pub csv_url: String,
     pub json_url: String,
 }
@@ -62,6 +71,9 @@ pub struct IndicatorGroup {
 #[derive(Serialize, Clone, Debug)]
 pub struct IndicatorsView {
     pub groups: Vec<IndicatorGroup>,
+    /// Several publishers: the figures are national ones.
+    pub national: bool,
+    pub coverage_url: String,
     pub observations_url: String,
 }
 
@@ -129,13 +141,16 @@ pub fn sparkline_window(headline: &[Dated]) -> &[Dated] {
 
 /// A sparkline of the series' recent months, with its accessible name.
 pub fn sparkline(views: &Views, series: &Series, id: &str) -> String {
-    let headline = series.headline();
-    let window = sparkline_window(&headline);
+    sparkline_of(views, &series.headline(), headline_unit(views.archive, series.indicator), id)
+}
+
+/// A sparkline of the recent months of `headline` (in period order).
+pub fn sparkline_of(views: &Views, headline: &[Dated], unit: Option<&str>, id: &str) -> String {
+    let window = sparkline_window(headline);
     let (Some(first), Some(last)) = (window.first(), window.last()) else { return String::new() };
     let l = &views.locale;
     let min = window.iter().map(|d| d.value).fold(f64::INFINITY, f64::min);
     let max = window.iter().map(|d| d.value).fold(f64::NEG_INFINITY, f64::max);
-    let unit = headline_unit(views.archive, series.indicator);
     let label = format!(
         "{}, {} – {}: {} {}, {} {}",
         l.text("trend"),
@@ -155,9 +170,12 @@ pub fn card(views: &Views, indicator: &Indicator, publisher: Option<&str>, id_pr
     let l = &views.locale;
     let series = Series::new(archive, indicator, publisher);
     let unit = headline_unit(archive, indicator);
-    // Several publishers and none chosen: no single figure is "the latest".
+    // Several publishers and none chosen: the national view.
     let mixed = publisher.is_none() && !archive.config.publishers.is_empty();
-    let latest = series.latest().filter(|_| !mixed);
+    if mixed {
+        return national_card(views, indicator, id_prefix);
+    }
+    let latest = series.latest();
     let change =
         latest.zip(series.before_latest()).map(|(now, before)| (Change::between(before.value, now.value), before));
     let note = latest.and_then(|d| {
@@ -187,12 +205,60 @@ pub fn card(views: &Views, indicator: &Indicator, publisher: Option<&str>, id_pr
         change: change.map(|(c, _)| change_text(views, c, unit)),
         change_direction: change.map_or("", |(c, _)| direction(c.difference)),
         change_since: change.map(|(_, before)| l.period(before.period)),
-        sparkline: if mixed {
-            String::new()
-        } else {
-            sparkline(views, &series, &format!("{id_prefix}spark-{}", indicator.id))
-        },
+        sparkline: sparkline(views, &series, &format!("{id_prefix}spark-{}", indicator.id)),
         note,
+        national_note: None,
+        reported: None,
+        range: None,
+        csv_url: views.url(&data::indicator_csv_path(&indicator.id)),
+        json_url: views.url(&data::indicator_json_path(&indicator.id)),
+    }
+}
+
+/// The card of an indicator on a site with several publishers: the national
+/// figure of the latest month every active publisher reported (a sum, for a
+/// measure that adds up), and for a later month or a measure that does not
+/// add up, how many publishers reported and the range of their figures.
+fn national_card(views: &Views, indicator: &Indicator, id_prefix: &str) -> IndicatorCard {
+    let archive = views.archive;
+    let l = &views.locale;
+    let national = National::new(archive, indicator);
+    let unit = headline_unit(archive, indicator);
+    let sums = national.sums();
+    let complete = national.latest_complete();
+    let latest = national.latest();
+    let change = sums.len().checked_sub(2).map(|i| (Change::between(sums[i].value, sums[i + 1].value), sums[i]));
+    let shown = complete.or(latest);
+    // The latest month, when it is not the national figure's.
+    let partial = latest.filter(|m| complete.is_none_or(|c| c.period != m.period));
+    let reported = partial.map(|m| {
+        let count = l.text("reported_of").replace("{n}", &m.reported.to_string()).replace("{m}", &m.active.to_string());
+        if complete.is_some() { format!("{}: {count}", l.period_title(m.period)) } else { count }
+    });
+    let range = partial.map(|m| {
+        let (low, high) = (l.value_with_unit(m.low.0, unit), l.value_with_unit(m.high.0, unit));
+        if m.reported == 1 { low } else { l.text("range_from_to").replace("{a}", &low).replace("{b}", &high) }
+    });
+    let measure = archive.registry.measure(&indicator.headline).map_or(indicator.headline.clone(), |m| m.label.clone());
+    IndicatorCard {
+        id: indicator.id.clone(),
+        name: indicator.name.clone(),
+        label: indicator.label().to_string(),
+        url: views.url(&Archive::indicator_path(&indicator.id)),
+        unit: indicator.unit.clone(),
+        measure,
+        latest: complete.map(|m| l.value_with_unit(m.sum, unit)),
+        latest_value: complete.map(|m| data::machine_number(m.sum)).unwrap_or_default(),
+        latest_period: shown.map(|m| l.period_title(m.period)),
+        latest_period_iso: shown.map(|m| m.period.to_string()),
+        change: change.map(|(c, _)| change_text(views, c, unit)),
+        change_direction: change.map_or("", |(c, _)| direction(c.difference)),
+        change_since: change.map(|(_, before)| l.period(before.period)),
+        sparkline: sparkline_of(views, &sums, unit, &format!("{id_prefix}spark-{}", indicator.id)),
+        note: None,
+        national_note: complete.map(|m| l.text("sum_of_publishers").replace("{n}", &l.number(m.active as f64, 0))),
+        reported,
+        range,
         csv_url: views.url(&data::indicator_csv_path(&indicator.id)),
         json_url: views.url(&data::indicator_json_path(&indicator.id)),
     }
@@ -227,12 +293,16 @@ pub fn index(views: &Views) -> IndicatorsView {
             }
         })
         .collect();
-    IndicatorsView { groups, observations_url: views.url(data::OBSERVATIONS_PATH) }
+    IndicatorsView {
+        groups,
+        national: !archive.config.publishers.is_empty(),
+        coverage_url: views.url(super::COVERAGE_PATH),
+        observations_url: views.url(data::OBSERVATIONS_PATH),
+    }
 }
 
-/// The series the index and home cards show: `None`, every report. On a
-/// site with several publishers no single figure is "the latest", so the
-/// cards then give the latest period only and link to the comparison page.
+/// The series the index and home cards show: `None`, every report; on a
+/// site with several publishers, the national view ([`national_card`]).
 fn single_publisher(_archive: &Archive) -> Option<&str> {
     None
 }

@@ -10,12 +10,14 @@
 pub mod chart;
 pub mod cite;
 pub mod combined_view;
+pub mod coverage;
 pub mod data_page;
 pub mod feeds;
 pub mod fingerprint;
 pub mod history;
 pub mod incremental;
 pub mod indicator_views;
+pub mod national_views;
 pub mod opendata;
 pub mod publisher_views;
 pub mod raster;
@@ -36,6 +38,8 @@ use views::{Link, Views};
 
 /// Where the default stylesheet is written.
 pub const STYLESHEET: &str = "static/annals.css";
+/// The reporting coverage page.
+pub const COVERAGE_PATH: &str = "coverage/";
 /// Where the search script is written.
 pub const SEARCH_SCRIPT: &str = "static/search.js";
 
@@ -60,6 +64,8 @@ pub enum PageKind {
     Embed(usize, Option<usize>),
     /// `/data/`: the catalogue of every download (rendered after the files it lists).
     Data,
+    /// `/coverage/`: which publisher reported which month, on time or late.
+    Coverage,
     NotFound,
 }
 
@@ -110,6 +116,9 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
             path: publisher_views::publisher_year_path(&publisher.id, y),
             kind: PageKind::PublisherYear(p, y),
         }));
+    }
+    if !archive.reports.is_empty() {
+        pages.push(Page { path: COVERAGE_PATH.into(), kind: PageKind::Coverage });
     }
     if !archive.registry.indicators.is_empty() {
         pages.push(Page { path: "indicators/".into(), kind: PageKind::Indicators });
@@ -239,6 +248,17 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
                 vec![views.crumb_home()],
             ),
             to_value(&data_page::view(views)),
+        ),
+        PageKind::Coverage => (
+            "coverage.html",
+            views.meta(
+                l.text("coverage").into(),
+                &page.path,
+                l.text("coverage_lead").into(),
+                "",
+                vec![views.crumb_home()],
+            ),
+            to_value(&coverage::coverage(views)),
         ),
         PageKind::NotFound => (
             "404.html",

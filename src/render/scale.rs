@@ -72,8 +72,15 @@ pub fn axis(min: f64, max: f64) -> Axis {
 
 /// The x-axis labels: months for a short series, years for a long one.
 pub fn x_ticks(first: Period, months: i32, locale: &Locale) -> Vec<(i32, String, bool)> {
+    x_ticks_at_most(first, months, locale, 10)
+}
+
+/// [`x_ticks`] with at most about `labels` labels (a narrow chart has room for fewer).
+pub fn x_ticks_at_most(first: Period, months: i32, locale: &Locale, labels: i32) -> Vec<(i32, String, bool)> {
+    let labels = labels.max(2);
     if months <= 18 {
-        let every = (months + 7) / 8;
+        let per = (labels - 2).max(2);
+        let every = (months + per - 1) / per;
         return (0..months)
             .map(|i| {
                 let period = add_months(first, i);
@@ -86,7 +93,7 @@ pub fn x_ticks(first: Period, months: i32, locale: &Locale) -> Vec<(i32, String,
     let years = i32::from(last.year) - first_year + 1;
     let every = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
         .into_iter()
-        .find(|e| years / e <= 10)
+        .find(|e| years / e <= labels)
         .unwrap_or(10000);
     // Unlabelled year marks only while there are few of them.
     let marks = if years <= 60 { 1 } else { every };

@@ -91,6 +91,12 @@ pub struct HomeView {
     pub years: Vec<YearGroup>,
     /// The headline indicators with their latest figures; `None` without indicators.
     pub indicators: Option<super::indicator_views::HomeIndicators>,
+    /// Sites with several publishers: each with its latest report.
+    pub publishers: Vec<super::national_views::PublisherLatest>,
+    /// The archive's latest month (sites with several publishers).
+    pub latest_period: Option<String>,
+    /// `/coverage/`: which publisher reported which month.
+    pub coverage_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -144,6 +150,8 @@ pub struct ReportView {
     pub recipients: Vec<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// The original document, published beside the page (`annals import`).
+    pub source: Option<Link>,
     pub summary: String,
     pub body: Vec<BodyPartView>,
     /// Level-2 and level-3 headings, for a table of contents.
@@ -333,6 +341,16 @@ impl<'a> Views<'a> {
             latest: self.newest_first().first().map(|&i| self.cards()[i].clone()),
             years: if self.has_publishers() { self.year_counts() } else { self.year_groups() },
             indicators: super::indicator_views::home(self),
+            publishers: super::national_views::latest_of_each(self),
+            latest_period: self
+                .archive
+                .reports
+                .iter()
+                .map(|r| r.period)
+                .max()
+                .filter(|_| self.has_publishers())
+                .map(|p| self.locale.period_title(p)),
+            coverage_url: self.url(super::COVERAGE_PATH),
         }
     }
 
@@ -410,6 +428,10 @@ impl<'a> Views<'a> {
             recipients: r.recipients.clone(),
             tags: r.tags.clone(),
             draft: r.draft,
+            source: crate::content::sources::published_path(archive, r).map(|path| Link {
+                title: r.source.as_ref().map(|s| s.published_name()).unwrap_or_default(),
+                url: self.url(&crate::content::sources::url_path(&path)),
+            }),
             summary: self.summary(index),
             body,
             toc: archive.bodies[index]
@@ -442,12 +464,21 @@ impl<'a> Views<'a> {
         let value = |metric: Option<&Metric>, measure: &str| {
             metric?.values.iter().find(|v| v.measure == measure).and_then(|v| v.value)
         };
-        let columns: Vec<Column> = registry
+        let mut columns: Vec<Column> = registry
             .measures
             .iter()
             .filter(|m| indicators.iter().any(|(_, metric)| value(*metric, &m.id).is_some()))
             .map(|m| Column { id: m.id.clone(), label: m.label.clone(), unit: m.unit.clone() })
             .collect();
+        // The headline measure of most rows first: on a phone it is the
+        // figure in view beside the indicator's name.
+        let rows_with = |id: &str| indicators.iter().filter(|(i, _)| i.headline == id).count();
+        if let Some(best) = (0..columns.len()).max_by_key(|&c| (rows_with(&columns[c].id), std::cmp::Reverse(c)))
+            && rows_with(&columns[best].id) > 0
+        {
+            let column = columns.remove(best);
+            columns.insert(0, column);
+        }
         let findings: Vec<&Finding> = archive.findings_of(index).collect();
         let rows = indicators
             .iter()

@@ -88,6 +88,8 @@ pub fn run(options: ServeOptions) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    // serve writes nothing to disk, but it tidies what killed builds left.
+    crate::output::remove_leftovers(&options.root.join("public"));
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {

@@ -133,7 +133,7 @@ pub fn overlay_json(diags: &Diagnostics, language: Language) -> String {
     struct Overlay<'a> {
         lang: &'static str,
         strings: std::collections::BTreeMap<&'a str, &'a str>,
-        diagnostics: Vec<&'a Diagnostic>,
+        diagnostics: Vec<Diagnostic>,
         more: usize,
     }
     let locale = Locale::new(language);
@@ -148,7 +148,8 @@ pub fn overlay_json(diags: &Diagnostics, language: Language) -> String {
         lang: language.code(),
         strings,
         more: sorted.len().saturating_sub(OVERLAY_LIMIT),
-        diagnostics: sorted.into_iter().take(OVERLAY_LIMIT).collect(),
+        // Shown as text, but escaped too: a control character is invisible.
+        diagnostics: sorted.into_iter().take(OVERLAY_LIMIT).map(diagnostics::escaped).collect(),
     };
     serde_json::to_string(&overlay).unwrap_or_else(|_| "{\"diagnostics\":[]}".into())
 }

@@ -136,7 +136,7 @@ impl Builder {
             None => match render::templates::load(&theme) {
                 Ok(tera) => Arc::new(tera),
                 Err(err) => {
-                    diags.push(build::template_error(err));
+                    diags.extend(build::template_errors(err, &theme));
                     return Outcome::Failed(diags);
                 }
             },
@@ -153,7 +153,7 @@ impl Builder {
         let rendered = match render::render_site_reusing(archive, &tera, &theme, reuse, parts) {
             Ok(done) => done,
             Err(err) => {
-                diags.push(build::render_error(err, std::path::Path::new("")));
+                diags.extend(build::render_error(err, std::path::Path::new(""), &theme));
                 return Outcome::Failed(diags);
             }
         };

@@ -78,8 +78,8 @@ async function audit(url, viewport) {
 }
 
 const PAGES = {
-  bundled: ['', 'reports/', 'reports/2014/', 'reports/2014/08/', 'indicators/', 'indicators/broadband-internet/', 'search/?q=thue+bao', '404.html'],
-  publishers: ['', 'reports/', 'reports/2011/', 'reports/ha-noi/', 'reports/ha-noi/2011/', 'reports/ha-noi/2011/03/', 'indicators/phone-subscribers/', 'indicators/phone-subscribers/ha-noi/'],
+  bundled: ['', 'reports/', 'reports/2014/', 'reports/2014/08/', 'indicators/', 'indicators/broadband-internet/', 'search/?q=thue+bao', 'coverage/', '404.html'],
+  publishers: ['', 'reports/', 'reports/2011/', 'reports/ha-noi/', 'reports/ha-noi/2011/', 'reports/ha-noi/2011/03/', 'indicators/phone-subscribers/', 'indicators/phone-subscribers/ha-noi/', 'indicators/', 'coverage/'],
 };
 
 for (const [name, pages] of Object.entries(PAGES)) {

@@ -1,0 +1,48 @@
+//! Thin readers: a file's bytes to a [`Document`], one function per format.
+
+use std::path::Path;
+
+use super::decode::{self, Encoding};
+use super::document::Document;
+
+/// The formats `annals import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Docx,
+    Doc,
+    Pdf,
+}
+
+impl Format {
+    /// By extension, in any letter case.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" => Format::Text,
+            "docx" => Format::Docx,
+            "doc" => Format::Doc,
+            "pdf" => Format::Pdf,
+            _ => return None,
+        })
+    }
+}
+
+/// What a reader gives: the document and, for text, the code it was in.
+#[derive(Debug)]
+pub struct Read {
+    pub document: Document,
+    pub encoding: Option<Encoding>,
+}
+
+/// Reads a document from its bytes; the error is a sentence for the user.
+pub fn read(format: Format, bytes: &[u8]) -> Result<Read, String> {
+    match format {
+        Format::Text => {
+            let (text, encoding) = decode::decode(bytes);
+            Ok(Read { document: Document::from_text(&text), encoding: Some(encoding) })
+        }
+        Format::Docx | Format::Doc => Err("Word documents are not read yet".to_string()),
+        Format::Pdf => Err("PDF documents are not read yet".to_string()),
+    }
+}
