@@ -2,7 +2,8 @@
 //!
 //! cargo run --release --example gen-archive -- --publishers 63 --years 20 --out /tmp/archive-l
 //! Options: --publishers N (1), --years N (10), --indicators N (20), --body-bytes N (8000),
-//! --seed N (1), --inconsistencies N (0), --out DIR (required). Prints the injected
+//! --seed N (1), --inconsistencies N (0), --revisions N (0: later reports revising
+//! earlier months' figures), --out DIR (required). Prints the injected
 //! inconsistencies, one per line: publisher period indicator measure rule.
 //! Publishers over time: --merge-after YYYY-MM (the old map's last month),
 //! --survivors N (34: the publishers that remain, the others merged into them),
@@ -27,6 +28,7 @@ fn main() {
             "--body-bytes" => params.body_bytes = number(),
             "--seed" => params.seed = number() as u64,
             "--inconsistencies" => params.inconsistencies = number(),
+            "--revisions" => params.revisions = number(),
             "--first-year" => params.first_year = number() as i16,
             "--merge-after" => params.merge_after = Some(month(&flag, &value)),
             "--survivors" => params.survivors = number(),

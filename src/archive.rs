@@ -17,7 +17,9 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::content::markdown::{self, RenderedBody};
 use crate::content::report::Report;
+use crate::diagnostics::Diagnostic;
 use crate::registry::Registry;
+use crate::revisions::Revisions;
 
 #[derive(Debug)]
 pub struct Archive {
@@ -29,7 +31,35 @@ pub struct Archive {
     /// `bodies[i]` is the rendered body of `reports[i]` (shared with the
     /// previous archive when `serve` rebuilds and the body did not change).
     pub bodies: Vec<Arc<RenderedBody>>,
+    /// Findings on the latest figures (revisions in effect).
     pub findings: Vec<Finding>,
+    /// The revisions in effect.
+    pub revisions: Revisions,
+    /// Revisions that break a rule (errors, and warnings for no-op ones).
+    pub revision_problems: Vec<Diagnostic>,
+    /// Findings on the figures as published that revisions put right.
+    pub resolved: Vec<Finding>,
+}
+
+/// What the checks say about the reports: findings, revisions in effect,
+/// revisions that break a rule, and what the revisions put right.
+fn checked(reports: &[Arc<Report>], registry: &Registry, config: &Config) -> Checked {
+    let (revisions, revision_problems) = checks::revisions::resolve(reports, registry, config);
+    let publishers = &config.publishers;
+    let findings = checks::run_with(reports, registry, publishers, &revisions);
+    let resolved = if revisions.is_empty() {
+        Vec::new()
+    } else {
+        checks::resolved_by_revisions(checks::run_with(reports, registry, publishers, &Revisions::none()), &findings)
+    };
+    Checked { findings, revisions, revision_problems, resolved }
+}
+
+struct Checked {
+    findings: Vec<Finding>,
+    revisions: Revisions,
+    revision_problems: Vec<Diagnostic>,
+    resolved: Vec<Finding>,
 }
 
 impl Archive {
@@ -58,8 +88,8 @@ impl Archive {
                 }
             })
             .collect();
-        let findings = checks::run_with(&reports, &registry, &config.publishers);
-        Archive { config, registry, reports, bodies, findings }
+        let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
+        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved }
     }
 
     /// The archive for `build`: like [`Archive::new`], but each report's
@@ -79,8 +109,8 @@ impl Archive {
                 body
             })
             .collect();
-        let findings = checks::run_with(&reports, &registry, &config.publishers);
-        Archive { config, registry, reports, bodies, findings }
+        let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
+        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved }
     }
 
     /// The archive for `check` and `new`: every report and every finding,
@@ -89,8 +119,8 @@ impl Archive {
         let (config, registry, reports) = Archive::publishable(content, include_drafts);
         let empty = Arc::new(RenderedBody::default());
         let bodies = vec![empty; reports.len()];
-        let findings = checks::run_with(&reports, &registry, &config.publishers);
-        Archive { config, registry, reports, bodies, findings }
+        let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
+        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved }
     }
 
     /// The reports to publish, in (publisher, period) order.

@@ -99,6 +99,7 @@ fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnosti
     for finding in &archive.findings {
         diags.push(finding.diagnostic(&archive.reports[finding.report]));
     }
+    diags.extend(archive.revision_problems.iter().cloned());
     if options.strict {
         diags.escalate_warnings();
     }
@@ -108,7 +109,7 @@ fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnosti
 /// Loads and renders the site into memory (for tests and tools; `build`
 /// streams to disk and `serve` reuses its previous output instead).
 pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, Output)> {
-    let (archive, tera, theme_files) = prepare(options, diags)?;
+    let (archive, tera, theme_files) = prepare(options, None, diags)?;
     match render::render_site(&archive, &tera, &theme_files) {
         Ok(mut output) => {
             for published in content::sources::published(&options.root, &archive) {
@@ -128,9 +129,18 @@ pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<
 
 /// The archive (its Markdown released once rendered), the templates and
 /// the theme's files, ready to render.
-fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, tera::Tera, theme::ThemeFiles)> {
+/// With `out`, figures are compared with the build it already holds.
+fn prepare(
+    options: &BuildOptions,
+    out: Option<&Path>,
+    diags: &mut Diagnostics,
+) -> Option<(Archive, tera::Tera, theme::ThemeFiles)> {
     let content = load_content(options, &mut content::ReportCache::one_off(), diags)?;
-    let archive = with_findings(Archive::without_sources(content, options.drafts), options, diags);
+    let archive = Archive::without_sources(content, options.drafts);
+    if let Some(out) = out {
+        unexplained_changes(&archive, out, diags);
+    }
+    let archive = with_findings(archive, options, diags);
     let theme_files = theme::load(&options.root, &archive.config.theme, diags);
     if diags.has_errors() {
         return None;
@@ -187,7 +197,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         );
         return None;
     }
-    let (archive, tera, theme_files) = prepare(options, diags)?;
+    let (archive, tera, theme_files) = prepare(options, Some(&out), diags)?;
     if diags.has_errors() {
         return None;
     }
@@ -244,6 +254,14 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         out,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// No silent change: when `out` holds a build, each figure it published that
+/// now has another value with no revision to explain it is a warning (an
+/// error with `--strict`).
+fn unexplained_changes(archive: &Archive, out: &Path, diags: &mut Diagnostics) {
+    let Ok(old) = std::fs::read_to_string(out.join(crate::data::OBSERVATIONS_PATH)) else { return };
+    diags.extend(crate::checks::unexplained::compare(archive, &old));
 }
 
 /// A progress bar of the files written, shown only when the build is still

@@ -5,6 +5,9 @@
 //! and the report and indicator pages show it beside the figure, because an
 //! archive of official figures never hides an inconsistency.
 
+pub mod revisions;
+pub mod unexplained;
+
 use std::sync::Arc;
 
 use crate::content::report::Report;
@@ -12,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::period::Period;
 use crate::publisher::Publisher;
 use crate::registry::Registry;
+use crate::revisions::Revisions;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FindingKind {
@@ -103,41 +107,62 @@ fn signed(value: f64) -> String {
 }
 
 /// Equal up to rounding of decimals.
-fn same(a: f64, b: f64) -> bool {
+pub(crate) fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
-/// Every finding over `reports` (sorted by publisher, then period).
-pub fn run(reports: &[Arc<Report>], registry: &Registry) -> Vec<Finding> {
-    run_with(reports, registry, &[])
+/// The figures the checks read: the latest value of each (revised, or as
+/// published; [`Revisions::none`] checks the figures as published).
+struct Figures<'a> {
+    reports: &'a [Arc<Report>],
+    revisions: &'a Revisions,
 }
 
-/// [`run`], knowing the publishers over time: in the month after a merge,
+impl Figures<'_> {
+    fn value(&self, index: usize, indicator: &str, measure: &str) -> Option<f64> {
+        self.revisions.value(index, &self.reports[index], indicator, measure)
+    }
+}
+
+/// Every finding over `reports` (sorted by publisher, then period), on the
+/// figures as published.
+pub fn run(reports: &[Arc<Report>], registry: &Registry) -> Vec<Finding> {
+    run_with(reports, registry, &[], &Revisions::none())
+}
+
+/// [`run`], knowing the publishers over time (in the month after a merge,
 /// the successor's previous total is its own plus its predecessors' last
-/// totals (their subscribers are now its subscribers).
-pub fn run_with(reports: &[Arc<Report>], registry: &Registry, publishers: &[Publisher]) -> Vec<Finding> {
+/// totals: their subscribers are now its subscribers) and on the latest
+/// figures: `revisions` in effect.
+pub fn run_with(
+    reports: &[Arc<Report>],
+    registry: &Registry,
+    publishers: &[Publisher],
+    revisions: &Revisions,
+) -> Vec<Finding> {
+    let figures = Figures { reports, revisions };
     let mut findings = Vec::new();
     for (index, report) in reports.iter().enumerate() {
-        sums(index, report, registry, &mut findings);
+        sums(&figures, index, report, registry, &mut findings);
         let previous = index
             .checked_sub(1)
-            .map(|i| &reports[i])
-            .filter(|p| p.publisher == report.publisher && p.period == report.period.previous());
+            .filter(|&i| reports[i].publisher == report.publisher && reports[i].period == report.period.previous());
         if let Some(previous) = previous {
             let absorbed = absorbed(reports, publishers, report);
-            continuity(index, report, previous, &absorbed, &mut findings);
+            continuity(&figures, index, report, previous, &absorbed, &mut findings);
         }
     }
     gaps(reports, registry, &mut findings);
     findings
 }
 
-fn sums(index: usize, report: &Report, registry: &Registry, findings: &mut Vec<Finding>) {
+fn sums(figures: &Figures, index: usize, report: &Report, registry: &Registry, findings: &mut Vec<Finding>) {
     for indicator in registry.indicators.iter().filter(|i| !i.sum_of.is_empty()) {
         let Some(metric) = report.metric(&indicator.id) else { continue };
         for value in &metric.values {
-            let Some(actual) = value.value else { continue };
-            let parts: Option<Vec<f64>> = indicator.sum_of.iter().map(|p| report.value(p, &value.measure)).collect();
+            let Some(actual) = figures.value(index, &indicator.id, &value.measure) else { continue };
+            let parts: Option<Vec<f64>> =
+                indicator.sum_of.iter().map(|p| figures.value(index, p, &value.measure)).collect();
             let Some(parts) = parts else { continue };
             let expected: f64 = parts.iter().sum();
             if !same(expected, actual) {
@@ -156,7 +181,7 @@ fn sums(index: usize, report: &Report, registry: &Registry, findings: &mut Vec<F
 
 /// The last reports of the publishers merged into `report`'s publisher the
 /// month before it (`until` = the previous month).
-fn absorbed<'a>(reports: &'a [Arc<Report>], publishers: &[Publisher], report: &Report) -> Vec<&'a Report> {
+fn absorbed(reports: &[Arc<Report>], publishers: &[Publisher], report: &Report) -> Vec<usize> {
     let Some(id) = report.publisher.as_deref() else { return Vec::new() };
     let last = report.period.previous();
     publishers
@@ -165,27 +190,39 @@ fn absorbed<'a>(reports: &'a [Arc<Report>], publishers: &[Publisher], report: &R
         .filter_map(|p| {
             let key = (Some(p.id.as_str()), last);
             let i = reports.binary_search_by(|r| (r.publisher.as_deref(), r.period).cmp(&key)).ok()?;
-            Some(&*reports[i])
+            Some(i)
         })
         .collect()
 }
 
-fn continuity(index: usize, report: &Report, previous: &Report, absorbed: &[&Report], findings: &mut Vec<Finding>) {
+fn continuity(
+    figures: &Figures,
+    index: usize,
+    report: &Report,
+    previous: usize,
+    absorbed: &[usize],
+    findings: &mut Vec<Finding>,
+) {
     for metric in &report.metrics {
         let id = &metric.indicator;
-        let absorbed_total: Option<f64> = absorbed.iter().map(|r| r.value(id, "total")).sum();
+        let absorbed_total: Option<f64> = absorbed.iter().map(|&r| figures.value(r, id, "total")).sum();
         let (Some(added), Some(removed), Some(total), Some(previous_total)) = (
-            report.value(id, "added"),
-            report.value(id, "removed"),
-            report.value(id, "total"),
-            previous.value(id, "total").zip(absorbed_total).map(|(own, merged)| own + merged),
+            figures.value(index, id, "added"),
+            figures.value(index, id, "removed"),
+            figures.value(index, id, "total"),
+            figures.value(previous, id, "total").zip(absorbed_total).map(|(own, merged)| own + merged),
         ) else {
             continue;
         };
         let expected = previous_total + added - removed;
         if !same(expected, total) {
             findings.push(Finding {
-                kind: FindingKind::Continuity { previous_period: previous.period, previous_total, added, removed },
+                kind: FindingKind::Continuity {
+                    previous_period: figures.reports[previous].period,
+                    previous_total,
+                    added,
+                    removed,
+                },
                 report: index,
                 indicator: id.clone(),
                 measure: "total".into(),
@@ -194,6 +231,14 @@ fn continuity(index: usize, report: &Report, previous: &Report, absorbed: &[&Rep
             });
         }
     }
+}
+
+/// The findings on the figures as published that the latest figures no
+/// longer have: what a revision put right (pages say that the figures as
+/// published did not agree).
+pub fn resolved_by_revisions(published: Vec<Finding>, latest: &[Finding]) -> Vec<Finding> {
+    let key = |f: &Finding| (std::mem::discriminant(&f.kind), f.report, f.indicator.clone(), f.measure.clone());
+    published.into_iter().filter(|p| !latest.iter().any(|l| key(l) == key(p))).collect()
 }
 
 /// Months missing inside an indicator's series, reported on the report after the gap.

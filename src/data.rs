@@ -22,6 +22,9 @@ use crate::series::{Point, Series};
 
 pub mod catalog;
 pub mod package;
+mod revisions;
+
+pub use revisions::{REVISIONS_PATH, revisions_csv_columns, write_revisions_csv};
 
 const BOM: &str = "\u{feff}";
 
@@ -159,39 +162,91 @@ fn successor_column() -> CsvColumn {
     )
 }
 
+/// The schema of one column of a CSV under `/data/`, by its name (the
+/// names come from the writers' own header lists).
+fn column_named(
+    name: &str,
+    measures: &[(&crate::registry::Measure, bool, Option<String>)],
+    key_ids: bool,
+) -> CsvColumn {
+    if let Some((measure, integer, unit)) = measures.iter().find(|(m, _, _)| m.id == name) {
+        return CsvColumn {
+            title: measure.label.clone(),
+            unit: unit.clone(),
+            ..CsvColumn::new(
+                name,
+                if *integer { ColumnKind::Integer } else { ColumnKind::Number },
+                false,
+                false,
+                &match unit {
+                    Some(unit) => format!("{} ({unit}); empty when the report does not give it.", measure.label),
+                    None => format!("{}; empty when the report does not give it.", measure.label),
+                },
+            )
+        };
+    }
+    match name {
+        "period" => period_column(),
+        "publisher" => publisher_column(),
+        "successor" => successor_column(),
+        "report_url" => report_url_column(),
+        "indicator" => {
+            CsvColumn::new(name, ColumnKind::Text, true, key_ids, "The indicator's id (content/indicators.yaml).")
+        }
+        "measure" => {
+            CsvColumn::new(name, ColumnKind::Text, true, key_ids, "The measure's id (content/indicators.yaml).")
+        }
+        "value" => CsvColumn::new(
+            name,
+            ColumnKind::Number,
+            true,
+            false,
+            "The figure, a plain machine number (the latest, after revisions).",
+        ),
+        "status" => CsvColumn::new(name, ColumnKind::Text, false, false, "estimate, preliminary or final."),
+        "revised" => CsvColumn::new(
+            name,
+            ColumnKind::Text,
+            false,
+            false,
+            "The measures a revision changed, space-separated; empty when none.",
+        ),
+        _ => CsvColumn::new(name, ColumnKind::Text, false, false, name),
+    }
+}
+
 /// The columns of `data/<id>.csv`, given the measures the indicator uses.
 pub fn indicator_columns_of(
     archive: &Archive,
     indicator: &Indicator,
     measures: &[&crate::registry::Measure],
 ) -> Vec<CsvColumn> {
-    let mut columns = vec![period_column()];
-    if has_publishers(archive) {
-        columns.push(publisher_column());
-    }
-    if has_successors(archive) {
-        columns.push(successor_column());
-    }
-    for measure in measures {
-        let integer = archive.registry.is_integer(indicator, measure);
-        let unit = measure.unit.clone().or_else(|| indicator.unit.clone());
-        columns.push(CsvColumn {
-            title: measure.label.clone(),
-            unit: unit.clone(),
-            ..CsvColumn::new(
-                &measure.id,
-                if integer { ColumnKind::Integer } else { ColumnKind::Number },
-                false,
-                false,
-                &match &unit {
-                    Some(unit) => format!("{} ({unit}); empty when the report does not give it.", measure.label),
-                    None => format!("{}; empty when the report does not give it.", measure.label),
-                },
-            )
-        });
-    }
-    columns.push(report_url_column());
-    columns
+    let typed: Vec<_> = measures
+        .iter()
+        .map(|m| (*m, archive.registry.is_integer(indicator, m), m.unit.clone().or_else(|| indicator.unit.clone())))
+        .collect();
+    indicator_csv_columns(has_publishers(archive), has_successors(archive), measures)
+        .iter()
+        .map(|name| column_named(name, &typed, true))
+        .collect()
+}
+
+/// The columns of `data/revisions.csv`.
+pub fn revision_columns(archive: &Archive) -> Vec<CsvColumn> {
+    revisions_csv_columns(has_publishers(archive))
+        .into_iter()
+        .map(|name| match name {
+            "published" => CsvColumn::new(name, ColumnKind::Number, true, false, "The figure as first published."),
+            "revised" => CsvColumn::new(name, ColumnKind::Number, true, false, "The figure after the revision."),
+            "kind" => CsvColumn::new(name, ColumnKind::Text, true, false, "revision or correction."),
+            "reason" => CsvColumn::new(name, ColumnKind::Text, false, false, "Why the figure was revised."),
+            "revised_in" => CsvColumn::new(name, ColumnKind::Url, true, true, "The page of the revising report."),
+            "revised_on" => {
+                CsvColumn::new(name, ColumnKind::Date, false, false, "The revising report's date of issue.")
+            }
+            other => column_named(other, &[], true),
+        })
+        .collect()
 }
 
 /// The columns of `data/<id>.csv`.
@@ -202,37 +257,44 @@ pub fn indicator_columns(archive: &Archive, indicator: &Indicator) -> Vec<CsvCol
 
 /// The columns of `data/observations.csv` and of each report's CSV.
 pub fn observation_columns(archive: &Archive) -> Vec<CsvColumn> {
-    let mut columns = vec![period_column()];
-    if has_publishers(archive) {
-        columns.push(publisher_column());
+    observations_csv_columns(has_publishers(archive), has_successors(archive))
+        .iter()
+        .map(|name| column_named(name.as_ref(), &[], true))
+        .collect()
+}
+
+/// The columns of `data/<id>.csv`, in order: `period`, `publisher` (sites
+/// with several publishers), `successor` (sites where publishers merged), each measure the indicator has figures of (in
+/// registry order), `status`, `revised`, `report_url`. The writer's header
+/// comes from here.
+pub fn indicator_csv_columns(
+    publishers: bool,
+    successors: bool,
+    measures: &[&crate::registry::Measure],
+) -> Vec<String> {
+    let mut columns = vec!["period".to_string()];
+    if publishers {
+        columns.push("publisher".into());
     }
-    columns.push(CsvColumn::new(
-        "indicator",
-        ColumnKind::Text,
-        true,
-        true,
-        "The indicator's id (content/indicators.yaml).",
-    ));
-    columns.push(CsvColumn::new(
-        "measure",
-        ColumnKind::Text,
-        true,
-        true,
-        "The measure's id (content/indicators.yaml).",
-    ));
-    columns.push(CsvColumn::new("value", ColumnKind::Number, true, false, "The figure, a plain machine number."));
-    columns.push(report_url_column());
+    if successors {
+        columns.push("successor".into());
+    }
+    columns.extend(measures.iter().map(|m| m.id.clone()));
+    columns.extend(["status", "revised", "report_url"].map(String::from));
     columns
 }
 
-/// `period[,publisher],<measure>…,report_url`: one row per report that gives the indicator.
+/// `period[,publisher],<measure>…,status,revised,report_url`: one row per
+/// report that gives the indicator, with the latest figures; `status` is the
+/// least final of the row's figures, `revised` the measures a revision
+/// changed (space-separated).
 pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
     let series = Series::new(archive, indicator, None);
     let measures = series.measures_used(archive);
     let publishers = has_publishers(archive);
     let successors = has_successors(archive);
     let mut csv = csv_writer(out)?;
-    csv.write_record(indicator_columns_of(archive, indicator, &measures).iter().map(|c| c.name.as_str()))?;
+    csv.write_record(indicator_csv_columns(publishers, successors, &measures))?;
     for point in &series.points {
         csv.write_field(point.period.to_string())?;
         if publishers {
@@ -244,17 +306,41 @@ pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut d
         for measure in &measures {
             csv.write_field(point.value(&measure.id).map(machine_number).unwrap_or_default())?;
         }
+        csv.write_field(point.status.id())?;
+        csv.write_field(point.revised.iter().map(|(m, _)| *m).collect::<Vec<_>>().join(" "))?;
         csv.write_record([report_url(archive, point.report)])?;
     }
     csv.flush()
 }
 
-/// `period[,publisher],indicator,measure,value,report_url` for the reports at `indices`.
-fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, out: &mut dyn Write) -> io::Result<()> {
+/// The columns of `data/observations.csv` and of each report's CSV, in
+/// order (`publisher` only on a site with several publishers, `successor`
+/// only where publishers merged). The writer's header comes from here.
+pub fn observations_csv_columns(publishers: bool, successors: bool) -> Vec<&'static str> {
+    let mut columns = vec!["period"];
+    if publishers {
+        columns.push("publisher");
+    }
+    if successors {
+        columns.push("successor");
+    }
+    columns.extend(["indicator", "measure", "value", "report_url"]);
+    columns
+}
+
+/// `period[,publisher],indicator,measure,value,report_url` for the reports
+/// at `indices`: the latest figures, or with `as_published` the figures as
+/// the reports published them.
+fn write_observations(
+    archive: &Archive,
+    indices: impl Iterator<Item = usize>,
+    as_published: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let publishers = has_publishers(archive);
     let successors = has_successors(archive);
     let mut csv = csv_writer(out)?;
-    csv.write_record(observation_columns(archive).iter().map(|c| c.name.as_str()))?;
+    csv.write_record(observations_csv_columns(publishers, successors))?;
     for index in indices {
         let report = &archive.reports[index];
         let (period, url) = (report.period.to_string(), report_url(archive, index));
@@ -262,8 +348,13 @@ fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, o
         for indicator in &archive.registry.indicators {
             let Some(metric) = report.metric(&indicator.id) else { continue };
             for measure in &archive.registry.measures {
-                let Some(value) = metric.values.iter().find(|v| v.measure == measure.id).and_then(|v| v.value) else {
+                let Some(published) = metric.values.iter().find(|v| v.measure == measure.id).and_then(|v| v.value)
+                else {
                     continue;
+                };
+                let value = match archive.revisions.latest(index, &indicator.id, &measure.id) {
+                    Some(latest) if !as_published => latest.value,
+                    _ => published,
                 };
                 csv.write_field(&period)?;
                 if publishers {
@@ -279,14 +370,15 @@ fn write_observations(archive: &Archive, indices: impl Iterator<Item = usize>, o
     csv.flush()
 }
 
-/// `period[,publisher],indicator,measure,value,report_url`: every figure of the archive.
+/// `period[,publisher],indicator,measure,value,report_url`: every figure of
+/// the archive, at its latest value.
 pub fn write_observations_csv(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
-    write_observations(archive, 0..archive.reports.len(), out)
+    write_observations(archive, 0..archive.reports.len(), false, out)
 }
 
-/// The figures of one report, in the columns of `observations.csv`.
+/// The figures of one report as it published them, in the columns of `observations.csv`.
 pub fn write_report_csv(archive: &Archive, index: usize, out: &mut dyn Write) -> io::Result<()> {
-    write_observations(archive, std::iter::once(index), out)
+    write_observations(archive, std::iter::once(index), true, out)
 }
 
 /// A figure as JSON: whole numbers without `.0`.
@@ -321,6 +413,23 @@ struct IndicatorJson<'a> {
     measures: Vec<MeasureJson<'a>>,
     series: PointsJson<'a>,
     checks: Vec<CheckJson>,
+    /// Every revision of the indicator's figures, as in `revisions.csv`.
+    revisions: Vec<RevisionJson>,
+}
+
+#[derive(Serialize)]
+struct RevisionJson {
+    period: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<String>,
+    measure: String,
+    published: JsonNumber,
+    revised: JsonNumber,
+    kind: &'static str,
+    reason: Option<String>,
+    status: &'static str,
+    revised_in: String,
+    revised_on: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -332,7 +441,8 @@ struct MeasureJson<'a> {
 }
 
 /// Keys of a series entry that a measure id must not shadow.
-const POINT_KEYS: &[&str] = &["period", "publisher", "successor", "values", "report_url"];
+const POINT_KEYS: &[&str] =
+    &["period", "publisher", "successor", "values", "status", "revised", "published", "report_url"];
 
 /// The series, serialized point by point as it is written (nothing held).
 struct PointsJson<'a> {
@@ -381,6 +491,13 @@ impl Serialize for PointJson<'_> {
         }
         let sorted: BTreeMap<&str, JsonNumber> = values.iter().map(|(m, v)| (*m, JsonNumber(*v))).collect();
         map.serialize_entry("values", &sorted)?;
+        map.serialize_entry("status", self.point.status.id())?;
+        let revised: Vec<&str> = self.point.revised.iter().map(|(m, _)| *m).collect();
+        map.serialize_entry("revised", &revised)?;
+        // The figures as published, beside the latest, for the revised measures.
+        let published: BTreeMap<&str, JsonNumber> =
+            self.point.revised.iter().map(|(m, v)| (*m, JsonNumber(*v))).collect();
+        map.serialize_entry("published", &published)?;
         map.serialize_entry("report_url", &self.url)?;
         map.end()
     }
@@ -456,6 +573,24 @@ pub fn write_indicator_json(archive: &Archive, indicator: &Indicator, out: &mut 
                 }
             })
             .collect(),
+        revisions: archive
+            .revisions
+            .all()
+            .iter()
+            .filter(|a| a.indicator == indicator.id)
+            .map(|a| RevisionJson {
+                period: archive.reports[a.target].period.to_string(),
+                publisher: publisher_of(a.target),
+                measure: a.measure.clone(),
+                published: JsonNumber(a.published),
+                revised: JsonNumber(a.value),
+                kind: a.kind.id(),
+                reason: a.reason.clone(),
+                status: a.status.id(),
+                revised_in: report_url(archive, a.by),
+                revised_on: archive.reports[a.by].issued.map(|d| d.to_string()),
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &view)?;
     out.write_all(b"\n")
@@ -496,6 +631,8 @@ pub enum DataFile {
     IndicatorJson(usize),
     /// The figures of the report at this index of the archive.
     ReportCsv(usize),
+    /// `data/revisions.csv`: every revision.
+    Revisions,
 }
 
 /// Every data file of the site.
@@ -503,7 +640,7 @@ pub fn plan(archive: &Archive) -> Vec<DataFile> {
     if archive.registry.indicators.is_empty() {
         return Vec::new();
     }
-    let mut files = vec![DataFile::Observations];
+    let mut files = vec![DataFile::Observations, DataFile::Revisions];
     for i in 0..archive.registry.indicators.len() {
         files.push(DataFile::IndicatorCsv(i));
         files.push(DataFile::IndicatorJson(i));
@@ -523,6 +660,7 @@ impl DataFile {
             DataFile::IndicatorCsv(i) => indicator_csv_path(&indicators[i].id),
             DataFile::IndicatorJson(i) => indicator_json_path(&indicators[i].id),
             DataFile::ReportCsv(r) => report_csv_path(archive, &archive.reports[r]),
+            DataFile::Revisions => REVISIONS_PATH.to_string(),
         }
     }
 
@@ -534,6 +672,7 @@ impl DataFile {
             DataFile::IndicatorCsv(i) => write_indicator_csv(archive, &indicators[i], out),
             DataFile::IndicatorJson(i) => write_indicator_json(archive, &indicators[i], out),
             DataFile::ReportCsv(r) => write_report_csv(archive, r, out),
+            DataFile::Revisions => write_revisions_csv(archive, out),
         }
     }
 
@@ -544,6 +683,7 @@ impl DataFile {
             DataFile::Observations | DataFile::ReportCsv(_) => Some(observation_columns(archive)),
             DataFile::IndicatorCsv(i) => Some(indicator_columns(archive, &indicators[i])),
             DataFile::IndicatorJson(_) => None,
+            DataFile::Revisions => Some(revision_columns(archive)),
         }
     }
 

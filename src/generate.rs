@@ -24,6 +24,10 @@ pub struct Params {
     pub seed: u64,
     /// How many sum or continuity mismatches to inject.
     pub inconsistencies: usize,
+    /// How many revisions to inject: a report revises the previous month's
+    /// `change_pct` of the first indicator without parts (a measure no
+    /// check reads, so the checks' findings stay where they were).
+    pub revisions: usize,
     /// The last month of the old map: from the month after, only the first
     /// [`Params::survivors`] publishers report, each other one `merged_into`
     /// one of them (its figures carried on by the successor).
@@ -45,6 +49,7 @@ impl Default for Params {
             body_bytes: 8000,
             seed: 1,
             inconsistencies: 0,
+            revisions: 0,
             merge_after: None,
             survivors: 34,
             rename_from: None,
@@ -63,11 +68,29 @@ pub struct Injected {
     pub rule: &'static str,
 }
 
+/// One injected revision: where pages and open data must show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InjectedRevision {
+    pub publisher: Option<String>,
+    /// The month of the revised figure.
+    pub period: Period,
+    pub indicator: String,
+    pub measure: String,
+    /// As published, and revised (plain machine numbers).
+    pub published: String,
+    pub value: String,
+    /// `revision` or `correction`.
+    pub kind: &'static str,
+    /// The revising report's period (the month after).
+    pub by: Period,
+}
+
 #[derive(Clone, Debug)]
 pub struct Generated {
     /// (relative path, text), site.yaml and registry included.
     pub files: Vec<(String, String)>,
     pub injected: Vec<Injected>,
+    pub revisions: Vec<InjectedRevision>,
 }
 
 /// (id, name, unit, group, integer, parts)
@@ -249,6 +272,11 @@ pub fn generate(params: &Params) -> Generated {
     let total_reports = publishers.len() * months;
     // Reports that get a mismatch, spread evenly.
     let inject_every = total_reports.checked_div(params.inconsistencies).map_or(usize::MAX, |n| n.max(1));
+    let revise_every = total_reports.checked_div(params.revisions).map_or(usize::MAX, |n| n.max(1));
+    let mut revisions = Vec::new();
+    // The report index of the next revision: spread evenly, moved on a
+    // report that cannot revise (the first of a publisher).
+    let mut next_revision = revise_every / 2;
     let mut report_index = 0;
     // The merged publishers first: their last totals are their successors' to carry on.
     let mut order: Vec<usize> = (0..publishers.len()).filter(|&p| publishers[p].merged.is_some()).collect();
@@ -289,6 +317,17 @@ pub fn generate(params: &Params) -> Generated {
                 Some(id) => format!("content/{id}/{}/{period}.md", period.year),
                 None => format!("content/{}/{period}.md", period.year),
             };
+            let revise = report_index >= next_revision && revisions.len() < params.revisions && m > 0;
+            let text = match files.last().filter(|_| revise).and_then(|(_, previous)| {
+                revision(indicators, previous, &text, period.previous(), period, publisher.id, revisions.len())
+            }) {
+                Some((text, injected)) => {
+                    revisions.push(injected);
+                    next_revision = next_revision.saturating_add(revise_every);
+                    text
+                }
+                None => text,
+            };
             files.push((path, text));
             if let Some((last, successor)) = publisher.merged
                 && period == last
@@ -301,7 +340,42 @@ pub fn generate(params: &Params) -> Generated {
             report_index += 1;
         }
     }
-    Generated { files, injected }
+    Generated { files, injected, revisions }
+}
+
+/// `text` (the report of `by`) with a revision of the `change_pct` of
+/// `previous` (the report of `period`), or `None` when it has no such figure.
+fn revision(
+    indicators: &[IndicatorSpec],
+    previous: &str,
+    text: &str,
+    period: Period,
+    by: Period,
+    publisher: Option<&str>,
+    n: usize,
+) -> Option<(String, InjectedRevision)> {
+    let id = indicators.iter().find(|i| i.5.is_empty())?.0;
+    let line = previous.lines().find(|l| l.starts_with(&format!("  {id}: {{")))?;
+    let published: f64 = line.split("change_pct: ").nth(1)?.split(',').next()?.trim().parse().ok()?;
+    let value = ((published + 0.3 + n as f64 % 3.0) * 10.0).round() / 10.0;
+    let kind = if n.is_multiple_of(2) { "revision" } else { "correction" };
+    let entry = format!(
+        "revisions:\n  - {{ period: {period}, indicator: {id}, measure: change_pct, value: {}, kind: {kind}, reason: Số liệu chính thức của tháng {}. }}\nmetrics:\n",
+        num(value),
+        period.month
+    );
+    let revised = text.replacen("metrics:\n", &entry, 1);
+    let injected = InjectedRevision {
+        publisher: publisher.map(str::to_string),
+        period,
+        indicator: id.to_string(),
+        measure: "change_pct".into(),
+        published: num(published),
+        value: num(value),
+        kind,
+        by,
+    };
+    Some((revised, injected))
 }
 
 fn site_yaml(publishers: &[Generating]) -> String {

@@ -24,6 +24,7 @@ pub mod period;
 pub mod publisher;
 pub mod registry;
 pub mod render;
+pub mod revisions;
 pub mod scaffold;
 pub mod search;
 pub mod series;

@@ -7,6 +7,7 @@
 //! month without a report is simply absent. Pure: reads the archive only.
 
 use crate::archive::Archive;
+use crate::content::revision::Status;
 use crate::period::Period;
 use crate::registry::Indicator;
 
@@ -20,11 +21,22 @@ pub struct Point<'a> {
     /// values. The ids are the registry's (a series of 15,000 points
     /// allocates no string).
     pub values: Vec<(&'a str, f64)>,
+    /// The least final status of the point's figures (a revision may give
+    /// one figure another status than the report's).
+    pub status: Status,
+    /// The measures whose latest value comes from a revision, with the
+    /// value as published, in registry order; empty for most points.
+    pub revised: Vec<(&'a str, f64)>,
 }
 
 impl Point<'_> {
     pub fn value(&self, measure: &str) -> Option<f64> {
         self.values.iter().find(|(m, _)| *m == measure).map(|(_, v)| *v)
+    }
+
+    /// The value of `measure` as published, when a revision changed it.
+    pub fn published(&self, measure: &str) -> Option<f64> {
+        self.revised.iter().find(|(m, _)| *m == measure).map(|(_, v)| *v)
     }
 }
 
@@ -65,7 +77,7 @@ impl<'a> Series<'a> {
             .zip(range)
             .filter_map(|(report, index)| {
                 let metric = report.metric(&indicator.id)?;
-                let values = registry
+                let mut values: Vec<(&str, f64)> = registry
                     .measures
                     .iter()
                     .filter_map(|m| {
@@ -73,7 +85,21 @@ impl<'a> Series<'a> {
                         value.is_finite().then_some((m.id.as_str(), value))
                     })
                     .collect();
-                Some(Point { report: index, period: report.period, values })
+                let published = report.status(&archive.config);
+                let mut status = published;
+                let mut revised = Vec::new();
+                let revisions = archive.revisions.of_report(index);
+                if !revisions.is_empty() {
+                    status = Status::Final;
+                    for (measure, value) in &mut values {
+                        if let Some(latest) = archive.revisions.latest(index, &indicator.id, measure) {
+                            revised.push((*measure, *value));
+                            *value = latest.value;
+                        }
+                        status = status.min(archive.revisions.status(index, &indicator.id, measure, published));
+                    }
+                }
+                Some(Point { report: index, period: report.period, values, status, revised })
             })
             .collect();
         Series { indicator, publisher, points }

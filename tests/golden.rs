@@ -178,6 +178,14 @@ fn three_publishers() {
     golden("publishers");
 }
 
+/// Publishers over time: four provinces until 2025-03, then two (renamed),
+/// made by `gen-archive --publishers 4 --survivors 2 --merge-after 2025-03
+/// --years 1 --first-year 2025 --indicators 3 --body-bytes 400`.
+#[test]
+fn merged_provinces_and_renamed_departments() {
+    golden("merged");
+}
+
 #[test]
 fn english_site() {
     golden("english");

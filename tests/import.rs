@@ -440,3 +440,235 @@ fn a_document_without_a_month_fails_with_its_name() {
     run.says("the month 2014-07 was read from the file name");
     assert!(parsed(&site, "content/2014/2014-07.md").draft);
 }
+
+/// A `.docx` made here: the seed's text laid out as Word lays out an
+/// official report (header and footer as two-column tables, Roman headings
+/// numbered automatically, the figures as a table, one paragraph typed in
+/// the TCVN3 font `.VnTime`).
+fn seed_docx() -> Vec<u8> {
+    use std::io::Write;
+    let text = seed_text();
+    let lines: Vec<&str> = text.lines().collect();
+    let title_at = lines.iter().position(|l| l.trim() == "BÁO CÁO").unwrap();
+    let footer_at = lines.iter().position(|l| l.trim() == "Nơi nhận:").unwrap();
+    let mut body = String::new();
+    body.push_str(&table(&[
+        vec![
+            "UBND TỈNH QUẢNG NINH\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+        ],
+        vec!["Số: 285/BC-STTTT", "Quảng Ninh, ngày 19 tháng 8 năm 2014"],
+    ]));
+    let mut rows: Vec<Vec<&str>> = Vec::new();
+    for line in &lines[title_at..footer_at] {
+        if line.contains('\t') {
+            rows.push(line.split('\t').collect());
+            continue;
+        }
+        if !rows.is_empty() {
+            body.push_str(&table(&rows));
+            rows.clear();
+        }
+        let line = line.trim();
+        let roman = ["I. ", "II. ", "III. "].iter().find(|r| line.starts_with(**r));
+        if let Some(r) = roman {
+            body.push_str(&format!(
+                "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>{}</w:p>",
+                run(&line[r.len()..], None)
+            ));
+        } else if line.starts_with("Xây dựng dự toán ngân sách") {
+            body.push_str(&format!("<w:p>{}</w:p>", run(&tcvn3_chars(line), Some(".VnTime"))));
+        } else if line.is_empty() {
+            body.push_str("<w:p/>");
+        } else {
+            body.push_str(&format!("<w:p>{}</w:p>", run(line, None)));
+        }
+    }
+    let recipients: Vec<&str> = lines[footer_at..].iter().map(|l| l.trim()).filter(|l| l.starts_with('-')).collect();
+    let left = format!("Nơi nhận:\n{}", recipients.join("\n"));
+    body.push_str(&table(&[vec![&left, "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n(Đã ký)\nĐỗ Ngọc Nam"]]));
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let numbering = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:abstractNum w:abstractNumId=\"0\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"upperRoman\"/><w:lvlText w:val=\"%1.\"/></w:lvl></w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>";
+    let styles = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>";
+    let content_types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in [
+        ("[Content_Types].xml", content_types),
+        ("_rels/.rels", rels),
+        ("word/document.xml", document.as_str()),
+        ("word/numbering.xml", numbering),
+        ("word/styles.xml", styles),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn run(text: &str, font: Option<&str>) -> String {
+    let props = font.map_or(String::new(), |f| format!("<w:rPr><w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\"/></w:rPr>"));
+    format!("<w:r>{props}<w:t xml:space=\"preserve\">{}</w:t></w:r>", xml_escape(text))
+}
+
+fn table(rows: &[Vec<&str>]) -> String {
+    let mut xml = String::from("<w:tbl>");
+    for row in rows {
+        xml.push_str("<w:tr>");
+        for cell in row {
+            xml.push_str("<w:tc>");
+            for line in cell.split('\n') {
+                xml.push_str(&format!("<w:p>{}</w:p>", run(line, None)));
+            }
+            xml.push_str("</w:tc>");
+        }
+        xml.push_str("</w:tr>");
+    }
+    xml.push_str("</w:tbl>");
+    xml
+}
+
+/// Text as a `.VnTime` run holds it: each TCVN3 byte as the character of that code.
+fn tcvn3_chars(text: &str) -> String {
+    tcvn3(text).into_iter().map(char::from).collect()
+}
+
+#[test]
+fn a_docx_made_here_gives_the_bundled_report() {
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let path = inbox.put("Báo cáo tháng 8.DOCX", &seed_docx());
+    let run = import(&site, &[&path], &[]).ok();
+    run.says("wrote content/2014/2014-08.md and sources/2014/bao-cao-thang-8.docx; figures: 24 matched, 0 unmatched");
+    let report = parsed(&site, "content/2014/2014-08.md");
+    assert_like_bundled(&report);
+    assert_eq!(report.organization.as_deref(), Some("Sở Thông Tin và Truyền Thông Quảng Ninh"));
+    assert!(report.body.contains("\n\nXây dựng dự toán ngân sách nhà nước ngành Thông tin và Truyền thông năm 2015 trình Sở Tài chính thẩm định.\n\n"));
+    site.build().ok();
+    assert_eq!(std::fs::read(site.path("public/reports/2014/08/bao-cao-thang-8.docx")).unwrap(), seed_docx());
+}
+
+#[test]
+fn a_file_that_is_not_what_its_name_says_fails_with_its_name() {
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let path = inbox.put("hong.docx", b"not a zip");
+    import(&site, &[&path], &[]).failed().says(&format!("error: {}: this is not a Word document", path.display()));
+}
+
+/// A minimal PDF written by hand: one page, the standard font Helvetica
+/// (WinAnsi), each piece of text placed at (x, y) from the top left. Bytes
+/// of 0x80 and above are written as octal escapes.
+fn hand_pdf(pieces: &[(f64, f64, &[u8])]) -> Vec<u8> {
+    let mut content = Vec::new();
+    for (x, y, text) in pieces {
+        content.extend_from_slice(format!("BT /F1 10 Tf 1 0 0 1 {x} {} Tm (", 842.0 - y).as_bytes());
+        for &b in *text {
+            match b {
+                b'(' | b')' | b'\\' => content.extend_from_slice(&[b'\\', b]),
+                0x20..=0x7E => content.push(b),
+                _ => content.extend_from_slice(format!("\\{b:03o}").as_bytes()),
+            }
+        }
+        content.extend_from_slice(b") Tj ET\n");
+    }
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        [format!("<< /Length {} >>\nstream\n", content.len()).into_bytes(), content, b"\nendstream".to_vec()].concat(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(object);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn a_text_pdf_typed_in_a_tcvn3_font_is_read() {
+    // An old report printed to PDF from `.VnTime`: the PDF's text is the
+    // TCVN3 bytes (`B¸o c¸o`), which the import converts.
+    let line = |y: f64, text: &'static [u8]| (50.0, y, text);
+    let pieces: Vec<(f64, f64, &[u8])> = vec![
+        line(60.0, b"S\xE8: 12/BC-STTTT"),
+        line(75.0, b"Qu\xB6ng Ninh, ng\xB5y 20 th\xB8ng 9 n\xA8m 2014"),
+        line(110.0, b"B\x83O C\x83O"),
+        line(125.0, b"Ho\xB9t \xAE\xE9ng th\xABng tin th\xB8ng 9 n\xA8m 2014"),
+        line(160.0, b"I. T\xD7nh h\xD7nh chung"),
+        line(190.0, b"S\xE8 li\xD6u c\xB8c ch\xD8 ti\xAAu:"),
+        (50.0, 220.0, b"TT"),
+        (90.0, 220.0, b"T\xAAn ch\xD8 ti\xAAu"),
+        (300.0, 220.0, b"S\xE8 t\xA8ng trong k\xFA"),
+        (430.0, 220.0, b"Hi\xD6n c\xE3 tr\xAAn m\xB9ng"),
+        (50.0, 235.0, b"01"),
+        (90.0, 235.0, b"\xA7T c\xE8 \xAE\xDEnh c\xE3 d\xA9y"),
+        (300.0, 235.0, b"180"),
+        (430.0, 235.0, b"135.370"),
+        (50.0, 250.0, b"02"),
+        (90.0, 250.0, b"Thu\xAA bao FTTH"),
+        (300.0, 250.0, b"700"),
+        (430.0, 250.0, b"8.259"),
+        line(290.0, b"N\xACi nh\xCBn:"),
+        line(305.0, b"- B\xE9 Th\xABng tin v\xB5 Truy\xD2n th\xABng;"),
+        line(320.0, b"- L\xADu VT."),
+        (350.0, 290.0, b"KT. GI\x83M \xA7\xFFC"),
+        (350.0, 305.0, b"PH\x95 GI\x83M \xA7\xFFC"),
+        (350.0, 350.0, b"\xA7\xE7 Ng\xE4c Nam"),
+    ];
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let path = inbox.put("thang-9.PDF", &hand_pdf(&pieces));
+    import(&site, &[&path], &[]).ok().says("figures: 4 matched, 0 unmatched");
+    let report = parsed(&site, "content/2014/2014-09.md");
+    assert_eq!(report.number.as_deref(), Some("12/BC-STTTT"));
+    assert_eq!(report.place.as_deref(), Some("Quảng Ninh"));
+    assert_eq!(report.issued.map(|d| d.to_string()).as_deref(), Some("2014-09-20"));
+    assert_eq!(report.title, "Báo cáo hoạt động thông tin tháng 9 năm 2014");
+    assert_eq!(headings(&report.body), ["## I. Tình hình chung"]);
+    assert!(
+        report.body.contains("Số liệu các chỉ tiêu:\n\n{{ metrics fixed-wired broadband-ftth }}"),
+        "{}",
+        report.body
+    );
+    assert_eq!(report.value("fixed-wired", "added"), Some(180.0));
+    assert_eq!(report.value("fixed-wired", "total"), Some(135_370.0));
+    assert_eq!(report.value("broadband-ftth", "total"), Some(8259.0));
+    assert_eq!(report.recipients, ["Bộ Thông tin và Truyền thông", "Lưu VT"]);
+    let signer = report.signer.unwrap();
+    assert_eq!(
+        (signer.name.as_str(), signer.title.as_deref(), signer.on_behalf.as_deref()),
+        ("Đỗ Ngọc Nam", Some("Phó Giám đốc"), Some("KT. Giám đốc"))
+    );
+}
+
+#[test]
+fn a_scanned_pdf_without_text_gets_a_clear_message() {
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let path = inbox.put("scan.pdf", &hand_pdf(&[]));
+    let run = import(&site, &[&path], &[]).failed();
+    run.says(&format!("error: {}: this PDF holds no text, only images (a scan?)", path.display()));
+    let broken = inbox.put("broken.pdf", b"%PDF-1.4\nnot really\n");
+    import(&site, &[&broken], &[]).failed().says(&format!("error: {}:", broken.display()));
+}

@@ -244,3 +244,31 @@ fn known_sequences() {
         run(&edits).unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// Publishers over time: a successor's history holds its predecessors'
+/// figures (the combined series), so a figure edit of a merged province
+/// re-renders its successor's pages too.
+#[test]
+fn a_predecessors_figure_edit_reaches_its_successors_combined_series() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden/merged"), root);
+    let mut builder = Builder::new(options(root));
+    let before = rebuild(&mut builder, root, &[]);
+    // Hồ Chí Minh reports until 2025-03 and was merged into Quảng Ninh.
+    let file = root.join("content/ho-chi-minh/2025/2025-02.md");
+    let text = fs::read_to_string(&file).expect("readable");
+    let edited: Vec<String> = text
+        .lines()
+        .map(|line| match line.strip_prefix("  fixed-wired: {").and_then(|l| l.rsplit_once("total: ")) {
+            Some((head, _)) => format!("  fixed-wired: {{{head}total: 999999 }}"),
+            None => line.to_string(),
+        })
+        .collect();
+    fs::write(&file, edited.join("\n") + "\n").expect("written");
+    let served = rebuild(&mut builder, root, std::slice::from_ref(&file));
+    let successor = "indicators/fixed-wired/quang-ninh/index.html";
+    assert_ne!(before.get(successor), served.get(successor), "the combined series follows the edit");
+    let diff = differences(&served, &fresh(root));
+    assert!(diff.is_empty(), "{} file(s) differ:\n{}", diff.len(), diff.join("\n"));
+}

@@ -146,7 +146,7 @@ fn assert_open_data(generated: &Generated, archive: &Archive, output: &Output) {
         let (header, rows) = read_csv(output.get(&format!("data/{id}.csv")).unwrap());
         let mut want_header = vec!["period"];
         want_header.extend(&measures);
-        want_header.push("report_url");
+        want_header.extend(["status", "revised", "report_url"]);
         assert_eq!(header, want_header, "{id}.csv header");
         let mut from_csv = BTreeSet::new();
         for row in &rows {
@@ -407,10 +407,14 @@ fn sites_with_publishers_compare_them_and_keep_each_history() {
     assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["2014-09", "2014-07"]);
     assert!(hn.contains("<tr class=\"gap\">"), "hn has no figure for 2014-08");
     let (header, rows) = read_csv(output.get("data/fixed.csv").unwrap());
-    assert_eq!(header, ["period", "publisher", "added", "total", "report_url"]);
-    assert!(rows.contains(
-        &["2014-09", "hn", "1", "520", "https://example.org/reports/hn/2014/09/"].map(String::from).to_vec()
-    ));
+    assert_eq!(header, ["period", "publisher", "added", "total", "status", "revised", "report_url"]);
+    assert!(
+        rows.contains(
+            &["2014-09", "hn", "1", "520", "final", "", "https://example.org/reports/hn/2014/09/"]
+                .map(String::from)
+                .to_vec()
+        )
+    );
     let (header, _) = read_csv(output.get("data/observations.csv").unwrap());
     assert_eq!(header, ["period", "publisher", "indicator", "measure", "value", "report_url"]);
     assert!(output.get("data/reports/qn/2014-08.csv").is_some());

@@ -46,7 +46,7 @@ fn the_bundled_site_warns_about_its_real_mismatch_and_shows_it() {
     let csv = std::fs::read(out_dir.join("data/broadband-internet.csv")).unwrap();
     assert_eq!(
         String::from_utf8(csv).unwrap(),
-        "\u{feff}period,added,total,per_100_people,report_url\r\n2014-08,2611,103988,9,https://example.gov.vn/bao-cao/reports/2014/08/\r\n"
+        "\u{feff}period,added,total,per_100_people,status,revised,report_url\r\n2014-08,2611,103988,9,final,,https://example.gov.vn/bao-cao/reports/2014/08/\r\n"
     );
     let report = read("reports/2014/08/index.html");
     assert!(report.contains("href=\"/bao-cao/data/reports/2014-08.csv\""));

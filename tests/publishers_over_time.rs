@@ -227,12 +227,16 @@ fn open_data_keeps_the_publisher_as_reported_with_its_successor() {
     site.build().ok();
     let csv = site.read("public/data/fixed-wired.csv");
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
-    assert_eq!(lines[0], "period,publisher,successor,total,report_url");
+    assert_eq!(lines[0], "period,publisher,successor,total,status,revised,report_url");
     assert!(
-        lines.contains(&"2025-06,bac-kan,thai-nguyen,110,https://example.gov.vn/bao-cao/reports/bac-kan/2025/06/"),
+        lines.contains(
+            &"2025-06,bac-kan,thai-nguyen,110,final,,https://example.gov.vn/bao-cao/reports/bac-kan/2025/06/"
+        ),
         "{csv}"
     );
-    assert!(lines.contains(&"2025-06,thai-nguyen,,1010,https://example.gov.vn/bao-cao/reports/thai-nguyen/2025/06/"));
+    assert!(
+        lines.contains(&"2025-06,thai-nguyen,,1010,final,,https://example.gov.vn/bao-cao/reports/thai-nguyen/2025/06/")
+    );
     let observations = site.read("public/data/observations.csv");
     assert!(observations.contains("period,publisher,successor,indicator,measure,value,report_url\r\n"));
     assert!(observations.contains("2025-05,bac-kan,thai-nguyen,fixed-wired,total,100,"));
@@ -257,7 +261,10 @@ fn sites_without_merges_keep_their_columns() {
         ),
     );
     site.build().ok();
-    assert!(site.read("public/data/fixed-wired.csv").starts_with("\u{feff}period,publisher,total,report_url\r\n"));
+    assert!(
+        site.read("public/data/fixed-wired.csv")
+            .starts_with("\u{feff}period,publisher,total,status,revised,report_url\r\n")
+    );
 }
 
 #[test]
@@ -273,4 +280,21 @@ fn continuity_across_a_merge_counts_the_predecessors_last_totals() {
     site.check().ok().says(
         "2025-07 (thai-nguyen): `total` of `fixed-wired` is 1030, but the total of 2025-06 (1120) + added (20) − removed (0) is 1140: difference -110",
     );
+}
+
+#[test]
+fn coverage_shows_a_merged_publishers_later_months_as_inactive() {
+    let site = merged();
+    site.build().ok();
+    let page = site.page("coverage/");
+    let row = page
+        .split("<tr>")
+        .filter(|row| row.contains("cov-reported"))
+        .find(|row| row.contains("/reports/bac-kan/\""))
+        .unwrap();
+    assert_eq!(row.matches("class=\"cov-inactive\"").count(), 2, "{row}");
+    assert!(row.contains("Sở TTTT Bắc Kạn, tháng 7/2025: Ngoài kỳ hoạt động của đơn vị"));
+    assert!(!row.contains("cov-missing"));
+    assert!(page.contains("<span class=\"cov cov-inactive\" aria-hidden=\"true\">–</span> Ngoài kỳ hoạt động"));
+    assert!(!page.contains("class=\"cov-missing\""), "nobody is missing across the merge");
 }

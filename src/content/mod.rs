@@ -13,6 +13,7 @@ pub mod fields;
 pub mod front_matter;
 pub mod markdown;
 pub mod report;
+pub mod revision;
 pub mod sources;
 pub mod strings;
 pub mod theme;

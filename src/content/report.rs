@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::content::fields::{Fields, report_duplicates};
 use crate::content::front_matter::{self, SplitError};
+use crate::content::revision::{self, Revision, Status};
 use crate::content::yaml::{self, Node, Pos, Value};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::period::{Date, Period};
@@ -34,6 +35,11 @@ pub struct Report {
     pub source: Option<Source>,
     /// In the order of the front matter.
     pub metrics: Vec<Metric>,
+    /// The vintage of the report's own figures, as written (`None`: the
+    /// site's default, see [`Report::status`]).
+    pub status: Option<Status>,
+    /// Figures of earlier months this report revises, in the order written.
+    pub revisions: Vec<Revision>,
     pub body: String,
     /// File line of the body's first line.
     pub body_line: usize,
@@ -89,6 +95,12 @@ impl Report {
         self.metric(indicator)?.values.iter().find(|v| v.measure == measure)?.value
     }
 
+    /// The status of the report's own figures: its `status:`, else the
+    /// site's, else final.
+    pub fn status(&self, config: &Config) -> Status {
+        self.status.or(config.status).unwrap_or_default()
+    }
+
     pub fn metric(&self, indicator: &str) -> Option<&Metric> {
         self.metrics.iter().find(|m| m.indicator == indicator)
     }
@@ -115,6 +127,8 @@ const KEYS: &[&str] = &[
     "draft",
     "source",
     "metrics",
+    "status",
+    "revisions",
 ];
 
 /// Builds a report from its file text. `file` is relative to the site folder.
@@ -185,6 +199,9 @@ pub fn parse_report(
         check_active(config, id, p, period_pos, file, diags);
     }
     let metrics = fields.get("metrics").map(|n| metrics(n, file, registry, draft, diags)).unwrap_or_default();
+    let status = revision::status(&fields, diags);
+    let revisions =
+        fields.get("revisions").map(|n| revision::revisions(n, file, config, registry, diags)).unwrap_or_default();
     let report = Report {
         file: file.to_path_buf(),
         period: period?,
@@ -204,6 +221,8 @@ pub fn parse_report(
         draft,
         source: fields.get("source").and_then(|n| source(n, file, diags)),
         metrics,
+        status,
+        revisions,
         body: split.body.to_string(),
         body_line: split.body_line,
         period_pos,
@@ -417,7 +436,7 @@ fn metrics(node: &Node, file: &Path, registry: &Registry, draft: bool, diags: &m
 }
 
 /// Reads one figure. `Some(None)`: left empty (to fill); `None`: an error was reported.
-fn number(
+pub(crate) fn number(
     node: &Node,
     file: &Path,
     indicator: &Indicator,

@@ -51,6 +51,16 @@ pub fn describe(archive: &Archive, file: DataFile) -> (String, String, String) {
             };
             (format!("{}{}", indicator.id, if json { "-json" } else { "" }), indicator.name.clone(), what)
         }
+        DataFile::Revisions => (
+            "revisions".into(),
+            if vi { "Các lần sửa số liệu" } else { "Revisions" }.into(),
+            if vi {
+                "Mỗi dòng là một số liệu đã được sửa: số đã công bố, số sau khi sửa, lý do và báo cáo sửa."
+            } else {
+                "One row per revised figure: as published, as revised, why, and the revising report."
+            }
+            .into(),
+        ),
         DataFile::ReportCsv(r) => {
             let report = &archive.reports[r];
             let name = match report.publisher.as_deref().filter(|_| !archive.config.publishers.is_empty()) {

@@ -205,7 +205,8 @@ pub fn vni_text(text: &str) -> String {
 const COMMON: &[&str] = &[
     "và", "của", "các", "được", "trong", "thông", "tháng", "năm", "báo", "cáo", "người", "những", "đã", "có", "không",
     "này", "với", "để", "theo", "là", "một", "cho", "về", "tỉnh", "số", "thực", "hiện", "triển", "khai", "công", "tác",
-    "đơn", "vị", "quản", "lý", "ngày", "truyền", "điện", "thoại", "thuê", "bao",
+    "đơn", "vị", "quản", "lý", "ngày", "truyền", "điện", "thoại", "thuê", "bao", "giám", "đốc", "nhận", "nơi", "chỉ",
+    "tiêu",
 ];
 
 /// How Vietnamese a text reads: the count of common syllables in it.
@@ -219,23 +220,37 @@ pub fn vietnamese_score(text: &str) -> usize {
         .count()
 }
 
+/// Which legacy code a Unicode text was typed in, if it reads better
+/// converted (a text already in Unicode Vietnamese is left alone).
+pub fn detect(text: &str) -> Option<Legacy> {
+    let plain = vietnamese_score(text);
+    if plain > 0 && text.chars().any(|c| ('\u{1EA0}'..='\u{1EF9}').contains(&c)) {
+        return None;
+    }
+    let t = vietnamese_score(&tcvn3_text(text, false));
+    let v = vietnamese_score(&vni_text(text));
+    if t > plain && t >= v {
+        Some(Legacy::Tcvn3)
+    } else if v > plain {
+        Some(Legacy::Vni)
+    } else {
+        None
+    }
+}
+
+/// Converts a text from a legacy code (`None`: only composed to NFC).
+pub fn convert(text: &str, code: Option<Legacy>) -> String {
+    match code {
+        Some(Legacy::Tcvn3) => tcvn3_text(text, false),
+        Some(Legacy::Vni) => vni_text(text),
+        None => text.nfc().collect(),
+    }
+}
+
 /// A Unicode text that was typed in a legacy font and saved as Unicode
 /// characters (common in exports): converted when that reads better.
 pub fn repair(text: &str) -> String {
-    let plain = vietnamese_score(text);
-    if plain > 0 && text.chars().any(|c| ('\u{1EA0}'..='\u{1EF9}').contains(&c)) {
-        return text.nfc().collect();
-    }
-    let tcvn = tcvn3_text(text, false);
-    let vni = vni_text(text);
-    let (t, v) = (vietnamese_score(&tcvn), vietnamese_score(&vni));
-    if t > plain && t >= v {
-        tcvn
-    } else if v > plain {
-        vni
-    } else {
-        text.nfc().collect()
-    }
+    convert(text, detect(text))
 }
 
 #[cfg(test)]

@@ -11,10 +11,12 @@
 
 pub mod decode;
 pub mod document;
+pub mod docx;
 pub mod emit;
 pub mod legacy;
 pub mod numbers;
 pub mod parse;
+pub mod pdf;
 pub mod readers;
 pub mod run;
 pub mod tables;

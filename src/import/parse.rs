@@ -309,16 +309,15 @@ fn read_footer(lines: &[&str], report: &mut ImportedReport) {
             report.recipients.push(recipient(item));
             continue;
         }
+        // The signature may sit beside the list (two columns read one
+        // after the other, or line by line): list items go on after it.
         if let Some(prefix) = signature_prefix(line) {
             let rest = line[prefix.len()..].trim();
             on_behalf = Some(format!("{}. {}", prefix.trim().trim_end_matches('.'), position(rest)));
-            in_recipients = false;
         } else if is_upper(line) && title.is_none() {
             title = Some(position(line));
-            in_recipients = false;
         } else if is_name(line) {
             name = Some(line.to_string());
-            in_recipients = false;
         }
     }
     if let Some(name) = name {

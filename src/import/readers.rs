@@ -42,7 +42,10 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<Read, String> {
             let (text, encoding) = decode::decode(bytes);
             Ok(Read { document: Document::from_text(&text), encoding: Some(encoding) })
         }
-        Format::Docx | Format::Doc => Err("Word documents are not read yet".to_string()),
-        Format::Pdf => Err("PDF documents are not read yet".to_string()),
+        Format::Docx => Ok(Read { document: super::docx::read(bytes)?, encoding: None }),
+        Format::Doc => Err(
+            "Word 97-2003 documents (.doc) are not read: save it as .docx (Word, LibreOffice; `soffice --headless --convert-to docx FILE.doc`) and import that".to_string(),
+        ),
+        Format::Pdf => Ok(Read { document: super::pdf::read(bytes)?, encoding: None }),
     }
 }

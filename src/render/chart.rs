@@ -10,6 +10,7 @@
 use std::fmt::Write as _;
 
 use super::scale::{Axis, axis, x_ticks_at_most};
+use crate::content::revision::Status;
 use crate::locale::Locale;
 use crate::period::Period;
 use crate::series::Dated;
@@ -113,16 +114,69 @@ pub struct Line<'a> {
     /// Drawn thin and grey, under the others, without markers: the context
     /// of a chart that highlights a few of many lines.
     pub muted: bool,
+    /// One per point when some figures are not final or were revised
+    /// (empty: every figure final, none revised).
+    pub marks: &'a [PointMark],
+}
+
+/// What a point's figure is: a non-final figure is drawn hollow and the
+/// segment leading to it dashed; a revised one gets a ring.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PointMark {
+    pub status: Status,
+    pub revised: bool,
 }
 
 /// The history chart of `points` (in period order).
 pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
-    lines_chart(&[Line { label: None, points, muted: false }], locale, text)
+    lines_chart(&[Line { label: None, points, muted: false, marks: &[] }], locale, text)
+}
+
+/// [`line_chart`] with a mark per point (statuses and revisions).
+pub fn line_chart_marked(points: &[Dated], marks: &[PointMark], locale: &Locale, text: &ChartText) -> String {
+    let marks = if marks.len() == points.len() { marks } else { &[] };
+    lines_chart(&[Line { label: None, points, muted: false, marks }], locale, text)
+}
+
+/// The line's path split in two: segments between final figures, and
+/// segments that lead to or from a non-final one (drawn dashed).
+fn split_path(points: &[Dated], marks: &[PointMark], project: &dyn Fn(&Dated) -> (f64, f64)) -> (String, String) {
+    let (mut solid, mut dashed) = (String::new(), String::new());
+    let mut open = false;
+    for i in 1..points.len() {
+        if points[i - 1].period.months_until(points[i].period) != 1 {
+            open = false;
+            continue;
+        }
+        let ((x0, y0), (x1, y1)) = (project(&points[i - 1]), project(&points[i]));
+        if marks[i - 1].status.is_final() && marks[i].status.is_final() {
+            if !open {
+                let _ = write!(solid, "M{} {}", c(x0), c(y0));
+            }
+            let _ = write!(solid, "L{} {}", c(x1), c(y1));
+            open = true;
+        } else {
+            let _ = write!(dashed, "M{} {}L{} {}", c(x0), c(y0), c(x1), c(y1));
+            open = false;
+        }
+    }
+    (solid, dashed)
 }
 
 /// The wide and the narrow drawing of a history chart, for a page.
 pub fn responsive_line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
-    responsive_lines_chart(&[Line { label: None, points, muted: false }], locale, text)
+    responsive_lines_chart(&[Line { label: None, points, muted: false, marks: &[] }], locale, text)
+}
+
+/// [`responsive_line_chart`] with a mark per point (statuses and revisions).
+pub fn responsive_line_chart_marked(
+    points: &[Dated],
+    marks: &[PointMark],
+    locale: &Locale,
+    text: &ChartText,
+) -> String {
+    let marks = if marks.len() == points.len() { marks } else { &[] };
+    responsive_lines_chart(&[Line { label: None, points, muted: false, marks }], locale, text)
 }
 
 /// The wide and the narrow drawing of a chart, for a page (the CSS shows one).
@@ -318,13 +372,25 @@ fn axes(
 fn draw_line(out: &mut String, frame: &Frame, line: &Line, n: usize, named: bool, locale: &Locale, text: &ChartText) {
     let points = line.points;
     let project = |p: &Dated| (frame.x(p.period), frame.y(p.value));
-    let _ = write!(out, "<path class=\"line s{n}\" d=\"{}\"/>", path_data(points, &project));
+    let marks = line.marks;
+    let plain = marks.iter().all(|m| *m == PointMark::default());
+    if plain {
+        let _ = write!(out, "<path class=\"line s{n}\" d=\"{}\"/>", path_data(points, &project));
+    } else {
+        let (solid, dashed) = split_path(points, marks, &project);
+        let _ = write!(out, "<path class=\"line s{n}\" d=\"{solid}\"/>");
+        if !dashed.is_empty() {
+            let _ = write!(out, "<path class=\"line s{n} provisional\" d=\"{dashed}\" stroke-dasharray=\"5 4\"/>");
+        }
+    }
     let _ = write!(out, "<g class=\"points s{n}\">");
     for (i, point) in points.iter().enumerate() {
         let joined_before = i > 0 && points[i - 1].period.months_until(point.period) == 1;
         let joined_after = i + 1 < points.len() && point.period.months_until(points[i + 1].period) == 1;
         let isolated = !joined_before && !joined_after;
-        if points.len() <= MARKER_LIMIT || isolated || i + 1 == points.len() {
+        let mark = marks.get(i).copied().unwrap_or_default();
+        let marked = mark != PointMark::default();
+        if points.len() <= MARKER_LIMIT || isolated || i + 1 == points.len() || marked {
             let (px, py) = project(point);
             // Native tooltips: the figure on hover, no script needed.
             let mut label = format!(
@@ -335,11 +401,25 @@ fn draw_line(out: &mut String, frame: &Frame, line: &Line, n: usize, named: bool
             if let Some(name) = line.label.as_ref().filter(|_| named) {
                 label = format!("{name}, {label}");
             }
+            let mut class = String::new();
+            if !mark.status.is_final() {
+                let key = if mark.status == Status::Estimate { "status_estimate" } else { "status_preliminary" };
+                label = format!("{label} ({})", locale.text(key));
+                class.push_str(" provisional");
+            }
+            if mark.revised {
+                label = format!("{label} ({})", locale.text("kind_revision_done"));
+                class.push_str(" revised");
+            }
+            // A hollow point: the paper's colour inside, the line's around.
+            let attributes = if mark.status.is_final() { "" } else { " fill=\"#fff\" stroke-width=\"2\"" };
             let _ = write!(
                 out,
-                "<circle cx=\"{}\" cy=\"{}\" r=\"3\"><title>{}</title></circle>",
+                "<circle{} cx=\"{}\" cy=\"{}\" r=\"{}\"{attributes}><title>{}</title></circle>",
+                if class.is_empty() { String::new() } else { format!(" class=\"{}\"", class.trim()) },
                 c(px),
                 c(py),
+                if marked { "4" } else { "3" },
                 xml(&label)
             );
         }
@@ -397,6 +477,22 @@ mod tests {
 
     fn dated(text: &str, value: f64) -> Dated {
         Dated { period: Period::parse(text).unwrap(), value }
+    }
+
+    #[test]
+    fn non_final_segments_are_drawn_apart() {
+        let points = [dated("2014-01", 1.0), dated("2014-02", 2.0), dated("2014-03", 3.0), dated("2014-05", 4.0)];
+        let fin = PointMark::default();
+        let est = PointMark { status: Status::Estimate, revised: false };
+        let cases: [([PointMark; 4], &str, &str); 3] = [
+            ([fin, fin, fin, fin], "M1 1L2 2L3 3", ""),
+            ([fin, fin, est, est], "M1 1L2 2", "M2 2L3 3"),
+            ([est, fin, fin, fin], "M2 2L3 3", "M1 1L2 2"),
+        ];
+        for (marks, solid, dashed) in cases {
+            let (s, d) = split_path(&points, &marks, &|p| (f64::from(p.period.month), p.value));
+            assert_eq!((s.as_str(), d.as_str()), (solid, dashed), "{marks:?}");
+        }
     }
 
     #[test]

@@ -258,6 +258,9 @@ fn legend(views: &Views, has_due: bool) -> Vec<LegendItem> {
         items.push(LegendItem { status: "reported", mark: "●", label: l.text("reported").into() });
     }
     items.push(LegendItem { status: "missing", mark: "✗", label: l.text("missing").into() });
+    if views.archive.config.publishers.iter().any(|p| p.from.is_some() || p.until.is_some()) {
+        items.push(LegendItem { status: "inactive", mark: "–", label: l.text("coverage_inactive").into() });
+    }
     items
 }
 
@@ -280,7 +283,13 @@ fn cell(
                 url: None,
             }
         } else {
-            CoverageCell { status: "none", mark: String::new(), label: String::new(), url: None }
+            // Outside the publisher's `from`…`until`: not expected, never missing.
+            CoverageCell {
+                status: "inactive",
+                mark: "–".into(),
+                label: format!("{name}, {}: {}", l.period(period), l.text("coverage_inactive")),
+                url: None,
+            }
         };
     };
     let r = &archive.reports[index];

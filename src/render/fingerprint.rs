@@ -69,6 +69,8 @@ fn report_hash(report: &Report, rendered: &RenderedBody) -> u64 {
         // The index does not read the link to the original document.
         source: _,
         metrics,
+        status,
+        revisions,
         body: _,
         body_line: _,
         period_pos: _,
@@ -77,6 +79,8 @@ fn report_hash(report: &Report, rendered: &RenderedBody) -> u64 {
     h.text(&file.to_string_lossy());
     h.debug(&(period, publisher, number, issued, place, organization, signer, recipients, summary, tags, draft));
     h.text(title);
+    // Cards show the latest figures: a revision or a status may change them.
+    h.debug(&(status, revisions));
     for metric in metrics {
         h.text(&metric.indicator);
         for value in &metric.values {

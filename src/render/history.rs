@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::chart::{self, ChartText};
 use super::indicator_views::{self as iv, IndicatorCard, change_text, direction, headline_unit};
+use super::revision_views::{self as rv, FigureMarks, MarkLegend, RevisionEntry};
 use super::views::{Column, Link, Views};
 use crate::archive::Archive;
 use crate::checks::FindingKind;
@@ -41,6 +42,13 @@ pub struct IndicatorView {
     pub table: HistoryTable,
     /// Every check that fails on this indicator, in words.
     pub notes: Vec<String>,
+    /// The key of the marks in the table and chart (empty when every figure is final and none revised).
+    pub figure_legend: Vec<MarkLegend>,
+    /// Every revision of this history's figures.
+    pub revisions: Vec<RevisionEntry>,
+    /// Checks that failed on the figures as published and that revisions put right.
+    pub resolved_notes: Vec<String>,
+    pub revisions_url: String,
     pub csv_url: String,
     pub json_url: String,
     pub observations_url: String,
@@ -116,6 +124,9 @@ pub struct HistoryCell {
     pub value: String,
     /// Set when the figure fails a check: what does not add up.
     pub note: Option<String>,
+    /// Status and revision marks (`status`, `mark`, `status_label`, `revised`).
+    #[serde(flatten)]
+    pub marks: FigureMarks,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -259,15 +270,31 @@ fn table(views: &Views, series: &Series, unit: Option<&str>, with_rows: bool) ->
             .findings_of(point.report)
             .filter(|f| f.indicator == indicator.id && !matches!(f.kind, FindingKind::Gap { .. }))
             .collect();
+        let published_status = archive.reports[point.report].status(&archive.config);
         let cells = columns
             .iter()
             .map(|column| {
                 let value = point.value(&column.id);
+                let marks = match value {
+                    None => FigureMarks::default(),
+                    Some(_) => {
+                        let status =
+                            archive.revisions.status(point.report, &indicator.id, &column.id, published_status);
+                        FigureMarks {
+                            revised: archive
+                                .revisions
+                                .latest(point.report, &indicator.id, &column.id)
+                                .map(|a| rv::published_note(views, a)),
+                            ..rv::status_marks(views, status)
+                        }
+                    }
+                };
                 HistoryCell {
                     measure: column.id.clone(),
                     text: value.map(|v| l.value_with_unit(v, column.unit.as_deref())).unwrap_or_default(),
                     value: value.map(data::machine_number).unwrap_or_default(),
                     note: findings.iter().find(|f| f.measure == column.id).map(|f| views.finding_text(f)),
+                    marks,
                 }
             })
             .collect();
@@ -336,11 +363,22 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
     let chart = if headline.is_empty() {
         String::new()
     } else {
-        chart::responsive_line_chart(
-            &headline,
-            &views.locale,
-            &chart_text(views, &series, &measure, unit, facts.as_ref()),
-        )
+        let marks: Vec<chart::PointMark> = series
+            .points
+            .iter()
+            .filter(|p| p.value(&indicator.headline).is_some())
+            .map(|p| chart::PointMark {
+                status: archive.revisions.status(
+                    p.report,
+                    &indicator.id,
+                    &indicator.headline,
+                    archive.reports[p.report].status(&archive.config),
+                ),
+                revised: p.published(&indicator.headline).is_some(),
+            })
+            .collect();
+        let text = chart_text(views, &series, &measure, unit, facts.as_ref());
+        chart::responsive_line_chart_marked(&headline, &marks, &views.locale, &text)
     };
     let notes = archive
         .findings
@@ -363,7 +401,38 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
             format!("{who}{}: {}", views.locale.period_title(report.period), views.finding_text(f))
         })
         .collect();
+    let of_history = |report: usize| {
+        let r = &archive.reports[report];
+        publisher.is_none_or(|p| r.publisher.as_deref() == Some(p))
+    };
+    let revisions: Vec<RevisionEntry> = archive
+        .revisions
+        .all()
+        .iter()
+        .filter(|a| a.indicator == indicator.id && of_history(a.target))
+        .map(|a| rv::entry(views, a))
+        .collect();
+    let statuses: Vec<crate::content::revision::Status> = series.points.iter().map(|p| p.status).collect();
+    let mut figure_legend = Vec::new();
+    if with_rows {
+        figure_legend = rv::legend(views, &statuses, series.points.iter().any(|p| !p.revised.is_empty()));
+        if statuses.iter().any(|s| !s.is_final()) {
+            figure_legend.push(MarkLegend {
+                kind: "chart",
+                mark: String::new(),
+                text: views.locale.text("legend_chart").to_string(),
+            });
+        }
+    }
     IndicatorView {
+        figure_legend,
+        revisions,
+        resolved_notes: rv::resolved_notes(views, |f| {
+            (f.indicator == indicator.id
+                || matches!(&f.kind, FindingKind::Sum { parts } if parts.contains(&indicator.id)))
+                && of_history(f.report)
+        }),
+        revisions_url: views.url(data::REVISIONS_PATH),
         id: indicator.id.clone(),
         name: indicator.name.clone(),
         label: indicator.label().to_string(),
@@ -433,7 +502,12 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
     let lines: Vec<chart::Line> = series
         .iter()
         .enumerate()
-        .map(|(i, (name, points))| chart::Line { label: Some(name.clone()), points, muted: !highlighted.contains(&i) })
+        .map(|(i, (name, points))| chart::Line {
+            label: Some(name.clone()),
+            points,
+            muted: !highlighted.contains(&i),
+            marks: &[],
+        })
         .collect();
     view.legend = highlighted
         .iter()

@@ -63,7 +63,10 @@ impl Change {
 
     /// What changed from `old` to `new`.
     pub fn between(old: &Archive, new: &Archive) -> Change {
-        if old.config != new.config || old.registry != new.registry {
+        // A revision changes pages of other reports than its own (the revised
+        // report's note, histories, every latest figure): rare, so render all.
+        let revisions_changed = !same_revisions(old, new);
+        if old.config != new.config || old.registry != new.registry || revisions_changed {
             return Change::everything();
         }
         let (old_side, new_side) = rayon::join(|| Side::new(old), || Side::new(new));
@@ -196,6 +199,8 @@ impl Change {
             DataFile::IndicatorCsv(i) | DataFile::IndicatorJson(i) => {
                 indicators.get(i).is_none_or(|indicator| self.indicators.contains(&indicator.id))
             }
+            // Revisions take effect across reports: any change may move one.
+            DataFile::Revisions => !self.reports.is_empty(),
             DataFile::ReportCsv(r) => {
                 archive.reports.get(r).is_none_or(|report| self.reports.contains(&archive.report_path(report)))
             }
@@ -247,8 +252,35 @@ impl<'a> Side<'a> {
     }
 }
 
-/// The same figures (their positions in the file aside).
+/// The same revisions in effect, and the same revisions written (a revision
+/// that breaks a rule shows nowhere, but its report's page may change).
+fn same_revisions(old: &Archive, new: &Archive) -> bool {
+    let key = |archive: &Archive| -> Vec<(String, String, String, u64, u64, String)> {
+        archive
+            .revisions
+            .all()
+            .iter()
+            .map(|a| {
+                (
+                    archive.report_path(&archive.reports[a.target]),
+                    a.indicator.clone(),
+                    a.measure.clone(),
+                    a.value.to_bits(),
+                    a.previous.to_bits(),
+                    format!("{:?}{:?}{:?}{}", a.kind, a.reason, a.status, archive.report_path(&archive.reports[a.by])),
+                )
+            })
+            .collect()
+    };
+    let written = |archive: &Archive| archive.reports.iter().any(|r| !r.revisions.is_empty());
+    (!written(old) && !written(new)) || key(old) == key(new)
+}
+
+/// The same figures (their positions in the file aside), and the same status.
 fn same_figures(a: &Report, b: &Report) -> bool {
+    if a.status != b.status {
+        return false;
+    }
     fn values(r: &Report) -> impl Iterator<Item = (&str, &str, Option<f64>)> {
         r.metrics.iter().flat_map(|m| m.values.iter().map(move |v| (m.indicator.as_str(), v.measure.as_str(), v.value)))
     }

@@ -21,6 +21,7 @@ pub mod national_views;
 pub mod opendata;
 pub mod publisher_views;
 pub mod raster;
+pub mod revision_views;
 pub mod scale;
 pub mod share;
 pub mod site;

@@ -199,7 +199,7 @@ pub fn svg(views: &Views, image: ChartImage) -> String {
     let lines: Vec<Line> = series
         .iter()
         .enumerate()
-        .map(|(i, (name, points))| Line { label: Some(name.clone()), points, muted: !chosen.contains(&i) })
+        .map(|(i, (name, points))| Line { label: Some(name.clone()), points, muted: !chosen.contains(&i), marks: &[] })
         .collect();
     let all = || series.iter().flat_map(|(_, p)| p.iter());
     let first = all().map(|d| d.period).min();

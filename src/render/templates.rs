@@ -30,6 +30,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/citation.html", include_str!("../../themes/default/templates/partials/citation.html")),
     ("partials/chart_downloads.html", include_str!("../../themes/default/templates/partials/chart_downloads.html")),
     ("partials/data_files.html", include_str!("../../themes/default/templates/partials/data_files.html")),
+    ("partials/figure_marks.html", include_str!("../../themes/default/templates/partials/figure_marks.html")),
+    ("partials/figure_legend.html", include_str!("../../themes/default/templates/partials/figure_legend.html")),
+    ("partials/revision_list.html", include_str!("../../themes/default/templates/partials/revision_list.html")),
+    (
+        "partials/indicator_revisions.html",
+        include_str!("../../themes/default/templates/partials/indicator_revisions.html"),
+    ),
+    ("partials/report_revisions.html", include_str!("../../themes/default/templates/partials/report_revisions.html")),
 ];
 
 /// The default theme's static files, compiled in.

@@ -159,6 +159,20 @@ pub struct ReportView {
     /// Every figure of the report; `None` when it has none.
     pub figures: Option<MetricsTable>,
     pub notes: Vec<String>,
+    /// `estimate` or `preliminary` when the report's figures are not final, else empty.
+    pub status: &'static str,
+    /// The status in a word (`Ước tính`), empty when final.
+    pub status_label: String,
+    /// The report's status in a sentence, when not final.
+    pub status_note: Option<String>,
+    /// The key of the marks in the report's tables (empty when none).
+    pub figure_legend: Vec<super::revision_views::MarkLegend>,
+    /// The report's figures that later reports revised.
+    pub revised_later: Vec<super::revision_views::RevisionEntry>,
+    /// The published figures this report revises.
+    pub revises: Vec<super::revision_views::RevisionEntry>,
+    /// Checks that failed on the figures as published and that revisions put right.
+    pub resolved_notes: Vec<String>,
     /// Downloads of the report's figures (empty without figures).
     pub data: Vec<Link>,
     pub previous: Option<Link>,
@@ -207,6 +221,9 @@ pub struct Cell {
     pub value: String,
     /// Set when the figure fails a check: what does not add up.
     pub note: Option<String>,
+    /// Status and revision marks (`status`, `mark`, `status_label`, `revised`).
+    #[serde(flatten)]
+    pub marks: super::revision_views::FigureMarks,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -407,6 +424,8 @@ impl<'a> Views<'a> {
                 BodyPart::Metrics(ids) => BodyPartView::Metrics { table: self.metrics_table(index, ids, false) },
             })
             .collect();
+        let status = r.status(&archive.config);
+        let marks = super::revision_views::status_marks(self, status);
         let same_publisher = |i: &usize| archive.reports[*i].publisher == r.publisher;
         let previous = (0..index).rev().find(same_publisher).map(|i| self.report_link(i));
         let next = (index + 1..archive.reports.len()).find(same_publisher).map(|i| self.report_link(i));
@@ -442,6 +461,26 @@ impl<'a> Views<'a> {
                 .collect(),
             figures: (!r.metrics.is_empty()).then(|| self.metrics_table(index, &[], true)),
             notes: archive.findings_of(index).map(|f| self.finding_text(f)).collect(),
+            status: marks.status,
+            status_label: marks.status_label.clone(),
+            status_note: (!marks.status.is_empty())
+                .then(|| self.locale.text(&format!("report_status_{}", marks.status)).to_string()),
+            figure_legend: super::revision_views::legend(
+                self,
+                &[status],
+                !archive.revisions.of_report(index).is_empty(),
+            )
+            .into_iter()
+            .filter(|_| !r.metrics.is_empty())
+            .collect(),
+            revised_later: archive
+                .revisions
+                .of_report(index)
+                .iter()
+                .map(|a| super::revision_views::entry(self, a))
+                .collect(),
+            revises: archive.revisions.made_by(index).map(|a| super::revision_views::entry(self, a)).collect(),
+            resolved_notes: super::revision_views::resolved_notes(self, |f| f.report == index),
             data: super::indicator_views::report_data(self, index),
             previous,
             next,
@@ -480,6 +519,7 @@ impl<'a> Views<'a> {
             columns.insert(0, column);
         }
         let findings: Vec<&Finding> = archive.findings_of(index).collect();
+        let status = super::revision_views::status_marks(self, r.status(&archive.config));
         let rows = indicators
             .iter()
             .enumerate()
@@ -509,6 +549,14 @@ impl<'a> Views<'a> {
                                 .unwrap_or_default(),
                             value: value.map(crate::checks::plain).unwrap_or_default(),
                             note,
+                            marks: super::revision_views::FigureMarks {
+                                revised: archive
+                                    .revisions
+                                    .latest(index, &indicator.id, &column.id)
+                                    .filter(|_| value.is_some())
+                                    .map(|a| super::revision_views::revised_note(self, a)),
+                                ..if value.is_some() { status.clone() } else { Default::default() }
+                            },
                         }
                     })
                     .collect(),

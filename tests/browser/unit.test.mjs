@@ -74,7 +74,7 @@ test('the shipped script never builds HTML from strings', () => {
 
 // A tiny index written by hand in the shard format (see src/search/shards.rs).
 // Documents 0 and 1 are Hà Nội's (2013, 2014), 2 is Quảng Ninh's (2014), 3 an indicator.
-function memoryIndex() {
+function memoryIndex(manifest) {
   const files = {
     'manifest.json': { v: 2, n: 4, k: 2, d: 2, t: ['', 'thue'], p: [['ha-noi', 'Hà Nội'], ['quang-ninh', 'Quảng Ninh']], g: [[0, 2013, 1, 1], [1, 2014, 1], [-1, 0, 1]] },
     't/0.json': { t: [
@@ -90,6 +90,7 @@ function memoryIndex() {
     'd/0.json': [['r', 'Một', '', '', 'a/', ''], ['r', 'Hai', '', '', 'b/', '']],
     'd/1.json': [['r', 'Ba', '', '', 'c/', ''], ['r', 'Bốn', '', '', 'd/', '']],
   };
+  if (manifest) files['manifest.json'] = manifest;
   const fetched = [];
   const engine = search.search((p) => { fetched.push(p); return Promise.resolve(structuredClone(files[p])); });
   return { engine, fetched };
@@ -134,6 +135,17 @@ test('engine: results narrowed by publisher and years', async () => {
   assert.deepEqual(await docs({ publisher: 'nowhere' }), [0, 1, 2, 3], 'an unknown publisher narrows nothing');
   assert.equal(engine.publisher(2), 'Quảng Ninh');
   assert.equal(engine.publisher(3), undefined, 'an indicator has no publisher');
+});
+
+test('engine: a renamed publisher has one manifest entry per name, filtered by its id', async () => {
+  // Hà Nội renamed in 2014 (publishers over time): its 2014 report is under its second entry.
+  const p = [['ha-noi', 'Sở TTTT Hà Nội'], ['ha-noi', 'Sở KH&CN Hà Nội'], ['quang-ninh', 'Quảng Ninh']];
+  const { engine } = memoryIndex({ v: 2, n: 4, k: 2, d: 2, t: ['', 'thue'], p, g: [[0, 2013, 1], [1, 2014, 1], [2, 2014, 1], [-1, 0, 1]] });
+  const docs = async (filter) => (await engine.run('bao', filter)).results.map((x) => x.doc).sort();
+  assert.deepEqual(await docs({ publisher: 'ha-noi' }), [0, 1], 'both names are Hà Nội');
+  assert.deepEqual(await docs({ publisher: 'quang-ninh' }), [2]);
+  assert.equal(engine.publisher(0), 'Sở TTTT Hà Nội');
+  assert.equal(engine.publisher(1), 'Sở KH&CN Hà Nội', 'the card names the publisher as it was then');
 });
 
 test('tails decode from gaps and from bitmaps', () => {
