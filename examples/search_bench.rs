@@ -42,7 +42,9 @@ fn main() -> std::io::Result<()> {
     let cards: Vec<_> = docs.iter().map(|d| d.card.clone()).collect();
     let publishers: Vec<(String, String)> =
         archive.config.publishers.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
-    let files = annals::search::shards::write_grouped(&grouped, &cards, &publishers, options());
+    let passages: Vec<_> = docs.iter().map(|d| d.passages.clone()).collect();
+    let site = annals::search::shards::Site { cards: &cards, passages: &passages, publishers: &publishers };
+    let files = annals::search::shards::write_grouped(&grouped, &site, options());
     let built = started.elapsed().as_secs_f64();
     eprintln!(
         "stages: collect {collected:.2} s, analyze+group {:.2} s, write {:.2} s; CPU {:.2} s",

@@ -21,6 +21,18 @@ fn build_fixture(name: &str, base_url: &str) -> Output {
     output
 }
 
+/// A term's entry in its shard.
+fn shard_entry(output: &Output, term: &str) -> serde_json::Value {
+    for i in 0.. {
+        let Some(bytes) = output.get(&format!("search/index/t/{i}.json")) else { break };
+        let shard: serde_json::Value = serde_json::from_slice(bytes).expect("shard is JSON");
+        if let Some(e) = shard["t"].as_array().and_then(|t| t.iter().find(|e| e[0] == term)) {
+            return e.clone();
+        }
+    }
+    panic!("no term {term}")
+}
+
 fn text<'a>(output: &'a Output, path: &str) -> &'a str {
     std::str::from_utf8(output.get(path).unwrap_or_else(|| panic!("no {path}"))).unwrap_or_default()
 }
@@ -30,11 +42,24 @@ fn index_files_and_search_page_are_written() {
     let output = build("https://example.gov.vn/bao-cao/");
     let manifest: serde_json::Value =
         serde_json::from_str(text(&output, "search/index/manifest.json")).expect("manifest is JSON");
-    assert_eq!(manifest["n"], 5, "4 reports and 1 indicator");
+    assert_eq!(manifest["n"], 6, "5 reports and 1 indicator");
     let cards: serde_json::Value = serde_json::from_str(text(&output, "search/index/d/0.json")).expect("cards");
     assert_eq!(cards[1][3], "285/BC-STTTT");
     assert_eq!(cards[1][4], "reports/2014/08/");
-    assert_eq!(cards[4][4], "indicators/broadband-internet/");
+    assert_eq!(cards[5][4], "indicators/broadband-internet/");
+    // an indicator's card carries its latest figure and its trend
+    assert_eq!(cards[5][6], "103.988 · Tháng 8/2014");
+    assert_eq!(cards[5][7], "5");
+    // the vocabulary "did you mean" offers: words of two documents or more
+    let words: Vec<&str> = manifest["w"].as_str().unwrap_or_default().split(' ').collect();
+    assert!(words.contains(&"thue") && words.contains(&"bao"), "{words:?}");
+    assert!(!words.iter().any(|w| w.contains(' ') || w.bytes().any(|b| b.is_ascii_digit())), "{words:?}");
+    // the snippet of a rare word is its passage, with the heading's anchor
+    let ebola = shard_entry(&output, "ebola");
+    assert_eq!(ebola[5][0][1], "ii-cong-tac-tuyen-truyen");
+    assert!(ebola[5][0][2].as_str().unwrap_or_default().contains("bệnh dịch Ebola"), "{ebola}");
+    // the signer is indexed
+    assert!(shard_entry(&output, "nam")[3].as_array().is_some_and(|h| !h.is_empty()));
     let page = text(&output, "search/index.html");
     assert!(page.contains("<noscript>"));
     assert!(page.contains(r#"id="search-page-q""#));
@@ -105,6 +130,8 @@ mod robustness {
     use proptest::prelude::*;
 
     fn doc(title: String, body: String, publisher: Option<u16>) -> SearchDoc<'static> {
+        // a test's documents live as long as the test, as an archive's would
+        let text: &'static str = Box::leak(body.clone().into_boxed_str());
         SearchDoc {
             fields: vec![(Field::Title, title.clone().into()), (Field::Body, body.clone().into())],
             terms: Vec::new(),
@@ -117,7 +144,10 @@ mod robustness {
                 text: body,
                 publisher,
                 year: publisher.map(|p| 2000 + p as i16),
+                latest: String::new(),
+                trend: String::new(),
             },
+            passages: annals::search::docs::Passages { text, sections: Vec::new() },
         }
     }
 
@@ -131,7 +161,7 @@ mod robustness {
             for token in tokenize(&text) {
                 prop_assert!(!token.folded.is_empty());
                 prop_assert!(token.folded.chars().count() <= 80);
-                prop_assert!(!token.folded.contains('~') && !token.folded.contains(char::is_whitespace));
+                prop_assert!(!token.folded.contains(annals::search::tokens::PAIR_SEPARATOR) && !token.folded.contains(char::is_whitespace));
             }
         }
 
@@ -157,4 +187,48 @@ mod robustness {
             prop_assert_eq!(files.files, build_from_docs(&docs, &publishers, options).files);
         }
     }
+}
+
+/// The relevance set (`tests/fixtures/relevance.tsv`) through the real
+/// script (`tests/browser/relevance.mjs`, Node) on the generator's archive
+/// of 10 publishers × 3 years: it prints success@1, success@5 and MRR and
+/// fails below 0.9 success@5. Without Node it fails when `CI` is set and
+/// otherwise says it skipped.
+#[test]
+fn relevance_set() {
+    let node = std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !node {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0");
+        assert!(!ci, "node is not installed (CI is set, so this is a failure)");
+        eprintln!("SKIPPED: node is not installed; run `bash tests/browser/setup.sh`");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let params = annals::generate::Params { publishers: 10, years: 3, ..annals::generate::Params::default() };
+    annals::generate::write(&annals::generate::generate(&params), dir.path()).expect("the archive is written");
+    let out = dir.path().join("public");
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["build", "--quiet", "--root"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .expect("annals runs");
+    assert!(built.success(), "the generated archive builds");
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let run = std::process::Command::new("node")
+        .arg(repo.join("tests/browser/relevance.mjs"))
+        .arg(&out)
+        .arg(repo.join("tests/fixtures/relevance.tsv"))
+        .env("RELEVANCE_FLOOR", "0.9")
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&run.stdout);
+    println!("{report}");
+    assert!(
+        run.status.success(),
+        "the relevance set is below its floor:\n{report}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(report.contains("success@5"), "{report}");
 }

@@ -231,7 +231,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
         PageKind::Search => (
             "search.html",
             views.meta(l.text("search").into(), &page.path, description, "search", vec![views.crumb_home()]),
-            to_value(&crate::search::page_view(archive)),
+            to_value(&crate::search::page_view(archive, publisher_views::publisher_path)),
         ),
         PageKind::Indicators | PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => indicator_page(views, page),
         PageKind::Embed(..) => {

@@ -15,8 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::docs::SearchDoc;
 use super::tokens::{self, is_nfc};
 
-/// Number of [`Field`]s.
-pub const FIELDS: usize = 6;
+pub use super::docs::FIELDS;
 /// `Key::exact` of keys that are not a word's exact form.
 pub const NO_EXACT: u32 = u32::MAX;
 /// Raw tokens that are not indexed map to this.
@@ -208,7 +207,7 @@ impl<'a> Analyzer<'a> {
         if let Some(&term) = self.words.get(&folded) {
             return term;
         }
-        let pairable = super::index::pairable(&folded);
+        let pairable = tokens::pairable(&folded);
         let term = self.new_term(LocalTerm::Word(String::new()), pairable); // filled from `words` at the end
         self.words.insert(folded, term);
         term
@@ -261,7 +260,7 @@ impl<'a> Analyzer<'a> {
 #[cfg(test)]
 mod tests {
     use super::super::docs::Field;
-    use super::super::index::tests_support::doc;
+    use super::super::docs::tests_support::doc;
     use super::*;
 
     #[test]

@@ -12,15 +12,20 @@ use rayon::prelude::*;
 use super::docs::Card;
 use super::json;
 
-/// Each card as JSON: `[kind,title,period,number,path,text]`.
+/// Each card as JSON: `[kind,title,period,number,path,text]`, and for an
+/// indicator with figures `latest,trend` after them.
 pub fn encode_all(cards: &[&Card]) -> Vec<String> {
     cards
         .par_iter()
         .map(|card| {
             let mut out = String::with_capacity(64 + card.title.len() + card.text.len() + card.path.len());
             out.push('[');
+            let extra = if card.latest.is_empty() { 0 } else { 2 };
             for (i, text) in
-                [card.kind, &card.title, &card.period, &card.number, &card.path, &card.text].into_iter().enumerate()
+                [card.kind, &card.title, &card.period, &card.number, &card.path, &card.text, &card.latest, &card.trend]
+                    .into_iter()
+                    .take(6 + extra)
+                    .enumerate()
             {
                 if i > 0 {
                     out.push(',');
@@ -137,6 +142,8 @@ mod tests {
             text: String::new(),
             publisher,
             year,
+            latest: String::new(),
+            trend: String::new(),
         }
     }
 
@@ -184,5 +191,7 @@ mod tests {
         let mut out = String::new();
         push_with_doc(&mut out, 42, &encoded[0]);
         assert_eq!(out, r#"[42,"r","T","","","p/",""]"#);
+        let indicator = Card { latest: "1.727.388 · Tháng 8/2014".into(), trend: "0159".into(), ..card(None, None) };
+        assert_eq!(encode_all(&[&indicator])[0], r#"["i","T","","","p/","","1.727.388 · Tháng 8/2014","0159"]"#);
     }
 }

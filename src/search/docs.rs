@@ -8,32 +8,49 @@
 
 use std::borrow::Cow;
 
-use crate::archive::Archive;
+use std::collections::BTreeMap;
 
-/// The fields of a document, each with its own weight in ranking.
+use crate::archive::Archive;
+use crate::locale::Locale;
+use crate::period::Period;
+use crate::registry::Indicator;
+use crate::series::{Dated, Series};
+
+/// The fields of a document, each with its own weight in ranking (at most
+/// 8: a record packs the field in 3 bits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Field {
+    /// A report's title, an indicator's name and short name.
     Title = 0,
     Number = 1,
     Period = 2,
-    Organization = 3,
-    Indicators = 4,
-    Body = 5,
+    /// The publisher's name and the place the report was signed at.
+    Publisher = 3,
+    /// The signer's name and title.
+    Signer = 4,
+    /// Organization, recipients, tags, the names of the report's
+    /// indicators; an indicator's group.
+    Meta = 5,
+    Body = 6,
 }
 
-impl Field {
-    pub const ALL: [Field; 6] =
-        [Field::Title, Field::Number, Field::Period, Field::Organization, Field::Indicators, Field::Body];
+/// Number of [`Field`]s.
+pub const FIELDS: usize = Field::ALL.len();
 
-    /// BM25F weight: a match in the title or the document number counts
-    /// several times one in the body.
+impl Field {
+    pub const ALL: [Field; 7] =
+        [Field::Title, Field::Number, Field::Period, Field::Publisher, Field::Signer, Field::Meta, Field::Body];
+
+    /// BM25F weight: a match in the title, the number, the publisher or
+    /// the signer counts several times one in the body.
     pub fn weight(self) -> f64 {
         match self {
             Field::Title => 6.0,
             Field::Number => 10.0,
             Field::Period => 10.0,
-            Field::Organization => 1.5,
-            Field::Indicators => 2.0,
+            Field::Publisher => 5.0,
+            Field::Signer => 5.0,
+            Field::Meta => 1.5,
             Field::Body => 1.0,
         }
     }
@@ -42,7 +59,7 @@ impl Field {
     pub fn b(self) -> f64 {
         match self {
             Field::Body => 0.75,
-            Field::Title | Field::Indicators => 0.4,
+            Field::Title | Field::Meta => 0.4,
             _ => 0.0,
         }
     }
@@ -59,12 +76,34 @@ pub struct Card {
     pub number: String,
     /// Site path relative to the base (`reports/2014/08/`).
     pub path: String,
-    /// Text the snippet is cut from (summary or description).
+    /// Text the snippet is cut from when no passage matched (summary or description).
     pub text: String,
     /// Index in site.yaml's `publishers` (reports of multi-publisher sites).
     pub publisher: Option<u16>,
     /// The year of a report's period.
     pub year: Option<i16>,
+    /// An indicator's latest headline figure, formatted with its period
+    /// (`1.727.388 · Tháng 8/2014`); empty for reports and without figures.
+    pub latest: String,
+    /// An indicator's recent headline values scaled to the digits 0–9, oldest
+    /// first (the result's sparkline); empty for reports.
+    pub trend: String,
+}
+
+/// A report's body as passages: the plain text and where each section starts.
+#[derive(Clone, Debug, Default)]
+pub struct Passages<'a> {
+    pub text: &'a str,
+    /// (byte offset in `text`, heading anchor), in order.
+    pub sections: Vec<(usize, &'a str)>,
+}
+
+impl Passages<'_> {
+    /// The anchor of the section holding byte `at` ("" before the first heading).
+    pub fn anchor_at(&self, at: usize) -> &str {
+        let i = self.sections.partition_point(|s| s.0 <= at);
+        if i == 0 { "" } else { self.sections[i - 1].1 }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -74,88 +113,205 @@ pub struct SearchDoc<'a> {
     /// Terms added as is (not tokenized): the period term.
     pub terms: Vec<(Field, String)>,
     pub card: Card,
+    /// The body, which snippets are cut from.
+    pub passages: Passages<'a>,
 }
 
 /// Longest snippet source kept per document, in characters.
 const SNIPPET_SOURCE_CHARS: usize = 240;
+/// Values in an indicator result's sparkline.
+const TREND_POINTS: usize = 24;
 
 /// Every report, then every indicator, in archive order.
 pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
     let locale = archive.config.locale.clone();
     let mut docs = Vec::with_capacity(archive.reports.len() + archive.registry.indicators.len());
     for (i, report) in archive.reports.iter().enumerate() {
-        let body = &archive.bodies[i];
-        let indicator_names: Vec<String> = report
-            .metrics
-            .iter()
-            .filter_map(|m| archive.registry.indicator(&m.indicator))
-            .flat_map(|ind| [Some(ind.name.clone()), ind.short.clone()].into_iter().flatten())
-            .collect();
-        let mut fields = vec![(Field::Title, Cow::Borrowed(report.title.as_str()))];
-        if let Some(number) = &report.number {
-            fields.push((Field::Number, Cow::Borrowed(number.as_str())));
-        }
-        fields.push((Field::Period, Cow::Owned(locale.period(report.period))));
-        if let Some(org) = report.organization.as_ref().or(archive.config.organization.as_ref()) {
-            fields.push((Field::Organization, Cow::Borrowed(org.as_str())));
-        }
-        if !indicator_names.is_empty() {
-            fields.push((Field::Indicators, Cow::Owned(indicator_names.join(" · "))));
-        }
-        if !report.tags.is_empty() {
-            fields.push((Field::Indicators, Cow::Owned(report.tags.join(" · "))));
-        }
-        if let Some(summary) = &report.summary {
-            fields.push((Field::Body, Cow::Borrowed(summary.as_str())));
-        }
-        fields.push((Field::Body, Cow::Borrowed(body.plain.as_str())));
-        let publisher = report
-            .publisher
-            .as_ref()
-            .and_then(|id| super::publisher_entry(archive, id, report.period))
-            .and_then(|i| u16::try_from(i).ok());
-        let source = report.summary.as_deref().unwrap_or(&body.first_paragraph);
-        docs.push(SearchDoc {
-            fields,
-            terms: vec![(Field::Period, super::tokens::period_term(report.period.year, report.period.month))],
-            card: Card {
-                kind: "r",
-                title: report.title.clone(),
-                period: locale.period_title(report.period),
-                number: report.number.clone().unwrap_or_default(),
-                path: archive.report_path(report),
-                text: crate::text::truncate_words(source, SNIPPET_SOURCE_CHARS),
-                publisher,
-                year: Some(report.period.year),
-            },
-        });
+        docs.push(report_doc(archive, &locale, report, &archive.bodies[i]));
     }
     for indicator in &archive.registry.indicators {
-        let mut fields = vec![(Field::Title, Cow::Borrowed(indicator.name.as_str()))];
-        if let Some(short) = &indicator.short {
-            fields.push((Field::Title, Cow::Borrowed(short.as_str())));
-        }
-        // The group is a category ("Viễn thông"), not what the indicator is
-        // about: it weighs like an organization, below a report's text.
-        if let Some(group) = &indicator.group {
-            fields.push((Field::Organization, Cow::Borrowed(group.as_str())));
-        }
-        let description = indicator.description.as_deref().unwrap_or_default();
-        fields.push((Field::Body, Cow::Borrowed(description)));
-        docs.push(SearchDoc {
-            fields,
-            terms: Vec::new(),
-            card: Card {
-                kind: "i",
-                title: indicator.name.clone(),
-                period: String::new(),
-                number: indicator.short.clone().unwrap_or_default(),
-                path: Archive::indicator_path(&indicator.id),
-                text: crate::text::truncate_words(description, SNIPPET_SOURCE_CHARS),
-                publisher: None,
-                year: None,
-            },
-        });
+        docs.push(indicator_doc(archive, &locale, indicator));
     }
     docs
+}
+
+fn report_doc<'a>(
+    archive: &'a Archive,
+    locale: &Locale,
+    report: &'a crate::content::report::Report,
+    body: &'a crate::content::markdown::RenderedBody,
+) -> SearchDoc<'a> {
+    let borrowed = |text: &'a str| Cow::Borrowed(text);
+    let mut fields = vec![(Field::Title, borrowed(&report.title))];
+    if let Some(number) = &report.number {
+        fields.push((Field::Number, borrowed(number)));
+    }
+    fields.push((Field::Period, Cow::Owned(locale.period(report.period))));
+    // the name the publisher bore in the report's period (the manifest lists every name)
+    if let Some(p) = report.publisher.as_ref().and_then(|id| archive.config.publishers.iter().find(|p| &p.id == id)) {
+        fields.push((Field::Publisher, borrowed(p.name_at(report.period))));
+    }
+    let publisher = report.publisher.as_ref().and_then(|id| super::publisher_entry(archive, id, report.period));
+    if let Some(place) = &report.place {
+        fields.push((Field::Publisher, borrowed(place)));
+    }
+    if let Some(signer) = &report.signer {
+        fields.push((Field::Signer, borrowed(&signer.name)));
+        for text in [&signer.title, &signer.on_behalf].into_iter().flatten() {
+            fields.push((Field::Signer, borrowed(text)));
+        }
+    }
+    if let Some(org) = report.organization.as_ref().or(archive.config.organization.as_ref()) {
+        fields.push((Field::Meta, borrowed(org)));
+    }
+    for text in report.recipients.iter().chain(&report.tags) {
+        fields.push((Field::Meta, borrowed(text)));
+    }
+    for indicator in report.metrics.iter().filter_map(|m| archive.registry.indicator(&m.indicator)) {
+        fields.push((Field::Meta, borrowed(&indicator.name)));
+        if let Some(short) = &indicator.short {
+            fields.push((Field::Meta, borrowed(short)));
+        }
+    }
+    if let Some(summary) = &report.summary {
+        fields.push((Field::Body, borrowed(summary)));
+    }
+    fields.push((Field::Body, borrowed(&body.plain)));
+    let source = report.summary.as_deref().unwrap_or(&body.first_paragraph);
+    SearchDoc {
+        fields,
+        terms: vec![(Field::Period, super::tokens::period_term(report.period.year, report.period.month))],
+        card: Card {
+            kind: "r",
+            title: report.title.clone(),
+            period: locale.period_title(report.period),
+            number: report.number.clone().unwrap_or_default(),
+            path: archive.report_path(report),
+            text: crate::text::truncate_words(source, SNIPPET_SOURCE_CHARS),
+            publisher: publisher.and_then(|i| u16::try_from(i).ok()),
+            year: Some(report.period.year),
+            latest: String::new(),
+            trend: String::new(),
+        },
+        passages: passages(body),
+    }
+}
+
+fn indicator_doc<'a>(archive: &'a Archive, locale: &Locale, indicator: &'a Indicator) -> SearchDoc<'a> {
+    let mut fields = vec![(Field::Title, Cow::Borrowed(indicator.name.as_str()))];
+    if let Some(short) = &indicator.short {
+        fields.push((Field::Title, Cow::Borrowed(short.as_str())));
+    }
+    // The group is a category ("Viễn thông"), not what the indicator is
+    // about: it weighs like the names a report carries, below its text.
+    if let Some(group) = &indicator.group {
+        fields.push((Field::Meta, Cow::Borrowed(group.as_str())));
+    }
+    let description = indicator.description.as_deref().unwrap_or_default();
+    fields.push((Field::Body, Cow::Borrowed(description)));
+    let (latest, trend) = trend(archive, locale, indicator);
+    SearchDoc {
+        fields,
+        terms: Vec::new(),
+        card: Card {
+            kind: "i",
+            title: indicator.name.clone(),
+            period: String::new(),
+            number: indicator.short.clone().unwrap_or_default(),
+            path: Archive::indicator_path(&indicator.id),
+            text: crate::text::truncate_words(description, SNIPPET_SOURCE_CHARS),
+            publisher: None,
+            year: None,
+            latest,
+            trend,
+        },
+        passages: Passages::default(),
+    }
+}
+
+/// Where each heading's section starts in the body's plain text: the plain
+/// text holds each heading's text as a line of its own, in order.
+pub fn passages(body: &crate::content::markdown::RenderedBody) -> Passages<'_> {
+    let text = body.plain.as_str();
+    let mut sections = Vec::with_capacity(body.headings.len());
+    let mut headings = body.headings.iter().peekable();
+    let mut at = 0;
+    for line in text.split('\n') {
+        if let Some(h) = headings.peek()
+            && line.trim() == h.text
+        {
+            sections.push((at, h.id.as_str()));
+            headings.next();
+        }
+        at += line.len() + 1;
+    }
+    Passages { text, sections }
+}
+
+/// An indicator's latest headline figure and its recent values as digits:
+/// the indicator's series on a one-publisher site; on a site of several,
+/// the sum over publishers of a count in the months every publisher with
+/// figures reported (as the comparison pages total it), else nothing.
+fn trend(archive: &Archive, locale: &Locale, indicator: &Indicator) -> (String, String) {
+    let headline = Series::new(archive, indicator, None).headline();
+    let points: Vec<Dated> = if archive.config.publishers.len() < 2 {
+        headline
+    } else {
+        let counts =
+            archive.registry.measure(&indicator.headline).is_some_and(|m| archive.registry.is_integer(indicator, m));
+        if !counts {
+            return (String::new(), String::new());
+        }
+        let mut sums: BTreeMap<Period, (f64, usize)> = BTreeMap::new();
+        for d in headline {
+            let e = sums.entry(d.period).or_default();
+            e.0 += d.value;
+            e.1 += 1;
+        }
+        let most = sums.values().map(|s| s.1).max().unwrap_or(0);
+        sums.into_iter().filter(|(_, s)| s.1 == most).map(|(period, (value, _))| Dated { period, value }).collect()
+    };
+    let Some(last) = points.last() else { return (String::new(), String::new()) };
+    let unit =
+        archive.registry.measure(&indicator.headline).and_then(|m| m.unit.as_deref()).or(indicator.unit.as_deref());
+    let latest = format!("{} · {}", locale.value_with_unit(last.value, unit), locale.period_title(last.period));
+    let window = &points[points.len().saturating_sub(TREND_POINTS)..];
+    let min = window.iter().map(|d| d.value).fold(f64::INFINITY, f64::min);
+    let max = window.iter().map(|d| d.value).fold(f64::NEG_INFINITY, f64::max);
+    let trend = window
+        .iter()
+        .map(|d| {
+            let level = if max > min { ((d.value - min) / (max - min) * 9.0).round() as u8 } else { 5 };
+            char::from(b'0' + level.min(9))
+        })
+        .collect();
+    (latest, trend)
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::{Card, Field, SearchDoc};
+
+    /// A document with a title and a body, for tests.
+    pub(crate) fn doc(title: &str, body: &str) -> SearchDoc<'static> {
+        // tests only: the body outlives the test, as an archive's does
+        let text: &'static str = Box::leak(body.to_string().into_boxed_str());
+        SearchDoc {
+            fields: vec![(Field::Title, title.to_string().into()), (Field::Body, body.to_string().into())],
+            terms: Vec::new(),
+            card: Card {
+                kind: "r",
+                title: title.into(),
+                period: String::new(),
+                number: String::new(),
+                path: String::new(),
+                text: String::new(),
+                publisher: None,
+                year: None,
+                latest: String::new(),
+                trend: String::new(),
+            },
+            passages: super::Passages { text, sections: Vec::new() },
+        }
+    }
 }

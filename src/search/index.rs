@@ -26,14 +26,19 @@ use super::vocab::{self, ChunkMap, Vocabulary};
 /// BM25 saturation.
 const K1: f64 = 1.2;
 /// Impacts are stored as integers: score × this.
-const IMPACT_SCALE: f64 = 10.0;
-/// Joins the two syllables of a pair term: `thue~bao`. It sorts after every
-/// letter, so a word's pairs come after all the words it begins, and a
-/// prefix's words stay together in one shard.
-pub const PAIR_SEPARATOR: char = '~';
-/// Diacritic variants tracked per folded term (more are rare; extra ones
-/// never count as exact matches).
-pub const MAX_VARIANTS: usize = 16;
+pub const IMPACT_SCALE: f64 = 100.0;
+/// The least inverse document frequency: BM25's idf of a word found in
+/// nearly every report (`thuê`, `đà`, `năng` in a national archive) is near
+/// 0, which would leave its field weights no say (a publisher named Đà Nẵng
+/// would weigh like a mention); with a floor, where a common word appears
+/// still counts.
+pub const IDF_FLOOR: f64 = 0.3;
+
+/// BM25's inverse document frequency, at least [`IDF_FLOOR`].
+pub fn idf(doc_count: f64, df: f64) -> f64 {
+    (1.0 + (doc_count - df + 0.5) / (df + 0.5)).ln().max(IDF_FLOOR)
+}
+pub use super::tokens::{MAX_VARIANTS, PAIR_SEPARATOR, pairable};
 /// Documents analyzed together (fixed, so output is the same on any machine).
 const CHUNK_DOCS: usize = 256;
 /// Postings per batch handed to the writer.
@@ -76,13 +81,6 @@ pub struct Index {
     pub doc_count: usize,
     /// Sorted by [`compare_terms`].
     pub terms: Vec<TermEntry>,
-}
-
-/// Figures above four digits make no pairs: each is nearly unique, so its
-/// pairs would double the index for phrases nobody types. The script skips
-/// the same pairs in a quoted phrase (`pairable` in search.js).
-pub fn pairable(folded: &str) -> bool {
-    !(folded.len() > 4 && folded.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The postings of every term, grouped, before impacts are computed.
@@ -175,7 +173,7 @@ impl Grouped {
     fn entry(&self, term: usize, pieces: &[(u32, u32, u32)]) -> TermEntry {
         let n = self.doc_count as f64;
         let df = f64::from(self.dfs[term]);
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let idf = idf(n, df);
         let variants = self.vocabulary.variants(term);
         let many = variants.len() > 1;
         // chunks in order, documents in order within each: postings come out by document
@@ -215,32 +213,9 @@ pub fn compare_terms(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 #[cfg(test)]
-pub(crate) mod tests_support {
-    use super::super::docs::{Card, Field, SearchDoc};
-
-    /// A document with a title and a body, for tests.
-    pub(crate) fn doc(title: &str, body: &str) -> SearchDoc<'static> {
-        SearchDoc {
-            fields: vec![(Field::Title, title.to_string().into()), (Field::Body, body.to_string().into())],
-            terms: Vec::new(),
-            card: Card {
-                kind: "r",
-                title: title.into(),
-                period: String::new(),
-                number: String::new(),
-                path: String::new(),
-                text: String::new(),
-                publisher: None,
-                year: None,
-            },
-        }
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::super::docs::Field;
-    use super::tests_support::doc;
+    use super::super::docs::tests_support::doc;
     use super::*;
 
     fn entry<'a>(index: &'a Index, term: &str) -> &'a TermEntry {
@@ -253,7 +228,7 @@ mod tests {
         let terms: Vec<&str> = index.terms.iter().map(|t| t.term.as_str()).collect();
         assert_eq!(
             terms,
-            ["12345", "8", "bao", "dien", "dien~thoai", "thang", "thang~8", "thoai", "thue", "thue~bao"],
+            ["12345", "8", "bao", "dien", "dien thoai", "thang", "thang 8", "thoai", "thue", "thue bao"],
             "big figures make no pairs"
         );
     }

@@ -17,6 +17,7 @@ pub mod index;
 pub mod json;
 pub mod merge;
 pub mod shards;
+pub mod snippets;
 pub mod tokens;
 pub mod vocab;
 
@@ -43,7 +44,8 @@ pub fn build_from_docs(
 ) -> IndexFiles {
     let grouped = index::group(docs);
     let cards: Vec<docs::Card> = docs.iter().map(|d| d.card.clone()).collect();
-    shards::write_grouped(&grouped, &cards, publishers, options)
+    let passages: Vec<docs::Passages> = docs.iter().map(|d| d.passages.clone()).collect();
+    shards::write_grouped(&grouped, &shards::Site { cards: &cards, passages: &passages, publishers }, options)
 }
 
 /// The manifest's publishers: one entry per name of each publisher (its
@@ -74,25 +76,44 @@ pub struct SearchView {
     /// The years of the reports, oldest and newest (0 when there are none).
     pub first_year: i16,
     pub last_year: i16,
+    /// Every year with reports, newest first, with its page (relative to
+    /// the base): the ways on from a search without results.
+    pub years: Vec<YearLink>,
+    pub has_indicators: bool,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct PublisherOption {
     pub id: String,
     pub name: String,
+    /// The publisher's page, relative to the base.
+    pub path: String,
 }
 
-/// The search page's view.
-pub fn page_view(archive: &Archive) -> SearchView {
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct YearLink {
+    pub year: i16,
+    pub path: String,
+}
+
+/// The search page's view; `publisher_path` is the publisher page's path
+/// (the routes live with the pages).
+pub fn page_view(archive: &Archive, publisher_path: fn(&str) -> String) -> SearchView {
     let years = archive.reports.iter().map(|r| r.period.year);
     SearchView {
         publishers: archive
             .config
             .publishers
             .iter()
-            .map(|p| PublisherOption { id: p.id.clone(), name: p.latest_name().to_string() })
+            .map(|p| PublisherOption {
+                id: p.id.clone(),
+                name: p.latest_name().to_string(),
+                path: publisher_path(&p.id),
+            })
             .collect(),
         first_year: years.clone().min().unwrap_or(0),
         last_year: years.max().unwrap_or(0),
+        years: archive.years().into_iter().map(|year| YearLink { year, path: Archive::year_path(year) }).collect(),
+        has_indicators: !archive.registry.indicators.is_empty(),
     }
 }

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::analyze::FIELDS;
 use super::docs::{Field, SearchDoc};
-use super::index::{self, MAX_VARIANTS, PAIR_SEPARATOR, Posting, TermEntry, pairable};
+use super::index::{self, Posting, TermEntry};
 use super::merge::weighted;
 use super::tokens::tokenize;
+use super::tokens::{MAX_VARIANTS, PAIR_SEPARATOR, pairable};
 
 #[derive(Default)]
 struct Term {
@@ -51,7 +52,7 @@ fn reference(docs: &[SearchDoc<'_>]) -> Vec<TermEntry> {
             let all: BTreeSet<String> = t.docs.values().flat_map(|(_, v)| v.iter().cloned()).collect();
             let variants: Vec<String> = all.into_iter().take(MAX_VARIANTS).collect();
             let df = t.docs.len() as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.3);
             let postings = t
                 .docs
                 .iter()
@@ -63,7 +64,7 @@ fn reference(docs: &[SearchDoc<'_>]) -> Vec<TermEntry> {
                     } else {
                         0
                     };
-                    Posting { doc, impact: (score * 10.0).round().clamp(1.0, 65535.0) as u16, mask }
+                    Posting { doc, impact: (score * 100.0).round().clamp(1.0, 65535.0) as u16, mask }
                 })
                 .collect();
             let variants = if variants.len() == 1 && variants[0] == term { Vec::new() } else { variants };
@@ -110,7 +111,7 @@ fn documents(count: usize) -> Vec<SearchDoc<'static>> {
     (0..count)
         .map(|i| {
             let mut text = |len: usize| (0..len).map(|_| WORDS[next(WORDS.len())]).collect::<Vec<_>>().join(" ");
-            let mut doc = super::index::tests_support::doc(&text(6), &text(5 + i % 40));
+            let mut doc = super::docs::tests_support::doc(&text(6), &text(5 + i % 40));
             doc.fields.push((Field::Number, format!("{i}/BC-STTTT").into()));
             doc.terms.push((Field::Period, format!("p2014{:02}", i % 12 + 1)));
             doc
@@ -135,7 +136,7 @@ fn the_chunked_build_equals_the_plain_one() {
 /// is a surrogate pair).
 #[test]
 fn tricky_orders_equal_the_plain_build() {
-    use super::index::tests_support::doc;
+    use super::docs::tests_support::doc;
     let texts = [("thu thue", "thu x thue y thuê thuế THUE"), ("ｔｈｕ 𝐀", "𝐀 ｔｈｕ thu ｔｈｕ"), ("a", "a1 a a~b")];
     let docs: Vec<SearchDoc> = texts.iter().map(|(t, b)| doc(t, b)).collect();
     let built = index::build(&docs);

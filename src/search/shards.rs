@@ -24,9 +24,10 @@
 use rayon::prelude::*;
 
 use super::cards;
-use super::docs::Card;
-use super::index::{Grouped, Index, Posting, TermEntry, compare_terms, rank_key};
+use super::docs::{Card, Passages};
+use super::index::{Grouped, Index, Posting, TermEntry, compare_terms};
 use super::json;
+use super::snippets::{self, FoldCache, Snippet};
 
 /// Where the index files go, under the site root.
 pub const INDEX_DIR: &str = "search/index/";
@@ -78,11 +79,51 @@ struct Encoded {
     tail: Option<String>,
     /// Documents whose cards go into the shard.
     top: Vec<u32>,
+    /// The term's best documents (their snippets go into the shard).
+    best: Vec<u32>,
 }
 
-fn encode_term(entry: &TermEntry, number: usize, options: &ShardOptions, inline_cards: bool) -> Encoded {
+/// Documents from the newest: `rank[doc]` is 0 for the newest report (by
+/// year, then by document: a publisher's reports are in period order), and
+/// `doc[rank]` the inverse. Ties in impact go to the newer report, as the
+/// script orders results.
+pub struct Recency {
+    rank: Vec<u32>,
+    doc: Vec<u32>,
+}
+
+impl Recency {
+    pub fn of(cards: &[Card]) -> Recency {
+        let mut doc: Vec<u32> = (0..cards.len() as u32).collect();
+        doc.sort_unstable_by_key(|&d| (std::cmp::Reverse(cards[d as usize].year.unwrap_or(0)), std::cmp::Reverse(d)));
+        let mut rank = vec![0u32; cards.len()];
+        for (r, &d) in doc.iter().enumerate() {
+            rank[d as usize] = r as u32;
+        }
+        Recency { rank, doc }
+    }
+
+    /// Orders postings by impact (highest first), then newest first: smaller is better.
+    fn key(&self, p: &Posting) -> u64 {
+        let recency = self.rank.get(p.doc as usize).copied().unwrap_or(p.doc);
+        u64::from(u16::MAX - p.impact) << 32 | u64::from(recency)
+    }
+
+    fn doc_of(&self, key: u64) -> u32 {
+        let r = key as u32;
+        self.doc.get(r as usize).copied().unwrap_or(r)
+    }
+}
+
+fn encode_term(
+    entry: &TermEntry,
+    number: usize,
+    options: &ShardOptions,
+    inline_cards: bool,
+    recency: &Recency,
+) -> Encoded {
     let many = entry.variants.len() > 1;
-    let (head, rest) = split_head(&entry.postings, options.tier.max(1));
+    let (head, rest) = split_head(&entry.postings, options.tier.max(1), recency);
     let mut out = String::with_capacity(32 + head.len() * 8);
     out.push('[');
     json::push_str(&mut out, &entry.term);
@@ -116,24 +157,21 @@ fn encode_term(entry: &TermEntry, number: usize, options: &ShardOptions, inline_
             tail = Some(format!("[{body}]"));
         }
     }
-    let top = if inline_cards {
-        let mut best: Vec<u64> = head.iter().map(rank_key).collect();
-        best.sort_unstable();
-        best.iter().take(options.cards_per_term).map(|k| *k as u32).collect()
-    } else {
-        Vec::new()
-    };
-    Encoded { json: out, tail, top }
+    let mut best: Vec<u64> = head.iter().map(|p| recency.key(p)).collect();
+    best.sort_unstable();
+    let best: Vec<u32> = best.iter().take(options.cards_per_term).map(|k| recency.doc_of(*k)).collect();
+    let top = if inline_cards { best.clone() } else { Vec::new() };
+    Encoded { json: out, tail, top, best }
 }
 
 /// The best `tier` postings and the rest, both by document (postings come by document).
-fn split_head(postings: &[Posting], tier: usize) -> (Vec<Posting>, Vec<Posting>) {
+fn split_head(postings: &[Posting], tier: usize, recency: &Recency) -> (Vec<Posting>, Vec<Posting>) {
     if postings.len() <= tier {
         return (postings.to_vec(), Vec::new());
     }
-    let mut keys: Vec<u64> = postings.iter().map(rank_key).collect();
+    let mut keys: Vec<u64> = postings.iter().map(|p| recency.key(p)).collect();
     let cut = *keys.select_nth_unstable(tier - 1).1;
-    postings.iter().partition(|p| rank_key(p) <= cut)
+    postings.iter().partition(|p| recency.key(p) <= cut)
 }
 
 /// `docs` (gaps or bitmap, whichever is shorter), then `masks` if `many`.
@@ -194,6 +232,9 @@ fn encode_masks(masks: impl Iterator<Item = u16> + Clone) -> String {
 struct Writer<'a> {
     options: ShardOptions,
     cards: &'a [String],
+    /// Per document (may be shorter than `cards`: then no snippets).
+    passages: &'a [Passages<'a>],
+    recency: Recency,
     min_df: u32,
     files: Vec<(String, Vec<u8>)>,
     separators: Vec<String>,
@@ -204,6 +245,22 @@ struct Writer<'a> {
     in_shard: Vec<u32>,
     card_bytes: usize,
     terms: usize,
+    /// (documents, word) of the words "did you mean" may offer.
+    vocabulary: Vec<(u32, String)>,
+}
+
+/// Bytes of the vocabulary in the manifest (the most frequent words first).
+const VOCABULARY_BYTES: usize = 16 * 1024;
+
+/// Whether "did you mean" may offer a word: a word (no pair, no figure, no
+/// period term) of two letters or more found in two documents or more.
+fn suggestible(term: &str, df: usize) -> bool {
+    let period = term.len() == 7 && term.starts_with('p') && term[1..].bytes().all(|b| b.is_ascii_digit());
+    df >= 2
+        && !period
+        && term.chars().nth(1).is_some()
+        && !term.contains(super::tokens::PAIR_SEPARATOR)
+        && !term.bytes().any(|b| b.is_ascii_digit())
 }
 
 impl Writer<'_> {
@@ -211,12 +268,35 @@ impl Writer<'_> {
         let first = self.terms;
         let options = self.options;
         let min_df = self.min_df;
+        let recency = &self.recency;
         let encoded: Vec<Encoded> = batch
             .par_iter()
             .enumerate()
-            .map(|(i, e)| encode_term(e, first + i, &options, e.postings.len() as u32 >= min_df))
+            .map(|(i, e)| encode_term(e, first + i, &options, e.postings.len() as u32 >= min_df, recency))
             .collect();
-        for (entry, encoded) in batch.iter().zip(encoded) {
+        let mut snippets = self.snippets(&batch, &encoded);
+        for (i, (entry, mut encoded)) in batch.iter().zip(encoded).enumerate() {
+            if suggestible(&entry.term, entry.postings.len()) {
+                self.vocabulary.push((entry.postings.len() as u32, entry.term.clone()));
+            }
+            if let Some(list) = snippets.get_mut(i).filter(|l| !l.is_empty()) {
+                // `[term, df, variants, head, tail, [[doc, anchor, text], …]]`
+                encoded.json.pop();
+                encoded.json.push_str(",[");
+                for (k, (doc, snippet)) in list.drain(..).enumerate() {
+                    if k > 0 {
+                        encoded.json.push(',');
+                    }
+                    encoded.json.push('[');
+                    json::push_int(&mut encoded.json, i64::from(doc));
+                    encoded.json.push(',');
+                    json::push_str(&mut encoded.json, &snippet.anchor);
+                    encoded.json.push(',');
+                    json::push_str(&mut encoded.json, &snippet.text);
+                    encoded.json.push(']');
+                }
+                encoded.json.push_str("]]");
+            }
             if self.shard.is_empty() {
                 self.separators.push(separator(&self.last_term, &entry.term, self.separators.is_empty()));
                 self.shard.push_str("{\"t\":[");
@@ -243,6 +323,38 @@ impl Writer<'_> {
                 self.close();
             }
         }
+    }
+
+    /// Per term of the batch: the snippets of its best documents, by
+    /// document (each body scanned once for every term that wants it).
+    fn snippets(&self, batch: &[TermEntry], encoded: &[Encoded]) -> Vec<Vec<(u32, Snippet)>> {
+        let passages = self.passages;
+        let mut wanted: Vec<(u32, u32)> = encoded
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.best.iter().filter(|d| (**d as usize) < passages.len()).map(move |&d| (d, i as u32)))
+            .collect();
+        wanted.par_sort_unstable();
+        let groups: Vec<&[(u32, u32)]> = wanted.chunk_by(|a, b| a.0 == b.0).collect();
+        let mut found: Vec<(u32, u32, Snippet)> = groups
+            .par_iter()
+            .map_init(FoldCache::default, |cache, group| {
+                let doc = group[0].0;
+                let terms: Vec<&str> = group.iter().map(|(_, i)| batch[*i as usize].term.as_str()).collect();
+                snippets::find(&passages[doc as usize], &terms, cache)
+                    .into_iter()
+                    .zip(group.iter())
+                    .filter_map(|(s, &(d, i))| s.map(|s| (i, d, s)))
+                    .collect::<Vec<_>>()
+            })
+            .flatten()
+            .collect();
+        found.par_sort_unstable_by_key(|f| (f.0, f.1));
+        let mut out: Vec<Vec<(u32, Snippet)>> = vec![Vec::new(); batch.len()];
+        for (i, doc, snippet) in found {
+            out[i as usize].push((doc, snippet));
+        }
+        out
     }
 
     fn close(&mut self) {
@@ -277,32 +389,39 @@ fn separator(previous: &str, first: &str, is_first: bool) -> String {
 /// Writes the files of an index built in memory (tests, small sites).
 pub fn write(index: &Index, cards: &[Card], publishers: &[(String, String)], options: ShardOptions) -> IndexFiles {
     let dfs: Vec<u32> = index.terms.iter().map(|t| t.postings.len() as u32).collect();
-    write_with(index.doc_count, &dfs, |sink| sink(index.terms.clone()), cards, publishers, options)
+    let site = Site { cards, passages: &[], publishers };
+    write_with(index.doc_count, &dfs, |sink| sink(index.terms.clone()), &site, options)
+}
+
+/// What the index files show besides the terms: per document its card and
+/// its passages (for snippets), and the site's publishers.
+pub struct Site<'a> {
+    pub cards: &'a [Card],
+    pub passages: &'a [Passages<'a>],
+    /// (id, name) pairs that [`Card::publisher`] indexes.
+    pub publishers: &'a [(String, String)],
 }
 
 /// Writes the files of grouped postings, a batch of terms at a time.
-pub fn write_grouped(
-    grouped: &Grouped,
-    cards: &[Card],
-    publishers: &[(String, String)],
-    options: ShardOptions,
-) -> IndexFiles {
-    write_with(grouped.doc_count, grouped.dfs(), |sink| grouped.for_each_batch(sink), cards, publishers, options)
+pub fn write_grouped(grouped: &Grouped, site: &Site<'_>, options: ShardOptions) -> IndexFiles {
+    write_with(grouped.doc_count, grouped.dfs(), |sink| grouped.for_each_batch(sink), site, options)
 }
 
 fn write_with(
     doc_count: usize,
     dfs: &[u32],
     batches: impl FnOnce(&mut dyn FnMut(Vec<TermEntry>)),
-    cards: &[Card],
-    publishers: &[(String, String)],
+    site: &Site<'_>,
     options: ShardOptions,
 ) -> IndexFiles {
-    let card_refs: Vec<&Card> = cards.iter().collect();
+    let publishers = site.publishers;
+    let card_refs: Vec<&Card> = site.cards.iter().collect();
     let encoded = cards::encode_all(&card_refs);
     let mut writer = Writer {
         options,
         cards: &encoded,
+        passages: site.passages,
+        recency: Recency::of(site.cards),
         min_df: cards::inline_min_df(dfs, options.cards_per_term, options.card_copies, doc_count),
         files: Vec::new(),
         separators: Vec::new(),
@@ -312,6 +431,7 @@ fn write_with(
         in_shard: vec![0; encoded.len()],
         card_bytes: 0,
         terms: 0,
+        vocabulary: Vec::new(),
     };
     batches(&mut |batch| writer.add(batch));
     writer.close();
@@ -341,6 +461,22 @@ fn write_with(
     }
     manifest.push_str("],\"g\":");
     manifest.push_str(&cards::segments(&card_refs));
+    let mut vocabulary = std::mem::take(&mut writer.vocabulary);
+    vocabulary.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| compare_terms(&a.1, &b.1)));
+    let mut words = String::new();
+    for (_, word) in vocabulary {
+        if words.len() + word.len() + 1 > VOCABULARY_BYTES {
+            break;
+        }
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(&word);
+    }
+    if !words.is_empty() {
+        manifest.push_str(",\"w\":");
+        json::push_str(&mut manifest, &words);
+    }
     manifest.push('}');
     files.push((format!("{INDEX_DIR}manifest.json"), manifest.into_bytes()));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));

@@ -22,6 +22,22 @@ use crate::text::fold;
 
 /// Longer tokens are not indexed.
 pub const MAX_TOKEN_CHARS: usize = 40;
+/// Joins the two syllables of a pair term: `thue bao`. It sorts before
+/// every token character, so a word's pairs come right after the word
+/// (`thue`, `thue bao`, `thue dien`, …, `thuen`): a query's first word and
+/// its pair with the next word usually lie in one shard. Tokens never hold
+/// a space.
+pub const PAIR_SEPARATOR: char = ' ';
+/// Diacritic variants tracked per folded term (more are rare; extra ones
+/// never count as exact matches).
+pub const MAX_VARIANTS: usize = 16;
+
+/// Figures above four digits make no pairs: each is nearly unique, so its
+/// pairs would double the index for phrases nobody types. The script skips
+/// the same pairs in a quoted phrase (`pairable` in search.js).
+pub fn pairable(folded: &str) -> bool {
+    !(folded.len() > 4 && folded.bytes().all(|b| b.is_ascii_digit()))
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {

@@ -15,7 +15,7 @@ use std::iter::once;
 use rayon::prelude::*;
 
 use super::analyze::{Chunk, Key, LocalTerm, NO_EXACT};
-use super::index::{MAX_VARIANTS, PAIR_SEPARATOR};
+use super::tokens::{MAX_VARIANTS, PAIR_SEPARATOR};
 
 /// `ChunkMap::bits` of a key that marks no variant.
 pub const NO_BIT: u8 = u8::MAX;

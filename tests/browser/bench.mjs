@@ -4,7 +4,9 @@
 // gzip) with a cold cache, including the cards of the first 10 results.
 //   node tests/browser/bench.mjs DIR
 // With publishers in the index, the queries are replayed again narrowed to
-// the first publisher and the years 2012–2014.
+// the first publisher and the years 2012–2014. With RELEVANCE=1 the queries
+// are those of tests/fixtures/relevance.tsv (with their filters), each run
+// as a submitted search (its last word complete), as the relevance test does.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -19,7 +21,7 @@ const QUERIES = [
   'tần số vô tuyến', '"báo chí"', 'phat thanh truyen hinh', '285/BC-STTTT', '8/2014', 'tháng 8/2014 internet', 'thue ba',
 ];
 
-async function measure(query, filter) {
+async function measure(query, filter, label = query) {
   const log = [];
   const engine = search.search((p) => {
     const bytes = readFileSync(path.join(dir, p));
@@ -33,7 +35,7 @@ async function measure(query, filter) {
   const sum = (k) => log.reduce((a, x) => a + x[k], 0);
   const trips = 2 + ['x/', 'd/'].filter((d) => log.some((x) => x.p.startsWith(d))).length;
   const count = (d) => log.filter((x) => x.p.startsWith(d)).length;
-  return { query, results: r.results.length, complete: r.complete, requests: log.length, trips, shards: count('t/'), tails: count('x/'), cards: count('d/'), raw: sum('raw'), gz: sum('gz'), ms, first: cards[0]?.[1]?.slice(0, 40), files: log.map((x) => x.p) };
+  return { query: label, results: r.results.length, complete: r.complete, requests: log.length, trips, shards: count('t/'), tails: count('x/'), cards: count('d/'), raw: sum('raw'), gz: sum('gz'), ms, first: cards[0]?.[1]?.slice(0, 40), files: log.map((x) => x.p) };
 }
 
 const kb = (n) => (n / 1024).toFixed(1);
@@ -48,6 +50,19 @@ function table(rows) {
 }
 
 const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+if (process.env.RELEVANCE) {
+  const set = readFileSync(path.join(here, '../fixtures/relevance.tsv'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const rows = [];
+  for (const line of set) {
+    const [query, filter] = line.split('\t');
+    const f = Object.fromEntries(new URLSearchParams(filter ?? ''));
+    rows.push(await measure(query + ' ', f, query + (filter ? ` [${filter}]` : '')));
+  }
+  table(rows);
+  const over = rows.filter((r) => r.requests > 3 || r.raw > 100 * 1024);
+  console.log(`${rows.length - over.length}/${rows.length} queries within 3 requests and 100 KB` + (over.length ? `; over: ${over.map((r) => r.query).join(', ')}` : ''));
+  process.exit(0);
+}
 const rows = [];
 for (const q of QUERIES) rows.push(await measure(q));
 table(rows);

@@ -140,7 +140,7 @@ test('markup in titles and queries is shown as text and runs nothing', async () 
   const title = await page.locator('#search-results h3').first().textContent();
   assert.equal(title, XSS);
   const snippet = await page.locator('#search-results .search-snippet').first().textContent();
-  assert.match(snippet, /<script>alert\(2\)<\/script>/);
+  assert.match(snippet, /alert\(3\)/, 'the passage that matched, as text');
   await searchFor(page, '<script>alert(5)</script>');
   assert.equal(await page.locator('#search-results script, #search-results img').count(), 0);
   await page.waitForTimeout(200);
@@ -261,5 +261,60 @@ test('a site with one publisher offers no publisher filter', async () => {
   assert.equal(await page.locator('#search-publisher').count(), 0);
   assert.equal(await page.locator('#search-results .search-publisher').count(), 0);
   assert.equal(await page.getByLabel('Từ năm').count(), 1);
+  await page.context().close();
+});
+
+test('snippets come from the passage that matched and link to it', async () => {
+  const page = await open(base + 'search/');
+  const titles = await searchFor(page, 'Ebola');
+  assert.deepEqual(titles, ['Báo cáo tháng 11 năm 2014']);
+  const snippet = await page.locator('#search-results .search-snippet').first().textContent();
+  assert.match(snippet, /bệnh dịch Ebola/, 'the passage, not the first paragraph');
+  assert.deepEqual(await page.locator('#search-results .search-snippet mark').allTextContents(), ['Ebola']);
+  const href = await page.locator('#search-results h3 a').first().getAttribute('href');
+  assert.equal(href, '/bao-cao/reports/2014/11/#ii-cong-tac-tuyen-truyen:~:text=' + encodeURIComponent('Ebola trên các phương tiện thông'));
+  const target = await open(new URL(href, base).href.split(':~:')[0]);
+  assert.equal(await target.locator('#ii-cong-tac-tuyen-truyen').count(), 1, 'the anchor is the heading of the passage');
+  await target.context().close();
+  // the signer is searchable, with or without diacritics
+  for (const q of ['Đỗ Ngọc Nam', 'do ngoc nam']) assert.deepEqual(await searchFor(page, q), ['Báo cáo tháng 11 năm 2014'], q);
+  await page.context().close();
+});
+
+test('highlights mark only what the query meant', async () => {
+  const page = await open(base + 'search/');
+  await searchFor(page, 'thue bao');
+  const titleMarks = await page.locator('#search-results h3 mark').allTextContents();
+  assert.ok(!titleMarks.some((m) => m.toLowerCase() === 'báo'), `no "Báo" of "Báo cáo": ${titleMarks}`);
+  const marks = await page.locator('#search-results .search-snippet mark').allTextContents();
+  assert.ok(marks.length >= 2 && marks.every((m) => ['thuê', 'bao'].includes(m.toLowerCase())), `${marks}`);
+  await searchFor(page, '285/BC-STTTT');
+  assert.deepEqual(await page.locator('#search-results li').first().locator('.report-meta mark').allTextContents(), ['285', 'BC', 'STTTT']);
+  await page.context().close();
+});
+
+test('a mistyped word gets a suggestion and its results; no results offer ways on', async () => {
+  const page = await open(base + 'search/?q=' + encodeURIComponent('bang thongg rong'));
+  await page.waitForFunction(() => document.querySelector('#search-status .search-suggestion'));
+  assert.equal(await page.locator('#search-status .search-suggestion').textContent(), 'bang thong rong');
+  assert.match(await page.locator('#search-status').textContent(), /Không có kết quả cho “bang thongg rong”/);
+  assert.ok((await page.locator('#search-results h3').allTextContents()).includes('Thuê bao Internet băng thông rộng'));
+  assert.ok(await page.locator('#search-browse').isHidden());
+  await searchFor(page, 'khongcochunay');
+  assert.ok(await page.locator('#search-browse').isVisible(), 'ways on from no results');
+  assert.equal(await page.locator('#search-browse a', { hasText: '2014' }).getAttribute('href'), '/bao-cao/reports/2014/');
+  assert.ok(await page.locator('#search-browse a[href="/bao-cao/indicators/"]').count());
+  await shot(page, 'search-none.png');
+  await page.context().close();
+});
+
+test('indicators come first with their latest figure; the order is in the URL', async () => {
+  const page = await open(base + 'search/?q=' + encodeURIComponent('internet băng thông rộng'));
+  await page.waitForFunction(() => document.querySelectorAll('#search-results h3').length >= 2);
+  const first = page.locator('#search-results .search-result').first();
+  assert.equal(await first.locator('h3').textContent(), 'Thuê bao Internet băng thông rộng');
+  assert.match(await first.locator('.search-latest').textContent(), /103\.988 · Tháng 8\/2014/);
+  await page.selectOption('#search-sort', 'newest');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'newest');
   await page.context().close();
 });

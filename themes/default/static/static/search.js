@@ -78,17 +78,21 @@ function decode(docs, masks) {
 }
 
 function search(load) {
-  var M, files = {}, cards = {}, P = [], Y = [];
+  var M, files = {}, cards = {}, snips = {}, P = [], Y = [], V = [];
   function get(path) {
     return files[path] || (files[path] = load(path).then(s => {
       s.c?.map?.(c => cards[c[0]] = c.slice(1));
+      if (path[0] == 't') s.t.forEach(e => e[5]?.forEach?.(x => (snips[x[0]] ||= []).push([e[0], x[1], x[2]])));
       return s;
     }));
   }
-  /* the manifest; each document's publisher and year */
+  /* the manifest; each document's publisher and year; the vocabulary */
   function ready() {
     return get('manifest.json').then(m => {
-      if (!M) m.g.forEach(s => s.slice(2).forEach((n, i) => { while (n--) { P.push(s[0]); Y.push(s[1] && s[1] + i); } }));
+      if (!M) {
+        m.g.forEach(s => s.slice(2).forEach((n, i) => { while (n--) { P.push(s[0]); Y.push(s[1] && s[1] + i); } }));
+        V = m.w ? m.w.split(' ') : [];
+      }
       M = m;
     });
   }
@@ -98,7 +102,7 @@ function search(load) {
     /* the prefix's words in its shard (or the next, if none) */
     i ??= at(prefix);
     return get('t/' + i + '.json').then(s => {
-      var found = s.t.filter(e => e[0].startsWith(prefix) && !e[0].includes('~'));
+      var found = s.t.filter(e => e[0].startsWith(prefix) && !e[0].includes(' '));
       if (!found.length && M.t[i + 1]?.startsWith(prefix)) return expand(prefix, i + 1);
       found.sort((a, b) => (b[0] == prefix) - (a[0] == prefix) || b[1] - a[1]);
       return found.slice(0, 24);
@@ -135,62 +139,146 @@ function search(load) {
     c.build();
     return c;
   }
-  /* AND of the clauses, within the filter; a doc missing from an incomplete
-     word's head counts if a pair proves the word is there */
-  function rank(words, req, pairs, ok) {
+  /* AND of the words (a covered word: its pair with the word before is
+     required instead), the period and the phrases' pairs, within the
+     filter; a doc missing from an incomplete word's head counts if a pair
+     proves the word is there. By words matched with their exact
+     diacritics, indicators first, score, newest (newest: indicators first,
+     then newest) */
+  function rank(wc, others, pairs, ok, newest) {
+    var req = wc.filter(Boolean).concat(others, pairs.filter(p => p.req).map(p => p.c)), out = [];
     if (!req.length) return [];
-    var smallest = req.reduce((a, b) => b.map.size < a.map.size ? b : a), cands = new Set(smallest.map.keys()), out = [];
+    var smallest = req.reduce((a, b) => b.map.size < a.map.size ? b : a), cands = new Set(smallest.map.keys());
     pairs.forEach(p => p.c.map.forEach((_, doc) => cands.add(doc)));
     cands.forEach(doc => {
-      var score = 0, exact = 0, hit = c => { var h = c.map.get(doc); if (h) score += h[0]; return h; };
-      if (!ok(doc) || !words.every((c, k) => {
+      var score = 0, exact = 0;
+      if (!ok(doc) || !wc.every((c, k) => {
+        if (!c) return 1;
         var h = c.map.get(doc);
         if (!h && !c.complete && pairs.some(p => (p.a == k || p.b == k) && p.c.map.has(doc))) h = [c.tail, false];
         if (h) { score += h[0]; exact += h[1] ? 1 : 0; }
         return h;
-      }) || !req.slice(words.length).every(hit)) return;
-      pairs.forEach(p => p.req || hit(p.c));
-      out.push({ doc, score, exact });
+      }) || !others.every(c => { var h = c.map.get(doc); if (h) score += h[0]; return h; })
+        || !pairs.every(p => { var h = p.c.map.get(doc); if (h) score += h[0]; return h || !p.req; })) return;
+      out.push({ doc, score, exact, ind: !Y[doc] });
     });
-    return out.sort((a, b) => b.exact - a.exact || b.score - a.score || a.doc - b.doc);
+    var recent = (a, b) => (Y[b.doc] | 0) - (Y[a.doc] | 0) || b.doc - a.doc;
+    return out.sort((a, b) => (newest ? 0 : b.exact - a.exact) || b.ind - a.ind || (newest ? 0 : b.score - a.score) || recent(a, b));
   }
-  /* filter: {publisher: id, from: year, to: year}, all optional */
-  function run(query, filter) {
+  /* filter: {publisher: id, from: year, to: year, sort: 'newest'}, all optional */
+  function run(query, filter, again) {
     var q = parseQuery(query), ws = q.words, f = filter || {}, ok;
     var one = term => lookup(term).then(es => clause(es));
+    /* full: every word's shard. Else words proven by pairs are not fetched:
+       from three words on, the pairs of words 1–2, 3–4, … (and an odd last
+       word's with the word before) stand for them, one shard each; else a word whose pair with the word before lies
+       in that word's shard. Fewer than 10 results: full */
+    function attempt(full) {
+      var covered = ws.map(() => false), need = ws.map(() => false), pairs = [], seen = {}, index = {};
+      var can = (a, b) => a && !a.prefix && !b.prefix && pairable(a.folded) && pairable(b.folded);
+      ws.forEach((w, k) => { index[w.folded] = k; });
+      if (!full && ws.length > 2) ws.forEach((w, i) => {
+        if (i % 2 && can(ws[i - 1], w)) covered[i] = covered[i - 1] = need[i] = true;
+        /* an odd last word: by its pair with the word before */
+        else if (i == ws.length - 1 && covered[i - 1] && can(ws[i - 1], w)) covered[i] = need[i] = true;
+      });
+      else if (!full) ws.forEach((w, i) => {
+        var a = ws[i - 1], t = a && a.folded + ' ' + w.folded;
+        if (can(a, w) && !covered[i - 1] && at(t) == at(a.folded) && at(w.folded) != at(a.folded)) covered[i] = need[i] = true;
+      });
+      var words = ws.map((w, i) => covered[i] ? null : (w.prefix ? expand : lookup)(w.folded).then(es => clause(es, w)));
+      function pair(a, b, req) {
+        var term = a + ' ' + b;
+        if (seen[term]) return void (seen[term].req ||= req);
+        if (pairable(a) && pairable(b) && (req || files[shardOf(term)])) pairs.push(seen[term] = { a: index[a], b: index[b], term, req });
+      }
+      q.phrases.forEach(ph => ph.forEach((t, i) => i && pair(ph[i - 1], t, true)));
+      ws.forEach((w, i) => i && !w.prefix && pair(ws[i - 1].folded, w.folded, need[i]));
+      var others = q.period ? [one(q.period)] : [];
+      return Promise.all([Promise.all(words), Promise.all(others), Promise.all(pairs.map(p => one(p.term).then(c => { p.c = c; return p; })))]).then(g => {
+        var req = g[0].filter(Boolean).concat(g[1], g[2].filter(p => p.req).map(p => p.c)), cov = covered.some(Boolean);
+        var again = () => ({ query: q, results: rank(g[0], g[1], g[2], ok, f.sort == 'newest'), complete: !cov && req.every(c => c.complete), covered: cov }), r = again();
+        return r.results.length >= PAGE || r.complete || cov ? r : Promise.all(req.map(c => c.complete || c.loadTails())).then(again);
+      });
+    }
     return ready().then(() => {
       var pub = M.p.some(p => p[0] == f.publisher) && f.publisher;
       ok = doc => (!pub || (M.p[P[doc]] || [])[0] == pub) && (!f.from || Y[doc] >= f.from) && (!f.to || Y[doc] && Y[doc] <= f.to);
-      var words = ws.map(w => (w.prefix ? expand : lookup)(w.folded).then(es => clause(es, w)));
-      var others = q.period ? [one(q.period)] : [], pairs = [], index = {};
-      ws.forEach((w, k) => { index[w.folded] = k; });
-      function pair(a, b, req) {
-        var term = a + '~' + b;
-        if (pairable(a) && pairable(b) && (req || files[shardOf(term)])) pairs.push(one(term).then(c => ({ a: index[a], b: index[b], c, req })));
-      }
-      q.phrases.forEach(ph => ph.forEach((t, i) => i && pair(ph[i - 1], t, true)));
-      ws.forEach((w, i) => i && !w.prefix && pair(ws[i - 1].folded, w.folded, false));
-      return Promise.all([Promise.all(words), Promise.all(others), Promise.all(pairs)]);
-    }).then(g => {
-      var req = g[0].concat(g[1], g[2].filter(p => p.req).map(p => p.c));
-      var again = () => ({ query: q, results: rank(g[0], req, g[2], ok), complete: req.every(c => c.complete) }), r = again();
-      return r.results.length >= PAGE || r.complete ? r : Promise.all(req.map(c => c.complete || c.loadTails())).then(again);
+      return attempt(false);
+    }).then(r => r.results.length >= PAGE || !r.covered ? r : attempt(true))
+      .then(r => r.results.length || again ? r : suggest(query, q).then(s => s ? run(s, filter, 1).then(c => c.results.length ? Object.assign(c, { corrected: s.trim() }) : r) : r));
+  }
+  /* a query whose words missing from the index are replaced by the closest
+     word of the vocabulary (folded, edit distance up to 2, 1 for short
+     words; the most frequent first), or null */
+  function suggest(query, q) {
+    return Promise.all(q.words.map(w => w.prefix || /^\d+$/.test(w.folded) ? [1] : lookup(w.folded))).then(found => {
+      var fix = {};
+      q.words.forEach((w, i) => {
+        if (found[i].length) return;
+        var max = [...w.folded].length > 4 ? 2 : 1, best = null, bd = max + 1;
+        V.forEach(v => { var d = distance(w.folded, v, bd); if (d < bd) { bd = d; best = v; } });
+        if (best) fix[w.folded] = best;
+      });
+      if (!Object.keys(fix).length) return null;
+      var sp = spans(query), out = '', k = 0;
+      sp.tokens.forEach(t => { if (fix[t.folded]) { out += sp.text.slice(k, t.start) + fix[t.folded]; k = t.end; } });
+      return out + sp.text.slice(k);
     });
+  }
+  /* the snippet of a document's passage that holds most of the query's words */
+  function snippet(doc, q) {
+    var ws = q.words, terms = new Set(), best = null, most = 0;
+    ws.forEach((w, i) => { terms.add(w.folded); i && terms.add(ws[i - 1].folded + ' ' + w.folded); });
+    q.phrases.forEach(ph => ph.forEach((t, i) => i && terms.add(ph[i - 1] + ' ' + t)));
+    (snips[doc] || []).forEach(s => {
+      if (!terms.has(s[0]) && !ws.some(w => w.prefix && s[0].startsWith(w.folded) && !s[0].includes(' '))) return;
+      var toks = tokenize(s[2]).map(t => t.folded);
+      var n = ws.filter(w => toks.some(t => w.prefix ? t.startsWith(w.folded) : t == w.folded)).length + (s[0].includes(' ') ? 0.5 : 0);
+      if (n > most) { most = n; best = s; }
+    });
+    return best && { text: best[2], anchor: best[1] };
   }
   var card = doc => cards[doc] ? Promise.resolve(cards[doc]) : ready().then(() => get('d/' + (doc / M.d | 0) + '.json').then(s => s[doc % M.d]));
   var publisher = doc => (M && M.p[P[doc]] || '')[1];
-  return { run, card, publisher };
+  return { run, card, publisher, snippet, publishers: () => M ? M.p : [] };
 }
 
-/* text with the query's words in <mark>s (append() adds text nodes) */
+/* optimal string alignment distance of a and b, or at least `max` when it is */
+function distance(a, b, max) {
+  a = [...a]; b = [...b];
+  if (Math.abs(a.length - b.length) >= max) return max;
+  var d = [], i, j;
+  for (i = 0; i <= a.length; i++) { d[i] = [i]; for (j = 1; j <= b.length; j++) d[i][j] = i ? 0 : j; }
+  for (i = 1; i <= a.length; i++) for (j = 1; j <= b.length; j++) {
+    var c = a[i - 1] == b[j - 1] ? 0 : 1;
+    d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + c);
+    if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+  }
+  return Math.min(d[a.length][b.length], max);
+}
+
+/* which tokens of spans `sp` the query's words really match: words side by
+   side in the query's order where the text has them so; a word alone only
+   with the diacritics typed (typed without: where the text has none, or
+   any form in a one-word query) */
+function marks(sp, words) {
+  var toks = sp.tokens, n = words.length, hit = toks.map(() => false), inRun = words.map(() => false);
+  var m = (t, w, k) => w.prefix ? t[k].startsWith(w[k]) : t[k] == w[k], acc = w => w.exact != w.folded;
+  if (n > 1) for (var i = 0; i + 1 < toks.length; i++) for (var k = 0; k + 1 < n; k++)
+    if (m(toks[i], words[k], 'folded') && m(toks[i + 1], words[k + 1], 'folded')) hit[i] = hit[i + 1] = inRun[k] = inRun[k + 1] = true;
+  words.forEach((w, k) => {
+    if (inRun[k]) return;
+    var exact = toks.map(t => m(t, w, acc(w) ? 'exact' : 'folded') && (n == 1 || acc(w) || t.exact == t.folded));
+    exact.forEach((h, i) => { if (h) hit[i] = true; });
+  });
+  return hit;
+}
+
+/* text with the query's real matches in <mark>s (append() adds text nodes) */
 function highlight(text, words, width) {
   var sp = spans(text), t = sp.text, from = 0, to = t.length, frag = D.createDocumentFragment(), at;
-  /* a word typed with diacritics marks those forms, unless none is there */
-  var hit = any => tok => words.some(w => {
-    var k = any || w.exact == w.folded ? 'folded' : 'exact';
-    return w.prefix ? tok[k].startsWith(w[k]) : tok[k] == w[k];
-  }), hits = sp.tokens.filter(hit(0));
-  if (!hits.length) hits = sp.tokens.filter(hit(1));
+  var hit = marks(sp, words), hits = sp.tokens.filter((_, i) => hit[i]);
   if (width && t.length > width) {
     from = Math.max(0, (hits[0]?.start | 0) - (width >> 2));
     to = Math.min(t.length, from + width);
@@ -207,6 +295,26 @@ function highlight(text, words, width) {
   return frag;
 }
 
+/* a text fragment (#:~:text=) for the words from the first real match on */
+function fragment(text, words) {
+  var sp = spans(text), hit = marks(sp, words), i = hit.indexOf(true), toks = sp.tokens;
+  if (i < 0) return '';
+  var e = toks[Math.min(i + 5, toks.length - 1)];
+  return ':~:text=' + encodeURIComponent(sp.text.slice(toks[i].start, e.end)).replace(/-/g, '%2D');
+}
+
+/* a sparkline of digits 0–9 (oldest first) as an SVG polyline */
+function spark(digits, label) {
+  var ns = 'http://www.w3.org/2000/svg', svg = D.createElementNS(ns, 'svg'), line = D.createElementNS(ns, 'polyline'), n = digits.length;
+  svg.setAttribute('viewBox', '0 0 100 24');
+  svg.setAttribute('class', 'search-spark');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  line.setAttribute('points', [...digits].map((c, i) => (n > 1 ? i * 100 / (n - 1) : 50).toFixed(1) + ',' + (21 - c * 2)).join(' '));
+  svg.append(line);
+  return svg;
+}
+
 function el(tag, cls, ...kids) {
   var e = D.createElement(tag);
   e.className = cls;
@@ -217,44 +325,86 @@ function el(tag, cls, ...kids) {
 /* an input bound to a results list; opts.limit: the header box;
    opts.filters: publisher and year fields (named as in the URL) */
 function bind(engine, base, T, input, list, status, more, opts) {
-  var timer, seq = 0, shown = 0, current, hide = opts.onEmpty || Object, fs = opts.filters || [];
+  var timer, seq = 0, shown = 0, current, last, hide = opts.onEmpty || Object, fs = opts.filters || [];
   var say = t => (status.textContent = t), fmt = (key, n, q) => (T[key] || '').replace('{n}', n).replace('{q}', q);
-  function item(c, doc, words) {
-    var a = el('a', '', highlight(c[1], words, 0)), ind = c[0] == 'i', who = engine.publisher(doc);
-    a.href = base + c[4];
-    return el('li', 'search-result', el('h3', '', a),
+  function item(c, doc, q) {
+    var words = q.words, ind = c[0] == 'i', who = engine.publisher(doc), sn = !ind && engine.snippet(doc, q), link = base + c[4];
+    /* a passage with no real match (only lookalikes) is no snippet */
+    if (sn && !marks(spans(sn.text), words).some(Boolean)) sn = null;
+    if (sn) link += '#' + sn.anchor + fragment(sn.text, words);
+    var a = el('a', '', highlight(c[1], words, 0));
+    a.href = link;
+    return el('li', 'search-result' + (ind ? ' search-indicator' : ''), el('h3', '', a),
       el('p', 'report-meta', el('span', 'search-kind', ind ? T.kind_indicator : T.kind_report),
-        who && el('span', 'search-publisher', who), c[2] && el('span', '', c[2]), c[3] && el('span', '', (ind ? '' : T.number + ' ') + c[3])),
-      c[5] && !opts.limit && el('p', 'search-snippet', highlight(c[5], words, 220)));
+        who && el('span', 'search-publisher', who), c[2] && el('span', '', c[2]), c[3] && el('span', '', ind ? highlight(c[3], words, 0) : T.number + ' ', ind ? '' : highlight(c[3], words, 0))),
+      ind && c[6] && el('p', 'search-latest', el('span', 'visually-hidden', T.latest + ': '), c[6], c[7] && c[7].length > 1 ? spark(c[7], T.trend) : ''),
+      !opts.limit && (sn ? el('p', 'search-snippet', highlight(sn.text, words, 220)) : c[5] && el('p', 'search-snippet', highlight(c[5], words, 220))));
   }
   function page(my) {
-    var from = shown, slice = current.results.slice(from, from + (opts.limit || PAGE));
+    var from = shown, slice = current.results.slice(from, from + (opts.limit || PAGE)), rs = current.results;
     return Promise.all(slice.map(r => engine.card(r.doc))).then(cards => {
       if (my != seq) return;
-      cards.forEach((c, i) => c && list.append(item(c, slice[i].doc, current.query.words)));
+      cards.forEach((c, i) => {
+        var k = from + i, r = rs[k];
+        /* indicators, then reports: a heading where a group starts (when both are there) */
+        if (c && !opts.limit && rs[0].ind && !rs.at(-1).ind && (!k || rs[k - 1].ind != r.ind)) list.append(el('li', 'search-group', r.ind ? T.indicators : T.reports));
+        c && list.append(item(c, r.doc, current.query));
+      });
       shown = from + slice.length;
       more.hidden = !opts.limit && shown >= current.results.length;
     });
   }
-  function go() {
-    var q = input.value, my = ++seq, url = new URL(location.href);
+  /* a publisher whose name holds the query's words (and few others' do): offered as a filter */
+  function offer(q) {
+    var sel = fs.find(f => f.name == 'publisher'), ws = q.words.map(w => w.folded).join(' ');
+    if (!sel || sel.value || !ws) return;
+    var named = engine.publishers().filter((p, i, all) => all.findLastIndex(o => o[0] == p[0]) == i && (' ' + tokenize(p[1]).map(t => t.folded).join(' ') + ' ').includes(' ' + ws + ' '));
+    if (!named.length || named.length > 3) return;
+    named.forEach(p => {
+      var b = el('button', 'search-offer', fmt('only_publisher').replace('{p}', p[1]));
+      b.type = 'button';
+      b.addEventListener('click', () => { sel.value = p[0]; go(1); });
+      list.prepend(el('li', 'search-offers', b));
+    });
+  }
+  /* complete: a submitted query (from the URL): its last word is no prefix */
+  function go(complete) {
+    var q = input.value, url = new URL(location.href), fv = Object.fromEntries(fs.map(f => [f.name, f.value])), key = JSON.stringify([q, complete == 1, fv]);
+    /* the same search again (a change event after input events): keep the results, and the focus in them */
+    if (key == last) return;
+    last = key;
+    var my = ++seq;
     if (opts.url) {
       [input, ...fs].forEach(f => f.value.trim() ? url.searchParams.set(f.name, f.value) : url.searchParams.delete(f.name));
       history.replaceState(null, '', url);
     }
+    if (opts.browse) opts.browse.hidden = true;
     if (!q.trim()) { list.replaceChildren(); say(''); more.hidden = true; hide(); return; }
     say(T.loading);
-    engine.run(q, Object.fromEntries(fs.map(f => [f.name, f.value]))).then(r => {
+    engine.run(complete == 1 ? q + ' ' : q, fv).then(r => {
       if (my != seq) return;
       current = r; shown = 0;
       list.replaceChildren();
       var n = r.results.length;
       (opts.onResults || Object)();
-      return page(my).then(() => my == seq && say(n ? fmt(n == 1 ? 'results_one' : r.complete ? 'results_many' : 'results_more', n) : fmt('no_results', 0, q.trim())));
-    }).catch(() => { if (my == seq) say(T.error); });
+      return page(my).then(() => {
+        if (my != seq) return;
+        say(n ? fmt(n == 1 ? 'results_one' : r.complete ? 'results_many' : 'results_more', n) : fmt('no_results', 0, q.trim()));
+        if (r.corrected) {
+          var a = el('a', 'search-suggestion', r.corrected);
+          a.href = '?q=' + encodeURIComponent(r.corrected);
+          status.replaceChildren(el('span', '', fmt('corrected', 0, q.trim())), ' ', a, ' · ' + fmt(n == 1 ? 'results_one' : r.complete ? 'results_many' : 'results_more', n));
+        }
+        if (!n && opts.browse) opts.browse.hidden = false;
+        if (!opts.limit) offer(r.query);
+      });
+    }).catch(() => { if (my == seq) { last = null; say(T.error); } });
   }
-  var later = () => { clearTimeout(timer); timer = setTimeout(go, 150); };
-  [input, ...fs].forEach(f => { f.addEventListener('input', later); f.addEventListener('change', later); });
+  /* typing: the last word is a prefix; a filter changed: the query is complete */
+  [input, ...fs].forEach(f => {
+    var later = () => { clearTimeout(timer); timer = setTimeout(() => go(f == input ? 0 : 1), 150); };
+    f.addEventListener('input', later); f.addEventListener('change', later);
+  });
   if (!opts.limit) more.addEventListener('click', () => { if (current) page(seq); });
   /* arrows: between box and results; Escape: back to the box */
   function key(e) {
@@ -275,11 +425,11 @@ function start() {
   var engine = search(path => fetch(root + path + '?v=' + v).then(r => r.ok ? r.json() : Promise.reject(Error(path))));
   var $ = id => D.getElementById(id), page = $('search-page-q'), header = $('site-search');
   if (page) {
-    var params = new URLSearchParams(location.search), filters = [...D.querySelectorAll('.search-filters [name]')];
+    var params = new URLSearchParams(location.search), filters = [...D.querySelectorAll('.search-filters [name], #search-sort')];
     [page, ...filters].forEach(f => { f.value = params.get(f.name) || ''; });
-    var go = bind(engine, base, T, page, $('search-results'), $('search-status'), $('search-more'), { url: true, filters });
+    var go = bind(engine, base, T, page, $('search-results'), $('search-status'), $('search-more'), { url: true, filters, browse: $('search-browse') });
     if (header) header.value = page.value;
-    if (page.value) go();
+    if (page.value) go(1);
   } else if (header) {
     var list = el('ol', 'search-results'), st = el('p', 'visually-hidden'), all = el('a', 'search-all', T.all_results);
     var box = el('div', 'search-popup', list, all), hide = () => { box.hidden = true; };
@@ -296,7 +446,7 @@ function start() {
   }
 }
 
-var api = { fold, tokenize, spans, parseQuery, search, highlight, decode };
+var api = { fold, tokenize, spans, parseQuery, search, highlight, marks, fragment, distance, decode };
 if (typeof module == 'object' && module.exports) module.exports = api;
 else if (D) D.readyState == 'loading' ? D.addEventListener('DOMContentLoaded', start) : start();
 })();
