@@ -165,7 +165,8 @@ pub fn render_human(diagnostics: &Diagnostics, style: Style, source: &dyn Fn(&Pa
             if let Some(line) = text.as_deref().and_then(|t| d.line.checked_sub(1).and_then(|i| t.lines().nth(i))) {
                 let number = d.line.to_string();
                 let gutter = " ".repeat(number.len());
-                let line = line.trim_end_matches('\r').replace('\t', " ");
+                // The reader drops a BOM and CR (columns count without them).
+                let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r').replace('\t', " ");
                 let _ = writeln!(out, "  {gutter} {}", paint("34", "|"));
                 let _ = writeln!(out, "  {} {} {}", paint("34", &number), paint("34", "|"), escape_controls(&line));
                 if d.column > 0 {

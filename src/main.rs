@@ -24,7 +24,17 @@ fn look_at_it(root: &Path, out: &Path) -> String {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // UTF-8 console output on Windows for the run (restored on return).
+    let _console = annals::console::setup();
+    // Not `Cli::parse()`: it exits on --help or a usage error without
+    // returning, and the console would keep the code page set above.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
     match cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
@@ -209,7 +219,7 @@ fn print_diagnostics(diags: &Diagnostics, site: &SiteArgs, always_json: bool) {
             if diags.is_empty() {
                 return;
             }
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let color = annals::console::stderr_color();
             let root = site.root.clone();
             let source = move |file: &Path| std::fs::read_to_string(root.join(file)).ok();
             eprint!("{}", diagnostics::render_human(diags, Style { color }, &source));

@@ -408,18 +408,33 @@ pub enum Exchange {
 /// instant, and a crash leaves at worst the old tree under the staging name.
 pub fn swap(staging: &Path, target: &Path, retired: &Path, how: Exchange) -> io::Result<()> {
     if fs::symlink_metadata(target).is_err() {
-        return fs::rename(staging, target);
+        return rename(staging, target);
     }
     if how == Exchange::IfSupported && exchange(staging, target)? {
         // `staging` now names the previous output.
         return fs::remove_dir_all(staging);
     }
+    // Windows: a folder another program holds a file of cannot be renamed;
+    // wait for it a moment, else replace its files one by one.
+    #[cfg(windows)]
+    if let Err(err) = crate::replace::rename_patiently(target, retired) {
+        return if crate::replace::is_held(&err) {
+            crate::replace::replace_in_place(staging, target)
+        } else {
+            Err(err)
+        };
+    }
+    #[cfg(not(windows))]
     fs::rename(target, retired)?;
-    if let Err(err) = fs::rename(staging, target) {
-        let _ = fs::rename(retired, target);
+    if let Err(err) = rename(staging, target) {
+        let _ = rename(retired, target);
         return Err(err);
     }
-    fs::remove_dir_all(retired)
+    let removed = fs::remove_dir_all(retired);
+    // Windows: the new output is in place; a retired folder that a program
+    // still holds (a Command Prompt inside it) is left for the next build's
+    // `remove_leftovers`, rather than reporting that nothing was written.
+    if cfg!(windows) { Ok(()) } else { removed }
 }
 
 /// Exchanges two paths atomically; false when the system cannot (then
@@ -482,9 +497,13 @@ mod lock {
         !free
     }
 
+    /// Closed at once: Windows refuses to rename a folder while a file in
+    /// it is open, even by the process renaming it, so a held marker would
+    /// make every commit fail.
     #[cfg(not(unix))]
     pub fn hold(file: fs::File) -> Option<fs::File> {
-        Some(file)
+        drop(file);
+        None
     }
 
     /// Without advisory locks a leftover is removed as far as it can be: on
@@ -493,6 +512,15 @@ mod lock {
     pub fn is_held(_marker: &Path) -> bool {
         false
     }
+}
+
+/// `fs::rename`; on Windows, patient with a program (an antivirus scanning
+/// the new files) that holds a file for a moment.
+fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    return crate::replace::rename_patiently(from, to);
+    #[cfg(not(windows))]
+    fs::rename(from, to)
 }
 
 #[cfg(test)]

@@ -225,7 +225,9 @@ fn read_text(root: &Path, file: &Path, diags: &mut Diagnostics, missing_hint: &s
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
+        // A file saved on Windows (Notepad, Word) may start with a BOM and
+        // end its lines with CRLF: every parser sees the same text as on Linux.
+        Ok(text) => Some(front_matter::normalize(&text).into_owned()),
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();

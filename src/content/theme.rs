@@ -47,7 +47,8 @@ pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
             match fs::read_to_string(&path) {
                 Ok(text) => {
                     files.sources.push((name.clone(), rel(root, &path)));
-                    files.templates.push((name, text));
+                    // CRLF and a BOM from a Windows editor: the pages are the same as on Linux.
+                    files.templates.push((name, super::front_matter::normalize(&text).into_owned()));
                 }
                 Err(err) => diags.push(Diagnostic::error(
                     &rel(root, &path),

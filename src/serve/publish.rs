@@ -6,7 +6,6 @@
 //! only `.css` files did, the overlay's data when the rebuild failed (the
 //! output staying the last good one), and nothing when nothing changed.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -99,7 +98,7 @@ impl Publisher {
     }
 
     fn print_problems(&self, diags: &Diagnostics) {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = crate::console::stderr_color();
         let root = self.root.clone();
         let source = move |file: &Path| std::fs::read_to_string(root.join(file)).ok();
         eprint!("{}", diagnostics::render_human(diags, Style { color }, &source));
