@@ -41,6 +41,40 @@ pub fn indicator_json_path(id: &str) -> String {
 
 pub const OBSERVATIONS_PATH: &str = "data/observations.csv";
 
+/// One publisher's figures of an indicator: `data/<id>/publishers/<publisher>.csv`.
+pub fn publisher_csv_path(id: &str, publisher: &str) -> String {
+    format!("data/{id}/publishers/{publisher}.csv")
+}
+
+pub fn publisher_json_path(id: &str, publisher: &str) -> String {
+    format!("data/{id}/publishers/{publisher}.json")
+}
+
+/// The headline figure of every publisher, month by month: `data/<id>/by-publisher.csv`.
+pub fn by_publisher_csv_path(id: &str) -> String {
+    format!("data/{id}/by-publisher.csv")
+}
+
+/// `period,<publisher>…`: the headline measure, one row per month some
+/// publisher reported, one column per publisher (empty: not reported).
+pub fn write_by_publisher_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
+    let national = crate::national::National::new(archive, indicator);
+    let mut csv = csv_writer(out)?;
+    csv.write_field("period")?;
+    for publisher in &archive.config.publishers {
+        csv.write_field(&publisher.id)?;
+    }
+    csv.write_record(None::<&[u8]>)?;
+    for month in &national.months {
+        csv.write_field(month.period.to_string())?;
+        for value in national.figures_of(month.period) {
+            csv.write_field(value.map(machine_number).unwrap_or_default())?;
+        }
+        csv.write_record(None::<&[u8]>)?;
+    }
+    csv.flush()
+}
+
 /// The CSV of one report's figures: `data/reports/2014-08.csv`, or
 /// `data/reports/<publisher>/2014-08.csv` on a site with publishers.
 pub fn report_csv_path(archive: &Archive, report: &Report) -> String {
@@ -249,6 +283,23 @@ pub fn revision_columns(archive: &Archive) -> Vec<CsvColumn> {
         .collect()
 }
 
+/// The columns of `data/<id>/by-publisher.csv`: the period, then one
+/// column of headline figures per publisher (its id, as in site.yaml).
+pub fn by_publisher_columns(archive: &Archive) -> Vec<CsvColumn> {
+    let mut columns = vec![period_column()];
+    columns.extend(archive.config.publishers.iter().map(|publisher| CsvColumn {
+        title: publisher.name.clone(),
+        ..CsvColumn::new(
+            &publisher.id,
+            ColumnKind::Number,
+            false,
+            false,
+            &format!("The headline figure of {}; empty when it did not report that month.", publisher.name),
+        )
+    }));
+    columns
+}
+
 /// The columns of `data/<id>.csv`.
 pub fn indicator_columns(archive: &Archive, indicator: &Indicator) -> Vec<CsvColumn> {
     let series = Series::new(archive, indicator, None);
@@ -259,7 +310,7 @@ pub fn indicator_columns(archive: &Archive, indicator: &Indicator) -> Vec<CsvCol
 pub fn observation_columns(archive: &Archive) -> Vec<CsvColumn> {
     observations_csv_columns(has_publishers(archive), has_successors(archive))
         .iter()
-        .map(|name| column_named(name.as_ref(), &[], true))
+        .map(|name| column_named(name, &[], true))
         .collect()
 }
 
@@ -289,7 +340,17 @@ pub fn indicator_csv_columns(
 /// least final of the row's figures, `revised` the measures a revision
 /// changed (space-separated).
 pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
-    let series = Series::new(archive, indicator, None);
+    write_series_csv(archive, indicator, None, out)
+}
+
+/// [`write_indicator_csv`] of one publisher's reports (every report with `None`).
+pub fn write_series_csv(
+    archive: &Archive,
+    indicator: &Indicator,
+    publisher: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let series = Series::new(archive, indicator, publisher);
     let measures = series.measures_used(archive);
     let publishers = has_publishers(archive);
     let successors = has_successors(archive);
@@ -524,7 +585,17 @@ struct CheckJson {
 
 /// The indicator's metadata, its series and the checks that fail on it.
 pub fn write_indicator_json(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
-    let series = Series::new(archive, indicator, None);
+    write_series_json(archive, indicator, None, out)
+}
+
+/// [`write_indicator_json`] of one publisher's reports (every report with `None`).
+pub fn write_series_json(
+    archive: &Archive,
+    indicator: &Indicator,
+    publisher: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let series = Series::new(archive, indicator, publisher);
     let measures = series.measures_used(archive);
     let publishers = has_publishers(archive);
     let base = &archive.config.base_url;
@@ -539,8 +610,14 @@ pub fn write_indicator_json(archive: &Archive, indicator: &Indicator, out: &mut 
         headline: &indicator.headline,
         sum_of: &indicator.sum_of,
         parents: archive.registry.parents_of(&indicator.id).map(|p| p.id.as_str()).collect(),
-        url: base.absolute(&Archive::indicator_path(&indicator.id)),
-        csv_url: base.absolute(&indicator_csv_path(&indicator.id)),
+        url: match publisher {
+            Some(p) => base.absolute(&format!("{}{p}/", Archive::indicator_path(&indicator.id))),
+            None => base.absolute(&Archive::indicator_path(&indicator.id)),
+        },
+        csv_url: match publisher {
+            Some(p) => base.absolute(&publisher_csv_path(&indicator.id, p)),
+            None => base.absolute(&indicator_csv_path(&indicator.id)),
+        },
         measures: measures
             .iter()
             .map(|m| MeasureJson {
@@ -555,6 +632,7 @@ pub fn write_indicator_json(archive: &Archive, indicator: &Indicator, out: &mut 
             .findings
             .iter()
             .filter(|f| f.indicator == indicator.id)
+            .filter(|f| publisher.is_none() || archive.reports[f.report].publisher.as_deref() == publisher)
             .map(|f| {
                 let (kind, missing) = match &f.kind {
                     FindingKind::Sum { .. } => ("sum", None),
@@ -631,6 +709,12 @@ pub enum DataFile {
     IndicatorJson(usize),
     /// The figures of the report at this index of the archive.
     ReportCsv(usize),
+    /// Sites with several publishers: one publisher's figures of an indicator
+    /// (indices in the registry and in site.yaml's publishers).
+    PublisherCsv(usize, usize),
+    PublisherJson(usize, usize),
+    /// Sites with several publishers: the headline, months × publishers.
+    ByPublisherCsv(usize),
     /// `data/revisions.csv`: every revision.
     Revisions,
 }
@@ -648,6 +732,15 @@ pub fn plan(archive: &Archive) -> Vec<DataFile> {
     files.extend(
         (0..archive.reports.len()).filter(|&i| !archive.reports[i].metrics.is_empty()).map(DataFile::ReportCsv),
     );
+    if has_publishers(archive) {
+        for i in 0..archive.registry.indicators.len() {
+            files.push(DataFile::ByPublisherCsv(i));
+            for p in 0..archive.config.publishers.len() {
+                files.push(DataFile::PublisherCsv(i, p));
+                files.push(DataFile::PublisherJson(i, p));
+            }
+        }
+    }
     files
 }
 
@@ -660,6 +753,9 @@ impl DataFile {
             DataFile::IndicatorCsv(i) => indicator_csv_path(&indicators[i].id),
             DataFile::IndicatorJson(i) => indicator_json_path(&indicators[i].id),
             DataFile::ReportCsv(r) => report_csv_path(archive, &archive.reports[r]),
+            DataFile::PublisherCsv(i, p) => publisher_csv_path(&indicators[i].id, &archive.config.publishers[p].id),
+            DataFile::PublisherJson(i, p) => publisher_json_path(&indicators[i].id, &archive.config.publishers[p].id),
+            DataFile::ByPublisherCsv(i) => by_publisher_csv_path(&indicators[i].id),
             DataFile::Revisions => REVISIONS_PATH.to_string(),
         }
     }
@@ -672,6 +768,13 @@ impl DataFile {
             DataFile::IndicatorCsv(i) => write_indicator_csv(archive, &indicators[i], out),
             DataFile::IndicatorJson(i) => write_indicator_json(archive, &indicators[i], out),
             DataFile::ReportCsv(r) => write_report_csv(archive, r, out),
+            DataFile::PublisherCsv(i, p) => {
+                write_series_csv(archive, &indicators[i], Some(&archive.config.publishers[p].id), out)
+            }
+            DataFile::PublisherJson(i, p) => {
+                write_series_json(archive, &indicators[i], Some(&archive.config.publishers[p].id), out)
+            }
+            DataFile::ByPublisherCsv(i) => write_by_publisher_csv(archive, &indicators[i], out),
             DataFile::Revisions => write_revisions_csv(archive, out),
         }
     }
@@ -682,7 +785,13 @@ impl DataFile {
         match self {
             DataFile::Observations | DataFile::ReportCsv(_) => Some(observation_columns(archive)),
             DataFile::IndicatorCsv(i) => Some(indicator_columns(archive, &indicators[i])),
-            DataFile::IndicatorJson(_) => None,
+            DataFile::IndicatorJson(_) | DataFile::PublisherJson(..) => None,
+            DataFile::PublisherCsv(i, p) => {
+                let indicator = &indicators[i];
+                let series = Series::new(archive, indicator, Some(&archive.config.publishers[p].id));
+                Some(indicator_columns_of(archive, indicator, &series.measures_used(archive)))
+            }
+            DataFile::ByPublisherCsv(_) => Some(by_publisher_columns(archive)),
             DataFile::Revisions => Some(revision_columns(archive)),
         }
     }

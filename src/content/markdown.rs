@@ -1,8 +1,10 @@
 //! Markdown bodies: pulldown-cmark to safe HTML, plain text, headings.
 //!
-//! Raw HTML is shown as text unless the site allows it; `javascript:`,
-//! `vbscript:` and `data:` link and image targets are never emitted (the link
-//! keeps its text). Headings get ASCII anchors made from their text. A
+//! Raw HTML is shown as text unless the site allows it; allowed, the body's
+//! HTML goes through the ammonia sanitizer (no `<script>`, no event-handler
+//! attributes, no `javascript:`, `vbscript:` or `data:` URLs). Such link and
+//! image targets are never emitted from Markdown either (the link keeps its
+//! text). Headings get ASCII anchors made from their text. A
 //! paragraph holding only `{{ metrics }}` or `{{ metrics id id … }}` marks
 //! where the report's figures table goes; the renderer puts the table there.
 
@@ -85,7 +87,7 @@ pub fn render(body: &str, allow_html: bool) -> RenderedBody {
     let plain = plain_text(&events);
     let first_paragraph = first_paragraph(&events);
     let events = sanitize(drop_comments(events), allow_html);
-    RenderedBody { parts: split_parts(events), headings, plain, first_paragraph }
+    RenderedBody { parts: split_parts(events, allow_html), headings, plain, first_paragraph }
 }
 
 /// Gives every heading an id (its own `{#id}` or a slug of its text, made unique).
@@ -281,7 +283,7 @@ fn sanitize(events: Vec<Event>, allow_html: bool) -> Vec<Event> {
 }
 
 /// Renders events to HTML, cutting at `{{ metrics }}` paragraphs.
-fn split_parts(events: Vec<Event>) -> Vec<BodyPart> {
+fn split_parts(events: Vec<Event>, allow_html: bool) -> Vec<BodyPart> {
     let mut parts = Vec::new();
     let mut pending: Vec<Event> = Vec::new();
     let mut i = 0;
@@ -290,7 +292,7 @@ fn split_parts(events: Vec<Event>) -> Vec<BodyPart> {
             (&events[i], events.get(i + 1), events.get(i + 2))
             && let Some(ids) = metrics_directive(t)
         {
-            flush(&mut pending, &mut parts);
+            flush(&mut pending, &mut parts, allow_html);
             parts.push(BodyPart::Metrics(ids));
             i += 3;
             continue;
@@ -298,17 +300,40 @@ fn split_parts(events: Vec<Event>) -> Vec<BodyPart> {
         pending.push(events[i].clone());
         i += 1;
     }
-    flush(&mut pending, &mut parts);
+    flush(&mut pending, &mut parts, allow_html);
     parts
 }
 
-fn flush(pending: &mut Vec<Event>, parts: &mut Vec<BodyPart>) {
+fn flush(pending: &mut Vec<Event>, parts: &mut Vec<BodyPart>, allow_html: bool) {
     if pending.is_empty() {
         return;
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pending.drain(..));
+    if allow_html {
+        html = sanitizer().clean(&html).to_string();
+    }
     parts.push(BodyPart::Html(html));
+}
+
+/// The sanitizer for bodies with raw HTML: ammonia's safe defaults (no
+/// script, style, event handlers or unsafe URL schemes), plus the `id` and
+/// `class` attributes Markdown itself emits (heading anchors, footnotes,
+/// code languages); links keep their `rel` as written.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder.add_generic_attributes(["id", "class"]).link_rel(None);
+        builder.add_tag_attributes("th", ["scope", "style"]).add_tag_attributes("td", ["style"]);
+        // Belt and braces: a URL that is unsafe once control characters and
+        // encoding are taken out (`j\x1bavascript:`) is dropped too.
+        builder.attribute_filter(|_, attribute, value| {
+            let url = matches!(attribute, "href" | "src" | "cite" | "action" | "formaction" | "poster" | "srcset");
+            if url && is_unsafe_url(value) { None } else { Some(value.into()) }
+        });
+        builder
+    })
 }
 
 #[cfg(test)]
@@ -353,6 +378,28 @@ mod tests {
         let at: Vec<(&str, &str)> = found.iter().map(|(i, s)| (&body[*i..*i + 3], s.as_str())).collect();
         assert_eq!(at, [("<b>", "<b>"), ("<di", "<div>")], "{found:?}");
         assert!(raw_html("<!-- a -->\n\ntext\n").is_empty());
+    }
+
+    #[test]
+    fn allowed_html_never_runs_code() {
+        let body = "<a href=\"javascript:alert(1)\">a</a> <a href=\"VBScript:x\">v</a> <img src=\"data:image/png;base64,xx\" onerror=\"alert(1)\">\n\n\
+                    <script>alert(1)</script>\n\n<div onclick=\"x()\" onmouseover=\"y()\"><b>kept</b></div>\n\n\
+                    <iframe src=\"https://evil.example/\"></iframe><svg onload=\"x()\"></svg>\n";
+        let out = html(body, true);
+        let lower = out.to_lowercase();
+        for banned in
+            ["javascript:", "vbscript:", "data:", "<script", "onerror", "onclick", "onmouseover", "onload", "<iframe"]
+        {
+            assert!(!lower.contains(banned), "{banned} in {out}");
+        }
+        assert!(out.contains("<b>kept</b>") && out.contains(">a</a>"), "{out}");
+        // What Markdown makes survives the sanitizer.
+        let markdown =
+            html("## Tiêu đề\n\n| a |\n|---|\n| 1 |\n\nx[^1] <sup>2</sup>\n\n[^1]: n\n\n```rust\nx\n```\n", true);
+        assert!(markdown.contains("<h2 id=\"tieu-de\">"), "{markdown}");
+        assert!(markdown.contains("<table>") && markdown.contains("<sup>2</sup>"), "{markdown}");
+        assert!(markdown.contains("class=\"footnote-definition\"") && markdown.contains("href=\"#1\""), "{markdown}");
+        assert!(markdown.contains("class=\"language-rust\""), "{markdown}");
     }
 
     #[test]

@@ -171,7 +171,6 @@ fn distribution(archive: &Archive, sizes: &Sizes, d: Dist) -> Value {
 /// The dataset of an indicator, or of one publisher's series of it.
 fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) -> Value {
     let base = &archive.config.base_url;
-    let vi = archive.config.language == Language::Vi;
     let indicator = &archive.registry.indicators[i];
     let series = Series::new(archive, indicator, publisher);
     let indicator_page = base.absolute(&Archive::indicator_path(&indicator.id));
@@ -184,21 +183,10 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
         Some(name) => format!("{} — {name}", indicator.name),
         None => indicator.name.clone(),
     };
-    let mut description = indicator.description.clone().unwrap_or_else(|| {
+    let description = indicator.description.clone().unwrap_or_else(|| {
         let unit = indicator.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
-        if vi {
-            format!("Số liệu hằng tháng của chỉ tiêu «{}»{unit}, theo các báo cáo tháng.", indicator.name)
-        } else {
-            format!("Monthly figures of “{}”{unit}, from the monthly reports.", indicator.name)
-        }
+        archive.config.locale.fill("catalog_indicator_text", &[("name", &indicator.name), ("unit", &unit)])
     });
-    if publisher.is_some() {
-        description.push_str(if vi {
-            " Tệp CSV gồm mọi đơn vị; cột «publisher» chọn đơn vị."
-        } else {
-            " The CSV file holds every publisher; its `publisher` column selects this one."
-        });
-    }
     let mut node = Map::new();
     node.insert("@id".into(), json!(format!("{page}#dataset")));
     node.insert("@type".into(), json!("dcat:Dataset"));
@@ -224,8 +212,11 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
     if let Some(date_text) = modified(archive, series.points.iter().map(|p| p.report)) {
         node.insert("dct:modified".into(), date(date_text));
     }
-    let csv = super::indicator_csv_path(&indicator.id);
-    let json_path = super::indicator_json_path(&indicator.id);
+    // A publisher's series has files of its own (data/<id>/publishers/<p>.*).
+    let (csv, json_path) = match publisher {
+        Some(p) => (super::publisher_csv_path(&indicator.id, p), super::publisher_json_path(&indicator.id, p)),
+        None => (super::indicator_csv_path(&indicator.id), super::indicator_json_path(&indicator.id)),
+    };
     let chart_dir = match publisher {
         Some(p) => format!("{}{p}/", Archive::indicator_path(&indicator.id)),
         None => Archive::indicator_path(&indicator.id),
@@ -234,7 +225,7 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
     let dists = [
         Dist {
             id: format!("{page}#csv"),
-            title: if vi { "Số liệu (CSV)" } else { "Figures (CSV)" }.into(),
+            title: archive.config.locale.text("catalog_csv").into(),
             path: &csv,
             landing: page.clone(),
             format: "CSV",
@@ -242,7 +233,7 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
         },
         Dist {
             id: format!("{page}#json"),
-            title: if vi { "Chỉ tiêu và số liệu (JSON)" } else { "Indicator and figures (JSON)" }.into(),
+            title: archive.config.locale.text("catalog_json").into(),
             path: &json_path,
             landing: page.clone(),
             format: "JSON",
@@ -250,7 +241,7 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
         },
         Dist {
             id: format!("{page}#png"),
-            title: if vi { "Biểu đồ (PNG)" } else { "Chart (PNG)" }.into(),
+            title: archive.config.locale.text("catalog_png").into(),
             path: &png,
             landing: page.clone(),
             format: "PNG",
@@ -258,7 +249,7 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
         },
         Dist {
             id: format!("{page}#svg"),
-            title: if vi { "Biểu đồ (SVG)" } else { "Chart (SVG)" }.into(),
+            title: archive.config.locale.text("catalog_svg").into(),
             path: &svg,
             landing: page.clone(),
             format: "SVG",
@@ -288,13 +279,12 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
 /// The dataset of every figure at once: `observations.csv` and the Data Package.
 fn observations_dataset(archive: &Archive, sizes: &Sizes) -> Value {
     let base = &archive.config.base_url;
-    let vi = archive.config.language == Language::Vi;
     let page = base.absolute("data/");
     let mut node = Map::new();
     node.insert("@id".into(), json!(format!("{page}#observations")));
     node.insert("@type".into(), json!("dcat:Dataset"));
     node.insert("dct:identifier".into(), json!(format!("{page}#observations")));
-    node.insert("dct:title".into(), text(archive, if vi { "Toàn bộ số liệu" } else { "Every figure" }));
+    node.insert("dct:title".into(), text(archive, archive.config.locale.text("data_observations_title")));
     let (_, _, description) = super::package::describe(archive, DataFile::Observations);
     node.insert("dct:description".into(), text(archive, &description));
     let keywords: Vec<Value> = site_keywords(archive).iter().map(|k| text(archive, k)).collect();
@@ -317,7 +307,7 @@ fn observations_dataset(archive: &Archive, sizes: &Sizes) -> Value {
     let dists = [
         Dist {
             id: format!("{page}#observations-csv"),
-            title: if vi { "Toàn bộ số liệu (CSV)" } else { "Every figure (CSV)" }.into(),
+            title: archive.config.locale.text("catalog_observations_csv").into(),
             path: super::OBSERVATIONS_PATH,
             landing: page.clone(),
             format: "CSV",

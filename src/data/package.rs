@@ -11,7 +11,6 @@ use serde_json::{Map, Value, json};
 
 use super::{ColumnKind, CsvColumn, DataFile, Sizes};
 use crate::archive::Archive;
-use crate::locale::{Language, Locale};
 
 pub const PATH: &str = "datapackage.json";
 /// The Table Schema shared by every report's CSV (the columns of `observations.csv`).
@@ -20,58 +19,63 @@ const PROFILE: &str = "https://datapackage.org/profiles/2.0/datapackage.json";
 const SCHEMA_PROFILE: &str = "https://datapackage.org/profiles/2.0/tableschema.json";
 
 /// A file's name in the package (`fixed-wired`, `report-quang-ninh-2014-08`),
-/// its title and what it holds, in the site language.
+/// its title and what it holds, in the site language (strings from the
+/// theme's i18n files, keys `data_*`).
 pub fn describe(archive: &Archive, file: DataFile) -> (String, String, String) {
-    let vi = archive.config.language == Language::Vi;
-    let l = Locale::new(archive.config.language);
+    let l = &archive.config.locale;
     let indicators = &archive.registry.indicators;
+    let publisher_name = |p: usize| archive.config.publishers[p].latest_name().to_string();
     match file {
-        DataFile::Observations => (
-            "observations".into(),
-            if vi { "Toàn bộ số liệu" } else { "Every figure" }.into(),
-            if vi {
-                "Mỗi dòng là một số liệu: kỳ, chỉ tiêu, số liệu thành phần, giá trị và trang của báo cáo."
-            } else {
-                "One row per figure: period, indicator, measure, value and the report's page."
-            }
-            .into(),
-        ),
-        DataFile::IndicatorCsv(i) | DataFile::IndicatorJson(i) => {
-            let indicator = &indicators[i];
-            let json = matches!(file, DataFile::IndicatorJson(_));
-            let what = match (vi, json) {
-                (true, false) => format!("Số liệu từng tháng của chỉ tiêu «{}», mỗi kỳ một dòng.", indicator.name),
-                (false, false) => format!("The figures of “{}” month by month, one row per period.", indicator.name),
-                (true, true) => {
-                    format!("Chỉ tiêu «{}»: mô tả, số liệu từng tháng và kết quả kiểm tra.", indicator.name)
-                }
-                (false, true) => {
-                    format!("“{}”: its description, its figures month by month and its checks.", indicator.name)
-                }
-            };
-            (format!("{}{}", indicator.id, if json { "-json" } else { "" }), indicator.name.clone(), what)
+        DataFile::Observations => {
+            ("observations".into(), l.text("data_observations_title").into(), l.text("data_observations_text").into())
         }
-        DataFile::Revisions => (
-            "revisions".into(),
-            if vi { "Các lần sửa số liệu" } else { "Revisions" }.into(),
-            if vi {
-                "Mỗi dòng là một số liệu đã được sửa: số đã công bố, số sau khi sửa, lý do và báo cáo sửa."
-            } else {
-                "One row per revised figure: as published, as revised, why, and the revising report."
-            }
-            .into(),
-        ),
+        DataFile::IndicatorCsv(i) => {
+            let indicator = &indicators[i];
+            (
+                indicator.id.clone(),
+                indicator.name.clone(),
+                l.fill("data_indicator_csv_text", &[("name", &indicator.name)]),
+            )
+        }
+        DataFile::IndicatorJson(i) => {
+            let indicator = &indicators[i];
+            (
+                format!("{}-json", indicator.id),
+                indicator.name.clone(),
+                l.fill("data_indicator_json_text", &[("name", &indicator.name)]),
+            )
+        }
+        DataFile::PublisherCsv(i, p) | DataFile::PublisherJson(i, p) => {
+            let indicator = &indicators[i];
+            let json = matches!(file, DataFile::PublisherJson(..));
+            let publisher = publisher_name(p);
+            (
+                format!("{}-{}{}", indicator.id, archive.config.publishers[p].id, if json { "-json" } else { "" }),
+                format!("{} — {publisher}", indicator.name),
+                l.fill(
+                    if json { "data_publisher_json_text" } else { "data_publisher_csv_text" },
+                    &[("name", &indicator.name), ("publisher", &publisher)],
+                ),
+            )
+        }
+        DataFile::ByPublisherCsv(i) => {
+            let indicator = &indicators[i];
+            (
+                format!("{}-by-publisher", indicator.id),
+                l.fill("data_by_publisher_title", &[("name", &indicator.name)]),
+                l.fill("data_by_publisher_text", &[("name", &indicator.name)]),
+            )
+        }
+        DataFile::Revisions => {
+            ("revisions".into(), l.text("data_revisions_title").into(), l.text("data_revisions_text").into())
+        }
         DataFile::ReportCsv(r) => {
             let report = &archive.reports[r];
             let name = match report.publisher.as_deref().filter(|_| !archive.config.publishers.is_empty()) {
                 Some(p) => format!("report-{p}-{}", report.period),
                 None => format!("report-{}", report.period),
             };
-            let title = if vi {
-                format!("Số liệu của báo cáo {}", l.period(report.period))
-            } else {
-                format!("Figures of the report for {}", l.period(report.period))
-            };
+            let title = l.fill("data_report_title", &[("period", &l.period(report.period))]);
             let who = crate::render::cite::author(archive, report);
             (name, format!("{title} — {who}"), report.title.clone())
         }

@@ -276,12 +276,17 @@ pub fn lines_chart_sized(lines: &[Line], locale: &Locale, text: &ChartText, size
     );
     open_svg(&mut out, text, if lines.len() == 1 { &geometry } else { "" }, size);
     axes(&mut out, &frame, &labels, locale, text, note.as_deref().zip(note_y));
-    for line in lines.iter().filter(|l| l.muted) {
+    // `data-line` is the line's index in `lines`: a page script may recolour
+    // or hide lines by it (the reader's choice of publishers).
+    let several = lines.len() > 1;
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.muted) {
         let project = |p: &Dated| (frame.x(p.period), frame.y(p.value));
-        let _ = write!(out, "<path class=\"line muted\" d=\"{}\"/>", path_data(line.points, &project));
+        let tag = if several { format!(" data-line=\"{i}\"") } else { String::new() };
+        let _ = write!(out, "<path class=\"line muted\"{tag} d=\"{}\"/>", path_data(line.points, &project));
     }
-    for (n, line) in lines.iter().filter(|l| !l.muted).enumerate() {
-        draw_line(&mut out, &frame, line, n, lines.len() > 1, locale, text);
+    for (n, (i, line)) in lines.iter().enumerate().filter(|(_, l)| !l.muted).enumerate() {
+        let tag = if several { format!(" data-line=\"{i}\"") } else { String::new() };
+        draw_line(&mut out, &frame, line, n, &tag, locale, text);
     }
     out.push_str("</svg>");
     out
@@ -369,21 +374,22 @@ fn axes(
 }
 
 /// One line, broken across missing months, with markers where they help.
-fn draw_line(out: &mut String, frame: &Frame, line: &Line, n: usize, named: bool, locale: &Locale, text: &ChartText) {
+fn draw_line(out: &mut String, frame: &Frame, line: &Line, n: usize, tag: &str, locale: &Locale, text: &ChartText) {
+    let named = !tag.is_empty();
     let points = line.points;
     let project = |p: &Dated| (frame.x(p.period), frame.y(p.value));
     let marks = line.marks;
     let plain = marks.iter().all(|m| *m == PointMark::default());
     if plain {
-        let _ = write!(out, "<path class=\"line s{n}\" d=\"{}\"/>", path_data(points, &project));
+        let _ = write!(out, "<path class=\"line s{n}\"{tag} d=\"{}\"/>", path_data(points, &project));
     } else {
         let (solid, dashed) = split_path(points, marks, &project);
-        let _ = write!(out, "<path class=\"line s{n}\" d=\"{solid}\"/>");
+        let _ = write!(out, "<path class=\"line s{n}\"{tag} d=\"{solid}\"/>");
         if !dashed.is_empty() {
-            let _ = write!(out, "<path class=\"line s{n} provisional\" d=\"{dashed}\" stroke-dasharray=\"5 4\"/>");
+            let _ = write!(out, "<path class=\"line s{n} provisional\"{tag} d=\"{dashed}\" stroke-dasharray=\"5 4\"/>");
         }
     }
-    let _ = write!(out, "<g class=\"points s{n}\">");
+    let _ = write!(out, "<g class=\"points s{n}\"{tag}>");
     for (i, point) in points.iter().enumerate() {
         let joined_before = i > 0 && points[i - 1].period.months_until(point.period) == 1;
         let joined_after = i + 1 < points.len() && point.period.months_until(points[i + 1].period) == 1;

@@ -47,22 +47,24 @@ pub fn site_author(archive: &Archive) -> String {
     archive.config.organization.clone().unwrap_or_else(|| archive.config.title.clone())
 }
 
+/// The strings of `language`: the site's own (with its overrides) when it
+/// is the site language, else the default theme's.
+pub fn locale_of(archive: &Archive, language: Language) -> Locale {
+    if archive.config.locale.language == language { archive.config.locale.clone() } else { Locale::new(language) }
+}
+
 /// `Báo cáo số 285/BC-STTTT ngày 19/8/2014` / `Report No. 285/BC-STTTT of 19 August 2014`;
 /// without a number, `Báo cáo tháng 8/2014` / `Report for August 2014`.
-pub fn document(report: &Report, language: Language) -> String {
-    let l = Locale::new(language);
-    let vi = language == Language::Vi;
-    let mut text = match (&report.number, vi) {
-        (Some(number), true) => format!("Báo cáo số {number}"),
-        (Some(number), false) => format!("Report No. {number}"),
-        (None, true) => format!("Báo cáo {}", l.period(report.period)),
-        (None, false) => format!("Report for {}", l.period(report.period)),
+pub fn document(archive: &Archive, report: &Report, language: Language) -> String {
+    let l = locale_of(archive, language);
+    let text = match &report.number {
+        Some(number) => l.fill("cite_document_number", &[("number", number)]),
+        None => l.fill("cite_document_period", &[("period", &l.period(report.period))]),
     };
-    if let Some(issued) = report.issued {
-        text.push_str(if vi { " ngày " } else { " of " });
-        text.push_str(&l.date(issued));
+    match report.issued {
+        Some(issued) => l.fill("cite_document_issued", &[("document", &text), ("date", &l.date(issued))]),
+        None => text,
     }
-    text
 }
 
 /// "Sở Thông tin và Truyền thông Quảng Ninh, Báo cáo số 285/BC-STTTT ngày
@@ -71,15 +73,23 @@ pub fn report(archive: &Archive, index: usize) -> Citation {
     let report = &archive.reports[index];
     let who = author(archive, report);
     let url = archive.config.base_url.absolute(&archive.report_path(report));
-    Citation {
-        vi: format!("{who}, {}, «{}», {url}, truy cập ngày …/…/….", document(report, Language::Vi), report.title),
-        en: format!("{who}, {}, “{}”, {url}, accessed on …", document(report, Language::En), report.title),
-    }
+    let cite = |language| {
+        locale_of(archive, language).fill(
+            "cite_report",
+            &[
+                ("who", &who),
+                ("document", &document(archive, report, language)),
+                ("title", &report.title),
+                ("url", &url),
+            ],
+        )
+    };
+    Citation { vi: cite(Language::Vi), en: cite(Language::En) }
 }
 
 /// `tháng 1/2010 – tháng 8/2014` in one language.
-fn range(first: Period, last: Period, language: Language) -> String {
-    let l = Locale::new(language);
+fn range(archive: &Archive, first: Period, last: Period, language: Language) -> String {
+    let l = locale_of(archive, language);
     if first == last { l.period(first) } else { format!("{} – {}", l.period(first), l.period(last)) }
 }
 
@@ -97,39 +107,36 @@ pub fn indicator(archive: &Archive, indicator: &Indicator, publisher: Option<&st
     };
     let url = archive.config.base_url.absolute(&path);
     let months = |language| match (series.first_period(), series.last_period()) {
-        (Some(first), Some(last)) => format!(", {}", range(first, last, language)),
+        (Some(first), Some(last)) => format!(", {}", range(archive, first, last, language)),
         _ => String::new(),
     };
     let measure = archive.registry.measure(&indicator.headline).map_or(indicator.headline.as_str(), |m| &m.label);
-    Citation {
-        vi: format!(
-            "{who}, «{} ({measure})»{}, tổng hợp từ các báo cáo tháng, {url}, truy cập ngày …/…/….",
-            indicator.name,
-            months(Language::Vi)
-        ),
-        en: format!(
-            "{who}, “{} ({measure})”{}, compiled from the monthly reports, {url}, accessed on …",
-            indicator.name,
-            months(Language::En)
-        ),
-    }
+    let cite = |language| {
+        locale_of(archive, language).fill(
+            "cite_indicator",
+            &[
+                ("who", &who),
+                ("name", &indicator.name),
+                ("measure", measure),
+                ("months", &months(language)),
+                ("url", &url),
+            ],
+        )
+    };
+    Citation { vi: cite(Language::Vi), en: cite(Language::En) }
 }
 
 /// The source line of a chart, in the site language: "Nguồn: Sở …, các
 /// báo cáo tháng 1/2010 – tháng 8/2014; mới nhất: báo cáo số 285/BC-STTTT
 /// ngày 19/8/2014".
 pub fn chart_source(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> String {
-    let language = archive.config.language;
-    let vi = language == Language::Vi;
+    let l = &archive.config.locale;
+    let language = l.language;
     let series = Series::new(archive, indicator, publisher);
     let (Some(first), Some(last)) = (series.first_period(), series.last_period()) else {
-        return if vi {
-            "Nguồn: chưa có báo cáo có số liệu".into()
-        } else {
-            "Source: no report gives figures yet".into()
-        };
+        return l.text("chart_source_none").to_string();
     };
-    let months = range(first, last, language);
+    let months = range(archive, first, last, language);
     let several = publisher.is_none() && !archive.config.publishers.is_empty();
     if several {
         let count = archive
@@ -138,33 +145,25 @@ pub fn chart_source(archive: &Archive, indicator: &Indicator, publisher: Option<
             .iter()
             .filter(|p| series.points.iter().any(|x| archive.reports[x.report].publisher.as_deref() == Some(&p.id)))
             .count();
-        return if vi {
-            format!("Nguồn: báo cáo tháng của {count} đơn vị, {months}")
-        } else {
-            format!("Source: monthly reports of {count} publishers, {months}")
-        };
+        return l.fill("chart_source_publishers", &[("count", &count.to_string()), ("months", &months)]);
     }
     let latest = series.points.last().map(|p| &archive.reports[p.report]);
     let who = latest.map_or_else(|| site_author(archive), |r| author(archive, r));
-    let mut text = if vi {
-        format!("Nguồn: {who}, các báo cáo {months}")
-    } else {
-        format!("Source: {who}, reports {months}")
-    };
-    if let Some(report) = latest.filter(|r| r.number.is_some() || r.issued.is_some()) {
-        let document = document(report, language);
-        let mut chars = document.chars();
-        let lowered: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
-        text.push_str(if vi { "; mới nhất: " } else { "; latest: " });
-        text.push_str(&lowered);
+    let text = l.fill("chart_source", &[("who", &who), ("months", &months)]);
+    match latest.filter(|r| r.number.is_some() || r.issued.is_some()) {
+        Some(report) => {
+            let document = document(archive, report, language);
+            let mut chars = document.chars();
+            let lowered: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+            l.fill("chart_source_latest", &[("source", &text), ("document", &lowered)])
+        }
+        None => text,
     }
-    text
 }
 
 /// "Giấy phép: Creative Commons Attribution 4.0 (CC-BY-4.0)" in the site
 /// language; `None` when site.yaml declares no licence.
 pub fn license_line(archive: &Archive) -> Option<String> {
     let license = archive.config.license.as_ref()?;
-    let label = if archive.config.language == Language::Vi { "Giấy phép" } else { "Licence" };
-    Some(format!("{label}: {} ({})", license.name, license.id))
+    Some(archive.config.locale.fill("license_line", &[("name", &license.name), ("id", &license.id)]))
 }

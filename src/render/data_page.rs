@@ -75,29 +75,10 @@ fn entry(views: &Views, path: &str, title: String, format: &'static str, descrip
 
 pub fn view(views: &Views) -> DataPageView {
     let archive = views.archive;
-    let vi = archive.config.language == Language::Vi;
-    let t = |vi_text: &str, en_text: &str| if vi { vi_text.to_string() } else { en_text.to_string() };
+    let l = &views.locale;
     let catalogues = vec![
-        entry(
-            views,
-            data::package::PATH,
-            "datapackage.json".into(),
-            "JSON",
-            t(
-                "Frictionless Data Package (v2): mọi tệp CSV với lược đồ cột (kiểu, giá trị thiếu, khóa chính).",
-                "Frictionless Data Package (v2): every CSV file with its Table Schema (types, missing values, primary key).",
-            ),
-        ),
-        entry(
-            views,
-            data::catalog::PATH,
-            "catalog.jsonld".into(),
-            "JSON-LD",
-            t(
-                "Danh mục DCAT cho các cổng dữ liệu: mỗi chỉ tiêu một bộ dữ liệu, với các tệp tải về.",
-                "DCAT catalogue for data portals: one dataset per indicator, with its downloads.",
-            ),
-        ),
+        entry(views, data::package::PATH, "datapackage.json".into(), "JSON", l.text("data_page_datapackage").into()),
+        entry(views, data::catalog::PATH, "catalog.jsonld".into(), "JSON-LD", l.text("data_page_catalog").into()),
     ];
     let (_, title, description) = data::package::describe(archive, DataFile::Observations);
     let all = vec![entry(views, data::OBSERVATIONS_PATH, title, "CSV", description)];
@@ -110,31 +91,36 @@ pub fn view(views: &Views) -> DataPageView {
             let (_, _, csv_text) = data::package::describe(archive, DataFile::IndicatorCsv(i));
             let (_, _, json_text) = data::package::describe(archive, DataFile::IndicatorJson(i));
             let image = ChartImage::Indicator(i);
-            let chart_text = t(
-                "Biểu đồ kèm tiêu đề, đơn vị, nguồn, địa chỉ trang và giấy phép.",
-                "The chart, with its title, unit, source, the site's address and the licence drawn in.",
-            );
+            let chart_text = l.text("data_page_chart").to_string();
+            let mut files = vec![
+                entry(
+                    views,
+                    &data::indicator_csv_path(&indicator.id),
+                    format!("{}.csv", indicator.id),
+                    "CSV",
+                    csv_text,
+                ),
+                entry(
+                    views,
+                    &data::indicator_json_path(&indicator.id),
+                    format!("{}.json", indicator.id),
+                    "JSON",
+                    json_text,
+                ),
+                entry(views, &image.png_path(archive), "chart.png".into(), "PNG", chart_text.clone()),
+                entry(views, &image.svg_path(archive), "chart.svg".into(), "SVG", chart_text),
+            ];
+            if !archive.config.publishers.is_empty() {
+                // The per-publisher CSV/JSON files are linked from each
+                // publisher's indicator page; the table of all of them is here.
+                let (_, _, text) = data::package::describe(archive, DataFile::ByPublisherCsv(i));
+                let path = data::by_publisher_csv_path(&indicator.id);
+                files.push(entry(views, &path, "by-publisher.csv".into(), "CSV", text));
+            }
             IndicatorFiles {
                 name: indicator.name.clone(),
                 url: views.url(&Archive::indicator_path(&indicator.id)),
-                files: vec![
-                    entry(
-                        views,
-                        &data::indicator_csv_path(&indicator.id),
-                        format!("{}.csv", indicator.id),
-                        "CSV",
-                        csv_text,
-                    ),
-                    entry(
-                        views,
-                        &data::indicator_json_path(&indicator.id),
-                        format!("{}.json", indicator.id),
-                        "JSON",
-                        json_text,
-                    ),
-                    entry(views, &image.png_path(archive), "chart.png".into(), "PNG", chart_text.clone()),
-                    entry(views, &image.svg_path(archive), "chart.svg".into(), "SVG", chart_text),
-                ],
+                files,
             }
         })
         .collect();
@@ -145,17 +131,7 @@ pub fn view(views: &Views) -> DataPageView {
         .collect();
     let total: u64 = reports.iter().filter_map(|p| views.sizes.get().and_then(|s| s.get(p))).sum();
     let count = views.locale.number(reports.len() as f64, 0);
-    let report_files = if vi {
-        format!(
-            "Mỗi báo cáo có số liệu còn có tệp CSV riêng ({count} tệp, tổng {}), liên kết trên trang của báo cáo; các cột như observations.csv.",
-            size_text(views, total)
-        )
-    } else {
-        format!(
-            "Each report with figures also has a CSV file of its own ({count} files, {} in all), linked from the report's page; columns as in observations.csv.",
-            size_text(views, total)
-        )
-    };
+    let report_files = l.fill("data_page_report_files", &[("count", &count), ("size", &size_text(views, total))]);
     DataPageView { catalogues, all, indicators, report_files, citation: site_citation(archive) }
 }
 
@@ -164,10 +140,11 @@ pub fn site_citation(archive: &Archive) -> Citation {
     let config = &archive.config;
     let who = cite::site_author(archive);
     let url = config.base_url.absolute(share::DATA_PAGE);
-    Citation {
-        vi: format!("{who}, «{}», dữ liệu mở, {url}, truy cập ngày …/…/….", config.title),
-        en: format!("{who}, “{}”, open data, {url}, accessed on …", config.title),
-    }
+    let cite = |language| {
+        cite::locale_of(archive, language)
+            .fill("cite_site_data", &[("who", &who), ("title", &config.title), ("url", &url)])
+    };
+    Citation { vi: cite(Language::Vi), en: cite(Language::En) }
 }
 
 /// The embed page of a chart: the image with its source, and a link back.

@@ -21,6 +21,20 @@ use crate::series::{Change, Series};
 
 #[derive(Serialize, Clone, Debug)]
 pub struct IndicatorView {
+    /// On a comparison page: the publishers the reader may draw, each with
+    /// its line's index on the charts (`data-line`) and whether it is drawn
+    /// at first.
+    pub picker: Vec<PickerEntry>,
+    /// On a comparison page: other views of the same lines (indexed,
+    /// per 100 people), switched by radio buttons.
+    pub chart_views: Vec<ChartView>,
+    /// On a comparison page: the headline of every publisher, month by month.
+    pub by_publisher: Option<super::by_publisher::ByPublisherTable>,
+    /// On one publisher's history: that publisher's own data files.
+    pub publisher_csv_url: Option<String>,
+    pub publisher_json_url: Option<String>,
+    /// Says which columns copy the document and which the site computes.
+    pub columns_note: String,
     pub id: String,
     pub name: String,
     pub label: String,
@@ -75,6 +89,46 @@ pub struct TotalView {
     pub note: String,
     /// Inline SVG of the total over time (insert with `| safe`).
     pub chart: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct PickerEntry {
+    pub id: String,
+    pub name: String,
+    pub line: usize,
+    pub picked: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ChartView {
+    /// `indexed` or `per100`.
+    pub key: &'static str,
+    pub label: String,
+    /// Inline SVG (insert with `| safe`).
+    pub chart: String,
+    pub note: String,
+}
+
+/// Each series divided by its value in the first month every series has,
+/// times 100; series without a usable first value are left out (empty).
+pub fn indexed(series: &[Vec<crate::series::Dated>]) -> Vec<Vec<crate::series::Dated>> {
+    let Some(start) = series.iter().filter(|s| !s.is_empty()).filter_map(|s| s.first().map(|d| d.period)).max() else {
+        return Vec::new();
+    };
+    series
+        .iter()
+        .map(|points| {
+            let base = points.iter().find(|d| d.period == start).map(|d| d.value).filter(|v| *v != 0.0);
+            match base {
+                Some(base) => points
+                    .iter()
+                    .filter(|d| d.period >= start)
+                    .map(|d| crate::series::Dated { period: d.period, value: d.value / base * 100.0 })
+                    .collect(),
+                None => Vec::new(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -185,6 +239,59 @@ fn total(views: &Views, indicator: &Indicator, measure: &str) -> Option<TotalVie
         note: l.fill("sum_of_publishers", &[("n", &l.number(last.active as f64, 0))]),
         chart: chart::responsive_line_chart(&points, l, &text),
     })
+}
+
+/// The indexed view (first common month = 100) and, when the publishers
+/// report it, the per-100-people measure: the same lines, same order.
+fn other_views(
+    views: &Views,
+    indicator: &Indicator,
+    ids: &[&str],
+    series: &[(String, Vec<crate::series::Dated>)],
+    highlighted: &[usize],
+    measure: &str,
+) -> Vec<ChartView> {
+    let archive = views.archive;
+    let l = &views.locale;
+    let draw =
+        |key: &'static str, label: String, data: &[Vec<crate::series::Dated>], unit: Option<String>, note: String| {
+            let lines: Vec<chart::Line> = series
+                .iter()
+                .zip(data)
+                .enumerate()
+                .map(|(i, ((name, _), points))| chart::Line {
+                    label: Some(name.clone()),
+                    points,
+                    muted: !highlighted.contains(&i),
+                    marks: &[],
+                })
+                .collect();
+            let text = ChartText {
+                id: format!("chart-{key}-{}", indicator.id),
+                title: format!("{} — {measure}: {label}", indicator.name),
+                desc: l.text("compare_publishers").to_string(),
+                unit,
+                measure: None,
+            };
+            ChartView { key, chart: chart::responsive_lines_chart(&lines, l, &text), label, note }
+        };
+    let mut out = Vec::new();
+    let plain: Vec<Vec<crate::series::Dated>> = series.iter().map(|(_, p)| p.clone()).collect();
+    let index = indexed(&plain);
+    if index.iter().filter(|s| !s.is_empty()).count() > 1 {
+        out.push(draw("indexed", l.text("view_indexed").to_string(), &index, None, l.text("indexed_note").to_string()));
+    }
+    let per100 = "per_100_people";
+    if indicator.headline != per100
+        && let Some(m) = archive.registry.measure(per100)
+    {
+        let data: Vec<Vec<crate::series::Dated>> =
+            ids.iter().map(|id| Series::new(archive, indicator, Some(id)).values_of(per100)).collect();
+        if data.iter().filter(|s| !s.is_empty()).count() > 1 {
+            out.push(draw("per100", m.label.clone(), &data, m.unit.clone(), String::new()));
+        }
+    }
+    out
 }
 
 fn description_html(archive: &Archive, indicator: &Indicator) -> Option<String> {
@@ -401,6 +508,9 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
             format!("{who}{}: {}", views.locale.period_title(report.period), views.finding_text(f))
         })
         .collect();
+    let own_file = |path: fn(&str, &str) -> String| {
+        publisher.filter(|_| !archive.config.publishers.is_empty()).map(|p| views.url(&path(&indicator.id, p)))
+    };
     let of_history = |report: usize| {
         let r = &archive.reports[report];
         publisher.is_none_or(|p| r.publisher.as_deref() == Some(p))
@@ -433,6 +543,12 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
                 && of_history(f.report)
         }),
         revisions_url: views.url(data::REVISIONS_PATH),
+        picker: Vec::new(),
+        chart_views: Vec::new(),
+        by_publisher: None,
+        publisher_csv_url: own_file(data::publisher_csv_path),
+        publisher_json_url: own_file(data::publisher_json_path),
+        columns_note: views.locale.fill("columns_note", &[("m", &measure)]),
         id: indicator.id.clone(),
         name: indicator.name.clone(),
         label: indicator.label().to_string(),
@@ -535,7 +651,23 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
         };
         chart::responsive_lines_chart(&lines, l, &text)
     };
+    let ids: Vec<&str> = own.iter().filter(|(p, _)| p.successor().is_none()).map(|(p, _)| p.id.as_str()).collect();
+    if series.len() > 1 {
+        view.picker = ids
+            .iter()
+            .zip(&series)
+            .enumerate()
+            .map(|(i, (id, (name, _)))| PickerEntry {
+                id: id.to_string(),
+                name: name.clone(),
+                line: i,
+                picked: highlighted.contains(&i),
+            })
+            .collect();
+        view.chart_views = other_views(views, indicator, &ids, &series, &highlighted, &view.measure);
+    }
     view.total = total(views, indicator, &view.measure);
+    view.by_publisher = super::by_publisher::table(views, indicator);
     view.publishers = archive
         .config
         .publishers

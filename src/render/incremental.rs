@@ -199,6 +199,14 @@ impl Change {
             DataFile::IndicatorCsv(i) | DataFile::IndicatorJson(i) => {
                 indicators.get(i).is_none_or(|indicator| self.indicators.contains(&indicator.id))
             }
+            // One publisher's series: its indicator and that publisher.
+            DataFile::PublisherCsv(i, p) | DataFile::PublisherJson(i, p) => {
+                indicators.get(i).is_none_or(|indicator| self.indicators.contains(&indicator.id))
+                    && archive.config.publishers.get(p).is_none_or(|publisher| self.publishers.contains(&publisher.id))
+            }
+            DataFile::ByPublisherCsv(i) => {
+                indicators.get(i).is_none_or(|indicator| self.indicators.contains(&indicator.id))
+            }
             // Revisions take effect across reports: any change may move one.
             DataFile::Revisions => !self.reports.is_empty(),
             DataFile::ReportCsv(r) => {

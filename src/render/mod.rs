@@ -7,6 +7,7 @@
 //! rebuilds: pages an [`incremental::Change`] does not affect are carried
 //! over from the previous output. Nothing here touches the file system.
 
+pub mod by_publisher;
 pub mod chart;
 pub mod cite;
 pub mod combined_view;

@@ -198,20 +198,11 @@ pub fn dataset(views: &Views, image: ChartImage) -> Value {
         Some(p) => format!("{} — {p}", indicator.name),
         None => indicator.name.clone(),
     };
-    let vi = config.language == Language::Vi;
     let description = indicator.description.clone().unwrap_or_else(|| {
         let unit = indicator.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
-        if vi {
-            format!(
-                "Số liệu hằng tháng của chỉ tiêu «{}»{unit}, tổng hợp từ các báo cáo tháng đăng trên {}.",
-                indicator.name, config.title
-            )
-        } else {
-            format!(
-                "Monthly figures of “{}”{unit}, compiled from the monthly reports published on {}.",
-                indicator.name, config.title
-            )
-        }
+        config
+            .locale
+            .fill("share_indicator_text", &[("name", &indicator.name), ("unit", &unit), ("site", &config.title)])
     });
     let creator = publisher_name.clone().unwrap_or_else(|| cite::site_author(archive));
     let mut node = Map::new();

@@ -30,6 +30,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("partials/citation.html", include_str!("../../themes/default/templates/partials/citation.html")),
     ("partials/chart_downloads.html", include_str!("../../themes/default/templates/partials/chart_downloads.html")),
     ("partials/data_files.html", include_str!("../../themes/default/templates/partials/data_files.html")),
+    ("partials/indicator_data.html", include_str!("../../themes/default/templates/partials/indicator_data.html")),
     ("partials/figure_marks.html", include_str!("../../themes/default/templates/partials/figure_marks.html")),
     ("partials/figure_legend.html", include_str!("../../themes/default/templates/partials/figure_legend.html")),
     ("partials/revision_list.html", include_str!("../../themes/default/templates/partials/revision_list.html")),
@@ -46,6 +47,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("static/search.js", include_bytes!("../../themes/default/static/static/search.js")),
     ("static/chart.js", include_bytes!("../../themes/default/static/static/chart.js")),
     ("static/sort.js", include_bytes!("../../themes/default/static/static/sort.js")),
+    ("static/compare.js", include_bytes!("../../themes/default/static/static/compare.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
 ];
 

@@ -22,7 +22,7 @@ use super::server;
 pub async fn serve_until_stopped(listener: TcpListener, snapshots: watch::Receiver<Arc<Snapshot>>, hosts: Hosts) {
     let (stop, mut stopped) = watch::channel(false);
     let app = server::router(server::AppState { snapshots, shutdown: stopped.clone(), hosts });
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    let server = axum::serve(super::limits::Limited::new(listener), app).with_graceful_shutdown(async move {
         let _ = stopped.wait_for(|s| *s).await;
     });
     let mut task = tokio::spawn(server.into_future());

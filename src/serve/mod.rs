@@ -17,6 +17,7 @@
 //! waiting for it.
 
 pub mod index;
+mod limits;
 mod listen;
 mod publish;
 pub mod rebuild;

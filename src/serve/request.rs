@@ -117,6 +117,13 @@ impl Hosts {
     pub fn allows_origin(&self, origin: &str) -> bool {
         origin.strip_prefix("http://").is_some_and(|host| !host.contains('/') && self.allows(host))
     }
+
+    /// A `Referer` header (`http://localhost:1111/reports/`) from a page of this server.
+    pub fn allows_referer(&self, referer: &str) -> bool {
+        let Some(rest) = referer.strip_prefix("http://") else { return false };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        self.allows(&rest[..end])
+    }
 }
 
 /// `name:port`, `[v6]:port` or a bare name; `None` when malformed.
@@ -131,11 +138,14 @@ fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
             None => (host, None),
         }
     };
+    // Strict: digits only, no sign, no leading zero, nothing around them.
     let port = match port {
+        Some(p) if p.is_empty() || p.starts_with('0') || !p.bytes().all(|b| b.is_ascii_digit()) => return None,
         Some(p) => Some(p.parse::<u16>().ok()?),
         None => None,
     };
-    (!name.is_empty()).then_some((name, port))
+    let name_ok = !name.is_empty() && !name.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control());
+    name_ok.then_some((name, port))
 }
 
 /// Inserts `tag` before the last `</body>` of a page (or at its end).
@@ -199,7 +209,23 @@ mod tests {
         for host in ["localhost:1111", "LOCALHOST:1111", "127.0.0.1:1111", "[::1]:1111", "127.0.0.2:1111"] {
             assert!(local.allows(host), "{host}");
         }
-        for host in ["evil.example:1111", "localhost:1112", "localhost", "192.168.1.2:1111", "", ":1111", "[::1"] {
+        for host in [
+            "evil.example:1111",
+            "localhost:1112",
+            "localhost",
+            "192.168.1.2:1111",
+            "",
+            ":1111",
+            "[::1",
+            "127.0.0.1:1111 ",
+            " 127.0.0.1:1111",
+            "127.0.0.1 :1111",
+            "127.0.0.1:01111",
+            "127.0.0.1:+1111",
+            "127.0.0.1:",
+            "[::1]:01111",
+            "local\thost:1111",
+        ] {
             assert!(!local.allows(host), "{host}");
         }
         let everywhere = Hosts::new("0.0.0.0".parse().unwrap(), 1111);
@@ -209,6 +235,11 @@ mod tests {
         assert!(!local.allows_origin("http://evil.example:1111"));
         assert!(!local.allows_origin("https://localhost:1111/x"));
         assert!(!local.allows_origin("null"));
+        assert!(local.allows_referer("http://localhost:1111/reports/2014/08/"));
+        assert!(local.allows_referer("http://127.0.0.1:1111"));
+        for referer in ["http://evil.example:1111/", "https://localhost:1111/", "http://localhost:1111.evil/", "x"] {
+            assert!(!local.allows_referer(referer), "{referer}");
+        }
     }
 
     #[test]

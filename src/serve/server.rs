@@ -91,8 +91,10 @@ fn asset(text: &'static str, name: &str) -> Response {
 /// the reload channel or the diagnostics.
 fn foreign(hosts: &Hosts, headers: &HeaderMap) -> bool {
     let origin = headers.get(header::ORIGIN).map(|o| o.to_str().map(|o| hosts.allows_origin(o)).unwrap_or(false));
+    // Without an Origin, a Referer of another site is refused the same way.
+    let referer = headers.get(header::REFERER).map(|r| r.to_str().map(|r| hosts.allows_referer(r)).unwrap_or(false));
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    origin == Some(false) || matches!(fetch_site, Some("cross-site" | "same-site"))
+    origin == Some(false) || referer == Some(false) || matches!(fetch_site, Some("cross-site" | "same-site"))
 }
 
 async fn site(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
