@@ -4,6 +4,7 @@
 //! and compared field by field.
 
 mod common;
+mod serve_support;
 use common::{Run, Site};
 
 use std::path::{Path, PathBuf};
@@ -926,4 +927,54 @@ fn no_truncated_or_corrupted_doc_makes_the_reader_panic() {
         }
     }
     assert!(tried > 500);
+}
+
+#[test]
+fn serve_publishes_the_original_documents_as_build_does() {
+    // The report page links `reports/2014/08/<name>`; serve answers it with
+    // the file in sources/, follows its changes and says when it is gone.
+    use serve_support::{Server, WAIT};
+    let server = Server::start("serve");
+    let events = server.events();
+    let original = "Văn bản gốc, bản 1\n";
+    server.write("sources/2014/bao-cao-285.txt", original);
+    let august = "content/2014/2014-08.md";
+    let text = server.read(august).replacen(
+        "period: 2014-08\n",
+        &format!(
+            "period: 2014-08\nsource: {{ file: sources/2014/bao-cao-285.txt, sha256: {} }}\n",
+            sha256_hex(original.as_bytes())
+        ),
+        1,
+    );
+    server.write(august, &text);
+    events.expect("reload", WAIT);
+    let page = server.get("/reports/2014/08/");
+    assert!(
+        page.body.contains("href=\"/reports/2014/08/bao-cao-285.txt\" download>bao-cao-285.txt</a>"),
+        "{}",
+        page.body
+    );
+    let served = server.get("/reports/2014/08/bao-cao-285.txt");
+    assert_eq!((served.status, served.body.as_str()), (200, original));
+    assert_eq!(served.header("content-type"), Some("text/plain; charset=utf-8"));
+    // The same file that `annals build` publishes.
+    let out = tempfile::tempdir().unwrap();
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["build", "--root"])
+        .arg(server.path(""))
+        .arg("--out")
+        .arg(out.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert_eq!(std::fs::read_to_string(out.path().join("site/reports/2014/08/bao-cao-285.txt")).unwrap(), original);
+    // A new version of the original is served without touching the report.
+    server.write("sources/2014/bao-cao-285.txt", "Văn bản gốc, bản 2\n");
+    events.expect("reload", WAIT);
+    assert_eq!(server.get("/reports/2014/08/bao-cao-285.txt").body, "Văn bản gốc, bản 2\n");
+    // Gone: the rebuild fails, naming the report and the file; the last good site stays.
+    std::fs::remove_file(server.path("sources/2014/bao-cao-285.txt")).unwrap();
+    let problems = events.expect("problems", WAIT);
+    assert!(problems.contains("sources/2014/bao-cao-285.txt") && problems.contains("2014-08.md"), "{problems}");
 }
