@@ -55,6 +55,8 @@ pub trait Previous: Sync {
     fn has(&self, path: &str) -> bool;
     /// Every path it has that starts with `prefix`, sorted.
     fn paths_under(&self, prefix: &str) -> Vec<String>;
+    /// The size of the file, if the previous output has it.
+    fn size(&self, path: &str) -> Option<u64>;
     /// The bytes of the file, when they are in memory.
     fn bytes(&self, path: &str) -> Option<&[u8]>;
     /// The output itself, when it is in memory (to share its bytes).
@@ -70,6 +72,10 @@ impl Previous for Output {
 
     fn paths_under(&self, prefix: &str) -> Vec<String> {
         self.files.keys().filter(|p| p.starts_with(prefix)).cloned().collect()
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        self.files.get(path).map(|b| b.len() as u64)
     }
 
     fn bytes(&self, path: &str) -> Option<&[u8]> {
@@ -137,6 +143,11 @@ impl Output {
     /// Adds or replaces a file; `path` is relative, `/`-separated.
     pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
         self.files.insert(path, Bytes::from(bytes));
+    }
+
+    /// Adds or replaces a file with bytes shared with another owner.
+    pub fn insert_shared(&mut self, path: String, bytes: Bytes) {
+        self.files.insert(path, bytes);
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {

@@ -100,6 +100,10 @@ impl Previous for State {
             .collect()
     }
 
+    fn size(&self, path: &str) -> Option<u64> {
+        self.files.get(path).map(|s| s.0)
+    }
+
     fn bytes(&self, _path: &str) -> Option<&[u8]> {
         None
     }

@@ -46,7 +46,7 @@ pub struct ReportDigest {
     pub whole: u64,
     /// Its card in lists (what [`Views::card`] gives).
     pub card: u64,
-    /// Its figures and their status.
+    /// Its figures, their status and source (number, date, organization).
     pub figures: u64,
     /// The consistency findings about it.
     pub findings: u64,
@@ -150,10 +150,11 @@ fn whole(report: &Report, body: &RenderedBody) -> u64 {
     h.0
 }
 
-/// The figures (indicator, measure, value, in order) and their status.
+/// The figures (indicator, measure, value, in order), their status and
+/// their source as charts and citations name it (number, date, organization).
 fn figures(report: &Report) -> u64 {
     let mut h = Fx(0);
-    h.debug(&report.status);
+    h.debug(&(&report.status, &report.number, &report.issued, &report.organization));
     for metric in &report.metrics {
         for value in &metric.values {
             h.text(&metric.indicator);
