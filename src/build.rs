@@ -14,7 +14,7 @@ use crate::content::yaml::Pos;
 use crate::content::{self, theme};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Output, Staging};
-use crate::output_spare::{Inputs, Spare, State};
+use crate::output_spare::{Inputs, Spare, Stamp, State};
 use crate::render::digest::Digest;
 use crate::render::incremental::Change;
 use crate::render::{self, Reuse};
@@ -220,29 +220,25 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         );
         return None;
     }
-    let live = if options.full || !crate::output::is_marked_output(&out) { None } else { State::read(&out) };
+    let live = if options.full || !crate::output::is_marked_output(&out) { None } else { State::read_stamped(&out) };
     // Stamped before anything is read: a file changed during the build
     // makes the next one look again.
     let folders = content::stamps::folders(&options.root);
     let options_hash = options_hash(options);
-    if let Some(live) = live.as_ref().filter(|live| live.inputs.quiet && live.inputs.options == options_hash) {
-        let now = content::stamps::combine(folders, content::stamps::files(&options.root, &live.inputs.sources));
-        if live.inputs.stamp == now {
-            return Some(BuildSummary {
-                reports: live.digest.reports.len(),
-                indicators: 0,
-                files: live.files.len(),
-                bytes: live.files.values().map(|s| s.0 as usize).sum(),
-                out,
-                seconds: started.elapsed().as_secs_f64(),
-                incremental: Some(Incremental { rendered: 0, changed: 0, up_to_date: true }),
-            })
-            .map(|mut summary| {
-                summary.indicators = live.digest.indicators;
-                summary
-            });
-        }
+    if let Some((state, stamp)) = &live
+        && up_to_date(options, &out, state, *stamp, folders, options_hash)
+    {
+        return Some(BuildSummary {
+            reports: state.digest.reports.len(),
+            indicators: state.digest.indicators,
+            files: state.files.len(),
+            bytes: state.files.values().map(|s| s.0 as usize).sum(),
+            out,
+            seconds: started.elapsed().as_secs_f64(),
+            incremental: Some(Incremental { rendered: 0, changed: 0, up_to_date: true }),
+        });
     }
+    let live = live.map(|(state, _)| state);
     let (archive, tera, theme_files) = prepare(options, Some(&out), diags)?;
     if diags.has_errors() {
         return None;
@@ -250,12 +246,14 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
     let sources: Vec<PathBuf> =
         archive.reports.iter().filter_map(|r| r.source.as_ref().map(|s| s.file.clone())).collect();
     let inputs = Inputs {
+        state: (0, 0),
         stamp: content::stamps::combine(folders, content::stamps::files(&options.root, &sources)),
         sources,
         options: options_hash,
         quiet: diags.is_empty(),
     };
-    let made = Made { templates: templates_hash(&theme_files), digest: Digest::of(&archive), inputs };
+    let made_inputs = inputs;
+    let made = Made { templates: templates_hash(&theme_files), digest: Digest::of(&archive) };
     let spare = match live.map(|live| Spare::open(&out, live)) {
         Some(Ok(spare)) => spare,
         Some(Err(err)) => {
@@ -268,7 +266,10 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         Some(spare) => build_incremental(&archive, &tera, &theme_files, spare, made, options, &out, diags),
         None => build_full(&archive, &tera, &theme_files, made, options, &out, diags),
     };
-    let (files, bytes, incremental) = written?;
+    let (files, bytes, incremental, state) = written?;
+    // Beside the output, for the next build: a failure to write it costs
+    // that build its shortcut, nothing else.
+    let _ = Inputs { state, ..made_inputs }.write(&out);
     Some(BuildSummary {
         reports: archive.reports.len(),
         indicators: archive.registry.indicators.len(),
@@ -284,7 +285,25 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
 struct Made {
     templates: u64,
     digest: Digest,
-    inputs: Inputs,
+}
+
+/// Whether the output `state` describes is this build already: no input
+/// changed since (by their stamps), the same options, the build said
+/// nothing, and the output holds exactly the files it made.
+fn up_to_date(
+    options: &BuildOptions,
+    out: &Path,
+    state: &State,
+    stamp: Stamp,
+    folders: u64,
+    options_hash: u64,
+) -> bool {
+    let Some(inputs) = Inputs::read(out, stamp) else { return false };
+    if !inputs.quiet || inputs.options != options_hash {
+        return false;
+    }
+    let now = content::stamps::combine(folders, content::stamps::files(&options.root, &inputs.sources));
+    now == inputs.stamp && crate::output_spare::holds_exactly(out, state)
 }
 
 /// The options that change what a build makes or says.
@@ -294,7 +313,7 @@ fn options_hash(options: &BuildOptions) -> u64 {
     h.0
 }
 
-type Written = Option<(usize, usize, Option<Incremental>)>;
+type Written = Option<(usize, usize, Option<Incremental>, Stamp)>;
 
 fn cannot_write(out: &Path, err: std::io::Error) -> Diagnostic {
     Diagnostic::error(out, Pos::default(), format!("cannot write the site: {err}")).with_hint(
@@ -336,11 +355,15 @@ fn build_full(
     };
     render_with_progress(archive, tera, theme_files, None, &staging, options, out, diags, || staging.files())?;
     let (files, bytes) = (staging.files(), staging.bytes());
-    if let Err(err) = staging.write_state(made.templates, made.digest, made.inputs).and_then(|()| staging.commit()) {
-        diags.push(cannot_write(out, err));
-        return None;
-    }
-    Some((files, bytes, None))
+    let state =
+        match staging.write_state(made.templates, made.digest).and_then(|state| staging.commit().map(|()| state)) {
+            Ok(state) => state,
+            Err(err) => {
+                diags.push(cannot_write(out, err));
+                return None;
+            }
+        };
+    Some((files, bytes, None, state))
 }
 
 /// Only what changed since the build `spare.live()` describes, into the spare tree, swapped in.
@@ -366,8 +389,8 @@ fn build_incremental(
     let rendered =
         render_with_progress(archive, tera, theme_files, Some(reuse), &spare, options, out, diags, || spare.files())?;
     let (files, bytes) = (spare.files(), spare.bytes());
-    match spare.commit(made.templates, made.digest, made.inputs) {
-        Ok(changed) => Some((files, bytes, Some(Incremental { rendered, changed, up_to_date: false }))),
+    match spare.commit(made.templates, made.digest) {
+        Ok((changed, state)) => Some((files, bytes, Some(Incremental { rendered, changed, up_to_date: false }), state)),
         Err(err) => {
             diags.push(cannot_write(out, err));
             None

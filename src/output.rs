@@ -351,15 +351,14 @@ impl Staging {
     }
 
     /// Writes the state an incremental build starts from (the files written
-    /// so far, `templates` and `digest`) into the folder.
+    /// so far, `templates` and `digest`) into the folder; returns its stamp.
     pub fn write_state(
         &self,
         templates: u64,
         digest: crate::render::digest::Digest,
-        inputs: crate::output_spare::Inputs,
-    ) -> io::Result<()> {
+    ) -> io::Result<crate::output_spare::Stamp> {
         let stamps = self.stamps.lock().map_err(|_| io::Error::other("poisoned"))?.clone();
-        crate::output_spare::State::new(templates, digest, stamps, inputs).write(&self.folder)
+        crate::output_spare::State::new(templates, digest, stamps).write(&self.folder)
     }
 
     fn stamp(&self, path: &str, stamp: crate::output_spare::Stamp) -> io::Result<()> {

@@ -51,15 +51,17 @@ pub struct State {
     pub digest: Digest,
     /// Every file but the marker and this state, by path.
     pub files: BTreeMap<String, Stamp>,
-    /// What the build was made from and how: the inputs' stamp
-    /// (`content::stamps`), the originals the reports name, the options.
-    pub inputs: Inputs,
 }
 
-/// What a build was made from, known without reading the files.
+/// What a build was made from, known without reading the files. Kept beside
+/// the output (`.public.annals-inputs.json`), not in it: it depends on the
+/// machine (file times), and the output is the same on every machine. It
+/// names the state it goes with, so it is never taken for another build's.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Inputs {
-    /// `content::stamps::inputs` of the site, with `sources`.
+    /// The stamp of the output's state file.
+    pub state: Stamp,
+    /// `content::stamps` of the site, with `sources`.
     pub stamp: u64,
     /// The originals of imported reports (relative to the site folder).
     pub sources: Vec<PathBuf>,
@@ -69,21 +71,49 @@ pub struct Inputs {
     pub quiet: bool,
 }
 
+impl Inputs {
+    /// `.public.annals-inputs.json` beside `target`.
+    pub fn file(target: &Path) -> PathBuf {
+        beside(target, "inputs.json")
+    }
+
+    /// The inputs of the build `target` holds, if they go with its state (`state`: its stamp).
+    pub fn read(target: &Path, state: Stamp) -> Option<Inputs> {
+        let inputs: Inputs = serde_json::from_slice(&fs::read(Inputs::file(target)).ok()?).ok()?;
+        (inputs.state == state).then_some(inputs)
+    }
+
+    /// Writes them beside `target` (through a file beside, renamed).
+    pub fn write(&self, target: &Path) -> io::Result<()> {
+        let file = Inputs::file(target);
+        let temp = file.with_extension(format!("tmp-{}", std::process::id()));
+        fs::write(&temp, serde_json::to_vec(self).map_err(io::Error::other)?)?;
+        fs::rename(&temp, &file)
+    }
+}
+
 impl State {
-    pub fn new(templates: u64, digest: Digest, files: BTreeMap<String, Stamp>, inputs: Inputs) -> State {
-        State { format: FORMAT, annals: env!("CARGO_PKG_VERSION").into(), templates, digest, files, inputs }
+    pub fn new(templates: u64, digest: Digest, files: BTreeMap<String, Stamp>) -> State {
+        State { format: FORMAT, annals: env!("CARGO_PKG_VERSION").into(), templates, digest, files }
     }
 
     /// The state of `folder`, when it has one this annals can trust.
     pub fn read(folder: &Path) -> Option<State> {
-        let text = fs::read(folder.join(STATE)).ok()?;
-        let state: State = serde_json::from_slice(&text).ok()?;
-        (state.format == FORMAT && state.annals == env!("CARGO_PKG_VERSION")).then_some(state)
+        State::read_stamped(folder).map(|(state, _)| state)
     }
 
-    pub(crate) fn write(&self, folder: &Path) -> io::Result<()> {
+    /// [`State::read`], and the stamp of the state file.
+    pub fn read_stamped(folder: &Path) -> Option<(State, Stamp)> {
+        let text = fs::read(folder.join(STATE)).ok()?;
+        let state: State = serde_json::from_slice(&text).ok()?;
+        (state.format == FORMAT && state.annals == env!("CARGO_PKG_VERSION")).then(|| (state, stamp(&text)))
+    }
+
+    /// Writes the state into `folder`; returns its stamp.
+    pub(crate) fn write(&self, folder: &Path) -> io::Result<Stamp> {
         let bytes = serde_json::to_vec(self).map_err(io::Error::other)?;
-        replace(folder, STATE, &bytes)
+        replace(folder, STATE, &bytes)?;
+        Ok(stamp(&bytes))
     }
 }
 
@@ -118,9 +148,14 @@ pub fn stamp(bytes: &[u8]) -> Stamp {
 
 /// `.public.annals-spare` beside `target`.
 pub fn spare_folder(target: &Path) -> PathBuf {
+    beside(target, "spare")
+}
+
+/// `.public.annals-<what>` beside `target`.
+fn beside(target: &Path, what: &str) -> PathBuf {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    parent.join(format!(".{name}.annals-spare"))
+    parent.join(format!(".{name}.annals-{what}"))
 }
 
 /// The spare tree being brought up to date: a [`Sink`] that writes only
@@ -159,12 +194,16 @@ impl Spare {
         } else {
             None
         };
-        if held.is_none() {
+        let trusted = held.is_some();
+        if !trusted {
             let _ = fs::remove_dir_all(&folder);
             link_tree(target, &folder, &live)?;
             held = Some(live.files.clone());
         }
         let lock = crate::output::lock_marker(&folder.join(MARKER))?;
+        if let (true, Some(held)) = (trusted, &held) {
+            remove_strays(&folder, held)?;
+        }
         // From here on the spare is not what its state says.
         match fs::remove_file(folder.join(STATE)) {
             Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
@@ -206,8 +245,8 @@ impl Spare {
 
     /// Removes what the new build does not have, writes the state and
     /// exchanges the spare with the output; returns the files of the new
-    /// build that differ from the previous build's.
-    pub fn commit(mut self, templates: u64, digest: Digest, inputs: Inputs) -> io::Result<usize> {
+    /// build that differ from the previous build's, and the stamp of its state.
+    pub fn commit(mut self, templates: u64, digest: Digest) -> io::Result<(usize, Stamp)> {
         let made = std::mem::take(&mut *self.made.lock().map_err(|_| io::Error::other("a writing thread panicked"))?);
         remove_temporary_files(&self.folder)?;
         let gone: Vec<String> = self.held.keys().filter(|p| !made.contains_key(*p)).cloned().collect();
@@ -218,12 +257,12 @@ impl Spare {
         }
         let changed = made.iter().filter(|(p, s)| self.live.files.get(*p) != Some(s)).count()
             + self.live.files.keys().filter(|p| !made.contains_key(*p)).count();
-        State::new(templates, digest, made, inputs).write(&self.folder)?;
+        let state = State::new(templates, digest, made).write(&self.folder)?;
         let retired = crate::output::retired_name(&self.target);
         // From the exchange on, the spare is the previous output, with its own state.
         self.committed = true;
         crate::output::swap_keeping(&self.folder, &self.target, &retired)?;
-        Ok(changed)
+        Ok((changed, state))
     }
 
     /// Notes that the spare holds `stamp` at `path` now.
@@ -306,6 +345,38 @@ impl Sink for Spare {
     }
 }
 
+/// Every file under `folder` but the marker and the state, as `/`-separated paths.
+fn listing(folder: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(folder)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let relative = e.path().strip_prefix(folder).ok()?;
+            let parts: Vec<String> =
+                relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            Some(parts.join("/"))
+        })
+        .filter(|p| p != MARKER && p != STATE)
+        .collect()
+}
+
+/// Whether `folder` holds exactly the files `state` names (by path: a file
+/// added or removed by hand is found, one edited in place is not).
+pub fn holds_exactly(folder: &Path, state: &State) -> bool {
+    let found = listing(folder);
+    found.len() == state.files.len() && found.iter().all(|p| state.files.contains_key(p))
+}
+
+/// Removes from `folder` every file that `held` does not name (files put
+/// there by hand, which the previous output carried).
+fn remove_strays(folder: &Path, held: &BTreeMap<String, Stamp>) -> io::Result<()> {
+    for path in listing(folder).into_iter().filter(|p| !held.contains_key(p)) {
+        remove_with_empty_parents(folder, &path)?;
+    }
+    Ok(())
+}
+
 /// A build that failed leaves the spare as good as before: its state says
 /// what it holds now (no digest: it is only ever a spare until a commit).
 impl Drop for Spare {
@@ -318,7 +389,7 @@ impl Drop for Spare {
         if let Ok(changed) = self.changed.get_mut() {
             files.append(changed);
         }
-        let _ = State::new(0, Digest::default(), files, Inputs::default()).write(&self.folder);
+        let _ = State::new(0, Digest::default(), files).write(&self.folder);
     }
 }
 

@@ -89,7 +89,9 @@ impl<'a> Series<'a> {
                 placed.dedup_by_key(|&mut (i, _)| i);
                 let mut values: Vec<(&str, f64)> = placed
                     .into_iter()
-                    .filter_map(|(i, value)| value.filter(|v| v.is_finite()).map(|v| (registry.measures[i].id.as_str(), v)))
+                    .filter_map(|(i, value)| {
+                        value.filter(|v| v.is_finite()).map(|v| (registry.measures[i].id.as_str(), v))
+                    })
                     .collect();
                 let published = report.status(&archive.config);
                 let mut status = published;

@@ -129,7 +129,8 @@ fn whole(report: &Report, body: &RenderedBody) -> u64 {
         period_pos: _,
     } = report;
     let mut h = Fx(figures(report));
-    h.text(&file.to_string_lossy());
+    // The same on every system (`content\\2014\\a.md` on Windows).
+    h.text(&file.to_string_lossy().replace('\\', "/"));
     h.debug(&(period, publisher, number, issued, place, organization, signer, recipients, summary, tags, draft));
     h.text(title);
     h.debug(&source.as_ref().map(|s| (&s.file, &s.sha256)));
