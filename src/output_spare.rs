@@ -563,6 +563,8 @@ fn link_tree(target: &Path, folder: &Path, live: &State) -> io::Result<()> {
 /// Removes `folder/path` and the folders it leaves empty.
 fn remove_with_empty_parents(folder: &Path, path: &str) -> io::Result<()> {
     match fs::remove_file(folder.join(path)) {
+        // A folder of the new build stands there now (a file became a folder).
+        Err(_) if folder.join(path).is_dir() => return Ok(()),
         Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
         _ => {}
     }
