@@ -99,6 +99,11 @@ impl Output {
         self.files.insert(path, Bytes::from(bytes));
     }
 
+    /// Adds or replaces a file with bytes shared with another owner.
+    pub fn insert_shared(&mut self, path: String, bytes: Bytes) {
+        self.files.insert(path, bytes);
+    }
+
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|b| b.as_ref())
     }

@@ -4,6 +4,7 @@
 //! and compared field by field.
 
 mod common;
+mod serve_support;
 use common::{Run, Site};
 
 use std::path::{Path, PathBuf};
@@ -494,6 +495,8 @@ fn seed_docx() -> Vec<u8> {
     let styles = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>";
     let content_types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
     let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
+    // Word and LibreOffice find the numbering and styles through these.
+    let document_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>";
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, text) in [
@@ -502,6 +505,7 @@ fn seed_docx() -> Vec<u8> {
         ("word/document.xml", document.as_str()),
         ("word/numbering.xml", numbering),
         ("word/styles.xml", styles),
+        ("word/_rels/document.xml.rels", document_rels),
     ] {
         zip.start_file(name, options).unwrap();
         zip.write_all(text.as_bytes()).unwrap();
@@ -671,4 +675,306 @@ fn a_scanned_pdf_without_text_gets_a_clear_message() {
     run.says(&format!("error: {}: this PDF holds no text, only images (a scan?)", path.display()));
     let broken = inbox.put("broken.pdf", b"%PDF-1.4\nnot really\n");
     import(&site, &[&broken], &[]).failed().says(&format!("error: {}:", broken.display()));
+}
+
+/// A document of `tests/fixtures/import/` (made by `make-documents.py`
+/// with LibreOffice: a real Word 97-2003 file or a real exported PDF).
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("tests/fixtures/import").join(name)).unwrap()
+}
+
+/// The six rows of the September and October fixtures' figures table.
+const FIGURES_09: [(&str, [f64; 4]); 6] = [
+    ("fixed-wired", [165.0, 702.0, -1.0, 134_831.0]),
+    ("fixed-wireless", [98.0, 310.0, -1.0, 28_023.0]),
+    ("mobile-postpaid", [2987.0, 1204.0, 1.0, 159_957.0]),
+    ("mobile-prepaid", [47_552.0, 30_118.0, 1.0, 1_423_045.0]),
+    ("broadband-xdsl", [1803.0, 1911.0, 0.0, 96_331.0]),
+    ("broadband-ftth", [702.0, 64.0, 8.0, 8197.0]),
+];
+
+fn assert_figures_09(report: &Report) {
+    let ids: Vec<&str> = report.metrics.iter().map(|m| m.indicator.as_str()).collect();
+    assert_eq!(ids, FIGURES_09.map(|(id, _)| id));
+    for (id, values) in FIGURES_09 {
+        for (measure, want) in ["added", "removed", "change_pct", "total"].iter().zip(values) {
+            assert_eq!(report.value(id, measure), Some(want), "{id} {measure}");
+        }
+    }
+}
+
+#[test]
+fn a_word_97_document_saved_by_libreoffice_gives_the_bundled_report() {
+    // The seed .docx (seed_docx) saved as .doc by LibreOffice: tables as
+    // cell and row marks, the Roman headings as a Word list, one paragraph
+    // in `.VnTime` whose `ư` Word keeps as an optional hyphen.
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let path = inbox.put("Báo cáo 285.DOC", &fixture("bao-cao-2014-08.doc"));
+    let run = import(&site, &[&path], &[]).ok();
+    run.says("wrote content/2014/2014-08.md and sources/2014/bao-cao-285.doc; figures: 24 matched, 0 unmatched");
+    let report = parsed(&site, "content/2014/2014-08.md");
+    assert_like_bundled(&report);
+    assert!(report.body.contains("\n\nXây dựng dự toán ngân sách nhà nước ngành Thông tin và Truyền thông năm 2015 trình Sở Tài chính thẩm định.\n\n"));
+    assert_eq!(report.source.as_ref().unwrap().sha256, sha256_hex(&fixture("bao-cao-2014-08.doc")));
+    site.build().ok();
+    assert_eq!(
+        std::fs::read(site.path("public/reports/2014/08/bao-cao-285.doc")).unwrap(),
+        fixture("bao-cao-2014-08.doc")
+    );
+}
+
+#[test]
+fn a_word_97_report_with_a_figures_table_and_numbered_headings() {
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let path = inbox.put("bc-thang-9.doc", &fixture("bao-cao-2014-09.doc"));
+    import(&site, &[&path], &[]).ok().says("figures: 24 matched, 0 unmatched");
+    let report = parsed(&site, "content/2014/2014-09.md");
+    assert!(!report.draft);
+    assert_eq!(report.number.as_deref(), Some("312/BC-STTTT"));
+    assert_eq!(report.issued.map(|d| d.to_string()).as_deref(), Some("2014-09-18"));
+    assert_eq!(
+        report.title,
+        "Báo cáo hoạt động thông tin và truyền thông tháng 9 và nhiệm vụ trọng tâm tháng 10 năm 2014"
+    );
+    assert_eq!(
+        headings(&report.body),
+        [
+            "## I. Đánh giá chung",
+            "## II. Kết quả hoạt động thông tin và truyền thông tháng 9/2014",
+            "### 1. Về Bưu chính, Viễn thông",
+            "### 2. Về Công nghệ thông tin",
+            "## III. Nhiệm vụ trọng tâm tháng 10/2014",
+        ]
+    );
+    assert!(report.body.contains("Các chỉ tiêu ước thực hiện tháng 9 năm 2014:\n\n{{ metrics"), "{}", report.body);
+    assert_figures_09(&report);
+    assert_eq!(report.recipients, ["Bộ Thông tin và Truyền thông", "UBND tỉnh", "Lưu VT, VP"]);
+    assert_eq!(report.signer.as_ref().map(|s| s.name.as_str()), Some("Đỗ Ngọc Nam"));
+}
+
+#[test]
+fn a_word_97_report_typed_in_tcvn3_fonts_is_converted() {
+    // The body in `.VnTime` (named by the style, not on the runs), the
+    // capitals in `.VnTimeH` typed as lowercase codes.
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let path = inbox.put("bc-thang-10.doc", &fixture("bao-cao-2014-10-tcvn3.doc"));
+    import(&site, &[&path], &[]).ok().says("figures: 24 matched, 0 unmatched");
+    let report = parsed(&site, "content/2014/2014-10.md");
+    assert_eq!(report.number.as_deref(), Some("338/BC-STTTT"));
+    assert_eq!(report.place.as_deref(), Some("Quảng Ninh"));
+    assert_eq!(
+        report.title,
+        "Báo cáo hoạt động thông tin và truyền thông tháng 10 và nhiệm vụ trọng tâm tháng 11 năm 2014"
+    );
+    assert_eq!(report.organization.as_deref(), Some("Sở Thông Tin và Truyền Thông Quảng Ninh"));
+    assert!(
+        report.body.contains("## II. Kết quả hoạt động thông tin và truyền thông tháng 10/2014"),
+        "{}",
+        report.body
+    );
+    assert!(report.body.contains("### 1. Về Bưu chính, Viễn thông"), "{}", report.body);
+    assert_figures_09(&report);
+    assert_eq!(report.recipients, ["Bộ Thông tin và Truyền thông", "UBND tỉnh", "Lưu VT, VP"]);
+    let signer = report.signer.unwrap();
+    assert_eq!((signer.name.as_str(), signer.on_behalf.as_deref()), ("Đỗ Ngọc Nam", Some("KT. Giám đốc")));
+}
+
+/// A compound file with these streams, made with the `cfb` crate.
+fn compound(streams: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for (name, bytes) in streams {
+        file.create_stream(name).unwrap().write_all(bytes).unwrap();
+    }
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
+/// The streams of a `.doc` fixture.
+fn streams_of(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> =
+        file.walk().filter(|e| e.is_stream()).map(|e| e.path().to_string_lossy().into_owned()).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut data = Vec::new();
+            file.open_stream(&name).unwrap().read_to_end(&mut data).unwrap();
+            (name, data)
+        })
+        .collect()
+}
+
+#[test]
+fn broken_encrypted_and_foreign_doc_files_fail_with_their_name_and_what_to_do() {
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let good = fixture("bao-cao-2014-09.doc");
+    let streams = streams_of(&good);
+    let with = |name: &str, change: &dyn Fn(&mut Vec<u8>)| -> Vec<u8> {
+        let changed: Vec<(&str, Vec<u8>)> = streams
+            .iter()
+            .map(|(n, d)| {
+                let mut d = d.clone();
+                if n == name {
+                    change(&mut d);
+                }
+                (n.as_str(), d)
+            })
+            .collect();
+        compound(&changed)
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("cut.doc", good[..good.len() / 3].to_vec(), "save it as .docx"),
+        ("not-ole.doc", b"Hello, this is plain text".to_vec(), "this is not a Word 97-2003 document (.doc)"),
+        ("zip.doc", b"PK\x03\x04rest".to_vec(), "this is a .docx (a zip file) named .doc: rename it to .docx"),
+        (
+            "password.doc",
+            with("/WordDocument", &|d| d[0x0B] |= 0x01),
+            "this .doc is protected by a password: open it in Word, remove the password",
+        ),
+        (
+            "agile.doc",
+            compound(&[("/EncryptionInfo", vec![4, 0, 4, 0]), ("/EncryptedPackage", vec![0; 64])]),
+            "protected by a password",
+        ),
+        (
+            "excel.doc",
+            compound(&[("/Workbook", vec![9, 8, 7])]),
+            "holds no WordDocument stream: it is not a Word document",
+        ),
+        (
+            "word95.doc",
+            with("/WordDocument", &|d| d[2..4].copy_from_slice(&[0x65, 0])),
+            "this is a Word 6.0/95 document",
+        ),
+        (
+            "no-table.doc",
+            {
+                let kept: Vec<(&str, Vec<u8>)> =
+                    streams.iter().filter(|(n, _)| n != "/1Table").map(|(n, d)| (n.as_str(), d.clone())).collect();
+                compound(&kept)
+            },
+            "this .doc is damaged (its 1Table stream is missing): open it in Word or LibreOffice and save it as .docx",
+        ),
+        (
+            "short-text.doc",
+            with("/WordDocument", &|d| d.truncate(2200)),
+            "this .doc is damaged (a piece of its text is out of bounds)",
+        ),
+    ];
+    let mut paths = Vec::new();
+    for (name, bytes, _) in &cases {
+        paths.push(inbox.put(name, bytes));
+    }
+    let fine = inbox.put("fine.doc", &good);
+    let mut all: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    all.push(&fine);
+    let run = import(&site, &all, &[]).failed();
+    for ((_, _, message), path) in cases.iter().zip(&paths) {
+        run.says(&format!("error: {}: ", path.display())).says(message);
+        let line = run.stderr.lines().chain(run.stdout.lines()).find(|l| l.contains(&*path.display().to_string()));
+        assert!(line.is_some_and(|l| l.contains(message)), "{}: {line:?}", path.display());
+    }
+    // The good one is imported all the same.
+    run.says("figures: 24 matched, 0 unmatched");
+    assert!(site.path("content/2014/2014-09.md").exists());
+}
+
+#[test]
+fn no_truncated_or_corrupted_doc_makes_the_reader_panic() {
+    // Every failure is one of the reader's own messages, never its
+    // catch-all for a panic; a few thousand damaged copies, deterministic.
+    let good = fixture("bao-cao-2014-09.doc");
+    let mut tried = 0;
+    let mut check = |bytes: &[u8], what: &str| {
+        tried += 1;
+        if let Err(message) = annals::import::doc::read(bytes) {
+            assert!(!message.contains("the .doc reader failed"), "{what}: {message}");
+            assert!(message.contains(".docx") || message.contains(".doc"), "{what}: {message}");
+        }
+    };
+    for len in (0..good.len()).step_by(97) {
+        check(&good[..len], &format!("cut at {len}"));
+    }
+    let streams = streams_of(&good);
+    let mut seed = 0x2545_f491_u32;
+    for (name, data) in &streams {
+        for round in 0..150 {
+            let mut damaged = data.clone();
+            for _ in 0..1 + round % 8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                if damaged.is_empty() {
+                    break;
+                }
+                let at = seed as usize % damaged.len();
+                damaged[at] = (seed >> 8) as u8;
+            }
+            if round % 5 == 4 {
+                damaged.truncate(seed as usize % (damaged.len() + 1));
+            }
+            let changed: Vec<(&str, Vec<u8>)> = streams
+                .iter()
+                .map(|(n, d)| (n.as_str(), if n == name { damaged.clone() } else { d.clone() }))
+                .collect();
+            check(&compound(&changed), &format!("{name} round {round}"));
+        }
+    }
+    assert!(tried > 500);
+}
+
+#[test]
+fn serve_publishes_the_original_documents_as_build_does() {
+    // The report page links `reports/2014/08/<name>`; serve answers it with
+    // the file in sources/, follows its changes and says when it is gone.
+    use serve_support::{Server, WAIT};
+    let server = Server::start("serve");
+    let events = server.events();
+    let original = "Văn bản gốc, bản 1\n";
+    server.write("sources/2014/bao-cao-285.txt", original);
+    let august = "content/2014/2014-08.md";
+    let text = server.read(august).replacen(
+        "period: 2014-08\n",
+        &format!(
+            "period: 2014-08\nsource: {{ file: sources/2014/bao-cao-285.txt, sha256: {} }}\n",
+            sha256_hex(original.as_bytes())
+        ),
+        1,
+    );
+    server.write(august, &text);
+    events.expect("reload", WAIT);
+    let page = server.get("/reports/2014/08/");
+    assert!(
+        page.body.contains("href=\"/reports/2014/08/bao-cao-285.txt\" download>bao-cao-285.txt</a>"),
+        "{}",
+        page.body
+    );
+    let served = server.get("/reports/2014/08/bao-cao-285.txt");
+    assert_eq!((served.status, served.body.as_str()), (200, original));
+    assert_eq!(served.header("content-type"), Some("text/plain; charset=utf-8"));
+    // The same file that `annals build` publishes.
+    let out = tempfile::tempdir().unwrap();
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["build", "--root"])
+        .arg(server.path(""))
+        .arg("--out")
+        .arg(out.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert_eq!(std::fs::read_to_string(out.path().join("site/reports/2014/08/bao-cao-285.txt")).unwrap(), original);
+    // A new version of the original is served without touching the report.
+    server.write("sources/2014/bao-cao-285.txt", "Văn bản gốc, bản 2\n");
+    events.expect("reload", WAIT);
+    assert_eq!(server.get("/reports/2014/08/bao-cao-285.txt").body, "Văn bản gốc, bản 2\n");
+    // Gone: the rebuild fails, naming the report and the file; the last good site stays.
+    std::fs::remove_file(server.path("sources/2014/bao-cao-285.txt")).unwrap();
+    let problems = events.expect("problems", WAIT);
+    assert!(problems.contains("sources/2014/bao-cao-285.txt") && problems.contains("2014-08.md"), "{problems}");
 }

@@ -67,6 +67,28 @@ pub fn url_path(path: &str) -> String {
     out
 }
 
+/// Each published source as (site path, the file in the site folder, the
+/// report naming it), for serve, which reads a file again only when it changed.
+pub fn published_files<'a>(archive: &'a Archive) -> impl Iterator<Item = (String, &'a Path, &'a Report)> + 'a {
+    archive.reports.iter().filter_map(move |report| {
+        let source = report.source.as_ref()?;
+        Some((published_path(archive, report)?, source.file.as_path(), &**report))
+    })
+}
+
+/// The error of a source file that cannot be read.
+pub fn unreadable(report: &Report, err: &std::io::Error) -> Diagnostic {
+    let Some(source) = &report.source else {
+        return Diagnostic::error(
+            &report.file,
+            crate::content::yaml::Pos::default(),
+            format!("cannot read source file: {err}"),
+        );
+    };
+    Diagnostic::error(&report.file, source.pos, format!("cannot read source file {}: {err}", source.file.display()))
+        .with_hint("copy the original document there, or remove the `source:` line")
+}
+
 /// Each published source as (site path, bytes), read when asked for.
 pub fn published<'a>(
     root: &'a Path,
@@ -77,12 +99,7 @@ pub fn published<'a>(
         let path = published_path(archive, report)?;
         Some(match fs::read(root.join(&source.file)) {
             Ok(bytes) => Ok((path, bytes)),
-            Err(err) => Err(Diagnostic::error(
-                &report.file,
-                source.pos,
-                format!("cannot read source file {}: {err}", source.file.display()),
-            )
-            .with_hint("copy the original document there, or remove the `source:` line")),
+            Err(err) => Err(unreadable(report, &err)),
         })
     })
 }

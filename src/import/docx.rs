@@ -192,7 +192,7 @@ impl Numbering {
     }
 }
 
-fn format_number(n: u32, format: &str) -> String {
+pub(super) fn format_number(n: u32, format: &str) -> String {
     match format {
         "upperRoman" => roman(n),
         "lowerRoman" => roman(n).to_lowercase(),

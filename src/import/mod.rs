@@ -10,6 +10,7 @@
 //! then checking them. Nothing here renders or serves.
 
 pub mod decode;
+pub mod doc;
 pub mod document;
 pub mod docx;
 pub mod emit;

@@ -43,9 +43,7 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<Read, String> {
             Ok(Read { document: Document::from_text(&text), encoding: Some(encoding) })
         }
         Format::Docx => Ok(Read { document: super::docx::read(bytes)?, encoding: None }),
-        Format::Doc => Err(
-            "Word 97-2003 documents (.doc) are not read: save it as .docx (Word, LibreOffice; `soffice --headless --convert-to docx FILE.doc`) and import that".to_string(),
-        ),
+        Format::Doc => Ok(Read { document: super::doc::read(bytes)?, encoding: None }),
         Format::Pdf => Ok(Read { document: super::pdf::read(bytes)?, encoding: None }),
     }
 }

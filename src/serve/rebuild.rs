@@ -67,8 +67,18 @@ pub struct Rebuilt {
     pub took: Duration,
 }
 
+/// An original document as last read: read again only when its size or
+/// modification time changed.
+struct SourceFile {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    bytes: bytes::Bytes,
+}
+
 pub struct Builder {
     options: BuildOptions,
+    /// The original documents of imported reports, by site path.
+    sources: std::collections::BTreeMap<String, SourceFile>,
     cache: ReportCache,
     last: Option<Built>,
     /// The last rebuild failed: the next one reads everything it must.
@@ -80,7 +90,14 @@ pub struct Builder {
 impl Builder {
     /// `options.base_url` should be the preview server's address.
     pub fn new(options: BuildOptions) -> Self {
-        Builder { options, cache: ReportCache::new(), last: None, failed: false, language: Language::default() }
+        Builder {
+            options,
+            sources: std::collections::BTreeMap::new(),
+            cache: ReportCache::new(),
+            last: None,
+            failed: false,
+            language: Language::default(),
+        }
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -158,6 +175,11 @@ impl Builder {
             }
         };
         let render::Rendered { mut output, pages: rendered, search_version } = rendered;
+        // The original documents, beside their report pages, as `build` publishes them.
+        if let Err(diagnostic) = add_sources(&self.options.root, &mut self.sources, archive, &mut output) {
+            diags.push(diagnostic);
+            return Outcome::Failed(diags);
+        }
         // Every page names the search index's version; the pages carried
         // over from the previous output name the previous one.
         if let Some(last) = self.last.as_ref().filter(|last| last.search_version != search_version) {
@@ -215,4 +237,30 @@ impl Builder {
         last.index_version = version.to_string();
         Some(Arc::clone(&last.output))
     }
+}
+
+/// Puts each report's original document into `output` at the path the
+/// report page links, reading it again only when it changed on disk.
+fn add_sources(
+    root: &std::path::Path,
+    sources: &mut std::collections::BTreeMap<String, SourceFile>,
+    archive: &Archive,
+    output: &mut Output,
+) -> Result<(), crate::diagnostics::Diagnostic> {
+    let mut kept = std::collections::BTreeMap::new();
+    for (path, file, report) in crate::content::sources::published_files(archive) {
+        let on_disk = root.join(file);
+        let meta = std::fs::metadata(&on_disk).map_err(|e| crate::content::sources::unreadable(report, &e))?;
+        let modified = meta.modified().ok();
+        let bytes = match sources.remove(&path) {
+            Some(known) if known.len == meta.len() && known.modified == modified && modified.is_some() => known.bytes,
+            _ => bytes::Bytes::from(
+                std::fs::read(&on_disk).map_err(|e| crate::content::sources::unreadable(report, &e))?,
+            ),
+        };
+        output.insert_shared(path.clone(), bytes.clone());
+        kept.insert(path, SourceFile { len: meta.len(), modified, bytes });
+    }
+    *sources = kept;
+    Ok(())
 }

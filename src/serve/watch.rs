@@ -2,8 +2,8 @@
 //!
 //! [`classify`] is pure: it maps a changed path to a [`ChangeKind`], ignoring
 //! hidden files, editors' side files (`.swp`, `~`, `4913`, `#name#`,
-//! `.#name`) and everything outside site.yaml, content/, templates/, static/
-//! and themes/. [`Watch`] watches folders, not files (an atomic save
+//! `.#name`) and everything outside site.yaml, content/, templates/, static/,
+//! themes/ and sources/. [`Watch`] watches folders, not files (an atomic save
 //! replaces the file, and a watch on a file dies with it): the site folder
 //! itself without recursion, and each of those folders recursively, watched
 //! again when it is created, deleted or renamed. [`Watch::next_batch`]
@@ -18,8 +18,9 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-/// The folders watched recursively.
-pub const FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
+/// The folders watched recursively (`sources/`: the original documents
+/// imported reports link to, published beside them).
+pub const FOLDERS: [&str; 5] = ["content", "templates", "static", "themes", "sources"];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -62,6 +63,8 @@ pub fn classify(root: &Path, path: &Path) -> ChangeKind {
         // The site's own UI strings change every page, like site.yaml.
         Some("i18n") => ChangeKind::Config,
         Some("static") => ChangeKind::Static(relative.to_path_buf()),
+        // An original document: published as it is, like a static file.
+        Some("sources") if names.len() > 1 => ChangeKind::Static(relative.to_path_buf()),
         Some("themes") => match names.get(2).map(String::as_str) {
             Some("static") => ChangeKind::Static(relative.to_path_buf()),
             _ => ChangeKind::Template,
@@ -288,6 +291,9 @@ mod tests {
             ("/site/themes/plain", ChangeKind::Template),
             ("/site/static/site.css", ChangeKind::Static(PathBuf::from("static/site.css"))),
             ("/site/themes/plain/static/a.css", ChangeKind::Static(PathBuf::from("themes/plain/static/a.css"))),
+            ("/site/sources/2014/bao-cao-285.doc", ChangeKind::Static(PathBuf::from("sources/2014/bao-cao-285.doc"))),
+            ("/site/sources/2014/~$o-cao-285.doc", ChangeKind::Static(PathBuf::from("sources/2014/~$o-cao-285.doc"))),
+            ("/site/sources", ChangeKind::Ignored),
             ("/site/public/index.html", ChangeKind::Ignored),
             ("/site/README.md", ChangeKind::Ignored),
             ("/site/.git/HEAD", ChangeKind::Ignored),
