@@ -34,7 +34,7 @@ fn text(output: &Output, path: &str) -> String {
 }
 
 fn plain(value: f64) -> String {
-    annals::data::machine_number(value)
+    annals::text::plain(value)
 }
 
 /// The value of `name="…"` after `from` in `html`.
