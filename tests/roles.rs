@@ -33,16 +33,15 @@ fn continuity_reads_the_measures_by_their_roles() {
             "2014-08: `hien_co` of `co-dinh` is 1010, but the hien_co of 2014-07 (1000) + tang (10) − giam (5) is 1005: difference +5",
         )
         .says("check this month's tang, giam and hien_co figures, and last month's hien_co");
-    let clean = site(VIETNAMESE, "{ hien_co: 1000 }", "{ tang: 10, giam: 5, hien_co: 1005 }").check();
-    clean.ok().says("no errors");
+    let clean = site(VIETNAMESE, "{ hien_co: 1000 }", "{ tang: 10, giam: 5, hien_co: 1005 }").check().ok();
+    clean.says("no errors");
     assert!(!clean.stderr.contains("warning"), "{}", clean.stderr);
 }
 
 #[test]
 fn without_roles_other_ids_are_no_stock() {
     let registry = VIETNAMESE.replace(", role: inflow", "").replace(", role: outflow", "").replace(", role: stock", "");
-    let run = site(&registry, "{ hien_co: 1000 }", "{ tang: 10, giam: 5, hien_co: 1010 }").check();
-    run.ok();
+    let run = site(&registry, "{ hien_co: 1000 }", "{ tang: 10, giam: 5, hien_co: 1010 }").check().ok();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
 
@@ -51,9 +50,10 @@ fn a_role_given_explicitly_replaces_the_default_measure() {
     // `total` stays a measure, but the stock is `hien_co`.
     let registry = "measures:\n  added: {}\n  removed: {}\n  total: {}\n  hien_co: { role: stock }\n\
                     indicators:\n  co-dinh: { name: C }\n";
-    let run =
-        site(registry, "{ total: 1, hien_co: 1000 }", "{ added: 10, removed: 5, total: 1, hien_co: 1010 }").check();
-    run.ok().has(
+    let run = site(registry, "{ total: 1, hien_co: 1000 }", "{ added: 10, removed: 5, total: 1, hien_co: 1010 }")
+        .check()
+        .ok();
+    run.has(
         "content/b.md:5:56",
         "2014-08: `hien_co` of `co-dinh` is 1010, but the hien_co of 2014-07 (1000) + added (10) − removed (5) is 1005: difference +5",
     );
