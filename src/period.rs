@@ -162,7 +162,8 @@ mod tests {
             assert_eq!(p(start).add_months(months).map(|x| x.to_string()).as_deref(), want, "{start} {months}");
         }
         // (earlier, later, the months between)
-        let gaps: &[(&str, &str, Option<(&str, &str)>)] = &[
+        type Gap<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>);
+        let gaps: &[Gap] = &[
             ("2014-08", "2014-09", None),
             ("2014-08", "2014-10", Some(("2014-09", "2014-09"))),
             ("2014-11", "2015-03", Some(("2014-12", "2015-02"))),
