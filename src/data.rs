@@ -626,10 +626,10 @@ pub fn write_series_json(
             .filter(|f| f.indicator == indicator.id)
             .filter(|f| publisher.is_none() || archive.reports[f.report].publisher.as_deref() == publisher)
             .map(|f| {
-                let (kind, missing) = match &f.kind {
-                    FindingKind::Sum { .. } => ("sum", None),
-                    FindingKind::Continuity { .. } => ("continuity", None),
-                    FindingKind::Gap { from, to } => ("gap", Some([from.to_string(), to.to_string()])),
+                let kind = f.kind.id();
+                let missing = match &f.kind {
+                    FindingKind::Gap { from, to } => Some([from.to_string(), to.to_string()]),
+                    FindingKind::Sum { .. } | FindingKind::Continuity { .. } => None,
                 };
                 let numbers = missing.is_none();
                 CheckJson {

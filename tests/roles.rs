@@ -61,49 +61,48 @@ fn a_role_given_explicitly_replaces_the_default_measure() {
 }
 
 #[test]
-fn an_unknown_role_names_the_allowed_ones() {
-    let registry = VIETNAMESE.replace("role: stock", "role: stok");
-    site(&registry, "{ hien_co: 1000 }", "{ hien_co: 1000 }")
-        .check()
-        .failed()
-        .has("content/indicators.yaml:4:61", "role \"stok\" of measure `hien_co` is not one of inflow, outflow, stock")
-        .says("write `role: inflow` (what comes in during the month), `role: outflow` (what goes out) or `role: stock` (what there is at its end) (did you mean `stock`?)");
-    let registry = VIETNAMESE.replace("role: stock", "role: 3");
-    site(&registry, "{ hien_co: 1000 }", "{ hien_co: 1000 }")
-        .check()
-        .failed()
-        .has("content/indicators.yaml:4:61", "role \"3\" of measure `hien_co` is not one of inflow, outflow, stock")
-        .says("(use one of: `inflow`, `outflow`, `stock`)");
-}
-
-#[test]
-fn a_role_given_twice_is_an_error_at_the_second() {
-    let registry = VIETNAMESE.replace("role: outflow", "role: inflow");
-    site(&registry, "{ hien_co: 1000 }", "{ hien_co: 1000 }")
-        .check()
-        .failed()
-        .has(
+fn role_errors() {
+    // (change to the registry, location, message, words of the hint)
+    let cases: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "role: stock",
+            "role: stok",
+            "content/indicators.yaml:4:61",
+            "role \"stok\" of measure `hien_co` is not one of inflow, outflow, stock",
+            "help: write `role: inflow` (what comes in during the month), `role: outflow` (what goes out) or `role: stock` (what there is at its end) (did you mean `stock`?)",
+        ),
+        (
+            "role: stock",
+            "role: 3",
+            "content/indicators.yaml:4:61",
+            "role \"3\" of measure `hien_co` is not one of inflow, outflow, stock",
+            "(use one of: `inflow`, `outflow`, `stock`)",
+        ),
+        (
+            "role: outflow",
+            "role: inflow",
             "content/indicators.yaml:3:60",
             "measure `giam` has `role: inflow`, which measure `tang` has already (line 2)",
-        )
-        .says("give `role: inflow` to one measure only: continuity reads one inflow, one outflow and one stock");
-}
-
-#[test]
-fn a_misspelt_role_key_names_the_nearest() {
-    let registry = VIETNAMESE.replace("role: stock", "rol: stock");
-    site(&registry, "{ hien_co: 1000 }", "{ hien_co: 1000 }")
-        .check()
-        .failed()
-        .has("content/indicators.yaml:4:55", "unknown key `rol` in measure `hien_co`")
-        .says("did you mean `role`?");
-}
-
-#[test]
-fn a_role_that_is_not_text_is_an_error() {
-    let registry = VIETNAMESE.replace("role: stock", "role: [stock]");
-    site(&registry, "{ hien_co: 1000 }", "{ hien_co: 1000 }")
-        .check()
-        .failed()
-        .has("content/indicators.yaml:4:61", "`role` must be text, found a list");
+            "help: give `role: inflow` to one measure only: continuity reads one inflow, one outflow and one stock",
+        ),
+        (
+            "role: stock",
+            "rol: stock",
+            "content/indicators.yaml:4:55",
+            "unknown key `rol` in measure `hien_co`",
+            "help: did you mean `role`?",
+        ),
+        (
+            "role: stock",
+            "role: [stock]",
+            "content/indicators.yaml:4:61",
+            "`role` must be text, found a list",
+            "help: write `role: …` on one line",
+        ),
+    ];
+    for (from, to, location, message, hint) in cases {
+        let registry = VIETNAMESE.replace(from, to);
+        let run = site(&registry, "{ hien_co: 1000 }", "{ hien_co: 1000 }").check().failed();
+        run.has(location, message).says(hint);
+    }
 }

@@ -46,6 +46,18 @@ pub enum FindingKind {
     Gap { from: Period, to: Period },
 }
 
+impl FindingKind {
+    /// The rule's name in data files (`kind` of the indicator JSON):
+    /// `sum`, `continuity`, `gap`.
+    pub fn id(&self) -> &'static str {
+        match self {
+            FindingKind::Sum { .. } => "sum",
+            FindingKind::Continuity { .. } => "continuity",
+            FindingKind::Gap { .. } => "gap",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     pub kind: FindingKind,
@@ -303,17 +315,7 @@ mod tests {
             ),
         ]);
         let findings = run(&reports, &registry);
-        let order: Vec<(usize, &str)> = findings
-            .iter()
-            .map(|f| {
-                let kind = match f.kind {
-                    FindingKind::Sum { .. } => "sum",
-                    FindingKind::Continuity { .. } => "continuity",
-                    FindingKind::Gap { .. } => "gap",
-                };
-                (f.report, kind)
-            })
-            .collect();
+        let order: Vec<(usize, &str)> = findings.iter().map(|f| (f.report, f.kind.id())).collect();
         assert_eq!(
             order,
             [(0, "sum"), (1, "sum"), (1, "continuity"), (2, "gap"), (2, "gap"), (2, "gap")],
