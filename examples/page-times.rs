@@ -29,6 +29,8 @@ fn main() {
             PageKind::IndicatorPublisher(..) => "indicator-publisher",
             PageKind::Publisher(_) => "publisher",
             PageKind::PublisherYear(..) => "publisher-year",
+            PageKind::Embed(..) => "embed",
+            PageKind::Data => "data",
             PageKind::Coverage => "coverage",
             PageKind::NotFound => "404",
         };

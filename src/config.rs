@@ -22,6 +22,8 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "allow_html",
     "publishers",
+    "license",
+    "contact",
     "status",
     "due",
 ];
@@ -38,6 +40,10 @@ pub struct Config {
     pub allow_html: bool,
     /// Declared publishers, in the order of site.yaml (empty: one publisher).
     pub publishers: Vec<Publisher>,
+    /// The licence of the figures and texts (open data, pages, charts).
+    pub license: Option<License>,
+    /// Whom to ask about the data.
+    pub contact: Option<Contact>,
     /// The default status of reports' figures (`None`: final).
     pub status: Option<crate::content::revision::Status>,
     /// UI strings and formats: the language's defaults, with the theme's
@@ -63,6 +69,22 @@ impl Due {
         let day = self.day.min(crate::period::days_in_month(month.year, month.month));
         crate::period::Date { year: month.year, month: month.month, day }
     }
+}
+
+/// `license: { id: CC-BY-4.0, name: …, url: … }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct License {
+    /// An SPDX identifier where there is one (`CC-BY-4.0`).
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// `contact: { name: …, email: … }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub name: String,
+    pub email: Option<String>,
 }
 
 pub use crate::publisher::Publisher;
@@ -170,6 +192,8 @@ impl Config {
             allow_html: fields.bool("allow_html", diags).unwrap_or(false),
             status: crate::content::revision::status(&fields, diags),
             publishers: fields.get("publishers").map(|n| crate::publisher::parse(n, file, diags)).unwrap_or_default(),
+            license: fields.get("license").and_then(|n| license(n, file, diags)),
+            contact: fields.get("contact").and_then(|n| contact(n, file, diags)),
             locale: Locale::new(language),
             due: fields.get("due").and_then(|n| due(n, file, diags)),
         };
@@ -208,6 +232,67 @@ fn check_theme_name(theme: &str, fields: &Fields, diags: &mut Diagnostics) {
                 .with_hint("name a folder under themes/, e.g. `theme: default`"),
         );
     }
+}
+
+/// A string that must be there and not be empty, else an error with `example`.
+fn needed(
+    fields: &Fields,
+    node: &Node,
+    what: &str,
+    key: &str,
+    example: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let value = fields.string(key, diags).filter(|s| !s.trim().is_empty());
+    if value.is_none() && fields.get(key).is_none_or(|n| n.as_str().is_some()) {
+        let pos = fields.get(key).map_or(node.pos, |n| n.pos);
+        diags.push(
+            Diagnostic::error(fields.file(), pos, format!("`{what}` needs a `{key}`"))
+                .with_hint(format!("write it as `{what}: {example}`")),
+        );
+    }
+    value
+}
+
+const LICENSE_EXAMPLE: &str =
+    "{ id: CC-BY-4.0, name: Creative Commons Attribution 4.0, url: https://creativecommons.org/licenses/by/4.0/ }";
+
+fn license(node: &Node, file: &Path, diags: &mut Diagnostics) -> Option<License> {
+    let fields = Fields::new(node, file, &["id", "name", "url"], "license", diags)?;
+    let id = needed(&fields, node, "license", "id", LICENSE_EXAMPLE, diags);
+    let name = needed(&fields, node, "license", "name", LICENSE_EXAMPLE, diags);
+    let url = needed(&fields, node, "license", "url", LICENSE_EXAMPLE, diags);
+    if let (Some(text), Some(url_node)) = (&url, fields.get("url"))
+        && !(text.starts_with("https://") || text.starts_with("http://"))
+    {
+        diags.push(
+            Diagnostic::error(file, url_node.pos, format!("license url \"{text}\" is not a web address")).with_hint(
+                "write the licence's full address, e.g. `url: https://creativecommons.org/licenses/by/4.0/`",
+            ),
+        );
+        return None;
+    }
+    Some(License { id: id?, name: name?, url: url? })
+}
+
+fn contact(node: &Node, file: &Path, diags: &mut Diagnostics) -> Option<Contact> {
+    const EXAMPLE: &str = "{ name: Văn phòng Sở, email: vanphong@example.gov.vn }";
+    let fields = Fields::new(node, file, &["name", "email"], "contact", diags)?;
+    let name = needed(&fields, node, "contact", "name", EXAMPLE, diags);
+    let email = fields.string("email", diags).filter(|e| !e.trim().is_empty());
+    if let (Some(text), Some(email_node)) = (&email, fields.get("email")) {
+        let valid = text.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !text.contains(|c: char| c.is_whitespace() || "<>\"'".contains(c))
+        });
+        if !valid {
+            diags.push(
+                Diagnostic::error(file, email_node.pos, format!("contact email \"{text}\" is not an e-mail address"))
+                    .with_hint("write an address such as `email: vanphong@example.gov.vn`"),
+            );
+            return None;
+        }
+    }
+    Some(Contact { name: name?, email })
 }
 
 /// `due: { day: 20, month: next }`.

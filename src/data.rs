@@ -20,11 +20,16 @@ use crate::content::report::Report;
 use crate::registry::Indicator;
 use crate::series::{Point, Series};
 
+pub mod catalog;
+pub mod package;
 mod revisions;
 
 pub use revisions::{REVISIONS_PATH, revisions_csv_columns, write_revisions_csv};
 
 const BOM: &str = "\u{feff}";
+
+/// The byte size of each file written, by site path (for the catalogues).
+pub type Sizes = BTreeMap<String, u64>;
 
 pub fn indicator_csv_path(id: &str) -> String {
     format!("data/{id}.csv")
@@ -117,6 +122,196 @@ fn report_url(archive: &Archive, index: usize) -> String {
 fn csv_writer(out: &mut dyn Write) -> io::Result<csv::Writer<&mut dyn Write>> {
     out.write_all(BOM.as_bytes())?;
     Ok(csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out))
+}
+
+/// The kind of values in a CSV column: its Table Schema type in `/datapackage.json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// `YYYY-MM` (Table Schema `yearmonth`).
+    Period,
+    /// `YYYY-MM-DD` (`date`).
+    Date,
+    /// Free text or an id (`string`).
+    Text,
+    /// An absolute address (`string`, format `uri`).
+    Url,
+    /// A whole number (`integer`).
+    Integer,
+    /// Any plain machine number (`number`).
+    Number,
+}
+
+/// One column of a CSV file under `/data/`. The writers take their header
+/// row from these definitions and `/datapackage.json` its Table Schemas, so
+/// a column added here is described there too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvColumn {
+    pub name: String,
+    /// A human label (a measure's label; else the name).
+    pub title: String,
+    pub kind: ColumnKind,
+    /// Every row has a value.
+    pub required: bool,
+    /// Part of the primary key (the columns that together name one row).
+    pub key: bool,
+    /// What the column holds, in English.
+    pub description: String,
+    /// The unit of a figure column.
+    pub unit: Option<String>,
+}
+
+impl CsvColumn {
+    fn new(name: &str, kind: ColumnKind, required: bool, key: bool, description: &str) -> Self {
+        CsvColumn {
+            name: name.to_string(),
+            title: name.to_string(),
+            kind,
+            required,
+            key,
+            description: description.to_string(),
+            unit: None,
+        }
+    }
+}
+
+fn period_column() -> CsvColumn {
+    CsvColumn::new("period", ColumnKind::Period, true, true, "The month the report is about (YYYY-MM).")
+}
+
+fn publisher_column() -> CsvColumn {
+    CsvColumn::new("publisher", ColumnKind::Text, true, true, "The publisher's id, as declared in site.yaml.")
+}
+
+fn report_url_column() -> CsvColumn {
+    CsvColumn::new("report_url", ColumnKind::Url, true, false, "The page of the report that gives the figures.")
+}
+
+fn successor_column() -> CsvColumn {
+    CsvColumn::new(
+        "successor",
+        ColumnKind::Text,
+        false,
+        false,
+        "The publisher that reports for this one after its merges; empty when it was not merged.",
+    )
+}
+
+/// The schema of one column of a CSV under `/data/`, by its name (the
+/// names come from the writers' own header lists).
+fn column_named(
+    name: &str,
+    measures: &[(&crate::registry::Measure, bool, Option<String>)],
+    key_ids: bool,
+) -> CsvColumn {
+    if let Some((measure, integer, unit)) = measures.iter().find(|(m, _, _)| m.id == name) {
+        return CsvColumn {
+            title: measure.label.clone(),
+            unit: unit.clone(),
+            ..CsvColumn::new(
+                name,
+                if *integer { ColumnKind::Integer } else { ColumnKind::Number },
+                false,
+                false,
+                &match unit {
+                    Some(unit) => format!("{} ({unit}); empty when the report does not give it.", measure.label),
+                    None => format!("{}; empty when the report does not give it.", measure.label),
+                },
+            )
+        };
+    }
+    match name {
+        "period" => period_column(),
+        "publisher" => publisher_column(),
+        "successor" => successor_column(),
+        "report_url" => report_url_column(),
+        "indicator" => {
+            CsvColumn::new(name, ColumnKind::Text, true, key_ids, "The indicator's id (content/indicators.yaml).")
+        }
+        "measure" => {
+            CsvColumn::new(name, ColumnKind::Text, true, key_ids, "The measure's id (content/indicators.yaml).")
+        }
+        "value" => CsvColumn::new(
+            name,
+            ColumnKind::Number,
+            true,
+            false,
+            "The figure, a plain machine number (the latest, after revisions).",
+        ),
+        "status" => CsvColumn::new(name, ColumnKind::Text, false, false, "estimate, preliminary or final."),
+        "revised" => CsvColumn::new(
+            name,
+            ColumnKind::Text,
+            false,
+            false,
+            "The measures a revision changed, space-separated; empty when none.",
+        ),
+        _ => CsvColumn::new(name, ColumnKind::Text, false, false, name),
+    }
+}
+
+/// The columns of `data/<id>.csv`, given the measures the indicator uses.
+pub fn indicator_columns_of(
+    archive: &Archive,
+    indicator: &Indicator,
+    measures: &[&crate::registry::Measure],
+) -> Vec<CsvColumn> {
+    let typed: Vec<_> = measures
+        .iter()
+        .map(|m| (*m, archive.registry.is_integer(indicator, m), m.unit.clone().or_else(|| indicator.unit.clone())))
+        .collect();
+    indicator_csv_columns(has_publishers(archive), has_successors(archive), measures)
+        .iter()
+        .map(|name| column_named(name, &typed, true))
+        .collect()
+}
+
+/// The columns of `data/revisions.csv`.
+pub fn revision_columns(archive: &Archive) -> Vec<CsvColumn> {
+    revisions_csv_columns(has_publishers(archive))
+        .into_iter()
+        .map(|name| match name {
+            "published" => CsvColumn::new(name, ColumnKind::Number, true, false, "The figure as first published."),
+            "revised" => CsvColumn::new(name, ColumnKind::Number, true, false, "The figure after the revision."),
+            "kind" => CsvColumn::new(name, ColumnKind::Text, true, false, "revision or correction."),
+            "reason" => CsvColumn::new(name, ColumnKind::Text, false, false, "Why the figure was revised."),
+            "revised_in" => CsvColumn::new(name, ColumnKind::Url, true, true, "The page of the revising report."),
+            "revised_on" => {
+                CsvColumn::new(name, ColumnKind::Date, false, false, "The revising report's date of issue.")
+            }
+            other => column_named(other, &[], true),
+        })
+        .collect()
+}
+
+/// The columns of `data/<id>/by-publisher.csv`: the period, then one
+/// column of headline figures per publisher (its id, as in site.yaml).
+pub fn by_publisher_columns(archive: &Archive) -> Vec<CsvColumn> {
+    let mut columns = vec![period_column()];
+    columns.extend(archive.config.publishers.iter().map(|publisher| CsvColumn {
+        title: publisher.name.clone(),
+        ..CsvColumn::new(
+            &publisher.id,
+            ColumnKind::Number,
+            false,
+            false,
+            &format!("The headline figure of {}; empty when it did not report that month.", publisher.name),
+        )
+    }));
+    columns
+}
+
+/// The columns of `data/<id>.csv`.
+pub fn indicator_columns(archive: &Archive, indicator: &Indicator) -> Vec<CsvColumn> {
+    let series = Series::new(archive, indicator, None);
+    indicator_columns_of(archive, indicator, &series.measures_used(archive))
+}
+
+/// The columns of `data/observations.csv` and of each report's CSV.
+pub fn observation_columns(archive: &Archive) -> Vec<CsvColumn> {
+    observations_csv_columns(has_publishers(archive), has_successors(archive))
+        .iter()
+        .map(|name| column_named(name, &[], true))
+        .collect()
 }
 
 /// The columns of `data/<id>.csv`, in order: `period`, `publisher` (sites
@@ -581,6 +776,23 @@ impl DataFile {
             }
             DataFile::ByPublisherCsv(i) => write_by_publisher_csv(archive, &indicators[i], out),
             DataFile::Revisions => write_revisions_csv(archive, out),
+        }
+    }
+
+    /// The columns of a CSV file (`None` for JSON).
+    pub fn columns(self, archive: &Archive) -> Option<Vec<CsvColumn>> {
+        let indicators = &archive.registry.indicators;
+        match self {
+            DataFile::Observations | DataFile::ReportCsv(_) => Some(observation_columns(archive)),
+            DataFile::IndicatorCsv(i) => Some(indicator_columns(archive, &indicators[i])),
+            DataFile::IndicatorJson(_) | DataFile::PublisherJson(..) => None,
+            DataFile::PublisherCsv(i, p) => {
+                let indicator = &indicators[i];
+                let series = Series::new(archive, indicator, Some(&archive.config.publishers[p].id));
+                Some(indicator_columns_of(archive, indicator, &series.measures_used(archive)))
+            }
+            DataFile::ByPublisherCsv(_) => Some(by_publisher_columns(archive)),
+            DataFile::Revisions => Some(revision_columns(archive)),
         }
     }
 

@@ -433,6 +433,22 @@ fn draw_line(out: &mut String, frame: &Frame, line: &Line, n: usize, tag: &str, 
     out.push_str("</g>");
 }
 
+/// A chart made by this module, placed at `(x, y)` in a box of `width` ×
+/// `height` of a larger SVG (left-aligned, scaled to fit): for the images
+/// to take away, which draw title and source around it.
+pub fn placed(chart: &str, x: f64, y: f64, width: f64, height: f64) -> String {
+    chart
+        .replacen(
+            " width=\"100%\"",
+            &format!(" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"", c(x), c(y), c(width), c(height)),
+            1,
+        )
+        .replacen("preserveAspectRatio=\"xMidYMid meet\"", "preserveAspectRatio=\"xMinYMin meet\"", 1)
+}
+
+/// The size of every history chart's `viewBox`.
+pub const SIZE: (f64, f64) = (WIDE.width, WIDE.height);
+
 /// A small trend line without axes; `label` is its accessible name.
 pub fn sparkline(points: &[Dated], id: &str, label: &str) -> String {
     const W: f64 = 120.0;

@@ -71,7 +71,8 @@ pub fn sitemap(views: &Views, pages: &[Page]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in pages.iter().filter(|p| p.path != "404.html") {
+    // Embed pages are for frames, not for search engines (they say `noindex`).
+    for page in pages.iter().filter(|p| p.path != "404.html" && !p.path.starts_with("embed/")) {
         let _ = writeln!(out, "  <url><loc>{}</loc></url>", xml(&base.absolute(&page.path)));
     }
     out.push_str("</urlset>\n");

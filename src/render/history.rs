@@ -202,7 +202,7 @@ pub struct HistoryRow {
 
 /// Indices of the series to highlight: all of them up to [`MAX_LINES`], else
 /// the [`HIGHLIGHTED`] largest by latest figure.
-fn highlighted(series: &[(String, Vec<crate::series::Dated>)]) -> Vec<usize> {
+pub fn highlighted(series: &[(String, Vec<crate::series::Dated>)]) -> Vec<usize> {
     if series.len() <= MAX_LINES {
         return (0..series.len()).collect();
     }

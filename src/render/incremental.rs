@@ -82,7 +82,8 @@ impl Change {
                 }
                 Some(&j) => {
                     let figures = !same_figures(&old.reports[j], &new.reports[i])
-                        || !same_findings(&old_side.findings[j], &new_side.findings[i]);
+                        || !same_findings(&old_side.findings[j], &new_side.findings[i])
+                        || !same_source(&old.reports[j], &new.reports[i]);
                     (path, true, old_side.card(j) != new_side.card(i), figures)
                 }
                 None => (path, true, true, true),
@@ -147,17 +148,25 @@ impl Change {
             PageKind::Indicators => !self.indicators.is_empty(),
             // A history (or comparison) page shows every figure of its indicator,
             // the findings about them, and links to their reports (by period).
-            PageKind::Indicator(_) => page_indicator(page).is_none_or(|id| self.indicators.contains(id)),
+            PageKind::Indicator(_) => page_indicator(page).is_none_or(|id| self.affects_chart((id, None))),
             // One publisher's history shows that publisher's reports only.
-            PageKind::IndicatorPublisher(..) => {
-                page_indicator(page).is_none_or(|id| self.indicators.contains(id))
-                    && page.path.split('/').nth(2).is_none_or(|p| self.publishers.contains(p))
-            }
+            PageKind::IndicatorPublisher(..) => page_indicator(page)
+                .is_none_or(|id| self.affects_chart((id, page.path.split('/').nth(2).filter(|p| !p.is_empty())))),
             // A publisher's pages list its reports' cards.
             PageKind::Publisher(_) | PageKind::PublisherYear(..) => {
                 let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
                 self.listed.iter().any(|path| path.starts_with(&prefix))
             }
+            // The chart's title and source line (the latest report of the series).
+            PageKind::Embed(..) => {
+                let mut parts = page.path.split('/').skip(1).filter(|s| !s.is_empty());
+                match parts.next() {
+                    Some(id) => self.affects_chart((id, parts.next())),
+                    None => true,
+                }
+            }
+            // The catalogue gives every data file's size and the reports' dates.
+            PageKind::Data => !self.indicators.is_empty() || !self.listed.is_empty(),
             // Coverage shows every report's period and date of issue (both in its card).
             PageKind::Coverage => !self.listed.is_empty(),
             // The search page offers the archive's years as filters; its
@@ -165,6 +174,17 @@ impl Change {
             PageKind::Search => self.year_list,
             PageKind::NotFound => false,
         }
+    }
+
+    /// Whether a chart image (or its embed page) may differ after this change:
+    /// the indicator's figures changed, and for one publisher's chart, that
+    /// publisher's.
+    pub fn affects_chart(&self, chart: ChartKey) -> bool {
+        if self.everything {
+            return true;
+        }
+        let (indicator, publisher) = chart;
+        self.indicators.contains(indicator) && publisher.is_none_or(|p| self.publishers.contains(p))
     }
 
     /// Whether an open-data file may differ after this change.
@@ -195,6 +215,9 @@ impl Change {
         }
     }
 }
+
+/// A chart by its indicator id and, for one publisher's chart, the publisher's id.
+pub type ChartKey<'a> = (&'a str, Option<&'a str>);
 
 /// The indicator id in an `indicators/<id>/…` page path.
 fn page_indicator(page: &Page) -> Option<&str> {
@@ -270,6 +293,14 @@ fn same_figures(a: &Report, b: &Report) -> bool {
         r.metrics.iter().flat_map(|m| m.values.iter().map(move |v| (m.indicator.as_str(), v.measure.as_str(), v.value)))
     }
     values(a).eq(values(b))
+}
+
+/// The same source as charts and citations name it: a report's number,
+/// date and organization (a series' latest report is drawn into its chart
+/// image, and its date is the dataset's modification date). A change of
+/// these counts as a change of its figures.
+fn same_source(a: &Report, b: &Report) -> bool {
+    a.number == b.number && a.issued == b.issued && a.organization == b.organization
 }
 
 /// Findings compared without their report index (indices shift when a

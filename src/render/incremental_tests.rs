@@ -65,7 +65,16 @@ fn editing_a_report_renders_it_its_neighbours_its_year_and_the_lists() {
     let change = Change::between(&old, &new);
     assert_eq!(
         rendered(&change, &new),
-        ["", "reports/", "reports/2014/", "reports/2014/01/", "reports/2014/02/", "reports/2014/03/", "coverage/"]
+        [
+            "",
+            "reports/",
+            "reports/2014/",
+            "reports/2014/01/",
+            "reports/2014/02/",
+            "reports/2014/03/",
+            "coverage/",
+            "data/"
+        ]
     );
 }
 
@@ -94,7 +103,7 @@ fn removing_a_report_renders_the_reports_that_linked_to_it() {
     assert_eq!(change.reports, BTreeSet::from(["reports/2014/02/".to_string()]));
     assert_eq!(
         rendered(&change, &new),
-        ["", "reports/", "reports/2014/", "reports/2014/01/", "reports/2014/03/", "coverage/"]
+        ["", "reports/", "reports/2014/", "reports/2014/01/", "reports/2014/03/", "coverage/", "data/"]
     );
 }
 
@@ -133,7 +142,7 @@ fn a_changed_figure_renders_the_reports_whose_findings_change() {
     // home (featured indicators), the indicator index and the indicator's page change.
     assert_eq!(
         rendered(&change, &new),
-        ["", "reports/2014/01/", "reports/2014/02/", "indicators/", "indicators/subs/"]
+        ["", "reports/2014/01/", "reports/2014/02/", "indicators/", "data/", "embed/subs/", "indicators/subs/"]
     );
 }
 
@@ -176,4 +185,19 @@ fn editing_the_text_of_a_report_with_figures_leaves_the_indicators_and_their_dat
     assert!(!pages.iter().any(|p| p.starts_with("indicators/")), "{pages:?}");
     assert!(!change.affects_data(&new, crate::data::DataFile::Observations));
     assert!(!change.affects_data(&new, crate::data::DataFile::IndicatorJson(0)));
+    assert!(!change.affects_chart(("subs", None)), "the chart's image is carried over");
+}
+
+#[test]
+fn a_new_report_number_redraws_the_charts_that_cite_it() {
+    let figures = "metrics:
+  subs: { total: 105 }
+";
+    let old = archive(&[("2014-01", figures), ("2014-02", figures)]);
+    let new = archive(&[("2014-01", figures), ("2014-02", &format!("{figures}number: 12/BC\n"))]);
+    let change = Change::between(&old, &new);
+    assert!(change.affects_chart(("subs", None)), "{change:?}");
+    assert!(!change.affects_chart(("other", None)), "{change:?}");
+    let pages = rendered(&change, &new);
+    assert!(pages.contains(&"embed/subs/".to_string()) && pages.contains(&"indicators/subs/".to_string()), "{pages:?}");
 }

@@ -9,18 +9,24 @@
 
 pub mod by_publisher;
 pub mod chart;
+pub mod cite;
 pub mod combined_view;
 pub mod coverage;
+pub mod data_page;
 pub mod feeds;
 pub mod fingerprint;
 pub mod history;
 pub mod incremental;
 pub mod indicator_views;
 pub mod national_views;
+pub mod opendata;
 pub mod publisher_views;
+pub mod raster;
 pub mod revision_views;
 pub mod scale;
+pub mod share;
 pub mod site;
+pub mod takeaway;
 pub mod templates;
 pub mod views;
 
@@ -56,6 +62,10 @@ pub enum PageKind {
     Publisher(usize),
     /// `/reports/<publisher>/<year>/`.
     PublisherYear(usize, i16),
+    /// `/embed/<id>/` (and `/embed/<id>/<publisher>/`): a chart for other sites to frame.
+    Embed(usize, Option<usize>),
+    /// `/data/`: the catalogue of every download (rendered after the files it lists).
+    Data,
     /// `/coverage/`: which publisher reported which month, on time or late.
     Coverage,
     NotFound,
@@ -114,6 +124,14 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
     }
     if !archive.registry.indicators.is_empty() {
         pages.push(Page { path: "indicators/".into(), kind: PageKind::Indicators });
+        pages.push(Page { path: share::DATA_PAGE.into(), kind: PageKind::Data });
+    }
+    for image in takeaway::plan(archive) {
+        let kind = match image {
+            takeaway::ChartImage::Indicator(i) => PageKind::Embed(i, None),
+            takeaway::ChartImage::Publisher(i, p) => PageKind::Embed(i, Some(p)),
+        };
+        pages.push(Page { path: share::embed_path(archive, image), kind });
     }
     for (i, indicator) in archive.registry.indicators.iter().enumerate() {
         let path = Archive::indicator_path(&indicator.id);
@@ -132,6 +150,7 @@ pub fn common_context(views: &Views, search_version: &str) -> Context {
     site.search_version = search_version.to_string();
     context.insert("site", &site);
     context.insert("t", &views.locale.strings());
+    context.insert("open_site", &share::site(views));
     context.insert("generator", &format!("annals {}", env!("CARGO_PKG_VERSION")));
     context
 }
@@ -216,6 +235,22 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
             to_value(&crate::search::page_view(archive, publisher_views::publisher_path)),
         ),
         PageKind::Indicators | PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => indicator_page(views, page),
+        PageKind::Embed(..) => {
+            let image = share::page_chart(page).unwrap_or(takeaway::ChartImage::Indicator(0));
+            let view = data_page::embed(views, image);
+            ("embed.html", views.meta(view.title.clone(), &page.path, view.alt.clone(), "", vec![]), to_value(&view))
+        }
+        PageKind::Data => (
+            "data.html",
+            views.meta(
+                l.text("data_catalog").into(),
+                &page.path,
+                l.text("data_catalog_lead").into(),
+                "data",
+                vec![views.crumb_home()],
+            ),
+            to_value(&data_page::view(views)),
+        ),
         PageKind::Coverage => (
             "coverage.html",
             views.meta(
@@ -234,6 +269,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
         ),
     };
     let mut context = common.clone();
+    context.insert("share", &share::page(views, page, &meta));
     context.insert("page", &meta);
     context.insert_value("view", view);
     templates::render(tera, template, &context)

@@ -153,15 +153,22 @@ pub fn render_parts(
             }
         },
         || -> Result<usize, RenderError> {
-            let (rendered, data) = rayon::join(
-                || render_pages(&views, tera, &common, &pages, reuse, sink),
-                || write_data(archive, reuse, sink),
+            let ((rendered, data), charts) = rayon::join(
+                || {
+                    rayon::join(
+                        || render_pages(&views, tera, &common, &pages, reuse, sink),
+                        || write_data(archive, reuse, sink),
+                    )
+                },
+                || super::opendata::write_charts(&views, reuse, sink),
             );
-            data?;
+            let mut sizes = data?;
+            sizes.extend(charts?);
+            let rendered = rendered? + super::opendata::write_catalogues(&views, tera, &common, &pages, sizes, sink)?;
             put(sink, "atom.xml", feeds::atom(&views).as_bytes())?;
             put(sink, "sitemap.xml", feeds::sitemap(&views, &pages).as_bytes())?;
             put(sink, "robots.txt", feeds::robots(&views).as_bytes())?;
-            rendered
+            Ok(rendered)
         },
     );
     index?;
@@ -183,7 +190,9 @@ fn render_pages(
     reuse: Option<Reuse>,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.iter().partition(|page| match reuse {
+    // The catalogue page lists the sizes of files still being written: it comes last.
+    let pages = pages.iter().filter(|page| page.kind != super::PageKind::Data);
+    let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.partition(|page| match reuse {
         Some(reuse) => reuse.change.affects(page) || reuse.previous.get(&page.file()).is_none(),
         None => true,
     });
@@ -200,18 +209,48 @@ fn render_pages(
     Ok(fresh.len())
 }
 
-fn write_data(archive: &Archive, reuse: Option<Reuse>, sink: &dyn Sink) -> Result<(), RenderError> {
-    crate::data::plan(archive).into_par_iter().try_for_each(|file| {
-        let path = file.path(archive);
-        let written = match reuse {
-            Some(reuse) if !reuse.change.affects_data(archive, file) => sink.carry(reuse.previous, &path),
-            _ => Ok(false),
-        };
-        match written {
-            Ok(true) => Ok(()),
-            Ok(false) => sink.put_with(&path, &mut |out| file.write(archive, out)),
-            Err(error) => Err(error),
-        }
-        .map_err(|error| RenderError::Write { path, error })
-    })
+/// Counts the bytes that pass through it.
+struct Counting<'a> {
+    inner: &'a mut dyn io::Write,
+    count: u64,
+}
+
+impl io::Write for Counting<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Every data file; returns their sizes (for the catalogues).
+fn write_data(archive: &Archive, reuse: Option<Reuse>, sink: &dyn Sink) -> Result<crate::data::Sizes, RenderError> {
+    let sizes = crate::data::plan(archive)
+        .into_par_iter()
+        .map(|file| {
+            let path = file.path(archive);
+            let previous = match reuse {
+                Some(reuse) if !reuse.change.affects_data(archive, file) => reuse.previous.get(&path).map(|b| b.len()),
+                _ => None,
+            };
+            let written = match (previous, reuse) {
+                (Some(size), Some(reuse)) => sink.carry(reuse.previous, &path).map(|_| size as u64),
+                _ => {
+                    let mut size = 0;
+                    sink.put_with(&path, &mut |out| {
+                        let mut counting = Counting { inner: out, count: 0 };
+                        file.write(archive, &mut counting)?;
+                        size = counting.count;
+                        Ok(())
+                    })
+                    .map(|()| size)
+                }
+            };
+            written.map(|size| (path.clone(), size)).map_err(|error| RenderError::Write { path, error })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(sizes.into_iter().collect())
 }

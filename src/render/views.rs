@@ -237,11 +237,19 @@ pub struct Views<'a> {
     pub locale: Locale,
     cards: OnceLock<Vec<ReportCard>>,
     newest_first: OnceLock<Vec<usize>>,
+    /// The byte size of every file written, once they all are (the `/data/` page lists them).
+    pub sizes: OnceLock<crate::data::Sizes>,
 }
 
 impl<'a> Views<'a> {
     pub fn new(archive: &'a Archive) -> Self {
-        Views { archive, locale: archive.config.locale.clone(), cards: OnceLock::new(), newest_first: OnceLock::new() }
+        Views {
+            archive,
+            locale: archive.config.locale.clone(),
+            cards: OnceLock::new(),
+            newest_first: OnceLock::new(),
+            sizes: OnceLock::new(),
+        }
     }
 
     /// Every report's card, by archive index (made once, in parallel).

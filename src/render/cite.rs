@@ -1,0 +1,169 @@
+//! How to cite a report or an indicator, and the source line drawn into a
+//! chart: in the Vietnamese administrative form and in English, whatever
+//! the site language (a reader may write in either).
+//!
+//! Output is deterministic: the only dates are the report's own. The date
+//! a reader consulted the page is left for the reader to fill in
+//! ("truy cập ngày …/…/…", "accessed …"), since a build has no business
+//! knowing today's date.
+
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::content::report::Report;
+use crate::locale::{Language, Locale};
+use crate::period::Period;
+use crate::registry::Indicator;
+use crate::series::Series;
+
+/// A citation in both languages.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Citation {
+    pub vi: String,
+    pub en: String,
+}
+
+/// Who speaks in a report: its own organization, else its publisher's
+/// name, else the site's organization, else the site's title. (A report
+/// without `organization` gets the site's; with publishers, the publisher
+/// is the better name for it.)
+pub fn author(archive: &Archive, report: &Report) -> String {
+    let config = &archive.config;
+    let own =
+        report.organization.clone().filter(|o| report.publisher.is_none() || Some(o) != config.organization.as_ref());
+    let publisher = report.publisher.as_deref().and_then(|p| crate::publisher::find(&archive.config.publishers, p));
+    own.or_else(|| publisher.map(|p| p.name_at(report.period).to_string()))
+        .or_else(|| config.organization.clone())
+        .unwrap_or_else(|| config.title.clone())
+}
+
+/// The latest name of a declared publisher (a series spans its names).
+pub fn publisher_name(archive: &Archive, id: &str) -> Option<String> {
+    crate::publisher::find(&archive.config.publishers, id).map(|p| p.latest_name().to_string())
+}
+
+/// Who publishes the site as a whole: its organization, else its title.
+pub fn site_author(archive: &Archive) -> String {
+    archive.config.organization.clone().unwrap_or_else(|| archive.config.title.clone())
+}
+
+/// The strings of `language`: the site's own (with its overrides) when it
+/// is the site language, else the default theme's.
+pub fn locale_of(archive: &Archive, language: Language) -> Locale {
+    if archive.config.locale.language == language { archive.config.locale.clone() } else { Locale::new(language) }
+}
+
+/// `Báo cáo số 285/BC-STTTT ngày 19/8/2014` / `Report No. 285/BC-STTTT of 19 August 2014`;
+/// without a number, `Báo cáo tháng 8/2014` / `Report for August 2014`.
+pub fn document(archive: &Archive, report: &Report, language: Language) -> String {
+    let l = locale_of(archive, language);
+    let text = match &report.number {
+        Some(number) => l.fill("cite_document_number", &[("number", number)]),
+        None => l.fill("cite_document_period", &[("period", &l.period(report.period))]),
+    };
+    match report.issued {
+        Some(issued) => l.fill("cite_document_issued", &[("document", &text), ("date", &l.date(issued))]),
+        None => text,
+    }
+}
+
+/// "Sở Thông tin và Truyền thông Quảng Ninh, Báo cáo số 285/BC-STTTT ngày
+/// 19/8/2014, «title», <url>, truy cập ngày …/…/…."
+pub fn report(archive: &Archive, index: usize) -> Citation {
+    let report = &archive.reports[index];
+    let who = author(archive, report);
+    let url = archive.config.base_url.absolute(&archive.report_path(report));
+    let cite = |language| {
+        locale_of(archive, language).fill(
+            "cite_report",
+            &[
+                ("who", &who),
+                ("document", &document(archive, report, language)),
+                ("title", &report.title),
+                ("url", &url),
+            ],
+        )
+    };
+    Citation { vi: cite(Language::Vi), en: cite(Language::En) }
+}
+
+/// `tháng 1/2010 – tháng 8/2014` in one language.
+fn range(archive: &Archive, first: Period, last: Period, language: Language) -> String {
+    let l = locale_of(archive, language);
+    if first == last { l.period(first) } else { format!("{} – {}", l.period(first), l.period(last)) }
+}
+
+/// The series of an indicator (one publisher's, or every report's) as a
+/// citable work: who, what, which months, where.
+pub fn indicator(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> Citation {
+    let series = Series::new(archive, indicator, publisher);
+    let who = match publisher {
+        Some(p) => publisher_name(archive, p).unwrap_or_else(|| site_author(archive)),
+        None => site_author(archive),
+    };
+    let path = match publisher {
+        Some(p) => format!("{}{p}/", Archive::indicator_path(&indicator.id)),
+        None => Archive::indicator_path(&indicator.id),
+    };
+    let url = archive.config.base_url.absolute(&path);
+    let months = |language| match (series.first_period(), series.last_period()) {
+        (Some(first), Some(last)) => format!(", {}", range(archive, first, last, language)),
+        _ => String::new(),
+    };
+    let measure = archive.registry.measure(&indicator.headline).map_or(indicator.headline.as_str(), |m| &m.label);
+    let cite = |language| {
+        locale_of(archive, language).fill(
+            "cite_indicator",
+            &[
+                ("who", &who),
+                ("name", &indicator.name),
+                ("measure", measure),
+                ("months", &months(language)),
+                ("url", &url),
+            ],
+        )
+    };
+    Citation { vi: cite(Language::Vi), en: cite(Language::En) }
+}
+
+/// The source line of a chart, in the site language: "Nguồn: Sở …, các
+/// báo cáo tháng 1/2010 – tháng 8/2014; mới nhất: báo cáo số 285/BC-STTTT
+/// ngày 19/8/2014".
+pub fn chart_source(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> String {
+    let l = &archive.config.locale;
+    let language = l.language;
+    let series = Series::new(archive, indicator, publisher);
+    let (Some(first), Some(last)) = (series.first_period(), series.last_period()) else {
+        return l.text("chart_source_none").to_string();
+    };
+    let months = range(archive, first, last, language);
+    let several = publisher.is_none() && !archive.config.publishers.is_empty();
+    if several {
+        let count = archive
+            .config
+            .publishers
+            .iter()
+            .filter(|p| series.points.iter().any(|x| archive.reports[x.report].publisher.as_deref() == Some(&p.id)))
+            .count();
+        return l.fill("chart_source_publishers", &[("count", &count.to_string()), ("months", &months)]);
+    }
+    let latest = series.points.last().map(|p| &archive.reports[p.report]);
+    let who = latest.map_or_else(|| site_author(archive), |r| author(archive, r));
+    let text = l.fill("chart_source", &[("who", &who), ("months", &months)]);
+    match latest.filter(|r| r.number.is_some() || r.issued.is_some()) {
+        Some(report) => {
+            let document = document(archive, report, language);
+            let mut chars = document.chars();
+            let lowered: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+            l.fill("chart_source_latest", &[("source", &text), ("document", &lowered)])
+        }
+        None => text,
+    }
+}
+
+/// "Giấy phép: Creative Commons Attribution 4.0 (CC-BY-4.0)" in the site
+/// language; `None` when site.yaml declares no licence.
+pub fn license_line(archive: &Archive) -> Option<String> {
+    let license = archive.config.license.as_ref()?;
+    Some(archive.config.locale.fill("license_line", &[("name", &license.name), ("id", &license.id)]))
+}
