@@ -978,3 +978,72 @@ fn serve_publishes_the_original_documents_as_build_does() {
     let problems = events.expect("problems", WAIT);
     assert!(problems.contains("sources/2014/bao-cao-285.txt") && problems.contains("2014-08.md"), "{problems}");
 }
+
+#[test]
+fn a_pdf_exported_by_libreoffice_with_wrapped_table_cells_gives_every_figure() {
+    // The clerk's way: the report typed in a word processor, its figures
+    // table with narrow columns (indicator names and headers wrap onto two
+    // lines), exported as PDF. The table's borders give its cells.
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let path = inbox.put("bc-thang-9.pdf", &fixture("bao-cao-2014-09.pdf"));
+    import(&site, &[&path], &[]).ok().says("figures: 24 matched, 0 unmatched");
+    let report = parsed(&site, "content/2014/2014-09.md");
+    assert!(!report.draft, "{}", site.read("content/2014/2014-09.md"));
+    assert_figures_09(&report);
+    assert_eq!(report.number.as_deref(), Some("312/BC-STTTT"));
+    assert_eq!(report.issued.map(|d| d.to_string()).as_deref(), Some("2014-09-18"));
+    // The header's layout table wraps "SỞ THÔNG TIN VÀ TRUYỀN / THÔNG".
+    assert_eq!(report.organization.as_deref(), Some("Sở Thông Tin và Truyền Thông Quảng Ninh"));
+    assert_eq!(report.recipients, ["Bộ Thông tin và Truyền thông", "UBND tỉnh", "Lưu VT, VP"]);
+    assert_eq!(report.signer.as_ref().map(|s| s.name.as_str()), Some("Đỗ Ngọc Nam"));
+    // The .doc saved from the same document gives the same report.
+    let doc_site = bundled_site();
+    let doc = inbox.put("bc-thang-9.doc", &fixture("bao-cao-2014-09.doc"));
+    import(&doc_site, &[&doc], &[]).ok();
+    let from_doc = parsed(&doc_site, "content/2014/2014-09.md");
+    assert_eq!(
+        (&report.title, &report.body, &report.recipients, &report.metrics),
+        (&from_doc.title, &from_doc.body, &from_doc.recipients, &from_doc.metrics)
+    );
+}
+
+#[test]
+fn a_pdf_table_without_borders_whose_cell_wraps_is_imported_with_a_note_naming_the_row() {
+    // No rules to tell cells: the wrapped name joins its row, and the
+    // report says which row to check (a draft); no figure is made up.
+    let pieces: Vec<(f64, f64, &[u8])> = vec![
+        (50.0, 60.0, b"S\xF4: 12/BC-STTTT"),
+        (50.0, 75.0, b"Qu\xE3ng Ninh, ng\xE0y 20 th\xE1ng 9 n\xE3m 2014"),
+        (50.0, 110.0, b"B\xC1O C\xC1O"),
+        (50.0, 125.0, b"Tinh hinh thang 9 nam 2014"),
+        (50.0, 160.0, b"I. Chung"),
+        (50.0, 220.0, b"TT"),
+        (90.0, 220.0, b"Ten chi tieu"),
+        (300.0, 220.0, b"So tang trong ky"),
+        (430.0, 220.0, b"Hien co tren mang"),
+        (50.0, 235.0, b"01"),
+        (90.0, 235.0, b"DT co dinh co"),
+        (300.0, 235.0, b"180"),
+        (430.0, 235.0, b"135.370"),
+        (90.0, 247.0, b"day"),
+        (50.0, 262.0, b"02"),
+        (90.0, 262.0, b"Thue bao FTTH"),
+        (300.0, 262.0, b"700"),
+        (430.0, 262.0, b"8.259"),
+    ];
+    let site = bundled_site();
+    let inbox = Inbox::new();
+    let path = inbox.put("thang-9.pdf", &hand_pdf(&pieces));
+    let run = import(&site, &[&path], &[]).ok();
+    run.says("figures: 4 matched, 0 unmatched").says("(draft)");
+    run.says("the line \"day\" was read as the end of the row \"DT co dinh co\" (a cell whose text wraps); check that row's figures against the original");
+    let report = parsed(&site, "content/2014/2014-09.md");
+    assert!(report.draft);
+    assert_eq!(report.value("fixed-wired", "added"), Some(180.0));
+    assert_eq!(report.value("fixed-wired", "total"), Some(135_370.0));
+    assert_eq!(report.value("broadband-ftth", "total"), Some(8259.0));
+    assert!(
+        site.read("content/2014/2014-09.md").contains("#   - a table of this PDF has no borders: the line \"day\"")
+    );
+}

@@ -213,7 +213,11 @@ pub fn parse_report(
         organization: fields
             .string("organization", diags)
             .filter(|s| !s.is_empty())
-            .or_else(|| config.organization.clone()),
+            // The site's organization speaks for the reports of a site with
+            // one publisher; with several, it is the body that gathers them
+            // (a ministry), not the one that issued this report: the
+            // report's publisher names that.
+            .or_else(|| config.organization.clone().filter(|_| config.publishers.is_empty())),
         signer: fields.get("signer").and_then(|n| signer(n, file, diags)),
         recipients: fields.strings("recipients", diags),
         summary: fields.string("summary", diags).filter(|s| !s.is_empty()),

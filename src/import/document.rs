@@ -16,6 +16,9 @@ pub enum Block {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// What the reader could not be sure of, for the writer to check (the
+    /// report is then a draft).
+    pub notes: Vec<String>,
 }
 
 impl Document {
@@ -44,7 +47,7 @@ impl Document {
         if !rows.is_empty() {
             blocks.push(Block::Table(rows));
         }
-        Document { blocks }
+        Document { blocks, notes: Vec::new() }
     }
 
     /// Adds a paragraph (several lines are several blocks).

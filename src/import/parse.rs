@@ -53,6 +53,7 @@ pub fn parse(doc: &Document, registry: &Registry, file_name: &str) -> ImportedRe
     read_footer(&lines(&blocks[footer_start..]), &mut report);
     report.body = body(&blocks[body_start..footer_start], registry, &mut report);
     report.period = period(&mut report, file_name);
+    report.uncertain.extend(doc.notes.iter().cloned());
     if report.title.is_none() {
         report.uncertain.push("no title was found (the line after BÁO CÁO): write `title:`".into());
     }

@@ -161,7 +161,7 @@ fn report_doc<'a>(
             fields.push((Field::Signer, borrowed(text)));
         }
     }
-    if let Some(org) = report.organization.as_ref().or(archive.config.organization.as_ref()) {
+    if let Some(org) = report.organization.as_ref() {
         fields.push((Field::Meta, borrowed(org)));
     }
     for text in report.recipients.iter().chain(&report.tags) {
