@@ -67,7 +67,7 @@ fn main() -> ExitCode {
                         );
                         if let Some(done) = &s.incremental {
                             eprintln!(
-                                "Incremental: {} page{} rendered, {} file{} changed since the previous build (`--full` renders everything).",
+                                "Incremental: {} page{} rendered, {} file{} changed (`--full` renders everything).",
                                 done.rendered,
                                 plural(done.rendered),
                                 done.changed,
