@@ -40,6 +40,7 @@ def main() -> int:
                 stack.append(dep["pkg"])
     crates = sorted((packages[i] for i in seen), key=lambda p: (p["name"], p["version"]))
     out = sys.stdout
+    printed = {}
     out.write(f"Crates compiled into annals for {target}: {len(crates)}\n")
     out.write("Each one's licence, then the text of its licence files.\n\n")
     for p in crates:
@@ -55,7 +56,15 @@ def main() -> int:
             out.write("(no licence file in the crate; its licence is the SPDX expression above)\n")
         for name in names:
             with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as f:
-                out.write(f"--- {name}\n{f.read().rstrip()}\n")
+                text = f.read().rstrip()
+            # The same licence text (most crates ship the Apache and MIT
+            # texts word for word) is printed once, where it first occurs.
+            first = printed.get(text)
+            if first:
+                out.write(f"--- {name}: the same text as {first} above\n")
+            else:
+                printed[text] = f"{name} of {p['name']} {p['version']}"
+                out.write(f"--- {name}\n{text}\n")
         out.write("\n")
     return 0
 

@@ -19,6 +19,7 @@ use crate::checks::FindingKind;
 use crate::content::report::Report;
 use crate::registry::Indicator;
 use crate::series::{Point, Series};
+use crate::text::{as_whole, plain};
 
 pub mod catalog;
 pub mod package;
@@ -68,7 +69,7 @@ pub fn write_by_publisher_csv(archive: &Archive, indicator: &Indicator, out: &mu
     for month in &national.months {
         csv.write_field(month.period.to_string())?;
         for value in national.figures_of(month.period) {
-            csv.write_field(value.map(machine_number).unwrap_or_default())?;
+            csv.write_field(value.map(plain).unwrap_or_default())?;
         }
         csv.write_record(None::<&[u8]>)?;
     }
@@ -103,15 +104,6 @@ pub fn successor_of(archive: &Archive, report: &Report) -> String {
         .as_deref()
         .and_then(|id| crate::publisher::successors_of(&archive.config.publishers, id).pop())
         .unwrap_or_default()
-}
-
-/// A plain machine number: `135368`, `-1`, `12.5`; shortest exact form.
-pub fn machine_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
 }
 
 fn report_url(archive: &Archive, index: usize) -> String {
@@ -365,7 +357,7 @@ pub fn write_series_csv(
             csv.write_field(successor_of(archive, &archive.reports[point.report]))?;
         }
         for measure in &measures {
-            csv.write_field(point.value(&measure.id).map(machine_number).unwrap_or_default())?;
+            csv.write_field(point.value(&measure.id).map(plain).unwrap_or_default())?;
         }
         csv.write_field(point.status.id())?;
         csv.write_field(point.revised.iter().map(|(m, _)| *m).collect::<Vec<_>>().join(" "))?;
@@ -424,7 +416,7 @@ fn write_observations(
                 if successors {
                     csv.write_field(&successor)?;
                 }
-                csv.write_record([&indicator.id, &measure.id, &machine_number(value), &url])?;
+                csv.write_record([&indicator.id, &measure.id, &plain(value), &url])?;
             }
         }
     }
@@ -448,8 +440,8 @@ struct JsonNumber(f64);
 impl Serialize for JsonNumber {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self.0;
-        if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
-            serializer.serialize_i64(value as i64)
+        if let Some(whole) = as_whole(value) {
+            serializer.serialize_i64(whole)
         } else if value.is_finite() {
             serializer.serialize_f64(value)
         } else {
@@ -634,10 +626,10 @@ pub fn write_series_json(
             .filter(|f| f.indicator == indicator.id)
             .filter(|f| publisher.is_none() || archive.reports[f.report].publisher.as_deref() == publisher)
             .map(|f| {
-                let (kind, missing) = match &f.kind {
-                    FindingKind::Sum { .. } => ("sum", None),
-                    FindingKind::Continuity { .. } => ("continuity", None),
-                    FindingKind::Gap { from, to } => ("gap", Some([from.to_string(), to.to_string()])),
+                let kind = f.kind.id();
+                let missing = match &f.kind {
+                    FindingKind::Gap { from, to } => Some([from.to_string(), to.to_string()]),
+                    FindingKind::Sum { .. } | FindingKind::Continuity { .. } => None,
                 };
                 let numbers = missing.is_none();
                 CheckJson {
@@ -806,24 +798,4 @@ impl DataFile {
 pub fn files(archive: &Archive) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
     plan(archive).into_par_iter().map(|file| (file.path(archive), file.render(archive))).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn machine_numbers() {
-        let cases = [
-            (135368.0, "135368"),
-            (-1.0, "-1"),
-            (12.5, "12.5"),
-            (0.0, "0"),
-            (-0.25, "-0.25"),
-            (1e20, "100000000000000000000"),
-        ];
-        for (value, want) in cases {
-            assert_eq!(machine_number(value), want);
-        }
-    }
 }

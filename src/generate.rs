@@ -537,7 +537,7 @@ fn report(
 }
 
 fn num(value: f64) -> String {
-    crate::checks::plain(value)
+    crate::text::plain_rounded(value, 6)
 }
 
 fn body(

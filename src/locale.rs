@@ -131,8 +131,8 @@ impl Locale {
         let (group, decimal) = self.separators();
         let abs = value.abs();
         // Whole figures (most of them) skip the slow exact decimal formatting.
-        let text = if abs.fract() == 0.0 && abs < 1e15 {
-            (abs as u64).to_string()
+        let text = if let Some(whole) = crate::text::as_whole(abs) {
+            whole.to_string()
         } else {
             format!("{:.*}", max_decimals, abs)
         };

@@ -47,6 +47,20 @@ impl Period {
         (i32::from(later.year) - i32::from(self.year)) * 12 + i32::from(later.month) - i32::from(self.month)
     }
 
+    /// The month `months` after this one (before it when negative), or
+    /// `None` outside the years 1000–9999. Arithmetic, not a loop: spans may
+    /// be long.
+    pub fn add_months(self, months: i32) -> Option<Period> {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + i64::from(months);
+        Period::new(i16::try_from(index.div_euclid(12)).ok()?, u8::try_from(index.rem_euclid(12) + 1).ok()?)
+    }
+
+    /// The months strictly between this one and `later` (first and last),
+    /// when there is at least one: the gap between two reports.
+    pub fn gap_until(self, later: Period) -> Option<(Period, Period)> {
+        (self.months_until(later) > 1).then(|| (self.next(), later.previous()))
+    }
+
     /// The same month a year earlier.
     pub fn year_before(self) -> Period {
         Period { year: self.year - 1, ..self }
@@ -127,6 +141,38 @@ mod tests {
         assert_eq!(p.next().previous(), p);
         assert_eq!(Period::parse("2014-01").unwrap().previous().to_string(), "2013-12");
         assert_eq!(Period::parse("2013-11").unwrap().months_until(p), 13);
+    }
+
+    #[test]
+    fn month_arithmetic() {
+        let p = |text: &str| Period::parse(text).unwrap();
+        // (start, months, result)
+        let cases: &[(&str, i32, Option<&str>)] = &[
+            ("2014-11", 14, Some("2016-01")),
+            ("2014-11", 0, Some("2014-11")),
+            ("2014-01", -1, Some("2013-12")),
+            ("2014-03", -27, Some("2011-12")),
+            ("1000-01", 8999 * 12 + 11, Some("9999-12")),
+            ("9999-12", 1, None),
+            ("1000-01", -1, None),
+            ("2014-01", i32::MAX, None),
+            ("2014-01", i32::MIN, None),
+        ];
+        for &(start, months, want) in cases {
+            assert_eq!(p(start).add_months(months).map(|x| x.to_string()).as_deref(), want, "{start} {months}");
+        }
+        // (earlier, later, the months between)
+        type Gap<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>);
+        let gaps: &[Gap] = &[
+            ("2014-08", "2014-09", None),
+            ("2014-08", "2014-10", Some(("2014-09", "2014-09"))),
+            ("2014-11", "2015-03", Some(("2014-12", "2015-02"))),
+            ("2014-08", "2014-08", None),
+            ("2014-09", "2014-08", None),
+        ];
+        for &(a, b, want) in gaps {
+            assert_eq!(p(a).gap_until(p(b)), want.map(|(f, t)| (p(f), p(t))), "{a} {b}");
+        }
     }
 
     #[test]

@@ -67,6 +67,55 @@ pub struct Measure {
     pub description: Option<String>,
     /// Other spellings of the label in documents (`annals import`).
     pub aliases: Vec<String>,
+    /// The `role:` written on the measure, if any (see [`Registry::stock_measures`]).
+    pub role: Option<Role>,
+    /// Where `role:`'s value is written, for messages.
+    pub role_pos: Option<Pos>,
+}
+
+/// What a measure is to a stock: what comes in during the month, what goes
+/// out, and what there is at its end (continuity:
+/// previous stock + inflow − outflow = stock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Inflow,
+    Outflow,
+    Stock,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Inflow, Role::Outflow, Role::Stock];
+
+    /// The word written after `role:`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Inflow => "inflow",
+            Role::Outflow => "outflow",
+            Role::Stock => "stock",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.id() == text)
+    }
+
+    /// The id of the measure that has this role when no measure says
+    /// `role:` it: `added`, `removed`, `total`.
+    pub fn default_measure(self) -> &'static str {
+        match self {
+            Role::Inflow => "added",
+            Role::Outflow => "removed",
+            Role::Stock => "total",
+        }
+    }
+}
+
+/// The measures of the stock, by id (see [`Registry::stock_measures`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StockMeasures<'a> {
+    pub inflow: &'a str,
+    pub outflow: &'a str,
+    pub stock: &'a str,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -96,7 +145,7 @@ impl Indicator {
     }
 }
 
-const MEASURE_KEYS: &[&str] = &["label", "unit", "integer", "description", "aliases"];
+const MEASURE_KEYS: &[&str] = &["label", "unit", "integer", "description", "aliases", "role"];
 const INDICATOR_KEYS: &[&str] =
     &["name", "short", "unit", "group", "headline", "integer", "description", "sum_of", "featured", "aliases"];
 
@@ -154,6 +203,23 @@ impl Registry {
             .map(|&p| &self.indicators[p])
             .filter(move |p| p.sum_of.iter().any(|x| x == id))
             .chain(scan.into_iter().flatten().filter(move |i| i.sum_of.iter().any(|p| p == id)))
+    }
+
+    /// The measure that has `role`: the one whose `role:` says so, else the
+    /// measure of the default id ([`Role::default_measure`]) when it says
+    /// no other role.
+    pub fn measure_with_role(&self, role: Role) -> Option<&Measure> {
+        self.measures
+            .iter()
+            .find(|m| m.role == Some(role))
+            .or_else(|| self.measures.iter().find(|m| m.role.is_none() && m.id == role.default_measure()))
+    }
+
+    /// The inflow, outflow and stock measures, when the registry has all
+    /// three: what continuity compares.
+    pub fn stock_measures(&self) -> Option<StockMeasures<'_>> {
+        let id = |role| self.measure_with_role(role).map(|m| m.id.as_str());
+        Some(StockMeasures { inflow: id(Role::Inflow)?, outflow: id(Role::Outflow)?, stock: id(Role::Stock)? })
     }
 
     pub fn measure_ids(&self) -> Vec<&str> {
@@ -236,6 +302,7 @@ fn measures(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Measure> {
         let Some(f) = Fields::new(value, file, MEASURE_KEYS, &format!("measure `{}`", key.name), diags) else {
             continue;
         };
+        let (role, role_pos) = role(&f, &key.name, &list, diags);
         list.push(Measure {
             id: key.name.clone(),
             label: f.string("label", diags).unwrap_or_else(|| key.name.clone()),
@@ -243,9 +310,53 @@ fn measures(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Measure> {
             integer: f.bool("integer", diags).unwrap_or(false),
             description: f.string("description", diags),
             aliases: f.strings("aliases", diags),
+            role,
+            role_pos,
         });
     }
     list
+}
+
+/// A measure's `role:`: one of [`Role::ALL`], given to one measure only.
+fn role(f: &Fields, measure: &str, earlier: &[Measure], diags: &mut Diagnostics) -> (Option<Role>, Option<Pos>) {
+    let Some(text) = f.string("role", diags) else { return (None, None) };
+    let pos = f.get("role").map_or(Pos::default(), |n| n.pos);
+    let Some(role) = Role::parse(&text) else {
+        let ids: Vec<&str> = Role::ALL.iter().map(|r| r.id()).collect();
+        diags.push(
+            Diagnostic::error(
+                f.file(),
+                pos,
+                format!("role \"{text}\" of measure `{measure}` is not one of inflow, outflow, stock"),
+            )
+            .with_hint(format!(
+                "write `role: inflow` (what comes in during the month), `role: outflow` (what goes out) or \
+                 `role: stock` (what there is at its end) ({})",
+                suggestion(&text, &ids)
+            )),
+        );
+        return (None, None);
+    };
+    if let Some(other) = earlier.iter().find(|m| m.role == Some(role)) {
+        let line = other.role_pos.map_or(0, |p| p.line);
+        diags.push(
+            Diagnostic::error(
+                f.file(),
+                pos,
+                format!(
+                    "measure `{measure}` has `role: {}`, which measure `{}` has already (line {line})",
+                    role.id(),
+                    other.id
+                ),
+            )
+            .with_hint(format!(
+                "give `role: {}` to one measure only: continuity reads one inflow, one outflow and one stock",
+                role.id()
+            )),
+        );
+        return (None, None);
+    }
+    (Some(role), Some(pos))
 }
 
 fn indicators(node: &Node, file: &Path, registry: &Registry, diags: &mut Diagnostics) -> Vec<Indicator> {

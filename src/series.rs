@@ -175,11 +175,7 @@ impl<'a> Series<'a> {
 
     /// Runs of consecutive months without a report, inside the series.
     pub fn gaps(&self) -> Vec<(Period, Period)> {
-        self.points
-            .windows(2)
-            .filter(|w| w[0].period.months_until(w[1].period) > 1)
-            .map(|w| (w[0].period.next(), w[1].period.previous()))
-            .collect()
+        self.points.windows(2).filter_map(|w| w[0].period.gap_until(w[1].period)).collect()
     }
 }
 

@@ -11,7 +11,6 @@ use std::collections::BTreeSet;
 
 use annals::archive::Archive;
 use annals::build::{BuildOptions, render_output};
-use annals::checks::FindingKind;
 use annals::diagnostics::Diagnostics;
 use annals::output::Output;
 use generator::{Generated, Spec, indicator_id};
@@ -34,7 +33,7 @@ fn text(output: &Output, path: &str) -> String {
 }
 
 fn plain(value: f64) -> String {
-    annals::data::machine_number(value)
+    annals::text::plain(value)
 }
 
 /// The value of `name="…"` after `from` in `html`.
@@ -179,14 +178,7 @@ fn findings(archive: &Archive) -> BTreeSet<generator::Expected> {
     archive
         .findings
         .iter()
-        .map(|f| {
-            let kind = match f.kind {
-                FindingKind::Sum { .. } => "sum",
-                FindingKind::Continuity { .. } => "continuity",
-                FindingKind::Gap { .. } => "gap",
-            };
-            (archive.reports[f.report].period.to_string(), f.indicator.clone(), f.measure.clone(), kind)
-        })
+        .map(|f| (archive.reports[f.report].period.to_string(), f.indicator.clone(), f.measure.clone(), f.kind.id()))
         .collect()
 }
 

@@ -221,6 +221,10 @@ fn relevance_set() {
         .arg(&out)
         .arg(repo.join("tests/fixtures/relevance.tsv"))
         .env("RELEVANCE_FLOOR", "0.9")
+        // the cost bound of docs/search.md ("Cost"), here on the small archive (the
+        // national one: `examples/search_bench.rs` and `tests/browser/bench.mjs`)
+        .env("MAX_REQUESTS", "3")
+        .env("MAX_KB", "100")
         .output()
         .expect("node runs");
     let report = String::from_utf8_lossy(&run.stdout);

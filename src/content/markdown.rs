@@ -48,30 +48,10 @@ fn options() -> Options {
 /// Whether a link target may run code or smuggle content (any case, with
 /// whitespace, control characters or percent-encoding inside).
 pub fn is_unsafe_url(url: &str) -> bool {
-    let decoded = percent_decode(url);
+    let decoded = crate::text::percent_decode_lossy(url);
     let cleaned: String =
         decoded.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
     ["javascript:", "vbscript:", "data:"].iter().any(|scheme| cleaned.starts_with(scheme))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(byte) =
-                std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The ids of a `{{ metrics … }}` directive, if `text` is one.

@@ -17,6 +17,7 @@ pub mod revision;
 pub mod sources;
 pub mod strings;
 pub mod theme;
+pub mod walk;
 pub mod yaml;
 
 use std::fs;
@@ -119,55 +120,11 @@ pub fn load_cached(root: &Path, cache: &mut ReportCache, diags: &mut Diagnostics
 /// Every `*.md` under content/, sorted, skipping names starting with `.` or
 /// `_`, refusing symbolic links that lead out of the site folder.
 pub fn report_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut files = Vec::new();
-    let walker =
-        walkdir::WalkDir::new(root.join("content")).follow_links(true).sort_by_file_name().into_iter().filter_entry(
-            |entry| {
-                let name = entry.file_name().to_string_lossy();
-                entry.depth() == 0 || !(name.starts_with('.') || name.starts_with('_'))
-            },
-        );
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from("content"));
-                let message = if err.loop_ancestor().is_some() {
-                    "this symbolic link makes a loop".to_string()
-                } else {
-                    format!("cannot read this: {}", err.io_error().map_or(err.to_string(), |e| e.to_string()))
-                };
-                diags.push(
-                    Diagnostic::error(&path, Pos::default(), message).with_hint("remove it or fix its permissions"),
-                );
-                continue;
-            }
-        };
-        let rel = relative(root, entry.path());
-        if entry.path_is_symlink() {
-            let inside = fs::canonicalize(entry.path()).is_ok_and(|target| target.starts_with(&canonical_root));
-            if !inside {
-                diags.push(
-                    Diagnostic::error(
-                        &rel,
-                        Pos::default(),
-                        "this symbolic link leads out of the site folder, so it is not read",
-                    )
-                    .with_hint("copy the file into the site folder instead of linking to it"),
-                );
-                continue;
-            }
-        }
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-            files.push(rel);
-        }
-    }
-    files
-}
-
-fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    walk::site_files(root, &root.join("content"), &['.', '_'], diags)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .map(|path| walk::relative(root, &path))
+        .collect()
 }
 
 /// Reads a UTF-8 text file of the site (path relative to `root`).

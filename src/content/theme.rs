@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::content::walk::relative as rel;
 use crate::content::yaml::Pos;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -81,41 +82,18 @@ fn theme_line(root: &Path) -> Pos {
     entries.iter().find(|(k, _)| k.name == "theme").map_or(Pos { line: 1, column: 1 }, |(_, v)| v.pos)
 }
 
-fn rel(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// Files under `dir` as (slash-separated name relative to `dir`, path),
 /// sorted, skipping hidden names and links that leave the site folder.
 fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
+    super::walk::site_files(root, dir, &['.'], diags)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker.flatten() {
-        if entry.path_is_symlink() && !fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(&canonical_root)) {
-            diags.push(
-                Diagnostic::error(
-                    &rel(root, entry.path()),
-                    Pos::default(),
-                    "this symbolic link leads out of the site folder, so it is not read",
-                )
-                .with_hint("copy the file into the site folder instead of linking to it"),
-            );
-            continue;
-        }
-        if entry.file_type().is_file()
-            && let Ok(name) = entry.path().strip_prefix(dir)
-        {
+        .filter_map(|path| {
+            let name = path.strip_prefix(dir).ok()?;
             let name = name.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            out.push((name, entry.path().to_path_buf()));
-        }
-    }
-    out
+            Some((name, path))
+        })
+        .collect()
 }

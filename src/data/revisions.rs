@@ -10,7 +10,8 @@ use std::io::{self, Write};
 
 use crate::archive::Archive;
 
-use super::{csv_writer, has_publishers, machine_number, report_url};
+use super::{csv_writer, has_publishers, report_url};
+use crate::text::plain;
 
 pub const REVISIONS_PATH: &str = "data/revisions.csv";
 
@@ -39,8 +40,8 @@ pub fn write_revisions_csv(archive: &Archive, out: &mut dyn Write) -> io::Result
         csv.write_record([
             applied.indicator.as_str(),
             applied.measure.as_str(),
-            &machine_number(applied.published),
-            &machine_number(applied.value),
+            &plain(applied.published),
+            &plain(applied.value),
             applied.kind.id(),
             applied.reason.as_deref().unwrap_or_default(),
             &report_url(archive, applied.by),

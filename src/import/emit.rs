@@ -69,18 +69,13 @@ pub fn report_text(
     if !report.metrics.is_empty() {
         out.push_str("metrics:\n");
         for (indicator, values) in &report.metrics {
-            let figures: Vec<String> = values.iter().map(|(m, v)| format!("{m}: {}", number(*v))).collect();
+            let figures: Vec<String> = values.iter().map(|(m, v)| format!("{m}: {}", crate::text::plain(*v))).collect();
             let _ = writeln!(out, "  {indicator}: {{ {} }}", figures.join(", "));
         }
     }
     out.push_str("---\n");
     out.push_str(&report.body);
     out
-}
-
-/// A plain YAML number: `135368`, `-1`, `12.5`.
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }
 
 /// A string inside a flow mapping (`{ … }`), where `,` also needs quotes.
@@ -96,13 +91,6 @@ fn flow_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_plain() {
-        assert_eq!(number(135368.0), "135368");
-        assert_eq!(number(-1.0), "-1");
-        assert_eq!(number(12.5), "12.5");
-    }
 
     #[test]
     fn flow_strings_read_back() {

@@ -10,7 +10,6 @@ use super::indicator_views::headline_unit;
 use super::views::{Link, Views};
 use crate::combined::{self, CombinedPoint};
 use crate::config::Publisher;
-use crate::data;
 use crate::registry::Indicator;
 use crate::series::{Dated, Series};
 
@@ -81,7 +80,7 @@ fn row(views: &Views, own: &Series, point: &CombinedPoint, unit: Option<&str>) -
         period: l.period_title(point.period),
         period_iso: point.period.to_string(),
         text: l.value_with_unit(point.value, unit),
-        value: data::machine_number(point.value),
+        value: crate::text::plain(point.value),
         own: own_value.map(|v| l.value_with_unit(v, unit)).unwrap_or_default(),
         combined: point.combined,
     }

@@ -233,7 +233,7 @@ fn total(views: &Views, indicator: &Indicator, measure: &str) -> Option<TotalVie
     };
     Some(TotalView {
         latest: l.value_with_unit(last.sum, unit),
-        latest_value: data::machine_number(last.sum),
+        latest_value: crate::text::plain(last.sum),
         latest_period: l.period_title(last.period),
         latest_period_iso: last.period.to_string(),
         note: l.fill("sum_of_publishers", &[("n", &l.number(last.active as f64, 0))]),
@@ -399,7 +399,7 @@ fn table(views: &Views, series: &Series, unit: Option<&str>, with_rows: bool) ->
                 HistoryCell {
                     measure: column.id.clone(),
                     text: value.map(|v| l.value_with_unit(v, column.unit.as_deref())).unwrap_or_default(),
-                    value: value.map(data::machine_number).unwrap_or_default(),
+                    value: value.map(crate::text::plain).unwrap_or_default(),
                     note: findings.iter().find(|f| f.measure == column.id).map(|f| views.finding_text(f)),
                     marks,
                 }

@@ -591,7 +591,7 @@ impl<'a> Views<'a> {
                     ],
                 )
             }
-            FindingKind::Continuity { previous_period, previous_total, added, removed } => l.fill(
+            FindingKind::Continuity { previous_period, previous_total, added, removed, .. } => l.fill(
                 "finding_continuity",
                 &[
                     ("indicator", &indicator),

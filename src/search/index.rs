@@ -42,7 +42,7 @@ pub use super::tokens::{MAX_VARIANTS, PAIR_SEPARATOR, pairable};
 /// Documents analyzed together (fixed, so output is the same on any machine).
 const CHUNK_DOCS: usize = 256;
 /// Postings per batch handed to the writer.
-const BATCH_POSTINGS: usize = 1 << 21;
+const BATCH_POSTINGS: usize = 1 << 24;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Posting {

@@ -16,6 +16,7 @@ pub mod docs;
 pub mod index;
 pub mod json;
 pub mod merge;
+pub mod packs;
 pub mod shards;
 pub mod snippets;
 pub mod tokens;

@@ -247,6 +247,9 @@ struct Writer<'a> {
     terms: usize,
     /// (documents, word) of the words "did you mean" may offer.
     vocabulary: Vec<(u32, String)>,
+    /// The other words without digits (in one document, or of one letter):
+    /// listed so that the script knows every word of the index.
+    rare_words: Vec<String>,
 }
 
 /// Bytes of the vocabulary in the manifest (the most frequent words first).
@@ -255,12 +258,12 @@ const VOCABULARY_BYTES: usize = 16 * 1024;
 /// Whether "did you mean" may offer a word: a word (no pair, no figure, no
 /// period term) of two letters or more found in two documents or more.
 fn suggestible(term: &str, df: usize) -> bool {
-    let period = term.len() == 7 && term.starts_with('p') && term[1..].bytes().all(|b| b.is_ascii_digit());
-    df >= 2
-        && !period
-        && term.chars().nth(1).is_some()
-        && !term.contains(super::tokens::PAIR_SEPARATOR)
-        && !term.bytes().any(|b| b.is_ascii_digit())
+    df >= 2 && term.chars().nth(1).is_some() && is_word(term)
+}
+
+/// A word without digits: what a typo may be (no pair, no figure, no period term).
+fn is_word(term: &str) -> bool {
+    !term.contains(super::tokens::PAIR_SEPARATOR) && !term.bytes().any(|b| b.is_ascii_digit())
 }
 
 impl Writer<'_> {
@@ -278,6 +281,8 @@ impl Writer<'_> {
         for (i, (entry, mut encoded)) in batch.iter().zip(encoded).enumerate() {
             if suggestible(&entry.term, entry.postings.len()) {
                 self.vocabulary.push((entry.postings.len() as u32, entry.term.clone()));
+            } else if is_word(&entry.term) {
+                self.rare_words.push(entry.term.clone());
             }
             if let Some(list) = snippets.get_mut(i).filter(|l| !l.is_empty()) {
                 // `[term, df, variants, head, tail, [[doc, anchor, text], …]]`
@@ -432,6 +437,7 @@ fn write_with(
         card_bytes: 0,
         terms: 0,
         vocabulary: Vec::new(),
+        rare_words: Vec::new(),
     };
     batches(&mut |batch| writer.add(batch));
     writer.close();
@@ -439,6 +445,9 @@ fn write_with(
     let mut files = writer.files;
     for (i, json) in cards::files(&encoded, per_file) {
         files.push((format!("{INDEX_DIR}d/{i}.json"), json.into_bytes()));
+    }
+    for (path, json) in super::packs::files(site.cards, publishers) {
+        files.push((format!("{INDEX_DIR}{path}"), json.into_bytes()));
     }
     let mut manifest = format!("{{\"v\":2,\"n\":{doc_count},\"k\":{},\"d\":{per_file},\"t\":", options.tier);
     manifest.push('[');
@@ -461,27 +470,64 @@ fn write_with(
     }
     manifest.push_str("],\"g\":");
     manifest.push_str(&cards::segments(&card_refs));
+    if let Some(all) = super::packs::all_reports(site.cards).filter(|_| site.cards.iter().any(|c| c.kind == "r")) {
+        manifest.push_str(",\"a\":");
+        manifest.push_str(&all);
+    }
+    // every indicator's card, since indicators come first in results
+    manifest.push_str(",\"i\":[");
+    let indicators = site.cards.iter().enumerate().filter(|(_, c)| c.kind == "i");
+    for (k, (doc, _)) in indicators.enumerate() {
+        if k > 0 {
+            manifest.push(',');
+        }
+        cards::push_with_doc(&mut manifest, doc as u32, &encoded[doc]);
+    }
+    manifest.push(']');
     let mut vocabulary = std::mem::take(&mut writer.vocabulary);
     vocabulary.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| compare_terms(&a.1, &b.1)));
-    let mut words = String::new();
-    for (_, word) in vocabulary {
-        if words.len() + word.len() + 1 > VOCABULARY_BYTES {
-            break;
-        }
-        if !words.is_empty() {
-            words.push(' ');
-        }
-        words.push_str(&word);
-    }
+    let (words, all) = joined(vocabulary.iter().map(|v| v.1.as_str()), VOCABULARY_BYTES);
+    let (rare, all_rare) = joined(writer.rare_words.iter().map(String::as_str), VOCABULARY_BYTES - words.len());
     if !words.is_empty() {
         manifest.push_str(",\"w\":");
         json::push_str(&mut manifest, &words);
+        // per word of `w`, how rare it is: a digit, 3·ln(documents / df) rounded, at most 9
+        manifest.push_str(",\"wi\":\"");
+        let count = words.split(' ').count();
+        for (df, _) in vocabulary.iter().take(count) {
+            let class = (3.0 * (doc_count.max(1) as f64 / f64::from((*df).max(1))).ln()).round().clamp(0.0, 9.0);
+            manifest.push(char::from(b'0' + class as u8));
+        }
+        manifest.push('"');
+    }
+    if !rare.is_empty() {
+        manifest.push_str(",\"u\":");
+        json::push_str(&mut manifest, &rare);
+    }
+    if all && all_rare {
+        // `w` and `u` hold every word without digits: a word in neither is in no document
+        manifest.push_str(",\"wc\":1");
     }
     manifest.push('}');
     files.push((format!("{INDEX_DIR}manifest.json"), manifest.into_bytes()));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let version = version_of(&files);
     IndexFiles { files, version }
+}
+
+/// `words` joined by spaces up to `bytes`, and whether all of them fit.
+fn joined<'a>(words: impl Iterator<Item = &'a str>, bytes: usize) -> (String, bool) {
+    let mut out = String::new();
+    for word in words {
+        if out.len() + word.len() + 1 > bytes {
+            return (out, false);
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    (out, true)
 }
 
 /// FNV-1a of each path and its bytes (in parallel), then of those hashes

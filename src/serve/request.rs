@@ -8,6 +8,8 @@
 
 use std::net::IpAddr;
 
+use crate::text::percent_decode;
+
 /// What a request path asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -40,24 +42,6 @@ pub fn target(raw_path: &str) -> Target {
     } else {
         Target::FileOrFolder(rest.to_string())
     }
-}
-
-/// Decodes `%XX` escapes; `None` for a bad escape or text that is not UTF-8.
-pub fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
-            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` of an output file, with UTF-8 for text.

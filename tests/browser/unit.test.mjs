@@ -69,7 +69,7 @@ test('the shipped script never builds HTML from strings', () => {
   for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function']) {
     assert.ok(!source.includes(sink), `search.js uses ${sink}`);
   }
-  assert.ok(Buffer.byteLength(source) < 26000, `search.js is ${Buffer.byteLength(source)} bytes`);
+  assert.ok(Buffer.byteLength(source) < 34000, `search.js is ${Buffer.byteLength(source)} bytes`);
 });
 
 // A tiny index written by hand in the shard format (see src/search/shards.rs).

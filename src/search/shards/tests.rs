@@ -34,7 +34,10 @@ fn common_terms_get_a_tail_inline_or_in_a_file() {
     let files = write(&index, &[], &[], far);
     assert!(file(&files, "search/index/t/0.json").contains(r#"[100,1]]"#), "term 1's tail is x/1.json");
     assert_eq!(file(&files, "search/index/x/1.json"), r#"[[3,1],"$$"]"#);
-    assert_eq!(file(&files, "search/index/manifest.json"), r#"{"v":2,"n":5,"k":3,"d":1,"t":[""],"p":[],"g":[]}"#);
+    assert_eq!(
+        file(&files, "search/index/manifest.json"),
+        r#"{"v":2,"n":5,"k":3,"d":1,"t":[""],"p":[],"g":[],"i":[],"u":"a b","wc":1}"#
+    );
 }
 
 #[test]

@@ -50,11 +50,16 @@ function parseQuery(query) {
       break;
     }
   }
-  var parts = q.split(/["“”]/), words = [], phrases = [], seen = {};
+  var parts = q.split(/["“”]/), words = [], phrases = [], seen = {}, adj = [];
   parts.forEach((part, i) => {
     var toks = tokenize(part);
     if (i % 2 && toks.length > 1) phrases.push(toks.map(t => t.folded));
-    toks.forEach(t => { if (!seen[t.folded]) { seen[t.folded] = 1; words.push(t); } });
+    toks.forEach((t, k) => {
+      if (!(t.folded in seen)) { seen[t.folded] = words.length; words.push(t); }
+      /* words side by side in the query (not merely after its repeated words are removed) */
+      var a = k && seen[toks[k - 1].folded], b = seen[t.folded];
+      if (k && a != b && !adj.some(x => x[0] == a && x[1] == b)) adj.push([a, b]);
+    });
   });
   /* while typing, the last word is a prefix (also in an open quote) */
   var last = words.at(-1), tail = parts.at(-1);
@@ -62,7 +67,7 @@ function parseQuery(query) {
     last.prefix = true;
     if (parts.length % 2 == 0 && phrases.length && tokenize(tail).length > 1) phrases.at(-1).pop();
   }
-  return { words, phrases, period };
+  return { words, phrases, period, adj };
 }
 
 /* a tail: docs (gaps or base64 bitmap), masks (runs, or '#' + mask each) */
@@ -77,21 +82,48 @@ function decode(docs, masks) {
   return { d, m };
 }
 
+/* requests a submitted query may make after the page: the manifest, then
+   shards, tails and cards (docs/search.md, "Cost") */
+var BUDGET = 3;
+/* a word proven by its pair with a neighbour (the pair then required:
+   the two words side by side) counts this much of one found by its own entry */
+var PAIR_PROOF = 0.6, PAIR_BONUS = 0.3;
+
 function search(load) {
-  var M, files = {}, cards = {}, snips = {}, P = [], Y = [], V = [];
+  var M, files = {}, cards = {}, snips = {}, held = {}, P = [], Y = [], V = [], RARE = new Map(), known = null, F = {}, ALL = false;
   function get(path) {
     return files[path] || (files[path] = load(path).then(s => {
       s.c?.map?.(c => cards[c[0]] = c.slice(1));
-      if (path[0] == 't') s.t.forEach(e => e[5]?.forEach?.(x => (snips[x[0]] ||= []).push([e[0], x[1], x[2]])));
+      if (path[0] == 't') {
+        held[path] = new Set((s.c || []).map(c => c[0]));
+        s.t.forEach(e => e[5]?.forEach?.(x => (snips[x[0]] ||= []).push([e[0], x[1], x[2]])));
+      }
+      if (path[0] == 'f') unpack(s);
       return s;
     }));
   }
-  /* the manifest; each document's publisher and year; the vocabulary */
+  /* a card pack: per card a tuple of field templates whose slots take its
+     digit runs (U+E000 + n: run n, U+E100 + n: run n padded to two digits) */
+  function unpack(s) {
+    var d = 0, fill = (t, v) => t.replace(/[\uE000-\uE1FF]/g, x => { var n = x.charCodeAt() - 0xE000; return n < 256 ? v[n] : v[n - 256].padStart(2, '0'); });
+    s.c.forEach(c => {
+      d += c[0];
+      if (cards[d]) return;
+      var v = c[2] ? c[2].split(' ') : [];
+      cards[d] = (Array.isArray(c[1]) ? c[1] : s.k[c[1]].map(t => fill(s.s[t], v))).concat('');
+    });
+  }
+  /* the manifest; each document's publisher and year; the vocabulary; the indicators' cards */
   function ready() {
     return get('manifest.json').then(m => {
       if (!M) {
         m.g.forEach(s => s.slice(2).forEach((n, i) => { while (n--) { P.push(s[0]); Y.push(s[1] && s[1] + i); } }));
         V = m.w ? m.w.split(' ') : [];
+        RARE = new Map(V.map((w, i) => [w, 0.2 + +(m.wi || '')[i] || 5]));
+        if (m.wc) known = new Set(V.concat(m.u ? m.u.split(' ') : []));
+        (m.i || []).forEach(c => { cards[c[0]] = c.slice(1); });
+        /* a small site: every report's card */
+        if (m.a) { unpack(m.a); ALL = true; }
       }
       M = m;
     });
@@ -124,7 +156,7 @@ function search(load) {
   }
   /* a word's (pair's, period's) entries; complete once their tails are in */
   function clause(entries, word) {
-    var c = { tail: 0 }, main = e => !word || !word.prefix || e[0] == word.folded;
+    var c = { tail: 0, entries }, main = e => !word || !word.prefix || e[0] == word.folded;
     c.build = () => {
       c.map = new Map(); c.complete = true;
       entries.forEach(e => {
@@ -134,18 +166,21 @@ function search(load) {
         postings(e, word, e.x, main(e) ? 1 : 0.9, c.map);
       });
     };
-    c.loadTails = () => Promise.all(entries.filter(e => e[4] && !e.x && main(e)).map(e =>
-      get('x/' + e[4][1] + '.json').then(x => { e.x = decode(x[0], x[1]); }))).then(c.build);
+    var unread = () => entries.filter(e => e[4] && !e.x && main(e)), file = e => 'x/' + e[4][1] + '.json';
+    c.tails = () => unread().map(file);
+    /* the tails among `paths` */
+    c.loadTails = paths => Promise.all(unread().filter(e => paths.includes(file(e))).map(e =>
+      get(file(e)).then(x => { e.x = decode(x[0], x[1]); }))).then(c.build);
     c.build();
     return c;
   }
-  /* AND of the words (a covered word: its pair with the word before is
+  /* AND of the proven words (a word proven by a pair only: that pair is
      required instead), the period and the phrases' pairs, within the
      filter; a doc missing from an incomplete word's head counts if a pair
      proves the word is there. By words matched with their exact
-     diacritics, indicators first, score, newest (newest: indicators first,
-     then newest) */
-  function rank(wc, others, pairs, ok, newest) {
+     diacritics, indicators first, cards at hand (the best documents of the
+     query's shards), score, newest (newest: indicators first, then newest) */
+  function rank(wc, others, pairs, ok, newest, champ) {
     var req = wc.filter(Boolean).concat(others, pairs.filter(p => p.req).map(p => p.c)), out = [];
     if (!req.length) return [];
     var smallest = req.reduce((a, b) => b.map.size < a.map.size ? b : a), cands = new Set(smallest.map.keys());
@@ -160,70 +195,150 @@ function search(load) {
         return h;
       }) || !others.every(c => { var h = c.map.get(doc); if (h) score += h[0]; return h; })
         || !pairs.every(p => { var h = p.c.map.get(doc); if (h) score += h[0]; return h || !p.req; })) return;
-      out.push({ doc, score, exact, ind: !Y[doc] });
+      out.push({ doc, score, exact, ind: !Y[doc], champ: champ(doc) });
     });
     var recent = (a, b) => (Y[b.doc] | 0) - (Y[a.doc] | 0) || b.doc - a.doc;
-    return out.sort((a, b) => (newest ? 0 : b.exact - a.exact) || b.ind - a.ind || (newest ? 0 : b.score - a.score) || recent(a, b));
+    return out.sort((a, b) => (newest ? 0 : b.exact - a.exact) || b.ind - a.ind || (newest ? 0 : b.champ - a.champ || b.score - a.score) || recent(a, b));
+  }
+  /* q without its words from..to (a publisher's name) */
+  function without(q, from, to) {
+    var keep = q.words.map((_, i) => i < from || i > to), at = keep.map((k, i) => keep.slice(0, i).filter(Boolean).length);
+    return Object.assign({}, q, { words: q.words.filter((_, i) => keep[i]), adj: (q.adj || []).filter(([a, b]) => keep[a] && keep[b]).map(([a, b]) => [at[a], at[b]]) });
+  }
+  var can = (a, b) => a && !a.prefix && !b.prefix && pairable(a.folded) && pairable(b.folded);
+  /* the query's words side by side that form a pair term, as indices into q.words */
+  var sides = q => (q.adj || []).filter(([a, b]) => q.words[a] && q.words[b] && can(q.words[a], q.words[b]));
+  /* the shards a query reads, at most `limit` (besides those of its period
+     and phrases, which it must read): those proving the most words, a
+     rare word (by the manifest's classes, or in no list of words) weighing more; a
+     word is proven by its own entry or, less, by its pair with a
+     neighbour. Fewer shards on a tie. Independent of what is cached, so
+     the same query always gives the same results. */
+  function plan(q, limit, own) {
+    var ws = q.words, fixed = [], proves = new Map(), best = null;
+    var need = s => { if (!fixed.includes(s)) fixed.push(s); };
+    var add = (s, k, own) => { if (!proves.has(s)) proves.set(s, []); proves.get(s).push([k, own]); };
+    if (q.period) need(at(q.period));
+    q.phrases.forEach(ph => ph.forEach((t, i) => i && pairable(ph[i - 1]) && pairable(t) && need(at(ph[i - 1] + ' ' + t))));
+    ws.forEach((w, i) => add(at(w.folded), i, 1));
+    if (!own) sides(q).forEach(([a, b]) => { var s = at(ws[a].folded + ' ' + ws[b].folded); add(s, a, PAIR_PROOF); add(s, b, PAIR_PROOF); });
+    /* a word's weight: its rarity (a word in every document proves little), 10 for a word in no vocabulary list (a figure, a rare word) */
+    var weight = w => RARE.get(w.folded) ?? 10;
+    /* plus, per pair read, a bonus: the words side by side rank higher */
+    var near = own ? [] : sides(q).map(([a, b]) => [at(ws[a].folded + ' ' + ws[b].folded), PAIR_BONUS * (weight(ws[a]) + weight(ws[b])) / 2]);
+    var value = set => ws.reduce((a, w, k) => a + weight(w) * Math.max(0, ...set.flatMap(s => (proves.get(s) || []).filter(p => p[0] == k).map(p => p[1]))), 0)
+      + near.reduce((a, n) => a + (set.includes(n[0]) ? n[1] : 0), 0);
+    var open = [...proves.keys()].filter(s => !fixed.includes(s)).sort((a, b) => a - b), room = Math.max(limit - fixed.length, 0);
+    if (room >= open.length) return fixed.concat(open);
+    (function walk(from, chosen) {
+      var set = fixed.concat(chosen), v = value(set);
+      if (!best || v > best.v + 1e-9) best = { v, set };
+      if (chosen.length < room) for (var i = from; i < open.length; i++) walk(i + 1, chosen.concat(open[i]));
+    })(0, []);
+    return best.set;
+  }
+  /* a publisher named by some of the query's words, not all of them: the
+     longest run of its words side by side in the names of one publisher
+     only, of two words or more or all that sets its name apart from the
+     others ("Cần Thơ", not "minh" of "Hồ Chí Minh") */
+  function named(q) {
+    var ws = q.words, best = null, fold = n => tokenize(n).map(t => t.folded), common = null;
+    M.p.forEach(p => { var t = fold(p[1]); common = common ? common.filter(x => t.includes(x)) : t; });
+    var names = M.p.map(p => [p[0], ' ' + fold(p[1]).join(' ') + ' ', fold(p[1]).filter(x => !common.includes(x))]);
+    var only = run => [...new Set(names.filter(n => n[1].includes(' ' + run.join(' ') + ' ')).map(n => n[0]))];
+    if (M.p.length < 2 || ws.some(w => w.prefix) || (only(ws.map(w => w.folded)).length && !q.period)) return null;
+    for (var i = 0; i < ws.length; i++) for (var j = i; j < ws.length; j++) {
+      var run = ws.slice(i, j + 1).map(w => w.folded), ids = only(run);
+      if (ids.length != 1 || (run.length < 2 && !names.some(n => n[0] == ids[0] && n[2].join(' ') == run.join(' ')))) continue;
+      if (!best || j - i > best.to - best.from) best = { id: ids[0], k: M.p.findIndex(p => p[0] == ids[0]), from: i, to: j };
+    }
+    return best;
   }
   /* filter: {publisher: id, from: year, to: year, sort: 'newest'}, all optional */
   function run(query, filter, again) {
-    var q = parseQuery(query), ws = q.words, f = filter || {}, ok;
-    var one = term => lookup(term).then(es => clause(es));
-    /* full: every word's shard. Else words proven by pairs are not fetched:
-       from three words on, the pairs of words 1–2, 3–4, … (and an odd last
-       word's with the word before) stand for them, one shard each; else a word whose pair with the word before lies
-       in that word's shard. Fewer than 10 results: full */
-    function attempt(full) {
-      var covered = ws.map(() => false), need = ws.map(() => false), pairs = [], seen = {}, index = {};
-      var can = (a, b) => a && !a.prefix && !b.prefix && pairable(a.folded) && pairable(b.folded);
-      ws.forEach((w, k) => { index[w.folded] = k; });
-      if (!full && ws.length > 2) ws.forEach((w, i) => {
-        if (i % 2 && can(ws[i - 1], w)) covered[i] = covered[i - 1] = need[i] = true;
-        /* an odd last word: by its pair with the word before */
-        else if (i == ws.length - 1 && covered[i - 1] && can(ws[i - 1], w)) covered[i] = need[i] = true;
-      });
-      else if (!full) ws.forEach((w, i) => {
-        var a = ws[i - 1], t = a && a.folded + ' ' + w.folded;
-        if (can(a, w) && !covered[i - 1] && at(t) == at(a.folded) && at(w.folded) != at(a.folded)) covered[i] = need[i] = true;
-      });
-      var words = ws.map((w, i) => covered[i] ? null : (w.prefix ? expand : lookup)(w.folded).then(es => clause(es, w)));
-      function pair(a, b, req) {
-        var term = a + ' ' + b;
-        if (seen[term]) return void (seen[term].req ||= req);
-        if (pairable(a) && pairable(b) && (req || files[shardOf(term)])) pairs.push(seen[term] = { a: index[a], b: index[b], term, req });
-      }
-      q.phrases.forEach(ph => ph.forEach((t, i) => i && pair(ph[i - 1], t, true)));
-      ws.forEach((w, i) => i && !w.prefix && pair(ws[i - 1].folded, w.folded, need[i]));
-      var others = q.period ? [one(q.period)] : [];
-      return Promise.all([Promise.all(words), Promise.all(others), Promise.all(pairs.map(p => one(p.term).then(c => { p.c = c; return p; })))]).then(g => {
-        var req = g[0].filter(Boolean).concat(g[1], g[2].filter(p => p.req).map(p => p.c)), cov = covered.some(Boolean);
-        var again = () => ({ query: q, results: rank(g[0], g[1], g[2], ok, f.sort == 'newest'), complete: !cov && req.every(c => c.complete), covered: cov }), r = again();
-        return r.results.length >= PAGE || r.complete || cov ? r : Promise.all(req.map(c => c.complete || c.loadTails())).then(again);
-      });
-    }
+    var f = filter || {}, ok, q;
     return ready().then(() => {
       var pub = M.p.some(p => p[0] == f.publisher) && f.publisher;
-      ok = doc => (!pub || (M.p[P[doc]] || [])[0] == pub) && (!f.from || Y[doc] >= f.from) && (!f.to || Y[doc] && Y[doc] <= f.to);
-      return attempt(false);
-    }).then(r => r.results.length >= PAGE || !r.covered ? r : attempt(true))
-      .then(r => r.results.length || again ? r : suggest(query, q).then(s => s ? run(s, filter, 1).then(c => c.results.length ? Object.assign(c, { corrected: s.trim() }) : r) : r));
-  }
-  /* a query whose words missing from the index are replaced by the closest
-     word of the vocabulary (folded, edit distance up to 2, 1 for short
-     words; the most frequent first), or null */
-  function suggest(query, q) {
-    return Promise.all(q.words.map(w => w.prefix || /^\d+$/.test(w.folded) ? [1] : lookup(w.folded))).then(found => {
-      var fix = {};
-      q.words.forEach((w, i) => {
-        if (found[i].length) return;
-        var max = [...w.folded].length > 4 ? 2 : 1, best = null, bd = max + 1;
-        V.forEach(v => { var d = distance(w.folded, v, bd); if (d < bd) { bd = d; best = v; } });
-        if (best) fix[w.folded] = best;
+      F = { publisher: pub, from: +f.from || 0, to: +f.to || 0 };
+      ok = doc => (!pub || (M.p[P[doc]] || [])[0] == pub) && (!F.from || Y[doc] >= F.from) && (!F.to || Y[doc] && Y[doc] <= F.to);
+      q = parseQuery(query);
+      /* with every word of the index known, a word in none is a typo: corrected before any request */
+      var fix = !again && known && correct(q, w => !known.has(w.folded) && !/\d/.test(w.folded), query);
+      if (fix) return run(fix, filter, 1).then(c => c.results.length ? Object.assign(c, { corrected: fix.trim() }) : attempt());
+      return attempt();
+    }).then(r => r.results.length || again || known ? r : suggest(query, q).then(s => s ? run(s, filter, 1).then(c => c.results.length ? Object.assign(c, { corrected: s.trim() }) : r) : r));
+    /* the planned shards (one request is kept for the cards of a filtered
+       first page); then, for fewer results than a page, the tails */
+    function attempt(own) {
+      var filtered = F.publisher || F.from || F.to, nm = !filtered && named(q), q2 = nm ? without(q, nm.from, nm.to) : q, ws = q2.words;
+      var limit = own ? Infinity : BUDGET - 1 - (filtered || nm ? 1 : 0), within = ok;
+      /* a publisher named beside other words: its reports (its name is in them), its pack for their cards */
+      if (nm) { F.named = nm.k; ok = doc => within(doc) && (M.p[P[doc]] || [])[0] == nm.id; }
+      var shards = plan(q2, limit, own), paths = shards.map(s => 't/' + s + '.json'), has = t => shards.includes(at(t));
+      var champs = new Set(), champ = doc => ALL || champs.has(doc) || !Y[doc];
+      return Promise.all(paths.map(get)).then(() => Promise.all(ws.map(w => has(w.folded) ? (w.prefix ? expand : lookup)(w.folded) : null))).then(found => {
+        paths.forEach(p => held[p]?.forEach(d => champs.add(d)));
+        var pairs = [], seen = {}, index = {};
+        ws.forEach((w, k) => { index[w.folded] = k; });
+        function pair(a, b, req) {
+          var term = a + ' ' + b;
+          if (seen[term]) return void (seen[term].req ||= req);
+          if (pairable(a) && pairable(b) && has(term)) pairs.push(seen[term] = { a: index[a], b: index[b], term, req });
+        }
+        q.phrases.forEach(ph => ph.forEach((t, i) => i && pair(ph[i - 1], t, true)));
+        sides(q2).forEach(([a, b]) => pair(ws[a].folded, ws[b].folded, false));
+        var others = q.period ? [lookup(q.period).then(es => clause(es))] : [];
+        return Promise.all([Promise.all(others), Promise.all(pairs.map(p => lookup(p.term).then(es => { p.c = clause(es); return p; })))]).then(g => {
+          var wc = found.map((es, k) => es && clause(es, ws[k]));
+          /* a word without its own entry is proven by a pair that exists, else left out */
+          var dropped = ws.filter((w, k) => {
+            if (wc[k]) return false;
+            var by = g[1].filter(p => (p.a == k || p.b == k) && p.c.map.size);
+            if (by.length && !by.some(p => p.req)) by.reduce((a, b) => b.c.map.size > a.c.map.size ? b : a).req = true;
+            return !by.length;
+          }).map(w => w.folded);
+          var req = wc.filter(Boolean).concat(g[0], g[1].filter(p => p.req).map(p => p.c));
+          var result = () => ({ query: q, results: rank(wc, g[0], g[1], ok, f.sort == 'newest', champ), complete: !dropped.length && !g[1].some(p => p.req && !wc[p.a]) && req.every(c => c.complete), dropped }), r = result();
+          /* nothing with the words side by side: each word's own entry, whatever it costs */
+          if (!r.results.length && !own && !dropped.length && g[1].some(p => p.req && !wc[p.a] || p.req && !wc[p.b])) { ok = within; return attempt(true); }
+          if (r.results.length >= PAGE || r.complete) return r;
+          /* fewer than a page: the tails not read yet (over the budget if need be: the results must be all there) */
+          var tails = [...new Set(req.flatMap(c => c.complete ? [] : c.tails()))];
+          if (!tails.length) return r;
+          return Promise.all(req.map(c => c.complete || c.loadTails(tails))).then(result);
+        });
       });
-      if (!Object.keys(fix).length) return null;
-      var sp = spans(query), out = '', k = 0;
-      sp.tokens.forEach(t => { if (fix[t.folded]) { out += sp.text.slice(k, t.start) + fix[t.folded]; k = t.end; } });
-      return out + sp.text.slice(k);
+    }
+  }
+  /* the query with each word `bad(word)` says is missing replaced by the
+     closest word of the vocabulary (folded, edit distance up to 2, 1 for
+     short words; the most frequent first), or null */
+  function correct(q, bad, text) {
+    var fix = {};
+    q.words.forEach(w => {
+      if (w.prefix || !bad(w)) return;
+      var max = [...w.folded].length > 4 ? 2 : 1, best = null, bd = max + 1;
+      V.forEach(v => { var d = distance(w.folded, v, bd); if (d < bd) { bd = d; best = v; } });
+      if (best) fix[w.folded] = best;
+    });
+    if (!Object.keys(fix).length) return null;
+    var sp = spans(text), out = '', k = 0;
+    sp.tokens.forEach(t => { if (fix[t.folded]) { out += sp.text.slice(k, t.start) + fix[t.folded]; k = t.end; } });
+    return out + sp.text.slice(k);
+  }
+  /* without the whole vocabulary: the words whose shard does not hold them */
+  function suggest(query, q) {
+    return Promise.all(q.words.map(w => w.prefix || /^\d+$/.test(w.folded) ? [1] : lookup(w.folded))).then(found =>
+      correct(q, w => !found[q.words.indexOf(w)].length, query));
+  }
+  /* a card: at hand (from a shard or the manifest), else from the pack of
+     the filter's publisher or the result's year, else from its card file */
+  function card(doc) {
+    if (cards[doc]) return Promise.resolve(cards[doc]);
+    return ready().then(() => {
+      var k = F.publisher ? M.p.findIndex(p => p[0] == F.publisher) : F.named ?? -1, file = () => get('d/' + (doc / M.d | 0) + '.json').then(s => s[doc % M.d]);
+      var pack = k >= 0 ? 'f/p' + k + '.json' : (F.from || F.to) && Y[doc] ? 'f/y' + Y[doc] + '.json' : null;
+      return pack ? get(pack).then(() => cards[doc] || file(), file) : file();
     });
   }
   /* the snippet of a document's passage that holds most of the query's words */
@@ -239,7 +354,6 @@ function search(load) {
     });
     return best && { text: best[2], anchor: best[1] };
   }
-  var card = doc => cards[doc] ? Promise.resolve(cards[doc]) : ready().then(() => get('d/' + (doc / M.d | 0) + '.json').then(s => s[doc % M.d]));
   var publisher = doc => (M && M.p[P[doc]] || '')[1];
   return { run, card, publisher, snippet, publishers: () => M ? M.p : [] };
 }
