@@ -15,7 +15,7 @@ fn main() {
     let theme = annals::content::theme::load(&root, &archive.config.theme, &mut diags);
     let tera = render::templates::load(&theme).expect("templates");
     let views = render::views::Views::new(&archive);
-    let common = render::common_context(&views, "000000000000");
+    let common = render::common_context(&views);
     let mut times: BTreeMap<&str, (usize, Duration, usize)> = BTreeMap::new();
     for page in render::plan(&archive) {
         let kind = match page.kind {

@@ -1,177 +1,191 @@
 #!/usr/bin/env bash
-# Benchmarks annals on generated archives and writes docs/benchmarks.md.
+# Benchmarks annals on a generated archive and writes docs/benchmarks.md.
 #
-#   scripts/bench.sh           S, M and L (1 × 10, 10 × 10 and 63 × 20 publishers × years)
-#   scripts/bench.sh --quick   S and M only: rerun it after a change (a few minutes)
+#   scripts/bench.sh                     L (63 publishers × 20 years, 15,120 reports)
+#   scripts/bench.sh --xl                also XL (630 × 20, 151,200 reports; slow: tens of minutes)
+#   scripts/bench.sh --against OLD_BIN   also runs the builds with another annals binary
+#                                        (e.g. the previous commit's) and prints both side by side
+#   scripts/bench.sh --runs N            runs per scenario (default 3; medians are reported)
+#   scripts/bench.sh --no-write          print the tables, leave docs/benchmarks.md alone
 #
-# Needs hyperfine, GNU time and python3 (apt-get install hyperfine time python3).
-# Archives are generated once into $BENCH_DIR (default /tmp/annals-bench) by
-# the project's generator, deterministically from a seed. For each tier:
+# Needs GNU time (/usr/bin/time) and python3. Archives are generated once into
+# $BENCH_DIR (default /tmp/annals-bench) by examples/gen-archive, from a seed.
+# Scenarios, each a median of N runs (never the best run):
 #
-# - full `annals build` into an empty folder (hyperfine: median of several
-#   runs), on the disk of $BENCH_DIR and, when /dev/shm exists, in memory
-#   (tmpfs), which leaves the file system's own cost out;
-# - the same build without the search index (examples/stage-times --no-search),
-#   to tell the search index's share from the rest;
-# - CPU time and peak memory of one build (/usr/bin/time);
+# - full build into an empty folder (each run into a new folder);
+# - full build into the existing output (`--full`: every file afresh, the
+#   previous tree removed);
+# - incremental build, nothing changed;
+# - incremental build after one new month for one publisher, and after one
+#   new month for every publisher (each run adds the next month, on a copy);
 # - `annals check`;
-# - `annals serve`: from saving one report to the reload event (examples/serve_bench
-#   on a copy of the archive; median of the edits);
-# - the output's files and bytes, the search index's files and bytes;
-# - the floor: reading the input (cat) and copying the output tree (cp -r).
+# - serve: saving a report → the reload event (examples/serve_bench);
+# - CPU (user + system) and peak memory of the full build (/usr/bin/time).
 #
-# Outputs are never deleted between runs of a tier: on a file system that
-# re-checks recently freed inodes (ext4 without a journal, as on the
-# benchmark machine) creating files right after deleting many is several
-# times slower, which would measure the previous run's deletion.
+# The machine must be quiet: the script prints the load average before and
+# after and writes both into the report. Numbers from a loaded machine are
+# not worth writing down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=false
-[ "${1:-}" = "--quick" ] && quick=true
+args="$*"
+runs=3
+xl=false
+against=""
+write=true
+while [ $# -gt 0 ]; do
+  case $1 in
+    --xl) xl=true ;;
+    --against) against=$(realpath "$2"); shift ;;
+    --runs) runs=$2; shift ;;
+    --no-write) write=false ;;
+    *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
 bench_dir=${BENCH_DIR:-/tmp/annals-bench}
 report=${BENCH_REPORT:-docs/benchmarks.md}
 mkdir -p "$bench_dir"
-
-for tool in hyperfine /usr/bin/time python3; do
-  command -v "$tool" >/dev/null || { echo "bench.sh needs $tool (apt-get install hyperfine time python3)" >&2; exit 2; }
+for tool in /usr/bin/time python3; do
+  command -v "$tool" >/dev/null || { echo "bench.sh needs $tool (apt-get install time python3)" >&2; exit 2; }
 done
 
-cargo build --release --quiet --bin annals --example gen-archive --example stage-times --example serve_bench
+cargo build --release --quiet --bin annals --example gen-archive --example serve_bench
 annals=$PWD/target/release/annals
 examples=$PWD/target/release/examples
-shm=""
-[ -d /dev/shm ] && [ -w /dev/shm ] && shm=/dev/shm/annals-bench-$$
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Outputs of an earlier run are deleted first, then the file system is
-# given time to forget them (see above).
-if [ -d "$bench_dir/runs" ]; then
-  rm -rf "$bench_dir/runs"
-  sync
-  sleep 65
-fi
+median() { python3 -c 'import sys,statistics;v=[float(x) for x in sys.argv[1:]];print(f"{statistics.median(v):.2f}" if v else "–")' "$@"; }
+# Wall seconds of a command (its output discarded); fails the script if it fails.
+timed() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>"$bench_dir/last-stderr" || { cat "$bench_dir/last-stderr" >&2; return 1; }
+  end=$(date +%s%N)
+  python3 -c "print(($end-$start)/1e9)"
+}
+# Adds the month after each publisher's latest report (all, or the first
+# one), its totals carried over from that report so that no check fires.
+add_month() {
+  python3 - "$1" "$2" <<'EOF'
+import pathlib, re, sys
+root, which = pathlib.Path(sys.argv[1]), sys.argv[2]
+publishers = sorted(p for p in (root / "content").iterdir() if p.is_dir())
+if which == "one":
+    publishers = publishers[:1]
+for publisher in publishers:
+    latest = max(publisher.rglob("*.md"))
+    text = latest.read_text()
+    year, month = map(int, re.search(r"^period: (\d{4})-(\d{2})", text, re.M).groups())
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    period = f"{year:04d}-{month:02d}"
+    text = re.sub(r"^period: .*$", f"period: {period}", text, count=1, flags=re.M)
+    text = re.sub(r"^issued: .*$", f"issued: {period}-21", text, count=1, flags=re.M)
+    text = re.sub(r"^title: .*$", f"title: Báo cáo tháng {month} năm {year}", text, count=1, flags=re.M)
+    def carry(m):
+        body = m.group(2)
+        total = re.search(r"total: ([\d.]+)", body)
+        if total is None:
+            return m.group(0)
+        added = re.search(r"added: ([\d.]+)", body)
+        removed = re.search(r"removed: ([\d.]+)", body)
+        value = float(total.group(1))
+        if added and removed:
+            value += float(added.group(1)) - float(removed.group(1))
+        shown = f"{value:.2f}" if "." in total.group(1) else f"{int(round(value))}"
+        return m.group(1) + body.replace(f"total: {total.group(1)}", f"total: {shown}") + m.group(3)
+    text = re.sub(r"^(  [a-z-]+: \{)(.*)(\}\s*)$", carry, text, flags=re.M)
+    target = publisher / f"{year:04d}" / f"{period}.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+EOF
+}
 
-tiers=("S 1 10" "M 10 10")
-$quick || tiers+=("L 63 20")
-
-median() { python3 -c "import json,statistics;r=json.load(open('$1'))['results'][0];print(f\"{statistics.median(r['times']):.3f}\")"; }
-spread() { python3 -c "import json;r=json.load(open('$1'))['results'][0];print(f\"{min(r['times']):.2f}–{max(r['times']):.2f}\")"; }
-
-build_rows=()
-other_rows=()
-fit_points=()
-for tier in "${tiers[@]}"; do
-  read -r name publishers years <<<"$tier"
-  site=$bench_dir/$name
+rows=()
+side=()
+tier() {
+  local name=$1 publishers=$2 years=$3 bin=$4 label=$5
+  local site=$bench_dir/$name work=$bench_dir/runs-$name-$label
   if [ ! -f "$site/site.yaml" ]; then
     rm -rf "$site"
     "$examples/gen-archive" --publishers "$publishers" --years "$years" --out "$site" >/dev/null
   fi
-  runs=$(case $name in S) echo 10 ;; M) echo 5 ;; *) echo 3 ;; esac)
-  work=$bench_dir/runs/$name
+  rm -rf "$work"
   mkdir -p "$work"
+  local reports input_mb
   reports=$(find "$site/content" -name '*.md' | wc -l)
   input_mb=$(du -sm --apparent-size "$site/content" | cut -f1)
-  echo "== $name: $reports reports, ${input_mb} MB of Markdown" >&2
+  echo "== $name ($label): $reports reports, $input_mb MB of Markdown, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-  # Floor: reading the input.
-  sync
-  /usr/bin/time -o "$work/read.txt" -f %e sh -c "find '$site/content' -type f -exec cat {} + > /dev/null"
-  read_s=$(cat "$work/read.txt")
-
-  # Full builds, each into a new folder (nothing deleted in between).
-  hyperfine --warmup 1 --runs "$runs" --export-json "$work/build.json" \
-    "'$annals' build --quiet --root '$site' --out \"$work/out-\$(date +%s%N)\"" >&2
-  build_s=$(median "$work/build.json")
-  build_range=$(spread "$work/build.json")
-  tmpfs_s="–"
-  if [ -n "$shm" ]; then
-    hyperfine --warmup 1 --runs "$runs" --export-json "$work/build-shm.json" \
-      --prepare "rm -rf '$shm'" "'$annals' build --quiet --root '$site' --out '$shm'" >&2
-    tmpfs_s=$(median "$work/build-shm.json")
-    rm -rf "$shm"
+  local empty=() existing=() nochange=() one=() all=() check=()
+  for i in $(seq "$runs"); do empty+=("$(timed "$bin" build --quiet --root "$site" --out "$work/empty-$i")"); done
+  echo "   into an empty folder: ${empty[*]}" >&2
+  /usr/bin/time -o "$work/time.txt" -f "%U %S %M" "$bin" build --quiet --root "$site" --out "$work/measured" 2>/dev/null
+  local user sys rss_kb
+  read -r user sys rss_kb < "$work/time.txt"
+  local full_flag=--full
+  "$bin" build --help 2>/dev/null | grep -q -- --full || full_flag=""
+  for i in $(seq "$runs"); do existing+=("$(timed "$bin" build --quiet $full_flag --root "$site" --out "$work/measured")"); done
+  echo "   into the existing output ($full_flag): ${existing[*]}" >&2
+  # Incremental scenarios (a binary without them builds everything).
+  "$bin" build --quiet --root "$site" --out "$work/measured" >/dev/null 2>&1
+  for i in $(seq "$runs"); do nochange+=("$(timed "$bin" build --quiet --root "$site" --out "$work/measured")"); done
+  echo "   nothing changed: ${nochange[*]}" >&2
+  local copy=$work/site
+  cp -r "$site" "$copy"
+  "$bin" build --quiet --root "$copy" --out "$work/edited" >/dev/null 2>&1
+  "$bin" build --quiet --root "$copy" --out "$work/edited" >/dev/null 2>&1
+  for i in $(seq "$runs"); do add_month "$copy" one; one+=("$(timed "$bin" build --quiet --root "$copy" --out "$work/edited")"); done
+  echo "   one new month, one publisher: ${one[*]}" >&2
+  for i in $(seq "$runs"); do add_month "$copy" all; all+=("$(timed "$bin" build --quiet --root "$copy" --out "$work/edited")"); done
+  echo "   one new month, every publisher: ${all[*]}" >&2
+  for i in $(seq "$runs"); do check+=("$(timed "$bin" check --root "$site")"); done
+  echo "   check: ${check[*]}" >&2
+  local serve_ms="–"
+  if [ "$label" = "this" ] && [ "$name" != "XL" ]; then
+    "$examples/serve_bench" "$site" "$bin" 6 > "$work/serve.txt" 2>&1 || true
+    serve_ms=$(grep -o 'body edit → reload event: .*' "$work/serve.txt" | grep -o 'median [0-9]* ms' | grep -o '[0-9]*' || echo "–")
   fi
-  out=$work/out
-  /usr/bin/time -o "$work/time.txt" -f "%e %U %S %M" "$annals" build --quiet --root "$site" --out "$out" 2>/dev/null
-  read -r _wall user sys rss_kb < "$work/time.txt"
-  # Without the search index (same pipeline, into a staging folder swapped in).
-  nosearch=()
-  for _ in 1 2 3; do
-    start=$(date +%s%N)
-    "$examples/stage-times" "$site" --no-search --out "$work/nosearch-$start" 2>"$work/nosearch.txt"
-    nosearch+=("$(python3 -c "print(($(date +%s%N)-$start)/1e9)")")
-  done
-  nosearch_s=$(printf '%s\n' "${nosearch[@]}" | python3 -c "import sys,statistics;print(f'{statistics.median(float(l) for l in sys.stdin):.3f}')")
-  nosearch_mb=$(grep -o 'peak [0-9]* MB' "$work/nosearch.txt" | tail -1 | cut -d' ' -f2)
+  local files out_mb cpu
+  files=$(find "$work/measured" -type f | wc -l)
+  out_mb=$(( $(du -sb --apparent-size "$work/measured" | cut -f1) / 1000000 ))
+  cpu=$(python3 -c "print(f'{$user+$sys:.1f} ({$user:.1f} user + {$sys:.1f} sys)')")
+  local row="| $name | $label | $reports | $(median "${empty[@]}") | $(median "${existing[@]}") | $(median "${nochange[@]}") | $(median "${one[@]}") | $(median "${all[@]}") | $(median "${check[@]}") | $serve_ms | $cpu | $((rss_kb / 1024)) | $files | $out_mb |"
+  rows+=("$row")
+  echo "$row" >&2
+  rm -rf "$work"
+}
 
-  files=$(find "$out" -type f | wc -l)
-  out_bytes=$(du -sb --apparent-size "$out" | cut -f1)
-  out_mb=$((out_bytes / 1000000))
-  search_files=$(find "$out/search/index" -type f 2>/dev/null | wc -l)
-  search_kb=$(( $(du -sb --apparent-size "$out/search/index" 2>/dev/null | cut -f1 || echo 0) / 1000 ))
-  # The bytes a typical query fetches: left to the search benchmark
-  # (examples/search_bench) when it reports it as `query bytes: N`.
-  query_kb="–"
-  /usr/bin/time -o "$work/copy.txt" -f %e cp -r "$out" "$work/copy"
-  copy_s=$(cat "$work/copy.txt")
+tier L 63 20 "$annals" this
+[ -n "$against" ] && tier L 63 20 "$against" against
+if $xl; then
+  tier XL 630 20 "$annals" this
+fi
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-  hyperfine --warmup 1 --runs 5 --export-json "$work/check.json" "'$annals' check --root '$site'" >&2
-  check_s=$(median "$work/check.json")
-
-  edits=$(case $name in L) echo 6 ;; *) echo 10 ;; esac)
-  "$examples/serve_bench" "$site" "$annals" "$edits" > "$work/serve.txt" 2>&1 || true
-  body_ms=$(grep -o 'body edit → reload event: .*' "$work/serve.txt" | grep -o 'median [0-9]* ms' | grep -o '[0-9]*' || echo "–")
-  title_ms=$(grep -o 'title edit → reload event: .*' "$work/serve.txt" | grep -o 'median [0-9]* ms' | grep -o '[0-9]*' || echo "–")
-  css_ms=$(grep -o 'stylesheet change → css event: [0-9]* ms' "$work/serve.txt" | grep -o '[0-9]* ms' | grep -o '[0-9]*' || echo "–")
-
-  cpu_s=$(python3 -c "print(f'{$user+$sys:.1f}')")
-  build_rows+=("| $name | $reports | $input_mb | **$build_s** ($build_range) | $tmpfs_s | $nosearch_s | $cpu_s ($user user + $sys sys) | $((rss_kb / 1024)) | ${nosearch_mb:-–} |")
-  other_rows+=("| $name | $check_s | $body_ms / $title_ms | $css_ms | $files | $out_mb | $search_files | $search_kb | $query_kb | $read_s | $copy_s |")
-  fit_points+=("$reports $build_s $nosearch_s")
-done
-rm -rf "$bench_dir/runs"
-
-fit=$(printf '%s\n' "${fit_points[@]}" | python3 -c '
-import sys
-rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
-def fit(xs, ys):
-    n = len(xs); mx = sum(xs) / n; my = sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
-    a = my - b * mx
-    ss = sum((y - my) ** 2 for y in ys)
-    r2 = 1 - sum((y - a - b * x) ** 2 for x, y in zip(xs, ys)) / ss if ss else 1.0
-    return a, b, r2
-xs = [r[0] for r in rows]
-for label, col in (("full build", 1), ("build without the search index", 2)):
-    a, b, r2 = fit(xs, [r[col] for r in rows])
-    per = ", ".join(f"{r[col] / r[0] * 1000:.2f} ms" for r in rows)
-    print(f"- {label}: t ≈ {a:.3f} s + {b * 1000:.3f} ms × reports (R² = {r2:.4f}); per report by tier: {per}")
-')
-
+table() {
+  echo "| tier | binary | reports | full build, empty folder s | full build, existing output s | nothing changed s | one new month, one publisher s | one new month, every publisher s | check s | serve: save → reload ms | CPU s of a full build | peak RSS MB | output files | output MB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+}
+table
+$write || exit 0
 {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`scripts/bench.sh$($quick && echo ' --quick')\` on $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD),"
+  echo "Measured by \`scripts/bench.sh${args:+ $args}\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD),"
   echo "on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB of memory,"
-  echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine is shared: numbers are noisy)."
+  echo "disk: $(df -T "$bench_dir" | awk 'NR==2{print $2}') at $bench_dir."
+  echo "Load average before: $load_before; after: $load_after (1, 5, 15 minutes)."
+  echo "Each figure is the median of $runs runs (wall time, seconds unless marked)."
   echo "Archives come from \`examples/gen-archive\` (20 indicators, about 8 KB of Vietnamese text per report)."
   echo
-  echo "## Full build"
+  table
   echo
-  echo "| tier | reports | input MB | build s, disk (median, range) | build s, tmpfs | build s without search index | CPU s | peak RSS MB | peak RSS MB without search index |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-  printf '%s\n' "${build_rows[@]}"
-  echo
-  echo "Linear fit over the tiers (least squares on the medians):"
-  echo
-  echo "$fit"
-  echo
-  echo "## Check, serve, output, floor"
-  echo
-  echo "| tier | check s | serve: save → reload ms, body / title edit (median) | serve: stylesheet → css ms | output files | output MB | search index files | search index KB | KB a typical query fetches | floor: read input s | floor: copy output s |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
-  printf '%s\n' "${other_rows[@]}"
+  echo "- *full build*: \`annals build\` into a new folder; *existing output*: \`annals build --full\` over the previous build (every file written afresh into a new folder, the previous tree removed);"
+  echo "- *nothing changed*, *one new month*: \`annals build\` over the previous build (incremental: only what changed is rendered and written, see docs/publishing.md); each run adds the next month to a copy of the archive;"
+  echo "- *serve*: examples/serve_bench, saving a report's body → the reload event (median of 6 edits);"
+  echo "- *CPU* and *peak RSS*: /usr/bin/time of one full build into a new folder."
   echo
   if [ -f docs/benchmarks-notes.md ]; then cat docs/benchmarks-notes.md; fi
 } > "$report"

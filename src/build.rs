@@ -14,7 +14,10 @@ use crate::content::yaml::Pos;
 use crate::content::{self, theme};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Output, Staging};
-use crate::render;
+use crate::output_spare::{Inputs, Spare, Stamp, State};
+use crate::render::digest::Digest;
+use crate::render::incremental::Change;
+use crate::render::{self, Reuse};
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -29,6 +32,10 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Show a progress bar on the terminal when the build takes more than a second.
     pub progress: bool,
+    /// Render every file afresh into a new folder, ignoring what the
+    /// output folder holds (`--full`); otherwise a build into an output of
+    /// an earlier build renders and writes only what changed.
+    pub full: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -39,6 +46,19 @@ pub struct BuildSummary {
     pub bytes: usize,
     pub out: PathBuf,
     pub seconds: f64,
+    /// How the build went: everything into a new folder, or only what changed.
+    pub incremental: Option<Incremental>,
+}
+
+/// What an incremental build did.
+#[derive(Clone, Debug)]
+pub struct Incremental {
+    /// Pages rendered (the others were carried over from the previous build).
+    pub rendered: usize,
+    /// Files whose bytes differ from the previous build's (added, changed or removed).
+    pub changed: usize,
+    /// No input changed since the previous build, which said nothing: nothing was done.
+    pub up_to_date: bool,
 }
 
 /// Loads and validates the site; warnings from the checks are added to `diags`.
@@ -187,6 +207,9 @@ pub fn template_errors(err: render::templates::TemplateError, theme: &theme::The
 }
 
 /// `annals build`: everything, written atomically; nothing is written on errors.
+/// Into an output folder that holds an earlier build (its state trusted,
+/// see `output_spare`), only the files whose inputs changed are rendered
+/// and only those whose bytes changed are written; the result is the same.
 pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
     let started = Instant::now();
     let out = options.out.clone().unwrap_or_else(|| options.root.join("public"));
@@ -197,55 +220,56 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         );
         return None;
     }
+    let live = if options.full || !crate::output::is_marked_output(&out) { None } else { State::read_stamped(&out) };
+    // Stamped before anything is read: a file changed during the build
+    // makes the next one look again.
+    let folders = content::stamps::folders(&options.root);
+    let options_hash = options_hash(options);
+    if let Some((state, stamp)) = &live
+        && up_to_date(options, &out, state, *stamp, folders, options_hash)
+    {
+        return Some(BuildSummary {
+            reports: state.digest.reports.len(),
+            indicators: state.digest.indicators,
+            files: state.files.len(),
+            bytes: state.files.values().map(|s| s.0 as usize).sum(),
+            out,
+            seconds: started.elapsed().as_secs_f64(),
+            incremental: Some(Incremental { rendered: 0, changed: 0, up_to_date: true }),
+        });
+    }
+    let live = live.map(|(state, _)| state);
     let (archive, tera, theme_files) = prepare(options, Some(&out), diags)?;
     if diags.has_errors() {
         return None;
     }
-    let cannot_write = |err: std::io::Error| {
-        Diagnostic::error(&out, Pos::default(), format!("cannot write the site: {err}"))
-            .with_hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
+    let sources: Vec<PathBuf> =
+        archive.reports.iter().filter_map(|r| r.source.as_ref().map(|s| s.file.clone())).collect();
+    let inputs = Inputs {
+        state: (0, 0),
+        stamp: content::stamps::combine(folders, content::stamps::files(&options.root, &sources)),
+        sources,
+        options: options_hash,
+        quiet: diags.is_empty(),
     };
-    // Each file goes to disk as soon as it is rendered; the staging folder
-    // replaces `out` only when all went well (dropped, it removes itself).
-    let staging = match Staging::new(&out) {
-        Ok(staging) => staging,
-        Err(err) => {
-            diags.push(cannot_write(err));
+    let made_inputs = inputs;
+    let made = Made { templates: templates_hash(&theme_files), digest: Digest::of(&archive) };
+    let spare = match live.map(|live| Spare::open(&out, live)) {
+        Some(Ok(spare)) => spare,
+        Some(Err(err)) => {
+            diags.push(cannot_write(&out, err));
             return None;
         }
+        None => None,
     };
-    let expected = render::plan(&archive).len() + crate::data::plan(&archive).len();
-    let done = std::sync::atomic::AtomicBool::new(false);
-    let rendered = std::thread::scope(|scope| {
-        if options.progress {
-            scope.spawn(|| show_progress(&staging, expected, &done));
-        }
-        let result = render::render_into(&archive, &tera, &theme_files, None, &staging);
-        done.store(true, std::sync::atomic::Ordering::Relaxed);
-        result
-    });
-    if let Err(err) = rendered {
-        diags.extend(render_error(err, &out, &theme_files));
-        return None;
-    }
-    // The original documents of imported reports, beside their pages, one at a time.
-    for published in content::sources::published(&options.root, &archive) {
-        let written = published.map_err(|d| vec![d]).and_then(|(path, bytes)| {
-            use crate::output::Sink;
-            staging
-                .put(&path, &bytes)
-                .map_err(|err| render_error(render::RenderError::Write { path, error: err }, &out, &theme_files))
-        });
-        if let Err(diagnostics) = written {
-            diags.extend(diagnostics);
-            return None;
-        }
-    }
-    let (files, bytes) = (staging.files(), staging.bytes());
-    if let Err(err) = staging.commit() {
-        diags.push(cannot_write(err));
-        return None;
-    }
+    let written = match spare {
+        Some(spare) => build_incremental(&archive, &tera, &theme_files, spare, made, options, &out, diags),
+        None => build_full(&archive, &tera, &theme_files, made, options, &out, diags),
+    };
+    let (files, bytes, incremental, state) = written?;
+    // Beside the output, for the next build: a failure to write it costs
+    // that build its shortcut, nothing else.
+    let _ = Inputs { state, ..made_inputs }.write(&out);
     Some(BuildSummary {
         reports: archive.reports.len(),
         indicators: archive.registry.indicators.len(),
@@ -253,7 +277,170 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         bytes,
         out,
         seconds: started.elapsed().as_secs_f64(),
+        incremental,
     })
+}
+
+/// What the state of the new build records besides its files.
+struct Made {
+    templates: u64,
+    digest: Digest,
+}
+
+/// Whether the output `state` describes is this build already: no input
+/// changed since (by their stamps), the same options, the build said
+/// nothing, and the output holds exactly the files it made.
+fn up_to_date(
+    options: &BuildOptions,
+    out: &Path,
+    state: &State,
+    stamp: Stamp,
+    folders: u64,
+    options_hash: u64,
+) -> bool {
+    let Some(inputs) = Inputs::read(out, stamp) else { return false };
+    if !inputs.quiet || inputs.options != options_hash {
+        return false;
+    }
+    let now = content::stamps::combine(folders, content::stamps::files(&options.root, &inputs.sources));
+    now == inputs.stamp && crate::output_spare::holds_exactly(out, state)
+}
+
+/// The options that change what a build makes or says.
+fn options_hash(options: &BuildOptions) -> u64 {
+    let mut h = crate::render::fingerprint::Fx(0);
+    h.debug(&(&options.base_url, options.drafts, options.strict));
+    h.0
+}
+
+type Written = Option<(usize, usize, Option<Incremental>, Stamp)>;
+
+fn cannot_write(out: &Path, err: std::io::Error) -> Diagnostic {
+    Diagnostic::error(out, Pos::default(), format!("cannot write the site: {err}")).with_hint(
+        "check that the folder is writable and the disk is not full; the previous output is unchanged \
+         (if files in it were changed or deleted by hand, build again with `--full`)",
+    )
+}
+
+/// The templates' names and texts, hashed (a change renders every page).
+fn templates_hash(theme: &theme::ThemeFiles) -> u64 {
+    let mut h = crate::render::fingerprint::Fx(0);
+    h.text(env!("CARGO_PKG_VERSION"));
+    for (name, text) in &theme.templates {
+        h.text(name);
+        h.text(text);
+    }
+    h.0
+}
+
+/// Everything rendered into a new staging folder, swapped in.
+#[allow(clippy::too_many_arguments)]
+fn build_full(
+    archive: &Archive,
+    tera: &tera::Tera,
+    theme_files: &theme::ThemeFiles,
+    made: Made,
+    options: &BuildOptions,
+    out: &Path,
+    diags: &mut Diagnostics,
+) -> Written {
+    // Each file goes to disk as soon as it is rendered; the staging folder
+    // replaces `out` only when all went well (dropped, it removes itself).
+    let staging = match Staging::new(out) {
+        Ok(staging) => staging,
+        Err(err) => {
+            diags.push(cannot_write(out, err));
+            return None;
+        }
+    };
+    render_with_progress(archive, tera, theme_files, None, &staging, options, out, diags, || staging.files())?;
+    let (files, bytes) = (staging.files(), staging.bytes());
+    let state =
+        match staging.write_state(made.templates, made.digest).and_then(|state| staging.commit().map(|()| state)) {
+            Ok(state) => state,
+            Err(err) => {
+                diags.push(cannot_write(out, err));
+                return None;
+            }
+        };
+    Some((files, bytes, None, state))
+}
+
+/// Only what changed since the build `spare.live()` describes, into the spare tree, swapped in.
+#[allow(clippy::too_many_arguments)]
+fn build_incremental(
+    archive: &Archive,
+    tera: &tera::Tera,
+    theme_files: &theme::ThemeFiles,
+    spare: Spare,
+    made: Made,
+    options: &BuildOptions,
+    out: &Path,
+    diags: &mut Diagnostics,
+) -> Written {
+    let live = spare.live();
+    let change = if live.templates != made.templates {
+        Change::everything()
+    } else {
+        let publishers = &archive.config.publishers;
+        Change::between_digests(&live.digest, &made.digest, |p| crate::publisher::successors_of(publishers, p))
+    };
+    let reuse = Reuse { previous: live, change: &change };
+    let rendered =
+        render_with_progress(archive, tera, theme_files, Some(reuse), &spare, options, out, diags, || spare.files())?;
+    let (files, bytes) = (spare.files(), spare.bytes());
+    match spare.commit(made.templates, made.digest) {
+        Ok((changed, state)) => Some((files, bytes, Some(Incremental { rendered, changed, up_to_date: false }), state)),
+        Err(err) => {
+            diags.push(cannot_write(out, err));
+            None
+        }
+    }
+}
+
+/// Renders the site and the imported originals into `sink`, with a
+/// progress bar; returns the pages rendered.
+#[allow(clippy::too_many_arguments)]
+fn render_with_progress(
+    archive: &Archive,
+    tera: &tera::Tera,
+    theme_files: &theme::ThemeFiles,
+    reuse: Option<Reuse>,
+    sink: &dyn crate::output::Sink,
+    options: &BuildOptions,
+    out: &Path,
+    diags: &mut Diagnostics,
+    written: impl Fn() -> usize + Sync,
+) -> Option<usize> {
+    let expected = render::plan(archive).len() + crate::data::plan(archive).len();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let rendered = std::thread::scope(|scope| {
+        if options.progress {
+            scope.spawn(|| show_progress(&written, expected, &done));
+        }
+        let result = render::render_into(archive, tera, theme_files, reuse, sink);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    });
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
+        Err(err) => {
+            diags.extend(render_error(err, out, theme_files));
+            return None;
+        }
+    };
+    // The original documents of imported reports, beside their pages, one at a time.
+    for published in content::sources::published(&options.root, archive) {
+        let written = published.map_err(|d| vec![d]).and_then(|(path, bytes)| {
+            sink.put(&path, &bytes)
+                .map_err(|err| render_error(render::RenderError::Write { path, error: err }, out, theme_files))
+        });
+        if let Err(diagnostics) = written {
+            diags.extend(diagnostics);
+            return None;
+        }
+    }
+    Some(rendered)
 }
 
 /// No silent change: when `out` holds a build, each figure it published that
@@ -266,7 +453,7 @@ fn unexplained_changes(archive: &Archive, out: &Path, diags: &mut Diagnostics) {
 
 /// A progress bar of the files written, shown only when the build is still
 /// running after a second (indicatif draws nothing when stderr is not a terminal).
-fn show_progress(staging: &Staging, expected: usize, done: &std::sync::atomic::AtomicBool) {
+fn show_progress(written: &(impl Fn() -> usize + Sync), expected: usize, done: &std::sync::atomic::AtomicBool) {
     use std::sync::atomic::Ordering;
     use std::time::Duration;
     let started = Instant::now();
@@ -283,7 +470,7 @@ fn show_progress(staging: &Staging, expected: usize, done: &std::sync::atomic::A
         bar.set_style(style);
     }
     while !done.load(Ordering::Relaxed) {
-        bar.set_position(staging.files().min(expected) as u64);
+        bar.set_position(written().min(expected) as u64);
         std::thread::sleep(Duration::from_millis(80));
     }
     bar.finish_and_clear();

@@ -133,6 +133,9 @@ pub struct BuildArgs {
     /// Include reports marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Render every file afresh into a new folder, ignoring the earlier build the output folder holds
+    #[arg(long)]
+    pub full: bool,
     /// Print nothing but problems
     #[arg(long, short)]
     pub quiet: bool,

@@ -21,6 +21,7 @@ pub mod locale;
 pub mod national;
 pub mod output;
 pub mod output_folder;
+pub mod output_spare;
 pub mod period;
 pub mod publisher;
 pub mod registry;

@@ -44,6 +44,7 @@ fn main() -> ExitCode {
                 drafts: args.drafts,
                 strict: args.site.strict,
                 progress: !args.quiet && args.site.format == Format::Human && std::io::stderr().is_terminal(),
+                full: args.full,
             };
             let mut diags = Diagnostics::new();
             let summary = build::build(&options, &mut diags);
@@ -64,6 +65,15 @@ fn main() -> ExitCode {
                             plural(diags.warning_count()),
                             look_at_it(&args.site.root, &s.out)
                         );
+                        if let Some(done) = &s.incremental {
+                            eprintln!(
+                                "Incremental: {} page{} rendered, {} file{} changed since the previous build (`--full` renders everything).",
+                                done.rendered,
+                                plural(done.rendered),
+                                done.changed,
+                                plural(done.changed)
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }

@@ -39,11 +39,51 @@ pub trait Sink: Sync {
 
     /// Copies an unchanged file from the previous output; false when it has
     /// no such file.
-    fn carry(&self, previous: &Output, path: &str) -> io::Result<bool> {
-        match previous.get(path) {
+    fn carry(&self, previous: &dyn Previous, path: &str) -> io::Result<bool> {
+        match previous.bytes(path) {
             Some(bytes) => self.put(path, bytes).map(|()| true),
             None => Ok(false),
         }
+    }
+}
+
+/// The output a rebuild starts from: `serve`'s [`Output`] in memory, or
+/// the manifest of the folder an incremental `build` replaces (whose sink
+/// carries files from that folder itself).
+pub trait Previous: Sync {
+    /// Whether the previous output has a file at `path`.
+    fn has(&self, path: &str) -> bool;
+    /// Every path it has that starts with `prefix`, sorted.
+    fn paths_under(&self, prefix: &str) -> Vec<String>;
+    /// The size of the file, if the previous output has it.
+    fn size(&self, path: &str) -> Option<u64>;
+    /// The bytes of the file, when they are in memory.
+    fn bytes(&self, path: &str) -> Option<&[u8]>;
+    /// The output itself, when it is in memory (to share its bytes).
+    fn output(&self) -> Option<&Output> {
+        None
+    }
+}
+
+impl Previous for Output {
+    fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    fn paths_under(&self, prefix: &str) -> Vec<String> {
+        self.files.keys().filter(|p| p.starts_with(prefix)).cloned().collect()
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        self.files.get(path).map(|b| b.len() as u64)
+    }
+
+    fn bytes(&self, path: &str) -> Option<&[u8]> {
+        self.get(path)
+    }
+
+    fn output(&self) -> Option<&Output> {
+        Some(self)
     }
 }
 
@@ -62,8 +102,14 @@ impl Sink for Mutex<Output> {
         Ok(())
     }
 
-    fn carry(&self, previous: &Output, path: &str) -> io::Result<bool> {
-        Ok(self.lock().map_err(|_| io::Error::other("poisoned"))?.carry(previous, path))
+    fn carry(&self, previous: &dyn Previous, path: &str) -> io::Result<bool> {
+        match previous.output() {
+            Some(previous) => Ok(self.lock().map_err(|_| io::Error::other("poisoned"))?.carry(previous, path)),
+            None => match previous.bytes(path) {
+                Some(bytes) => self.put(path, bytes).map(|()| true),
+                None => Ok(false),
+            },
+        }
     }
 }
 
@@ -125,32 +171,6 @@ impl Output {
         }
     }
 
-    /// Replaces the first `from` found in the last `tail` bytes of every
-    /// file whose path ends with `suffix` by `to` (in parallel). serve uses
-    /// it to give the pages it carried over the search index's new version,
-    /// which every page names at its end.
-    pub fn replace_near_end(&mut self, suffix: &str, tail: usize, from: &[u8], to: &[u8]) {
-        use rayon::prelude::*;
-        if from.is_empty() || from == to {
-            return;
-        }
-        let patched: Vec<(String, Bytes)> = self
-            .files
-            .par_iter()
-            .filter(|(path, _)| path.ends_with(suffix))
-            .filter_map(|(path, bytes)| {
-                let start = bytes.len().saturating_sub(tail);
-                let at = bytes[start..].windows(from.len()).rposition(|w| w == from)? + start;
-                let mut new = Vec::with_capacity(bytes.len() + to.len() - from.len().min(to.len()));
-                new.extend_from_slice(&bytes[..at]);
-                new.extend_from_slice(to);
-                new.extend_from_slice(&bytes[at + from.len()..]);
-                Some((path.clone(), Bytes::from(new)))
-            })
-            .collect();
-        self.files.extend(patched);
-    }
-
     /// Keeps only the files whose path `keep` accepts.
     pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
         self.files.retain(|path, _| keep(path));
@@ -201,7 +221,7 @@ impl Output {
 /// other folder is refused as an output (see `build::check_output_folder`).
 pub const MARKER: &str = ".annals-output";
 
-const MARKER_TEXT: &str = "This folder was made by `annals build` and is replaced whole by the next build.\n\
+pub(crate) const MARKER_TEXT: &str = "This folder was made by `annals build` and is replaced whole by the next build.\n\
 Do not keep other files here: they would be deleted.\n";
 
 /// Whether `folder` carries the [`MARKER`] (a regular file, not a link).
@@ -214,6 +234,13 @@ pub fn is_marked_output(folder: &Path) -> bool {
 fn sibling(target: &Path, kind: &str) -> PathBuf {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     parent.join(format!(".{}.annals-{kind}-{}", target_name(target), std::process::id()))
+}
+
+/// Where a swap without exchange puts the previous output for a moment
+/// (`.public.annals-old-<pid>`, restored by [`remove_leftovers`] if the
+/// build dies then).
+pub(crate) fn retired_name(target: &Path) -> PathBuf {
+    sibling(target, "old")
 }
 
 fn target_name(target: &Path) -> String {
@@ -278,6 +305,8 @@ pub struct Staging {
     target: PathBuf,
     folder: PathBuf,
     written: Mutex<std::collections::HashSet<String>>,
+    /// Each file's length and hash, for the state an incremental build reads.
+    stamps: Mutex<BTreeMap<String, crate::output_spare::Stamp>>,
     files: AtomicUsize,
     bytes: AtomicUsize,
     committed: bool,
@@ -302,7 +331,8 @@ impl Staging {
         Ok(Staging {
             target: target.to_path_buf(),
             folder,
-            written: Mutex::new([MARKER.to_string()].into_iter().collect()),
+            written: Mutex::new([MARKER.to_string(), crate::output_spare::STATE.to_string()].into_iter().collect()),
+            stamps: Mutex::new(BTreeMap::new()),
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             committed: false,
@@ -320,6 +350,22 @@ impl Staging {
         self.bytes.load(Ordering::Relaxed)
     }
 
+    /// Writes the state an incremental build starts from (the files written
+    /// so far, `templates` and `digest`) into the folder; returns its stamp.
+    pub fn write_state(
+        &self,
+        templates: u64,
+        digest: crate::render::digest::Digest,
+    ) -> io::Result<crate::output_spare::Stamp> {
+        let stamps = self.stamps.lock().map_err(|_| io::Error::other("poisoned"))?.clone();
+        crate::output_spare::State::new(templates, digest, stamps).write(&self.folder)
+    }
+
+    fn stamp(&self, path: &str, stamp: crate::output_spare::Stamp) -> io::Result<()> {
+        self.stamps.lock().map_err(|_| io::Error::other("poisoned"))?.insert(path.to_string(), stamp);
+        Ok(())
+    }
+
     /// Swaps the filled folder in for the target, in one step where the
     /// system can ([`swap`]), and removes the previous output.
     pub fn commit(mut self) -> io::Result<()> {
@@ -333,8 +379,8 @@ impl Staging {
         if path.is_empty() || path.starts_with('/') || path.split('/').any(|s| s == ".." || s == "." || s.is_empty()) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("bad output path {path:?}")));
         }
-        if path == MARKER {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{MARKER} is annals' own file")));
+        if path == MARKER || path == crate::output_spare::STATE {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{path} is annals' own file")));
         }
         let full = self.folder.join(path);
         self.written.lock().map_err(|_| io::Error::other("poisoned"))?.insert(path.to_string());
@@ -353,15 +399,18 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.create(path)?.write_all(bytes)?;
+        self.stamp(path, crate::output_spare::stamp(bytes))?;
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         Ok(())
     }
 
     fn put_with(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-        let mut out = Counted { inner: io::BufWriter::with_capacity(1 << 16, self.create(path)?), bytes: 0 };
+        let mut out = crate::output_spare::Hashing::new(io::BufWriter::with_capacity(1 << 16, self.create(path)?));
         write(&mut out)?;
         out.flush()?;
-        self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
+        let stamp = out.finish();
+        self.stamp(path, stamp)?;
+        self.bytes.fetch_add(stamp.0 as usize, Ordering::Relaxed);
         Ok(())
     }
 
@@ -376,24 +425,6 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.folder);
         }
-    }
-}
-
-/// A writer that counts what goes through it.
-struct Counted<W: Write> {
-    inner: W,
-    bytes: usize,
-}
-
-impl<W: Write> Write for Counted<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.bytes += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
     }
 }
 
@@ -476,6 +507,34 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
     Ok(false)
+}
+
+/// Whether a running build holds the lock of `marker`.
+pub(crate) fn lock_is_held(marker: &Path) -> bool {
+    lock::is_held(marker)
+}
+
+/// Opens `marker` (writing it if missing) and locks it for this build.
+pub(crate) fn lock_marker(marker: &Path) -> io::Result<Option<fs::File>> {
+    if fs::symlink_metadata(marker).is_err() {
+        fs::write(marker, MARKER_TEXT)?;
+    }
+    Ok(lock::hold(fs::File::open(marker)?))
+}
+
+/// Exchanges `spare` and `target` (both exist): in one step where the
+/// system can, else by three renames through `retired`. Afterwards `spare`
+/// holds what `target` held.
+pub(crate) fn swap_keeping(spare: &Path, target: &Path, retired: &Path) -> io::Result<()> {
+    if exchange(spare, target)? {
+        return Ok(());
+    }
+    rename(target, retired)?;
+    if let Err(err) = rename(spare, target) {
+        let _ = rename(retired, target);
+        return Err(err);
+    }
+    rename(retired, spare)
 }
 
 /// An advisory lock on a staging folder's marker: held while its build

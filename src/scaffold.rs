@@ -38,7 +38,11 @@ pub fn init_files(language: Language, title: Option<&str>, today: Date) -> Vec<(
         ("site.yaml".into(), site),
         ("content/indicators.yaml".into(), registry.into()),
         (format!("content/{}/{period}.md", period.year), report),
-        (".gitignore".into(), "# The output of `annals build`\n/public/\n".into()),
+        (
+            ".gitignore".into(),
+            "# The output of `annals build`, and the spare tree it keeps beside it\n/public/\n/.public.annals-*\n"
+                .into(),
+        ),
     ]
 }
 

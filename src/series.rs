@@ -72,17 +72,25 @@ impl<'a> Series<'a> {
                 start..start + reports[start..].partition_point(|r| r.publisher.as_deref() == Some(p))
             }
         };
+        // Each value's place in the registry's order of measures, looked up
+        // once per value (not once per measure and value: string comparisons
+        // were most of this function).
+        let order: std::collections::HashMap<&str, usize> =
+            registry.measures.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
         let points = reports[range.clone()]
             .iter()
             .zip(range)
             .filter_map(|(report, index)| {
                 let metric = report.metric(&indicator.id)?;
-                let mut values: Vec<(&str, f64)> = registry
-                    .measures
-                    .iter()
-                    .filter_map(|m| {
-                        let value = metric.values.iter().find(|v| v.measure == m.id)?.value?;
-                        value.is_finite().then_some((m.id.as_str(), value))
+                let mut placed: Vec<(usize, Option<f64>)> =
+                    metric.values.iter().filter_map(|v| Some((*order.get(v.measure.as_str())?, v.value))).collect();
+                // Stable: the first value written for a measure wins, as before.
+                placed.sort_by_key(|&(i, _)| i);
+                placed.dedup_by_key(|&mut (i, _)| i);
+                let mut values: Vec<(&str, f64)> = placed
+                    .into_iter()
+                    .filter_map(|(i, value)| {
+                        value.filter(|v| v.is_finite()).map(|v| (registry.measures[i].id.as_str(), v))
                     })
                     .collect();
                 let published = report.status(&archive.config);

@@ -205,10 +205,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     );
     site.build().failed();
     assert_eq!(site.page("reports/2014/08/"), before);
+    // No staging folder; what an incremental build keeps beside the output stays.
     let leftovers: Vec<String> = fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("annals"))
+        .filter(|n| n.contains("annals") && n != ".public.annals-inputs.json")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -227,12 +228,22 @@ fn a_template_failing_midway_leaves_the_previous_output_untouched() {
     site.build().failed().says("templates/report.html");
     assert_eq!(site.page("reports/2014/08/"), before);
     assert!(site.path("public/index.html").is_file());
+    // No staging folder; the spare tree of incremental builds stays, and
+    // still holds what its state says (the next build trusts it).
     let leftovers: Vec<String> = fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("annals"))
+        .filter(|n| n.contains("annals") && n != ".public.annals-spare" && n != ".public.annals-inputs.json")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    let spare = site.path(".public.annals-spare");
+    assert!(annals::output_spare::State::read(&spare).is_some(), "the spare keeps a state");
+    site.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}{% block content %}<p>fixed</p>{% endblock content %}",
+    );
+    site.build().ok();
+    assert!(site.page("reports/2014/08/").contains("<p>fixed</p>"));
 }
 
 #[test]

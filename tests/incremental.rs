@@ -170,7 +170,7 @@ fn rebuild(builder: &mut Builder, root: &Path, touched: &[PathBuf]) -> Output {
         Outcome::Failed(diags) => panic!("serve's rebuild failed: {diags:?}"),
     }
     if let Some((archive, version)) = builder.stale_index() {
-        let files = annals::search::build(&archive).files;
+        let files = annals::render::site::search_index_files(&archive, &version);
         builder.install_index(&version, files).expect("the index is still the one the pages need");
     }
     Output::clone(&builder.output().expect("a good build"))
@@ -271,4 +271,135 @@ fn a_predecessors_figure_edit_reaches_its_successors_combined_series() {
     assert_ne!(before.get(successor), served.get(successor), "the combined series follows the edit");
     let diff = differences(&served, &fresh(root));
     assert!(diff.is_empty(), "{} file(s) differ:\n{}", diff.len(), diff.join("\n"));
+}
+
+/// Every file under `folder` (relative `/`-separated path → bytes).
+fn tree(folder: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("readable folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(folder).expect("inside").to_string_lossy().replace('\\', "/");
+                files.insert(relative, fs::read(&path).expect("readable file"));
+            }
+        }
+    }
+    files
+}
+
+/// The paths that differ between two trees.
+fn tree_differences(
+    got: &std::collections::BTreeMap<String, Vec<u8>>,
+    want: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let mut out: Vec<String> = want
+        .iter()
+        .filter(|(path, bytes)| got.get(*path) != Some(bytes))
+        .map(|(path, _)| format!("{path}: {}", if got.contains_key(path) { "differs" } else { "missing" }))
+        .collect();
+    out.extend(got.keys().filter(|p| !want.contains_key(*p)).map(|p| format!("{p}: only in the incremental build")));
+    out
+}
+
+fn build_into(root: &Path, out: &Path, full: bool) -> annals::build::BuildSummary {
+    let mut diags = Diagnostics::new();
+    let options = BuildOptions { out: Some(out.to_path_buf()), full, ..options(root) };
+    build::build(&options, &mut diags).unwrap_or_else(|| panic!("the build failed: {diags:?}"))
+}
+
+/// The spare tree beside `out` holds exactly what its state says.
+fn spare_matches_its_state(out: &Path) -> Result<(), String> {
+    let spare = annals::output_spare::spare_folder(out);
+    let Some(state) = annals::output_spare::State::read(&spare) else { return Ok(()) };
+    let mut files = tree(&spare);
+    files.remove(annals::output::MARKER);
+    files.remove(annals::output_spare::STATE);
+    let stamps: std::collections::BTreeMap<String, annals::output_spare::Stamp> =
+        files.iter().map(|(p, b)| (p.clone(), annals::output_spare::stamp(b))).collect();
+    if stamps == state.files {
+        Ok(())
+    } else {
+        Err(format!("{} files in the spare, {} in its state", stamps.len(), state.files.len()))
+    }
+}
+
+/// `annals build` into the output of the previous build after each edit
+/// (incremental) equals a `--full` build into a new folder, whole tree,
+/// byte for byte — its state file and marker included.
+fn run_builds(edits: &[Edit]) -> Result<(), TestCaseError> {
+    let dir = site();
+    let root = dir.path();
+    let outs = tempfile::tempdir().expect("temporary folder");
+    let out = outs.path().join("public");
+    let first = build_into(root, &out, false);
+    prop_assert!(first.incremental.is_none(), "the first build is a full one");
+    for (step, edit) in edits.iter().enumerate() {
+        apply(root, edit, step);
+        let summary = build_into(root, &out, false);
+        prop_assert!(summary.incremental.is_some(), "after edit {step}: not incremental");
+        let fresh_out = outs.path().join(format!("fresh-{step}"));
+        build_into(root, &fresh_out, true);
+        let diff = tree_differences(&tree(&out), &tree(&fresh_out));
+        prop_assert!(
+            diff.is_empty(),
+            "after edit {step} ({edit:?}) of {edits:?}, {} file(s) differ:\n{}",
+            diff.len(),
+            diff.iter().take(12).cloned().collect::<Vec<_>>().join("\n")
+        );
+        prop_assert!(spare_matches_its_state(&out).is_ok(), "after edit {step}: {:?}", spare_matches_its_state(&out));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, max_shrink_iters: 20, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_incremental_build_after_any_edit_sequence_equals_a_full_build(edits in prop::collection::vec(edit(), 1..7)) {
+        run_builds(&edits)?;
+    }
+}
+
+#[test]
+fn incremental_builds_of_known_sequences() {
+    for edits in [
+        vec![Edit::Body(0), Edit::Body(0)],
+        vec![Edit::NewReport(0), Edit::DeleteReport(3), Edit::Title(1)],
+        vec![Edit::Figure(2, 77), Edit::Title(5), Edit::Template, Edit::Static, Edit::Registry, Edit::SiteYaml],
+    ] {
+        run_builds(&edits).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// Nothing changed: nothing is rendered but the feeds, nothing is written,
+/// and the output keeps its files (their inodes: readers and rsync see no change).
+#[cfg(unix)]
+#[test]
+fn a_build_with_nothing_changed_writes_nothing() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = site();
+    let root = dir.path();
+    let outs = tempfile::tempdir().expect("temporary folder");
+    let out = outs.path().join("public");
+    build_into(root, &out, false);
+    build_into(root, &out, false);
+    let inode = |p: &str| fs::metadata(out.join(p)).expect("file").ino();
+    let before = (inode("index.html"), inode("reports/ha-noi/2014/03/index.html"));
+    let again = build_into(root, &out, false);
+    let done = again.incremental.expect("incremental");
+    assert_eq!((done.rendered, done.changed), (0, 0));
+    assert_eq!((inode("index.html"), inode("reports/ha-noi/2014/03/index.html")), before);
+    // A body edit: that report's page changes, the home page keeps its file.
+    let file = reports(root).into_iter().find(|p| p.ends_with("ha-noi/2014/2014-03.md")).expect("a report of 2014-03");
+    fs::write(&file, fs::read_to_string(&file).expect("text") + "\nMột đoạn nữa.\n").expect("written");
+    let edited = build_into(root, &out, false).incremental.expect("incremental");
+    assert!(edited.rendered >= 1 && edited.changed >= 1, "{edited:?}");
+    assert_eq!(inode("index.html"), before.0);
+    // `--full` writes everything into a new folder.
+    assert!(build_into(root, &out, true).incremental.is_none());
+    assert_ne!(inode("index.html"), before.0);
 }

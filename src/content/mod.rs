@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod report;
 pub mod revision;
 pub mod sources;
+pub mod stamps;
 pub mod strings;
 pub mod theme;
 pub mod walk;

@@ -19,16 +19,16 @@ use crate::content::report::Report;
 /// A fast, deterministic 64-bit hash (the multiply-rotate of rustc's
 /// FxHasher, eight bytes at a time): a cache key, not a defence.
 #[derive(Clone, Copy)]
-struct Fx(u64);
+pub(crate) struct Fx(pub(crate) u64);
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 impl Fx {
-    fn word(&mut self, word: u64) {
+    pub(crate) fn word(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
     }
 
-    fn bytes(&mut self, bytes: &[u8]) {
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
             let mut word = [0u8; 8];
@@ -41,11 +41,11 @@ impl Fx {
         self.word(bytes.len() as u64);
     }
 
-    fn text(&mut self, text: &str) {
+    pub(crate) fn text(&mut self, text: &str) {
         self.bytes(text.as_bytes());
     }
 
-    fn debug(&mut self, value: &impl std::fmt::Debug) {
+    pub(crate) fn debug(&mut self, value: &impl std::fmt::Debug) {
         self.text(&format!("{value:?}"));
     }
 }

@@ -263,25 +263,34 @@ impl<'a> Side<'a> {
 /// The same revisions in effect, and the same revisions written (a revision
 /// that breaks a rule shows nowhere, but its report's page may change).
 fn same_revisions(old: &Archive, new: &Archive) -> bool {
-    let key = |archive: &Archive| -> Vec<(String, String, String, u64, u64, String)> {
-        archive
-            .revisions
-            .all()
-            .iter()
-            .map(|a| {
-                (
-                    archive.report_path(&archive.reports[a.target]),
-                    a.indicator.clone(),
-                    a.measure.clone(),
-                    a.value.to_bits(),
-                    a.previous.to_bits(),
-                    format!("{:?}{:?}{:?}{}", a.kind, a.reason, a.status, archive.report_path(&archive.reports[a.by])),
-                )
-            })
-            .collect()
-    };
-    let written = |archive: &Archive| archive.reports.iter().any(|r| !r.revisions.is_empty());
-    (!written(old) && !written(new)) || key(old) == key(new)
+    (!revisions_written(old) && !revisions_written(new)) || revisions_key(old) == revisions_key(new)
+}
+
+/// The revisions in effect: (target page, indicator, measure, value,
+/// previous value, kind, reason, status and revising page).
+pub(crate) type RevisionsKey = Vec<(String, String, String, u64, u64, String)>;
+
+pub(crate) fn revisions_key(archive: &Archive) -> RevisionsKey {
+    archive
+        .revisions
+        .all()
+        .iter()
+        .map(|a| {
+            (
+                archive.report_path(&archive.reports[a.target]),
+                a.indicator.clone(),
+                a.measure.clone(),
+                a.value.to_bits(),
+                a.previous.to_bits(),
+                format!("{:?}{:?}{:?}{}", a.kind, a.reason, a.status, archive.report_path(&archive.reports[a.by])),
+            )
+        })
+        .collect()
+}
+
+/// Whether any report writes a revision.
+pub(crate) fn revisions_written(archive: &Archive) -> bool {
+    archive.reports.iter().any(|r| !r.revisions.is_empty())
 }
 
 /// The same figures (their positions in the file aside), and the same status.

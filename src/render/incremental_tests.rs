@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::content::{Content, report};
 use crate::diagnostics::Diagnostics;
 use crate::registry::Registry;
+use crate::render::digest::Digest;
 use crate::render::plan;
 
 const SITE: &str = "title: T\nbase_url: http://localhost/\n";
@@ -42,6 +43,16 @@ fn archive_of(reports: &[(String, String)]) -> Archive {
     Archive::new(Content { config, registry, reports }, false)
 }
 
+/// [`Change::between`], checked against [`Change::between_digests`] (what
+/// an incremental `annals build` uses): both must give the same change.
+fn between(old: &Archive, new: &Archive) -> Change {
+    let change = Change::between(old, new);
+    let successors = |p: &str| crate::publisher::successors_of(&new.config.publishers, p);
+    let digested = Change::between_digests(&Digest::of(old), &Digest::of(new), successors);
+    assert_eq!(change, digested, "the digests give another change than the archives");
+    change
+}
+
 /// The paths of the pages `change` re-renders in `archive`.
 fn rendered(change: &Change, archive: &Archive) -> Vec<String> {
     plan(archive).into_iter().filter(|p| change.affects(p)).map(|p| p.path).collect()
@@ -51,7 +62,7 @@ const YEARS: &[(&str, &str)] = &[("2013-12", ""), ("2014-01", ""), ("2014-02", "
 
 #[test]
 fn an_unchanged_archive_renders_nothing() {
-    let change = Change::between(&archive(YEARS), &archive(YEARS));
+    let change = between(&archive(YEARS), &archive(YEARS));
     assert!(change.is_empty());
     assert!(rendered(&change, &archive(YEARS)).is_empty());
 }
@@ -62,7 +73,7 @@ fn editing_a_report_renders_it_its_neighbours_its_year_and_the_lists() {
     let mut edited = YEARS.to_vec();
     edited[2] = ("2014-02", "summary: New words.\n");
     let new = archive(&edited);
-    let change = Change::between(&old, &new);
+    let change = between(&old, &new);
     assert_eq!(
         rendered(&change, &new),
         [
@@ -87,11 +98,11 @@ fn editing_a_body_past_its_first_paragraph_renders_that_page_only() {
         .collect();
     texts[2].1.push_str("\nA second paragraph, added.\n");
     let new = archive_of(&texts);
-    let change = Change::between(&old, &new);
+    let change = between(&old, &new);
     assert!(change.listed.is_empty(), "{change:?}");
     assert_eq!(rendered(&change, &new), ["reports/2014/02/"]);
     texts[2].1 = texts[2].1.replace("First paragraph", "The first paragraph");
-    let change = Change::between(&old, &archive_of(&texts));
+    let change = between(&old, &archive_of(&texts));
     assert!(change.listed.contains("reports/2014/02/"), "the summary comes from the first paragraph");
 }
 
@@ -99,7 +110,7 @@ fn editing_a_body_past_its_first_paragraph_renders_that_page_only() {
 fn removing_a_report_renders_the_reports_that_linked_to_it() {
     let old = archive(YEARS);
     let new = archive(&[YEARS[0], YEARS[1], YEARS[3], YEARS[4]]);
-    let change = Change::between(&old, &new);
+    let change = between(&old, &new);
     assert_eq!(change.reports, BTreeSet::from(["reports/2014/02/".to_string()]));
     assert_eq!(
         rendered(&change, &new),
@@ -113,7 +124,7 @@ fn a_new_year_renders_every_year_page() {
     let mut more = YEARS.to_vec();
     more.push(("2016-05", ""));
     let new = archive(&more);
-    let pages = rendered(&Change::between(&old, &new), &new);
+    let pages = rendered(&between(&old, &new), &new);
     for year in ["reports/2013/", "reports/2014/", "reports/2015/", "reports/2016/", "reports/2016/05/"] {
         assert!(pages.contains(&year.to_string()), "{year} in {pages:?}");
     }
@@ -135,7 +146,7 @@ fn a_changed_figure_renders_the_reports_whose_findings_change() {
     };
     let (old, new) = (figures(100), figures(90));
     assert_ne!(old.findings.len(), new.findings.len(), "the edit must change a finding");
-    let change = Change::between(&old, &new);
+    let change = between(&old, &new);
     assert!(change.reports.contains("reports/2014/02/"), "{change:?}");
     assert_eq!(change.indicators, BTreeSet::from(["subs".to_string()]));
     // Figures are not in cards: the lists and the neighbours stay as they are;
@@ -151,7 +162,7 @@ fn site_or_registry_changes_render_everything() {
     let old = archive(YEARS);
     let mut new = archive(YEARS);
     new.config.title = "Another title".into();
-    let change = Change::between(&old, &new);
+    let change = between(&old, &new);
     assert!(change.everything);
     assert_eq!(rendered(&change, &new).len(), plan(&new).len());
 }
@@ -164,14 +175,14 @@ fn open_data_follows_the_indicators_and_reports_that_changed() {
         archive(&[("2014-01", &first), ("2014-02", "metrics:\n  subs: { total: 105 }\n")])
     };
     let (old, new) = (figures(100), figures(90));
-    let change = Change::between(&old, &new);
+    let change = between(&old, &new);
     let fresh: Vec<String> =
         data::plan(&new).into_iter().filter(|f| change.affects_data(&new, *f)).map(|f| f.path(&new)).collect();
     assert!(fresh.contains(&"data/observations.csv".to_string()), "{fresh:?}");
     assert!(fresh.contains(&"data/subs.csv".to_string()) && fresh.contains(&"data/subs.json".to_string()), "{fresh:?}");
     assert!(fresh.iter().any(|p| p.contains("2014-01")), "the edited report's own figures: {fresh:?}");
     assert!(!fresh.iter().any(|p| p.contains("2014-02")), "an unchanged report's figures are carried: {fresh:?}");
-    assert!(!Change::between(&new, &new).affects_data(&new, DataFile::Observations));
+    assert!(!between(&new, &new).affects_data(&new, DataFile::Observations));
 }
 
 #[test]
@@ -179,7 +190,7 @@ fn editing_the_text_of_a_report_with_figures_leaves_the_indicators_and_their_dat
     let figures = "metrics:\n  subs: { added: 5, removed: 0, total: 105 }\n";
     let old = archive(&[("2014-01", figures), ("2014-02", figures)]);
     let new = archive(&[("2014-01", figures), ("2014-02", &format!("{figures}summary: New words.\n"))]);
-    let change = Change::between(&old, &new);
+    let change = between(&old, &new);
     assert!(change.indicators.is_empty() && change.publishers.is_empty(), "{change:?}");
     let pages = rendered(&change, &new);
     assert!(!pages.iter().any(|p| p.starts_with("indicators/")), "{pages:?}");

@@ -13,6 +13,7 @@ pub mod cite;
 pub mod combined_view;
 pub mod coverage;
 pub mod data_page;
+pub mod digest;
 pub mod feeds;
 pub mod fingerprint;
 pub mod history;
@@ -144,10 +145,12 @@ pub fn plan(archive: &Archive) -> Vec<Page> {
 }
 
 /// What every page gets: `site`, `t` (the UI strings) and `generator`.
-pub fn common_context(views: &Views, search_version: &str) -> Context {
+/// No page names the search index's version (the script asks
+/// `search/index/version.json`): a page's bytes depend only on what it
+/// shows, so an incremental build leaves unchanged pages alone.
+pub fn common_context(views: &Views) -> Context {
     let mut context = Context::new();
-    let mut site = views.site();
-    site.search_version = search_version.to_string();
+    let site = views.site();
     context.insert("site", &site);
     context.insert("t", &views.locale.strings());
     context.insert("open_site", &share::site(views));

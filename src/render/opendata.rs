@@ -28,9 +28,8 @@ fn raster_error(path: &str, error: raster::RasterError) -> RenderError {
 /// Carries `path` over from the previous output when `unchanged`; its size, if carried.
 fn carried(reuse: Option<Reuse>, unchanged: bool, path: &str, sink: &dyn Sink) -> Result<Option<u64>, RenderError> {
     match reuse {
-        Some(reuse) if unchanged => match reuse.previous.get(path) {
-            Some(bytes) => {
-                let size = bytes.len() as u64;
+        Some(reuse) if unchanged => match reuse.previous.size(path) {
+            Some(size) => {
                 sink.carry(reuse.previous, path).map_err(|e| write_error(path, e))?;
                 Ok(Some(size))
             }
@@ -47,7 +46,7 @@ fn write_chart(views: &Views, image: ChartImage, reuse: Option<Reuse>, sink: &dy
     let indicator = &archive.registry.indicators[image.indicator()];
     let unchanged = reuse.is_some_and(|r| !r.change.affects_chart((&indicator.id, image.publisher(archive))));
     let mut sizes = Sizes::new();
-    let both = reuse.is_some_and(|r| r.previous.get(&svg_path).is_some() && r.previous.get(&png_path).is_some());
+    let both = reuse.is_some_and(|r| r.previous.has(&svg_path) && r.previous.has(&png_path));
     if let (true, Some(svg), Some(png)) =
         (both, carried(reuse, unchanged, &svg_path, sink)?, carried(reuse, unchanged, &png_path, sink)?)
     {

@@ -26,7 +26,7 @@ use super::views::Views;
 use super::{Page, common_context, feeds, fingerprint, plan, render_page};
 use crate::archive::Archive;
 use crate::content::theme::ThemeFiles;
-use crate::output::{Output, Sink};
+use crate::output::{Output, Previous, Sink};
 
 /// Why the site could not be rendered.
 #[derive(Debug)]
@@ -52,7 +52,7 @@ fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
 /// A previous output and what changed since it was rendered.
 #[derive(Clone, Copy)]
 pub struct Reuse<'a> {
-    pub previous: &'a Output,
+    pub previous: &'a dyn Previous,
     pub change: &'a Change,
 }
 
@@ -127,7 +127,7 @@ pub fn render_parts(
 ) -> Result<(usize, String), RenderError> {
     let views = Views::new(archive);
     let search_version = fingerprint::search_version(archive);
-    let common = common_context(&views, &search_version);
+    let common = common_context(&views);
     let pages = plan(archive);
     let (index, rendered) = rayon::join(
         || {
@@ -138,18 +138,16 @@ pub fn render_parts(
                 (Parts::PreviousIndex, Some(reuse)) | (Parts::All, Some(reuse))
                     if reuse.change.is_empty() || parts == Parts::PreviousIndex =>
                 {
-                    let index = reuse.previous.iter().filter(|(path, _)| path.starts_with(crate::search::INDEX_DIR));
-                    index.map(|(path, _)| path.to_string()).try_for_each(|path| {
+                    reuse.previous.paths_under(crate::search::INDEX_DIR).into_iter().try_for_each(|path| {
                         match sink.carry(reuse.previous, &path) {
                             Ok(_) => Ok(()),
                             Err(error) => Err(RenderError::Write { path, error }),
                         }
                     })
                 }
-                (Parts::All | Parts::PreviousIndex, _) => {
-                    let index = crate::search::build(archive);
-                    index.files.par_iter().try_for_each(|(path, bytes)| put(sink, path, bytes))
-                }
+                (Parts::All | Parts::PreviousIndex, _) => search_index_files(archive, &search_version)
+                    .par_iter()
+                    .try_for_each(|(path, bytes)| put(sink, path, bytes)),
             }
         },
         || -> Result<usize, RenderError> {
@@ -182,6 +180,21 @@ pub fn render_parts(
     Ok((rendered, search_version))
 }
 
+/// Where the search script reads the index's version (`{"v":"…"}`), beside
+/// the index files it names: fetched once per page and revalidated, so hosts
+/// may cache every other index file for ever.
+pub fn search_version_file() -> String {
+    format!("{}version.json", crate::search::INDEX_DIR)
+}
+
+/// The search index's files and the file naming their version (`version`,
+/// [`fingerprint::search_version`] of the same archive).
+pub fn search_index_files(archive: &Archive, version: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files = crate::search::build(archive).files;
+    files.push((search_version_file(), format!("{{\"v\":\"{version}\"}}\n").into_bytes()));
+    files
+}
+
 fn render_pages(
     views: &Views,
     tera: &Tera,
@@ -193,7 +206,7 @@ fn render_pages(
     // The catalogue page lists the sizes of files still being written: it comes last.
     let pages = pages.iter().filter(|page| page.kind != super::PageKind::Data);
     let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.partition(|page| match reuse {
-        Some(reuse) => reuse.change.affects(page) || reuse.previous.get(&page.file()).is_none(),
+        Some(reuse) => reuse.change.affects(page) || !reuse.previous.has(&page.file()),
         None => true,
     });
     if let Some(reuse) = reuse {
@@ -233,11 +246,11 @@ fn write_data(archive: &Archive, reuse: Option<Reuse>, sink: &dyn Sink) -> Resul
         .map(|file| {
             let path = file.path(archive);
             let previous = match reuse {
-                Some(reuse) if !reuse.change.affects_data(archive, file) => reuse.previous.get(&path).map(|b| b.len()),
+                Some(reuse) if !reuse.change.affects_data(archive, file) => reuse.previous.size(&path),
                 _ => None,
             };
             let written = match (previous, reuse) {
-                (Some(size), Some(reuse)) => sink.carry(reuse.previous, &path).map(|_| size as u64),
+                (Some(size), Some(reuse)) => sink.carry(reuse.previous, &path).map(|_| size),
                 _ => {
                     let mut size = 0;
                     sink.put_with(&path, &mut |out| {

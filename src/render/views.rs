@@ -33,7 +33,9 @@ pub struct SiteView {
     /// The folder of the search index (`/bao-cao/search/index/`).
     pub search_index_url: String,
     pub search_script_url: String,
-    /// Changes whenever the index does; appended to index URLs as `?v=`.
+    /// Always empty: pages no longer name the index's version (the search
+    /// script reads `search/index/version.json`). Kept so that themes
+    /// which print it still render.
     pub search_version: String,
     /// The search script's UI strings, as a JSON object.
     pub search_strings: String,

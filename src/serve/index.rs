@@ -2,8 +2,8 @@
 //!
 //! Rebuilding the index of a large archive takes seconds, and a reader who
 //! saved a report wants to see the page. So a rebuild renders and publishes
-//! the pages (which already carry the new index version, a fingerprint of
-//! the archive) with the previous index files, and [`IndexJob`] builds the
+//! the pages with the previous index files (and the previous
+//! `version.json`, which names them), and [`IndexJob`] builds the
 //! new index on a thread of its own; the rebuild loop swaps it in when it
 //! is ready — if it is still the one the served pages need — without a
 //! reload: the preview serves index files uncached, so the next search
@@ -45,6 +45,7 @@ impl IndexJob {
     /// Starts building the index of `archive` (version `version`).
     pub fn start(archive: Arc<Archive>, version: String) -> Option<IndexJob> {
         let (sender, done) = mpsc::channel();
+        let version_of_job = version.clone();
         std::thread::Builder::new()
             .name("annals-index".into())
             .stack_size(64 << 20)
@@ -52,7 +53,7 @@ impl IndexJob {
                 // Threads of its own: on rayon's global pool, a rebuild's
                 // tasks would queue behind the index's until it is done.
                 let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
-                let build = || crate::search::build(&archive).files;
+                let build = || crate::render::site::search_index_files(&archive, &version_of_job);
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).start_handler(|_| lower_priority());
                 let files = match pool.build() {
                     Ok(pool) => pool.install(build),

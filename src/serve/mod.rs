@@ -129,6 +129,7 @@ fn start_building(options: &ServeOptions, url: &str) -> tokio::sync::watch::Rece
         drafts: options.drafts,
         strict: false,
         progress: false,
+        full: false,
     });
     // Watch before the first build, so that no edit made during it is lost.
     let watch = match Watch::start(&options.root) {

@@ -27,9 +27,6 @@ use crate::render::incremental::Change;
 use crate::render::site::Parts;
 use crate::render::{self, Reuse};
 
-/// How far from a page's end its search script, with the index version, is.
-const PAGE_TAIL: usize = 8 * 1024;
-
 /// The last good build: what the served output was made from.
 struct Built {
     /// Shared with the thread that builds its search index.
@@ -163,7 +160,7 @@ impl Builder {
             (Some(_), None) => Change::default(),
             (None, _) => Change::everything(),
         };
-        let reuse = self.last.as_ref().map(|b| Reuse { previous: &b.output, change: &change });
+        let reuse = self.last.as_ref().map(|b| Reuse { previous: &*b.output, change: &change });
         // The pages first: the search index of this archive is built
         // afterwards, off this thread, and swapped in when it is ready.
         let parts = Parts::PreviousIndex;
@@ -180,12 +177,8 @@ impl Builder {
             diags.push(diagnostic);
             return Outcome::Failed(diags);
         }
-        // Every page names the search index's version; the pages carried
-        // over from the previous output name the previous one.
-        if let Some(last) = self.last.as_ref().filter(|last| last.search_version != search_version) {
-            let version = |v: &str| format!("data-version=\"{v}\"").into_bytes();
-            output.replace_near_end(".html", PAGE_TAIL, &version(&last.search_version), &version(&search_version));
-        }
+        // No page names the index's version (`search/index/version.json`
+        // does, and comes with the index): carried pages need no patch.
         let index_version = match &self.last {
             Some(last) => last.index_version.clone(),
             None => search_version.clone(),

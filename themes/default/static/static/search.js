@@ -536,7 +536,12 @@ function start() {
   var script = D.querySelector('script[data-search-index]');
   if (!script) return;
   var data = script.dataset, T = JSON.parse(data.strings || '{}'), base = data.base || '/', root = data.searchIndex, v = data.version || '';
-  var engine = search(path => fetch(root + path + '?v=' + v).then(r => r.ok ? r.json() : Promise.reject(Error(path))));
+  /* the index's version, asked once per page (revalidated, never taken from a
+     cache): it names every other index file, which hosts may cache for ever;
+     a page carries none, so pages stay the same when only the index changes */
+  var asked, version = () => asked || (asked = v ? Promise.resolve(v) : fetch(root + 'version.json', { cache: 'no-cache' })
+    .then(r => r.ok ? r.json() : {}).then(j => j.v || '', () => ''));
+  var engine = search(path => version().then(w => fetch(root + path + '?v=' + w)).then(r => r.ok ? r.json() : Promise.reject(Error(path))));
   var $ = id => D.getElementById(id), page = $('search-page-q'), header = $('site-search');
   if (page) {
     var params = new URLSearchParams(location.search), filters = [...D.querySelectorAll('.search-filters [name], #search-sort')];
