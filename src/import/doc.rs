@@ -38,16 +38,22 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         .unwrap_or_else(|_| Err(format!("the .doc reader failed on this file (it may be damaged): {SAVE_AS_DOCX}")))
 }
 
+/// The first bytes of every OLE compound file.
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 fn read_inner(bytes: &[u8]) -> Result<Document, String> {
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
-        if bytes.starts_with(b"PK") {
-            "this is a .docx (a zip file) named .doc: rename it to .docx and import it".to_string()
-        } else if bytes.starts_with(b"{\\rtf") {
-            format!("this is an RTF file named .doc: {SAVE_AS_DOCX}")
-        } else {
-            format!("this is not a Word 97-2003 document (.doc): {e}; if it opens in Word, {SAVE_AS_DOCX}")
-        }
-    })?;
+    if bytes.starts_with(b"PK") {
+        return Err("this is a .docx (a zip file) named .doc: rename it to .docx and import it".to_string());
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Err(format!("this is an RTF file named .doc: {SAVE_AS_DOCX}"));
+    }
+    if !bytes.starts_with(&OLE_MAGIC) {
+        return Err(format!(
+            "this is not a Word 97-2003 document (.doc): it does not start like one; if it opens in Word, {SAVE_AS_DOCX}"
+        ));
+    }
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(&format!("{e}")))?;
     if file.is_stream("/EncryptedPackage") || file.is_stream("/EncryptionInfo") {
         return Err(encrypted());
     }

@@ -62,6 +62,9 @@ pub fn content_type(path: &str) -> &'static str {
         "webp" => "image/webp",
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
+        // Original documents of imported reports.
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "wasm" => "application/wasm",
