@@ -228,6 +228,8 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
     if let Some((state, stamp)) = &live
         && up_to_date(options, &out, state, *stamp, folders, options_hash)
     {
+        // What builds killed mid-run left beside the output goes, as on every build.
+        crate::output::remove_leftovers(&out);
         return Some(BuildSummary {
             reports: state.digest.reports.len(),
             indicators: state.digest.indicators,
