@@ -20,6 +20,7 @@ use crate::content::report::Report;
 use crate::diagnostics::Diagnostic;
 use crate::registry::Registry;
 use crate::revisions::Revisions;
+use crate::series::SeriesCache;
 
 #[derive(Debug)]
 pub struct Archive {
@@ -39,6 +40,8 @@ pub struct Archive {
     pub revision_problems: Vec<Diagnostic>,
     /// Findings on the figures as published that revisions put right.
     pub resolved: Vec<Finding>,
+    /// Every indicator's points, made on first use (`Series::new`).
+    pub series: SeriesCache,
 }
 
 /// What the checks say about the reports: findings, revisions in effect,
@@ -89,7 +92,8 @@ impl Archive {
             })
             .collect();
         let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
-        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved }
+        let series = SeriesCache::new(registry.indicators.len());
+        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved, series }
     }
 
     /// The archive for `build`: like [`Archive::new`], but each report's
@@ -110,7 +114,8 @@ impl Archive {
             })
             .collect();
         let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
-        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved }
+        let series = SeriesCache::new(registry.indicators.len());
+        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved, series }
     }
 
     /// The archive for `check` and `new`: every report and every finding,
@@ -120,7 +125,8 @@ impl Archive {
         let empty = Arc::new(RenderedBody::default());
         let bodies = vec![empty; reports.len()];
         let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
-        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved }
+        let series = SeriesCache::new(registry.indicators.len());
+        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved, series }
     }
 
     /// The reports to publish, in (publisher, period) order.

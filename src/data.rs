@@ -348,7 +348,7 @@ pub fn write_series_csv(
     let successors = has_successors(archive);
     let mut csv = csv_writer(out)?;
     csv.write_record(indicator_csv_columns(publishers, successors, &measures))?;
-    for point in &series.points {
+    for point in series.points.iter() {
         csv.write_field(point.period.to_string())?;
         if publishers {
             csv.write_field(archive.reports[point.report].publisher.as_deref().unwrap_or_default())?;
@@ -360,7 +360,7 @@ pub fn write_series_csv(
             csv.write_field(point.value(&measure.id).map(plain).unwrap_or_default())?;
         }
         csv.write_field(point.status.id())?;
-        csv.write_field(point.revised.iter().map(|(m, _)| *m).collect::<Vec<_>>().join(" "))?;
+        csv.write_field(point.revised.iter().map(|(m, _)| &**m).collect::<Vec<_>>().join(" "))?;
         csv.write_record([report_url(archive, point.report)])?;
     }
     csv.flush()
@@ -507,7 +507,7 @@ impl Serialize for PointsJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let archive = self.archive;
         let mut seq = serializer.serialize_seq(Some(self.series.points.len()))?;
-        for point in &self.series.points {
+        for point in self.series.points.iter() {
             let report = &archive.reports[point.report];
             let publisher = report.publisher.as_deref().filter(|_| has_publishers(archive));
             let successor = Some(successor_of(archive, report)).filter(|s| !s.is_empty());
@@ -521,7 +521,7 @@ impl Serialize for PointsJson<'_> {
 /// every measure as a key of its own (as in the CSV row), the same figures
 /// under `values` (keys sorted), and `report_url`.
 struct PointJson<'a> {
-    point: &'a Point<'a>,
+    point: &'a Point,
     publisher: Option<&'a str>,
     /// The publisher that reports for it after every merge, if it was merged.
     successor: Option<String>,
@@ -539,17 +539,17 @@ impl Serialize for PointJson<'_> {
             map.serialize_entry("successor", successor)?;
         }
         let values = &self.point.values;
-        for (measure, value) in values.iter().filter(|(m, _)| !POINT_KEYS.contains(m)) {
-            map.serialize_entry(measure, &JsonNumber(*value))?;
+        for (measure, value) in values.iter().filter(|(m, _)| !POINT_KEYS.contains(&&**m)) {
+            map.serialize_entry(&**measure, &JsonNumber(*value))?;
         }
-        let sorted: BTreeMap<&str, JsonNumber> = values.iter().map(|(m, v)| (*m, JsonNumber(*v))).collect();
+        let sorted: BTreeMap<&str, JsonNumber> = values.iter().map(|(m, v)| (&**m, JsonNumber(*v))).collect();
         map.serialize_entry("values", &sorted)?;
         map.serialize_entry("status", self.point.status.id())?;
-        let revised: Vec<&str> = self.point.revised.iter().map(|(m, _)| *m).collect();
+        let revised: Vec<&str> = self.point.revised.iter().map(|(m, _)| &**m).collect();
         map.serialize_entry("revised", &revised)?;
         // The figures as published, beside the latest, for the revised measures.
         let published: BTreeMap<&str, JsonNumber> =
-            self.point.revised.iter().map(|(m, v)| (*m, JsonNumber(*v))).collect();
+            self.point.revised.iter().map(|(m, v)| (&**m, JsonNumber(*v))).collect();
         map.serialize_entry("published", &published)?;
         map.serialize_entry("report_url", &self.url)?;
         map.end()

@@ -6,6 +6,9 @@
 //! previous month and from a year earlier) and never invents a value: a
 //! month without a report is simply absent. Pure: reads the archive only.
 
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+
 use crate::archive::Archive;
 use crate::content::revision::Status;
 use crate::period::Period;
@@ -13,30 +16,33 @@ use crate::registry::Indicator;
 
 /// One report's figures for the indicator.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Point<'a> {
+pub struct Point {
     /// Index of the report in the archive.
     pub report: usize,
     pub period: Period,
     /// `(measure id, value)` in registry order of measures; only reported
-    /// values. The ids are the registry's (a series of 15,000 points
-    /// allocates no string).
-    pub values: Vec<(&'a str, f64)>,
+    /// values. The ids are shared with every other point (a series of
+    /// 15,000 points allocates no string).
+    pub values: Vec<(MeasureId, f64)>,
     /// The least final status of the point's figures (a revision may give
     /// one figure another status than the report's).
     pub status: Status,
     /// The measures whose latest value comes from a revision, with the
     /// value as published, in registry order; empty for most points.
-    pub revised: Vec<(&'a str, f64)>,
+    pub revised: Vec<(MeasureId, f64)>,
 }
 
-impl Point<'_> {
+/// A measure's id, shared by every point that gives it.
+pub type MeasureId = Arc<str>;
+
+impl Point {
     pub fn value(&self, measure: &str) -> Option<f64> {
-        self.values.iter().find(|(m, _)| *m == measure).map(|(_, v)| *v)
+        self.values.iter().find(|(m, _)| &**m == measure).map(|(_, v)| *v)
     }
 
     /// The value of `measure` as published, when a revision changed it.
     pub fn published(&self, measure: &str) -> Option<f64> {
-        self.revised.iter().find(|(m, _)| *m == measure).map(|(_, v)| *v)
+        self.revised.iter().find(|(m, _)| &**m == measure).map(|(_, v)| *v)
     }
 }
 
@@ -53,7 +59,73 @@ pub struct Series<'a> {
     /// `None` for a site without declared publishers.
     pub publisher: Option<&'a str>,
     /// In period order, one per report that gives the indicator.
-    pub points: Vec<Point<'a>>,
+    pub points: Cow<'a, [Point]>,
+}
+
+/// Every indicator's points in every report, made once per archive on first
+/// use (`Archive::series`): each series is a run of them, found by two
+/// binary searches, where each used to look at every report again.
+#[derive(Default)]
+pub struct SeriesCache {
+    /// One per indicator of the registry, in its order.
+    by_indicator: Vec<OnceLock<Vec<Point>>>,
+}
+
+impl SeriesCache {
+    /// An empty cache for `indicators` indicators.
+    pub fn new(indicators: usize) -> SeriesCache {
+        SeriesCache { by_indicator: (0..indicators).map(|_| OnceLock::new()).collect() }
+    }
+}
+
+impl std::fmt::Debug for SeriesCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let made = self.by_indicator.iter().filter(|c| c.get().is_some()).count();
+        write!(f, "SeriesCache({made} of {} made)", self.by_indicator.len())
+    }
+}
+
+/// The points of `indicator` in `reports[range]` (indices into the archive).
+fn points(archive: &Archive, indicator: &Indicator, range: std::ops::Range<usize>) -> Vec<Point> {
+    let registry = &archive.registry;
+    let reports = &archive.reports;
+    let ids: Vec<MeasureId> = registry.measures.iter().map(|m| Arc::from(m.id.as_str())).collect();
+    // Each value's place in the registry's order of measures, looked up
+    // once per value (not once per measure and value: string comparisons
+    // were most of this function).
+    let order: std::collections::HashMap<&str, usize> =
+        registry.measures.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+    reports[range.clone()]
+        .iter()
+        .zip(range)
+        .filter_map(|(report, index)| {
+            let metric = report.metric(&indicator.id)?;
+            let mut placed: Vec<(usize, Option<f64>)> =
+                metric.values.iter().filter_map(|v| Some((*order.get(v.measure.as_str())?, v.value))).collect();
+            // Stable: the first value written for a measure wins, as before.
+            placed.sort_by_key(|&(i, _)| i);
+            placed.dedup_by_key(|&mut (i, _)| i);
+            let mut values: Vec<(MeasureId, f64)> = placed
+                .into_iter()
+                .filter_map(|(i, value)| value.filter(|v| v.is_finite()).map(|v| (Arc::clone(&ids[i]), v)))
+                .collect();
+            let published = report.status(&archive.config);
+            let mut status = published;
+            let mut revised = Vec::new();
+            let revisions = archive.revisions.of_report(index);
+            if !revisions.is_empty() {
+                status = Status::Final;
+                for (measure, value) in &mut values {
+                    if let Some(latest) = archive.revisions.latest(index, &indicator.id, measure) {
+                        revised.push((Arc::clone(measure), *value));
+                        *value = latest.value;
+                    }
+                    status = status.min(archive.revisions.status(index, &indicator.id, measure, published));
+                }
+            }
+            Some(Point { report: index, period: report.period, values, status, revised })
+        })
+        .collect()
 }
 
 impl<'a> Series<'a> {
@@ -62,7 +134,6 @@ impl<'a> Series<'a> {
     /// series of every report holds several points per period: it is for
     /// listing (open data), not for `at`, changes or the latest figure.
     pub fn new(archive: &'a Archive, indicator: &'a Indicator, publisher: Option<&'a str>) -> Series<'a> {
-        let registry = &archive.registry;
         // Reports are sorted by (publisher, period): one publisher's are a run.
         let reports = &archive.reports;
         let range = match publisher {
@@ -72,44 +143,23 @@ impl<'a> Series<'a> {
                 start..start + reports[start..].partition_point(|r| r.publisher.as_deref() == Some(p))
             }
         };
-        // Each value's place in the registry's order of measures, looked up
-        // once per value (not once per measure and value: string comparisons
-        // were most of this function).
-        let order: std::collections::HashMap<&str, usize> =
-            registry.measures.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
-        let points = reports[range.clone()]
+        // The registry's own indicator: its points are made once; any other
+        // (a test's) is looked at afresh.
+        let cached = archive
+            .registry
+            .indicators
             .iter()
-            .zip(range)
-            .filter_map(|(report, index)| {
-                let metric = report.metric(&indicator.id)?;
-                let mut placed: Vec<(usize, Option<f64>)> =
-                    metric.values.iter().filter_map(|v| Some((*order.get(v.measure.as_str())?, v.value))).collect();
-                // Stable: the first value written for a measure wins, as before.
-                placed.sort_by_key(|&(i, _)| i);
-                placed.dedup_by_key(|&mut (i, _)| i);
-                let mut values: Vec<(&str, f64)> = placed
-                    .into_iter()
-                    .filter_map(|(i, value)| {
-                        value.filter(|v| v.is_finite()).map(|v| (registry.measures[i].id.as_str(), v))
-                    })
-                    .collect();
-                let published = report.status(&archive.config);
-                let mut status = published;
-                let mut revised = Vec::new();
-                let revisions = archive.revisions.of_report(index);
-                if !revisions.is_empty() {
-                    status = Status::Final;
-                    for (measure, value) in &mut values {
-                        if let Some(latest) = archive.revisions.latest(index, &indicator.id, measure) {
-                            revised.push((*measure, *value));
-                            *value = latest.value;
-                        }
-                        status = status.min(archive.revisions.status(index, &indicator.id, measure, published));
-                    }
-                }
-                Some(Point { report: index, period: report.period, values, status, revised })
-            })
-            .collect();
+            .position(|i| std::ptr::eq(i, indicator))
+            .and_then(|i| archive.series.by_indicator.get(i));
+        let points = match cached {
+            Some(cell) => {
+                let all = cell.get_or_init(|| points(archive, indicator, 0..reports.len()));
+                let start = all.partition_point(|p| p.report < range.start);
+                let end = start + all[start..].partition_point(|p| p.report < range.end);
+                Cow::Borrowed(&all[start..end])
+            }
+            None => Cow::Owned(points(archive, indicator, range)),
+        };
         Series { indicator, publisher, points }
     }
 
@@ -132,7 +182,7 @@ impl<'a> Series<'a> {
     }
 
     /// The point of one period.
-    pub fn at(&self, period: Period) -> Option<&Point<'a>> {
+    pub fn at(&self, period: Period) -> Option<&Point> {
         self.points.binary_search_by(|p| p.period.cmp(&period)).ok().map(|i| &self.points[i])
     }
 
