@@ -57,7 +57,16 @@ fn main() {
     }
     let t = Instant::now();
     let staging = annals::output::Staging::new(&out).expect("staging folder");
-    annals::render::site::render_parts(&archive, &tera, &theme, None, &staging, parts).expect("renders");
+    annals::render::site::render_parts(
+        &archive,
+        &tera,
+        &theme,
+        None,
+        &staging,
+        parts,
+        &annals::render::raster::NoStore,
+    )
+    .expect("renders");
     eprintln!(
         "render and write ({parts:?}): {:?} ({} files, {} bytes) {}",
         t.elapsed(),

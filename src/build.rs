@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::archive::Archive;
+use crate::chart_cache::ChartCache;
 use crate::config::BaseUrl;
 use crate::content::yaml::Pos;
 use crate::content::{self, theme};
@@ -264,11 +265,16 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         }
         None => None,
     };
+    let charts = ChartCache::beside(&out);
     let written = match spare {
-        Some(spare) => build_incremental(&archive, &tera, &theme_files, spare, made, options, &out, diags),
-        None => build_full(&archive, &tera, &theme_files, made, options, &out, diags),
+        Some(spare) => build_incremental(&archive, &tera, &theme_files, spare, made, options, &out, &charts, diags),
+        None => build_full(&archive, &tera, &theme_files, made, options, &out, &charts, diags),
     };
     let (files, bytes, incremental, state) = written?;
+    // A full build used every chart image: the cache drops what it no longer needs.
+    if incremental.is_none() {
+        charts.prune();
+    }
     // Beside the output, for the next build: a failure to write it costs
     // that build its shortcut, nothing else.
     let _ = Inputs { state, ..made_inputs }.write(&out);
@@ -344,6 +350,7 @@ fn build_full(
     made: Made,
     options: &BuildOptions,
     out: &Path,
+    charts: &ChartCache,
     diags: &mut Diagnostics,
 ) -> Written {
     // Each file goes to disk as soon as it is rendered; the staging folder
@@ -355,7 +362,7 @@ fn build_full(
             return None;
         }
     };
-    render_with_progress(archive, tera, theme_files, None, &staging, options, out, diags, || staging.files())?;
+    render_with_progress(archive, tera, theme_files, None, &staging, options, out, charts, diags, || staging.files())?;
     let (files, bytes) = (staging.files(), staging.bytes());
     let state =
         match staging.write_state(made.templates, made.digest).and_then(|state| staging.commit().map(|()| state)) {
@@ -378,6 +385,7 @@ fn build_incremental(
     made: Made,
     options: &BuildOptions,
     out: &Path,
+    charts: &ChartCache,
     diags: &mut Diagnostics,
 ) -> Written {
     let live = spare.live();
@@ -389,7 +397,9 @@ fn build_incremental(
     };
     let reuse = Reuse { previous: live, change: &change };
     let rendered =
-        render_with_progress(archive, tera, theme_files, Some(reuse), &spare, options, out, diags, || spare.files())?;
+        render_with_progress(archive, tera, theme_files, Some(reuse), &spare, options, out, charts, diags, || {
+            spare.files()
+        })?;
     let (files, bytes) = (spare.files(), spare.bytes());
     match spare.commit(made.templates, made.digest) {
         Ok((changed, state)) => Some((files, bytes, Some(Incremental { rendered, changed, up_to_date: false }), state)),
@@ -411,6 +421,7 @@ fn render_with_progress(
     sink: &dyn crate::output::Sink,
     options: &BuildOptions,
     out: &Path,
+    charts: &ChartCache,
     diags: &mut Diagnostics,
     written: impl Fn() -> usize + Sync,
 ) -> Option<usize> {
@@ -420,7 +431,7 @@ fn render_with_progress(
         if options.progress {
             scope.spawn(|| show_progress(&written, expected, &done));
         }
-        let result = render::render_into(archive, tera, theme_files, reuse, sink);
+        let result = render::render_into(archive, tera, theme_files, reuse, sink, charts);
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });

@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod chart_cache;
 pub mod checks;
 pub mod combined;
 pub mod config;

@@ -152,7 +152,7 @@ pub fn spare_folder(target: &Path) -> PathBuf {
 }
 
 /// `.public.annals-<what>` beside `target`.
-fn beside(target: &Path, what: &str) -> PathBuf {
+pub(crate) fn beside(target: &Path, what: &str) -> PathBuf {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     parent.join(format!(".{name}.annals-{what}"))

@@ -40,7 +40,7 @@ pub fn init_files(language: Language, title: Option<&str>, today: Date) -> Vec<(
         (format!("content/{}/{period}.md", period.year), report),
         (
             ".gitignore".into(),
-            "# The output of `annals build`, and the spare tree it keeps beside it\n/public/\n/.public.annals-*\n"
+            "# The output of `annals build`, and what it keeps beside it (spare tree, chart cache)\n/public/\n/.public.annals-*\n"
                 .into(),
         ),
     ]

@@ -428,6 +428,95 @@ fn charts_to_take_away_carry_their_source_and_decode_to_their_size() {
     assert_eq!(png_size(&fs::read(site.path("public/card.png")).unwrap()), (1200, 630));
 }
 
+/// The chart cache beside the output: `<key>.png` → (inode, bytes).
+#[cfg(unix)]
+fn kept_charts(site: &Site) -> BTreeMap<String, (u64, Vec<u8>)> {
+    use std::os::unix::fs::MetadataExt;
+    let folder = site.path(".public.annals-charts");
+    fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, (e.metadata().unwrap().ino(), fs::read(e.path()).unwrap()))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn chart_images_are_rasterized_once_per_svg_and_taken_from_the_cache() {
+    let site = ministry();
+    site.build().ok();
+    let kept = kept_charts(&site);
+    // One per chart image published (and the share card), each the file published.
+    let published: Vec<String> = files(&site.path("public")).into_iter().filter(|f| f.ends_with(".png")).collect();
+    assert!(published.len() >= 4, "{published:?}");
+    assert_eq!(kept.len(), published.len(), "{:?}", kept.keys());
+    for dir in ["indicators/fixed-wired/", "indicators/fixed-wired/quang-ninh/", "indicators/fixed-wired/ha-noi/"] {
+        let png = fs::read(site.path(&format!("public/{dir}chart.png"))).unwrap();
+        assert!(kept.values().any(|(_, bytes)| *bytes == png), "{dir}");
+    }
+    // Only a report's text changes: a full build draws nothing again (every
+    // kept file is the same file, not one written anew).
+    site.write(
+        "content/hn/2014-08.md",
+        &report(
+            "2014-08",
+            "publisher: ha-noi\nnumber: 5000/BC\nmetrics:\n  fixed-wired: { added: 0, removed: 0, total: 5000 }\n",
+            "HN 8, sửa lời.\n",
+        ),
+    );
+    site.run(&["build", "--full"]).ok();
+    let again = kept_charts(&site);
+    assert_eq!(again.keys().collect::<Vec<_>>(), kept.keys().collect::<Vec<_>>());
+    for (name, (inode, bytes)) in &again {
+        assert_eq!((inode, bytes), (&kept[name].0, &kept[name].1), "{name} was made again");
+    }
+    // A figure of Hà Nội changes: its chart and the comparison are drawn
+    // anew, Quảng Ninh's is the kept one.
+    let qn = fs::read(site.path("public/indicators/fixed-wired/quang-ninh/chart.png")).unwrap();
+    let hn = fs::read(site.path("public/indicators/fixed-wired/ha-noi/chart.png")).unwrap();
+    site.write(
+        "content/hn/2014-08.md",
+        &report(
+            "2014-08",
+            "publisher: ha-noi\nnumber: 5000/BC\nmetrics:\n  fixed-wired: { added: 0, removed: 0, total: 7000 }\n",
+            "HN 8.\n",
+        ),
+    );
+    site.build().ok();
+    assert_eq!(fs::read(site.path("public/indicators/fixed-wired/quang-ninh/chart.png")).unwrap(), qn);
+    let new_hn = fs::read(site.path("public/indicators/fixed-wired/ha-noi/chart.png")).unwrap();
+    assert_ne!(new_hn, hn);
+    let after = kept_charts(&site);
+    assert!(after.values().any(|(_, bytes)| *bytes == new_hn), "the new image is kept");
+    assert_eq!(after.len(), kept.len() + 2, "the old ones stay until a full build finds them unused and old");
+    // Damaged kept images are never used: made again, put right, same output.
+    for name in after.keys() {
+        let file = site.path(&format!(".public.annals-charts/{name}"));
+        let bytes = fs::read(&file).unwrap();
+        fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+    }
+    site.write(
+        "content/hn/2014-08.md",
+        &report(
+            "2014-08",
+            "publisher: ha-noi\nnumber: 5000/BC\nmetrics:\n  fixed-wired: { added: 0, removed: 0, total: 7000 }\n",
+            "HN 8, lần nữa.\n",
+        ),
+    );
+    site.run(&["build", "--full"]).ok();
+    assert_eq!(fs::read(site.path("public/indicators/fixed-wired/ha-noi/chart.png")).unwrap(), new_hn);
+    assert_eq!(fs::read(site.path("public/indicators/fixed-wired/quang-ninh/chart.png")).unwrap(), qn);
+    // Those this build used are put right (the two unused ones stay as they are, never used unchecked).
+    let kept = kept_charts(&site);
+    for png in published.iter().map(|f| fs::read(site.path(&format!("public/{f}"))).unwrap()) {
+        assert_eq!(png_size(&png), (1200, 630));
+        assert!(kept.values().any(|(_, bytes)| *bytes == png), "put right");
+    }
+}
+
 #[test]
 fn every_page_has_open_graph_and_twitter_tags_with_absolute_urls() {
     let site = ministry();

@@ -30,7 +30,10 @@ fn init_makes_a_site_that_builds_at_once() {
         for file in ["site.yaml", "content/indicators.yaml", ".gitignore"] {
             assert!(site.join(file).is_file(), "{file}");
         }
-        assert!(std::fs::read_to_string(site.join(".gitignore")).unwrap().contains("public/"));
+        let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+        assert!(ignored.contains("\n/public/\n"), "{ignored}");
+        // The spare tree, the inputs file and the chart cache beside the output.
+        assert!(ignored.contains("\n/.public.annals-*\n"), "{ignored}");
         assert!(std::fs::read_to_string(site.join("site.yaml")).unwrap().contains("title: \"Lưu trữ: thử\""));
         let run = annals(&["build"], &site).ok();
         assert!(!run.stderr.contains("warning:"), "{}", run.stderr);

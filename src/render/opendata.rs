@@ -5,15 +5,17 @@
 //!
 //! `serve` carries a chart image over from the previous output when the
 //! change does not touch its indicator (or its publisher), so an edit of a
-//! report's text rasterizes nothing.
+//! report's text rasterizes nothing; a chart whose SVG came out the same
+//! takes its PNG from the chart store (`crate::chart_cache`).
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use super::raster::{self, Store};
 use super::site::{RenderError, Reuse};
 use super::takeaway::{self, ChartImage};
 use super::views::Views;
-use super::{Page, PageKind, raster, render_page};
+use super::{Page, PageKind, render_page};
 use crate::data::{self, Sizes};
 use crate::output::Sink;
 
@@ -40,7 +42,13 @@ fn carried(reuse: Option<Reuse>, unchanged: bool, path: &str, sink: &dyn Sink) -
 }
 
 /// One chart's SVG and PNG; their sizes.
-fn write_chart(views: &Views, image: ChartImage, reuse: Option<Reuse>, sink: &dyn Sink) -> Result<Sizes, RenderError> {
+fn write_chart(
+    views: &Views,
+    image: ChartImage,
+    reuse: Option<Reuse>,
+    sink: &dyn Sink,
+    charts: &dyn Store,
+) -> Result<Sizes, RenderError> {
     let archive = views.archive;
     let (svg_path, png_path) = (image.svg_path(archive), image.png_path(archive));
     let indicator = &archive.registry.indicators[image.indicator()];
@@ -55,7 +63,7 @@ fn write_chart(views: &Views, image: ChartImage, reuse: Option<Reuse>, sink: &dy
         return Ok(sizes);
     }
     let svg = takeaway::svg(views, image);
-    let png = raster::png(&svg).map_err(|e| raster_error(&png_path, e))?;
+    let png = raster::png_kept(&svg, charts).map_err(|e| raster_error(&png_path, e))?;
     sink.put(&svg_path, svg.as_bytes()).map_err(|e| write_error(&svg_path, e))?;
     sink.put(&png_path, &png).map_err(|e| write_error(&png_path, e))?;
     sizes.insert(svg_path, svg.len() as u64);
@@ -64,7 +72,12 @@ fn write_chart(views: &Views, image: ChartImage, reuse: Option<Reuse>, sink: &dy
 }
 
 /// Every chart image and the share card, in parallel; their sizes.
-pub fn write_charts(views: &Views, reuse: Option<Reuse>, sink: &dyn Sink) -> Result<Sizes, RenderError> {
+pub fn write_charts(
+    views: &Views,
+    reuse: Option<Reuse>,
+    sink: &dyn Sink,
+    charts: &dyn Store,
+) -> Result<Sizes, RenderError> {
     let archive = views.archive;
     let card = || -> Result<Sizes, RenderError> {
         let path = takeaway::CARD_PATH;
@@ -72,7 +85,7 @@ pub fn write_charts(views: &Views, reuse: Option<Reuse>, sink: &dyn Sink) -> Res
         let size = match carried(reuse, unchanged, path, sink)? {
             Some(size) => size,
             None => {
-                let png = raster::png(&takeaway::card_svg(archive)).map_err(|e| raster_error(path, e))?;
+                let png = raster::png_kept(&takeaway::card_svg(archive), charts).map_err(|e| raster_error(path, e))?;
                 sink.put(path, &png).map_err(|e| write_error(path, e))?;
                 png.len() as u64
             }
@@ -80,7 +93,7 @@ pub fn write_charts(views: &Views, reuse: Option<Reuse>, sink: &dyn Sink) -> Res
         Ok(Sizes::from([(path.to_string(), size)]))
     };
     let (card, charts) = rayon::join(card, || {
-        takeaway::plan(archive).into_par_iter().map(|image| write_chart(views, image, reuse, sink)).try_reduce(
+        takeaway::plan(archive).into_par_iter().map(|image| write_chart(views, image, reuse, sink, charts)).try_reduce(
             Sizes::new,
             |mut a, b| {
                 a.extend(b);

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use super::incremental::Change;
+use super::raster::{NoStore, Store};
 use super::templates::{self, TemplateError};
 use super::views::Views;
 use super::{Page, common_context, feeds, fingerprint, plan, render_page};
@@ -58,7 +59,7 @@ pub struct Reuse<'a> {
 
 /// Renders every file of the site into memory.
 pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result<Output, RenderError> {
-    render_site_reusing(archive, tera, theme, None, Parts::All).map(|rendered| rendered.output)
+    render_site_reusing(archive, tera, theme, None, Parts::All, &NoStore).map(|rendered| rendered.output)
 }
 
 /// A site rendered into memory.
@@ -73,16 +74,18 @@ pub struct Rendered {
 /// Renders the site into memory, carrying over from `reuse.previous` every
 /// page and data file that `reuse.change` does not affect. With
 /// [`Parts::PreviousIndex`] the previous output's index is carried over
-/// too, whatever changed (`serve` builds the new one afterwards).
+/// too, whatever changed (`serve` builds the new one afterwards). Chart
+/// images come from `charts` when it holds them.
 pub fn render_site_reusing(
     archive: &Archive,
     tera: &Tera,
     theme: &ThemeFiles,
     reuse: Option<Reuse>,
     parts: Parts,
+    charts: &dyn Store,
 ) -> Result<Rendered, RenderError> {
     let sink = Mutex::new(Output::new());
-    let (pages, search_version) = render_parts(archive, tera, theme, reuse, &sink, parts)?;
+    let (pages, search_version) = render_parts(archive, tera, theme, reuse, &sink, parts, charts)?;
     let output = sink.into_inner().map_err(|_| RenderError::Write {
         path: String::new(),
         error: io::Error::other("a rendering thread panicked"),
@@ -93,15 +96,17 @@ pub fn render_site_reusing(
 /// Renders every file of the site into `sink`; returns how many pages were
 /// rendered (the others were carried over from `reuse`). Feeds, sitemap
 /// and static files are always made afresh, the search index too unless
-/// the archive is the same as `reuse`'s (only templates or static files changed).
+/// the archive is the same as `reuse`'s (only templates or static files
+/// changed). A chart image whose SVG `charts` holds the PNG of is not rasterized.
 pub fn render_into(
     archive: &Archive,
     tera: &Tera,
     theme: &ThemeFiles,
     reuse: Option<Reuse>,
     sink: &dyn Sink,
+    charts: &dyn Store,
 ) -> Result<usize, RenderError> {
-    render_parts(archive, tera, theme, reuse, sink, Parts::All).map(|(pages, _)| pages)
+    render_parts(archive, tera, theme, reuse, sink, Parts::All, charts).map(|(pages, _)| pages)
 }
 
 /// What [`render_parts`] makes.
@@ -124,6 +129,7 @@ pub fn render_parts(
     reuse: Option<Reuse>,
     sink: &dyn Sink,
     parts: Parts,
+    charts: &dyn Store,
 ) -> Result<(usize, String), RenderError> {
     let views = Views::new(archive);
     let search_version = fingerprint::search_version(archive);
@@ -158,7 +164,7 @@ pub fn render_parts(
                         || write_data(archive, reuse, sink),
                     )
                 },
-                || super::opendata::write_charts(&views, reuse, sink),
+                || super::opendata::write_charts(&views, reuse, sink, charts),
             );
             let mut sizes = data?;
             sizes.extend(charts?);

@@ -18,6 +18,7 @@ use tera::Tera;
 use super::watch::Batch;
 use crate::archive::Archive;
 use crate::build::{self, BuildOptions};
+use crate::chart_cache::ChartCache;
 use crate::content::ReportCache;
 use crate::content::theme::{self, ThemeFiles};
 use crate::diagnostics::Diagnostics;
@@ -82,12 +83,16 @@ pub struct Builder {
     failed: bool,
     /// The site language of the last site.yaml that could be read.
     pub language: Language,
+    /// The chart images already made (shared with `build` into the default output).
+    charts: ChartCache,
 }
 
 impl Builder {
     /// `options.base_url` should be the preview server's address.
     pub fn new(options: BuildOptions) -> Self {
+        let charts = ChartCache::beside(&options.out.clone().unwrap_or_else(|| options.root.join("public")));
         Builder {
+            charts,
             options,
             sources: std::collections::BTreeMap::new(),
             cache: ReportCache::new(),
@@ -164,7 +169,7 @@ impl Builder {
         // The pages first: the search index of this archive is built
         // afterwards, off this thread, and swapped in when it is ready.
         let parts = Parts::PreviousIndex;
-        let rendered = match render::render_site_reusing(archive, &tera, &theme, reuse, parts) {
+        let rendered = match render::render_site_reusing(archive, &tera, &theme, reuse, parts, &self.charts) {
             Ok(done) => done,
             Err(err) => {
                 diags.extend(build::render_error(err, std::path::Path::new(""), &theme));

@@ -194,7 +194,7 @@ wait "$hold_pid" 2>/dev/null || true
 (cd "$site" && "$wine" "$win_exe" build --quiet >/dev/null 2>&1) || true
 # The incremental build's spare tree and inputs file belong beside public
 # (docs/publishing.md); a staging or retired folder does not.
-if ls -A "$site" | grep '^\.public\.annals-' | grep -qv '^\.public\.annals-\(spare\|inputs\.json\)$'; then
+if ls -A "$site" | grep '^\.public\.annals-' | grep -qv '^\.public\.annals-\(spare\|charts\|inputs\.json\)$'; then
   echo "  build: a staging or retired folder is left beside public after the hold ended"
   ls -A "$site"
   failures=$((failures + 1))
