@@ -27,94 +27,160 @@ struct OldFigure {
     value: f64,
 }
 
-/// Reads `period[,publisher],indicator,measure,value,…`; rows it cannot
-/// read are skipped (a damaged old file must not stop a build).
+/// Reads `period[,publisher],indicator,measure,value,…` as [`compare`]
+/// does; rows it cannot read are skipped (a damaged old file must not stop a build).
+#[cfg(test)]
 fn old_figures(csv_text: &str) -> Vec<OldFigure> {
     let text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let Ok(headers) = reader.headers().cloned() else { return Vec::new() };
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(period), Some(indicator), Some(measure), Some(value)) =
-        (column("period"), column("indicator"), column("measure"), column("value"))
-    else {
-        return Vec::new();
-    };
-    let publisher = column("publisher");
+    let Some(columns) = reader.headers().ok().and_then(Columns::of) else { return Vec::new() };
     reader
         .records()
         .filter_map(Result::ok)
         .filter_map(|row| {
+            let (period, publisher, indicator, measure, value) = columns.read(&row)?;
             Some(OldFigure {
-                period: Period::parse(row.get(period)?)?,
-                publisher: publisher.and_then(|i| row.get(i)).filter(|p| !p.is_empty()).map(str::to_string),
-                indicator: row.get(indicator)?.to_string(),
-                measure: row.get(measure)?.to_string(),
-                value: row.get(value)?.parse::<f64>().ok().filter(|v| v.is_finite())?,
+                period,
+                publisher: publisher.map(str::to_string),
+                indicator: indicator.to_string(),
+                measure: measure.to_string(),
+                value,
             })
         })
         .collect()
 }
 
+/// The columns of the previous build's `observations.csv`.
+struct Columns {
+    period: usize,
+    publisher: Option<usize>,
+    indicator: usize,
+    measure: usize,
+    value: usize,
+}
+
+impl Columns {
+    fn of(headers: &csv::StringRecord) -> Option<Columns> {
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        Some(Columns {
+            period: column("period")?,
+            publisher: column("publisher"),
+            indicator: column("indicator")?,
+            measure: column("measure")?,
+            value: column("value")?,
+        })
+    }
+
+    /// One row, borrowed; `None` for a row it cannot read.
+    fn read<'r>(&self, row: &'r csv::StringRecord) -> Option<(Period, Option<&'r str>, &'r str, &'r str, f64)> {
+        Some((
+            Period::parse(row.get(self.period)?)?,
+            self.publisher.and_then(|i| row.get(i)).filter(|p| !p.is_empty()),
+            row.get(self.indicator)?,
+            row.get(self.measure)?,
+            row.get(self.value)?.parse::<f64>().ok().filter(|v| v.is_finite())?,
+        ))
+    }
+}
+
 /// A warning for each figure of `old_csv` (the previous build's
 /// observations) that `archive` now gives another value, or no longer
-/// gives, without a revision explaining it.
+/// gives, without a revision explaining it. The file (a row per figure of
+/// the archive) is read in pieces in parallel, each row borrowed: only a
+/// row that differs costs an allocation.
 pub fn compare(archive: &Archive, old_csv: &str) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let text = old_csv.strip_prefix('\u{feff}').unwrap_or(old_csv);
+    let (header, rows) = text.split_once('\n').unwrap_or((text, ""));
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(header.as_bytes());
+    let Some(columns) = reader.headers().ok().and_then(Columns::of) else { return Vec::new() };
     let index: HashMap<(Option<&str>, Period), usize> =
         archive.reports.iter().enumerate().map(|(i, r)| ((r.publisher.as_deref(), r.period), i)).collect();
-    let mut problems = Vec::new();
-    for old in old_figures(old_csv) {
-        let Some(&i) = index.get(&(old.publisher.as_deref(), old.period)) else { continue };
-        let report = &archive.reports[i];
-        let now = archive.revisions.value(i, report, &old.indicator, &old.measure);
-        let explained = || archive.revisions.latest(i, &old.indicator, &old.measure).is_some();
-        let who = old.publisher.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
-        let what = format!("{}{who}: `{}` of `{}`", old.period, old.measure, old.indicator);
-        let hint = |now: &str| {
-            format!(
-                "a published figure must not change silently: put back {} in {} and add to a later report \
-                 `revisions: [{{ period: {}, indicator: {}, measure: {}, value: {now}, kind: correction, reason: … }}]`",
-                plain(old.value),
-                report.file.display(),
-                old.period,
-                old.indicator,
-                old.measure
-            )
-        };
-        match now {
-            Some(value) if same(value, old.value) => {}
-            Some(_) if explained() => {}
-            Some(value) => problems.push(
-                Diagnostic::warning(
-                    &report.file,
-                    report.value_pos(&old.indicator, &old.measure),
-                    format!(
-                        "{what} was {} in the previous build and is now {}, with no revision to explain it",
-                        plain(old.value),
-                        plain(value)
-                    ),
-                )
-                .with_hint(hint(&plain(value))),
-            ),
-            None => {
-                let pos = report.metric(&old.indicator).map_or(report.period_pos, |m| m.pos);
-                problems.push(
-                    Diagnostic::warning(
-                        &report.file,
-                        pos,
-                        format!("{what} was {} in the previous build and is no longer given", plain(old.value)),
-                    )
-                    .with_hint(format!(
-                        "a published figure must not vanish silently: put back `{}: {}` under `{}` in {}",
-                        old.measure,
-                        plain(old.value),
-                        old.indicator,
-                        report.file.display()
-                    )),
-                );
+    // Pieces of whole lines (the file's fields never hold a line break).
+    let mut pieces = Vec::new();
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let cut = rest.len().min(1 << 20);
+        let end = rest[cut..].find('\n').map_or(rest.len(), |i| cut + i + 1);
+        let (piece, after) = rest.split_at(end);
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces
+        .par_iter()
+        .map(|piece| {
+            let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(piece.as_bytes());
+            let mut row = csv::StringRecord::new();
+            let mut problems = Vec::new();
+            while let Ok(true) = reader.read_record(&mut row) {
+                let Some((period, publisher, indicator, measure, value)) = columns.read(&row) else { continue };
+                let Some(&i) = index.get(&(publisher, period)) else { continue };
+                let report = &archive.reports[i];
+                let now = archive.revisions.value(i, report, indicator, measure);
+                if now.is_some_and(|now| same(now, value) || archive.revisions.latest(i, indicator, measure).is_some())
+                {
+                    continue;
+                }
+                let old = OldFigure {
+                    period,
+                    publisher: publisher.map(str::to_string),
+                    indicator: indicator.to_string(),
+                    measure: measure.to_string(),
+                    value,
+                };
+                problems.push(problem(archive, i, &old, now));
             }
+            problems
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The warning for `old`, a figure of report `i` that is now `now`.
+fn problem(archive: &Archive, i: usize, old: &OldFigure, now: Option<f64>) -> Diagnostic {
+    let report = &archive.reports[i];
+    let who = old.publisher.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+    let what = format!("{}{who}: `{}` of `{}`", old.period, old.measure, old.indicator);
+    let hint = |now: &str| {
+        format!(
+            "a published figure must not change silently: put back {} in {} and add to a later report \
+             `revisions: [{{ period: {}, indicator: {}, measure: {}, value: {now}, kind: correction, reason: … }}]`",
+            plain(old.value),
+            report.file.display(),
+            old.period,
+            old.indicator,
+            old.measure
+        )
+    };
+    match now {
+        Some(value) => Diagnostic::warning(
+            &report.file,
+            report.value_pos(&old.indicator, &old.measure),
+            format!(
+                "{what} was {} in the previous build and is now {}, with no revision to explain it",
+                plain(old.value),
+                plain(value)
+            ),
+        )
+        .with_hint(hint(&plain(value))),
+        None => {
+            let pos = report.metric(&old.indicator).map_or(report.period_pos, |m| m.pos);
+            Diagnostic::warning(
+                &report.file,
+                pos,
+                format!("{what} was {} in the previous build and is no longer given", plain(old.value)),
+            )
+            .with_hint(format!(
+                "a published figure must not vanish silently: put back `{}: {}` under `{}` in {}",
+                old.measure,
+                plain(old.value),
+                old.indicator,
+                report.file.display()
+            ))
         }
     }
-    problems
 }
 
 #[cfg(test)]
