@@ -15,7 +15,6 @@ pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod file_names;
-pub mod generate;
 pub mod import;
 pub mod locale;
 pub mod national;

@@ -4,8 +4,10 @@
 //! mismatches and nowhere else; every SVG is well-formed XML; pages use the
 //! site language's formats.
 
-#[path = "../examples/generate_archive/generator.rs"]
-mod generator;
+#[path = "support/generate/mod.rs"]
+mod generate;
+
+use generate::families as generator;
 
 use std::collections::BTreeSet;
 
