@@ -31,5 +31,6 @@ pub mod scaffold;
 pub mod search;
 pub mod series;
 pub mod serve;
+pub mod session;
 pub mod text;
 pub mod writer;

@@ -12,9 +12,10 @@ use generate::families as generator;
 use std::collections::BTreeSet;
 
 use annals::archive::Archive;
-use annals::build::{BuildOptions, render_output};
+use annals::build::BuildOptions;
 use annals::diagnostics::Diagnostics;
 use annals::output::Output;
+use annals::session::render_output;
 use generator::{Generated, Spec, indicator_id};
 use proptest::prelude::*;
 

@@ -192,8 +192,9 @@ mod generate;
 
 mod generated {
     use super::generate::{self, Params};
-    use annals::build::{BuildOptions, render_output};
+    use annals::build::BuildOptions;
     use annals::diagnostics::Diagnostics;
+    use annals::session::render_output;
     use proptest::prelude::*;
 
     proptest! {

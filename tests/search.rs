@@ -5,9 +5,10 @@ mod generate;
 
 use std::path::PathBuf;
 
-use annals::build::{BuildOptions, render_output};
+use annals::build::BuildOptions;
 use annals::diagnostics::Diagnostics;
 use annals::output::Output;
+use annals::session::render_output;
 
 fn build(base_url: &str) -> Output {
     build_fixture("search-site", base_url)
