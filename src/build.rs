@@ -292,7 +292,7 @@ fn show_progress(written: &(impl Fn() -> usize + Sync), expected: usize, done: &
 }
 
 /// `annals check`: every rule, drafts included, writing nothing.
-pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive> {
+pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive<()>> {
     let archive = session::load_archive(options, true, diags)?;
     raw_html_warnings(&archive, diags);
     if options.strict {
@@ -307,7 +307,7 @@ pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive>
 
 /// A warning at each piece of raw HTML that readers would see as text
 /// (`allow_html: false`), so the writer learns it before a reader does.
-fn raw_html_warnings(archive: &Archive, diags: &mut Diagnostics) {
+fn raw_html_warnings(archive: &Archive<()>, diags: &mut Diagnostics) {
     if archive.config.allow_html {
         return;
     }

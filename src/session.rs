@@ -91,15 +91,16 @@ impl Session {
             return Some(Arc::clone(&previous.archive));
         }
         let content = load_content(options, loading.cache, diags)?;
-        let archive = if loading.release_sources {
-            Archive::without_sources(content, options.drafts)
-        } else {
-            Archive::new_reusing(content, options.drafts, loading.previous.map(|p| &*p.archive))
-        };
+        let archive = Archive::new(content, options.drafts);
         if let Some(out) = loading.compare_with {
             unexplained_changes(&archive, out, diags);
         }
-        Some(Arc::new(with_findings(archive, options, diags)))
+        let archive = with_findings(archive, options, diags);
+        Some(Arc::new(if loading.release_sources {
+            archive.render_bodies_releasing()
+        } else {
+            archive.render_bodies(loading.previous.map(|p| &*p.archive))
+        }))
     }
 
     /// The theme of `archive`'s site and its templates (those of
@@ -183,9 +184,9 @@ pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<
 
 /// The archive without bodies (`check`, `new`, `import`): every rule and
 /// every finding, no Markdown rendered.
-pub fn load_archive(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive> {
+pub fn load_archive(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive<()>> {
     let content = load_content(options, &mut ReportCache::one_off(), diags)?;
-    Some(with_findings(Archive::unrendered(content, include_drafts), options, diags))
+    Some(with_findings(Archive::new(content, include_drafts), options, diags))
 }
 
 fn load_content(options: &BuildOptions, cache: &mut ReportCache, diags: &mut Diagnostics) -> Option<content::Content> {
@@ -212,7 +213,7 @@ fn load_content(options: &BuildOptions, cache: &mut ReportCache, diags: &mut Dia
 
 /// The checks' findings become warnings (errors with `--strict`).
 /// Names no file system takes are errors here, so that `check` fails where `build` would.
-fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnostics) -> Archive {
+fn with_findings(archive: Archive<()>, options: &BuildOptions, diags: &mut Diagnostics) -> Archive<()> {
     crate::file_names::check(&archive, diags);
     for finding in &archive.findings {
         diags.push(finding.diagnostic(&archive.reports[finding.report]));
@@ -227,7 +228,7 @@ fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnosti
 /// No silent change: when `out` holds a build, each figure it published that
 /// now has another value with no revision to explain it is a warning (an
 /// error with `--strict`).
-fn unexplained_changes(archive: &Archive, out: &Path, diags: &mut Diagnostics) {
+fn unexplained_changes(archive: &Archive<()>, out: &Path, diags: &mut Diagnostics) {
     let Ok(old) = std::fs::read_to_string(out.join(crate::data::OBSERVATIONS_PATH)) else { return };
     diags.extend(crate::checks::unexplained::compare(archive, &old));
 }

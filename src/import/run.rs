@@ -170,7 +170,7 @@ fn failed(message: impl Into<String>) -> Outcome {
 fn import_one(
     input: &Path,
     options: &ImportOptions,
-    archive: &crate::archive::Archive,
+    archive: &crate::archive::Archive<()>,
     imported: &mut BTreeMap<String, PathBuf>,
     taken: &mut BTreeMap<(Option<String>, Period), PathBuf>,
 ) -> Outcome {

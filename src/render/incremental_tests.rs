@@ -40,7 +40,7 @@ fn archive_of(reports: &[(String, String)]) -> Archive {
         })
         .collect();
     assert!(!diags.has_errors(), "{diags:?}");
-    Archive::new(Content { config, registry, reports }, false)
+    Archive::new(Content { config, registry, reports }, false).render_bodies(None)
 }
 
 /// [`Change::between`], checked against [`Change::between_digests`] (what

@@ -92,7 +92,7 @@ impl Page {
 }
 
 /// Every HTML page of the site.
-pub fn plan(archive: &Archive) -> Vec<Page> {
+pub fn plan<B>(archive: &Archive<B>) -> Vec<Page> {
     let mut pages = vec![
         Page { path: String::new(), kind: PageKind::Home },
         Page { path: "reports/".into(), kind: PageKind::Reports },
