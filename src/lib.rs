@@ -33,4 +33,4 @@ pub mod series;
 pub mod serve;
 pub mod session;
 pub mod text;
-pub mod writer;
+pub mod new_report;

@@ -31,7 +31,7 @@ struct Built {
     /// The search index's version for `archive` (the pages carry it).
     search_version: String,
     /// The version of the index files in `output`: an earlier one until
-    /// the index for this archive is ready (see `serve::index`).
+    /// the index for this archive is ready (see `serve::index_job`).
     index_version: String,
 }
 
