@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Staging;
 use crate::output_spare::{Inputs, Spare, Stamp, State};
 use crate::render::digest::Digest;
-use crate::render::incremental::Change;
+use crate::render::incremental::Invalidation;
 use crate::render::{self, Reuse, SearchIndex};
 pub use crate::session::BuildOptions;
 use crate::session::{self, Loading, Session, render_error, template_errors};
@@ -212,10 +212,10 @@ fn build_incremental(
 ) -> Written {
     let live = spare.live();
     let change = if live.templates != made.templates {
-        Change::everything()
+        Invalidation::everything()
     } else {
         let publishers = &session.archive.config.publishers;
-        Change::between_digests(&live.digest, &made.digest, |p| crate::publisher::successors_of(publishers, p))
+        Invalidation::between_digests(&live.digest, &made.digest, |p| crate::publisher::successors_of(publishers, p))
     };
     let reuse = Reuse { previous: live, change: &change };
     let rendered = render_with_progress(session, Some(reuse), &spare, options, out, diags, || spare.files())?;

@@ -5,7 +5,7 @@
 //! [`Session::render_into`](crate::session::Session::render_into)),
 //! renders every file of the site in parallel into a sink (`build` streams
 //! them into a staging folder, `serve` and tests collect them in memory);
-//! pages an [`incremental::Change`] does not affect are carried over from
+//! pages an [`incremental::Invalidation`] does not affect are carried over from
 //! the previous output. Nothing here touches the file system.
 
 pub mod by_publisher;

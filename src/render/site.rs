@@ -19,7 +19,7 @@ use std::io;
 use rayon::prelude::*;
 use tera::Tera;
 
-use super::incremental::Change;
+use super::incremental::Invalidation;
 use super::templates::{self, TemplateError};
 use super::views::Views;
 use super::{Page, common_context, feeds, fingerprint, plan, render_page};
@@ -52,7 +52,7 @@ fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
 #[derive(Clone, Copy)]
 pub struct Reuse<'a> {
     pub previous: &'a dyn Previous,
-    pub change: &'a Change,
+    pub change: &'a Invalidation,
 }
 
 /// What [`render_into`] did.

@@ -16,10 +16,10 @@
 //! and swapped in when ready (`index_job.rs`), so an edit reloads without
 //! waiting for it.
 
+mod announce;
 pub mod index_job;
 mod limits;
 mod listen;
-mod announce;
 pub mod rebuild;
 pub mod request;
 pub mod server;

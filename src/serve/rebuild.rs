@@ -3,7 +3,7 @@
 //! [`Builder`] keeps the last [`Session`] between edits and opens the next
 //! from it (the pipeline `annals build` runs, minus the write): parsed reports come from a
 //! [`ReportCache`], rendered bodies from the previous archive, and pages that
-//! the [`Change`] between the previous archive and the new one does not
+//! the [`Invalidation`] between the previous archive and the new one does not
 //! affect are carried over from the previous output. A template change
 //! renders every page; a change of templates or static files alone does not
 //! read the content again. A failed rebuild changes nothing: the last good
@@ -19,7 +19,7 @@ use crate::content::ReportCache;
 use crate::diagnostics::Diagnostics;
 use crate::locale::Language;
 use crate::output::Output;
-use crate::render::incremental::Change;
+use crate::render::incremental::Invalidation;
 use crate::render::{self, Reuse, SearchIndex};
 use crate::session::{self, BuildOptions, Loading, Session};
 
@@ -135,9 +135,9 @@ impl Builder {
             return Outcome::Failed(diags);
         };
         let change = match previous.filter(|p| p.theme.templates == session.theme.templates) {
-            Some(last) if Arc::ptr_eq(&last.archive, &session.archive) => Change::default(),
-            Some(last) => Change::between(&last.archive, &session.archive),
-            None => Change::everything(),
+            Some(last) if Arc::ptr_eq(&last.archive, &session.archive) => Invalidation::default(),
+            Some(last) => Invalidation::between(&last.archive, &session.archive),
+            None => Invalidation::everything(),
         };
         let reuse = self.last.as_ref().map(|b| Reuse { previous: &*b.output, change: &change });
         // The pages first: the search index of this archive is built
