@@ -88,7 +88,7 @@ impl Columns {
 /// gives, without a revision explaining it. The file (a row per figure of
 /// the archive) is read in pieces in parallel, each row borrowed: only a
 /// row that differs costs an allocation.
-pub fn compare(archive: &Archive, old_csv: &str) -> Vec<Diagnostic> {
+pub fn compare<B: Sync>(archive: &Archive<B>, old_csv: &str) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let text = old_csv.strip_prefix('\u{feff}').unwrap_or(old_csv);
     let (header, rows) = text.split_once('\n').unwrap_or((text, ""));
@@ -139,7 +139,7 @@ pub fn compare(archive: &Archive, old_csv: &str) -> Vec<Diagnostic> {
 }
 
 /// The warning for `old`, a figure of report `i` that is now `now`.
-fn problem(archive: &Archive, i: usize, old: &OldFigure, now: Option<f64>) -> Diagnostic {
+fn problem<B>(archive: &Archive<B>, i: usize, old: &OldFigure, now: Option<f64>) -> Diagnostic {
     let report = &archive.reports[i];
     let who = old.publisher.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
     let what = format!("{}{who}: `{}` of `{}`", old.period, old.measure, old.indicator);
