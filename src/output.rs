@@ -183,10 +183,6 @@ impl Output {
         self.files.is_empty()
     }
 
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Bytes::len).sum()
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_ref()))
     }

@@ -109,12 +109,6 @@ impl Views<'_> {
         (start..end).rev().collect()
     }
 
-    /// A link to a publisher's page, titled with its latest name.
-    pub fn publisher_link(&self, id: &str) -> Option<Link> {
-        let publisher = self.archive.config.publisher(id)?;
-        Some(Link { title: publisher.latest_name().to_string(), url: self.url(&publisher_path(id)) })
-    }
-
     /// A link to a publisher's page, titled with the name valid in `period`.
     pub fn publisher_link_at(&self, id: &str, period: Period) -> Option<Link> {
         let publisher = self.archive.config.publisher(id)?;
