@@ -28,6 +28,7 @@ pub mod registry;
 pub mod render;
 pub mod replace;
 pub mod revisions;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod series;

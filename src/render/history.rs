@@ -309,7 +309,7 @@ fn description_html(archive: &Archive, indicator: &Indicator) -> Option<String> 
 }
 
 fn indicator_link(views: &Views, indicator: &Indicator) -> Link {
-    Link { title: indicator.name.clone(), url: views.url(&Archive::indicator_path(&indicator.id)) }
+    Link { title: indicator.name.clone(), url: views.url(&crate::routes::indicator(&indicator.id)) }
 }
 
 fn chart_text(views: &Views, series: &Series, measure: &str, unit: Option<&str>, facts: Option<&Facts>) -> ChartText {

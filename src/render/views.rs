@@ -277,16 +277,16 @@ impl<'a> Views<'a> {
             lang: c.language.code(),
             base: c.base_url.path.clone(),
             home_url: self.url(""),
-            reports_url: self.url("reports/"),
-            indicators_url: self.url("indicators/"),
-            search_url: self.url("search/"),
+            reports_url: self.url(crate::routes::REPORTS),
+            indicators_url: self.url(crate::routes::INDICATORS),
+            search_url: self.url(crate::routes::SEARCH),
             search_index_url: self.url(crate::search::INDEX_DIR),
-            search_script_url: self.url(super::SEARCH_SCRIPT),
+            search_script_url: self.url(crate::routes::SEARCH_SCRIPT),
             search_version: String::new(),
             search_strings: self.locale.search_strings_json(),
-            feed_url: self.url("atom.xml"),
-            stylesheet_url: self.url(super::STYLESHEET),
-            observations_url: self.url("data/observations.csv"),
+            feed_url: self.url(crate::routes::ATOM),
+            stylesheet_url: self.url(crate::routes::STYLESHEET),
+            observations_url: self.url(crate::routes::OBSERVATIONS),
             has_indicators: !self.archive.registry.indicators.is_empty(),
         }
     }
@@ -307,7 +307,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn crumb_reports(&self) -> Link {
-        Link { title: self.locale.text("reports").into(), url: self.url("reports/") }
+        Link { title: self.locale.text("reports").into(), url: self.url(crate::routes::REPORTS) }
     }
 
     pub fn summary(&self, index: usize) -> String {
@@ -347,7 +347,7 @@ impl<'a> Views<'a> {
                     .collect();
                 YearGroup {
                     year,
-                    url: self.url(&Archive::year_path(year)),
+                    url: self.url(&crate::routes::year(year)),
                     count: self.locale.report_count(reports.len()),
                     reports,
                 }
@@ -369,7 +369,7 @@ impl<'a> Views<'a> {
                 .max()
                 .filter(|_| self.has_publishers())
                 .map(|p| self.locale.period_title(p)),
-            coverage_url: self.url(super::COVERAGE_PATH),
+            coverage_url: self.url(crate::routes::COVERAGE),
         }
     }
 
@@ -396,7 +396,7 @@ impl<'a> Views<'a> {
         };
         let count = self.archive.reports.iter().filter(|r| r.period.year == year).count();
         let years = self.archive.years();
-        let link = |y: i16| Link { title: y.to_string(), url: self.url(&Archive::year_path(y)) };
+        let link = |y: i16| Link { title: y.to_string(), url: self.url(&crate::routes::year(y)) };
         YearView {
             year,
             count: self.locale.report_count(count),
@@ -486,7 +486,7 @@ impl<'a> Views<'a> {
             data: super::indicator_views::report_data(self, index),
             previous,
             next,
-            year_url: self.url(&Archive::year_path(r.period.year)),
+            year_url: self.url(&crate::routes::year(r.period.year)),
         }
     }
 
@@ -530,7 +530,7 @@ impl<'a> Views<'a> {
                 id: indicator.id.clone(),
                 name: indicator.label().to_string(),
                 full_name: indicator.name.clone(),
-                url: self.url(&Archive::indicator_path(&indicator.id)),
+                url: self.url(&crate::routes::indicator(&indicator.id)),
                 unit: indicator.unit.clone(),
                 cells: columns
                     .iter()
