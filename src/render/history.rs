@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::chart::{self, ChartText};
 use super::indicator_views::{self as iv, IndicatorCard, change_text, direction, headline_unit};
+use super::report_view::Column;
 use super::revision_views::{self as rv, FigureMarks, MarkLegend, RevisionEntry};
-use super::views::{Column, Link, Views};
+use super::views::{Link, Views};
 use crate::archive::Archive;
 use crate::checks::FindingKind;
 use crate::config::Publisher;

@@ -18,12 +18,15 @@ pub mod digest;
 pub mod feeds;
 pub mod fingerprint;
 pub mod history;
+pub mod home_view;
 pub mod incremental;
 pub mod indicator_views;
 pub mod national_views;
 pub mod opendata;
 pub mod publisher_views;
 pub mod raster;
+pub mod report_view;
+pub mod reports_view;
 pub mod revision_views;
 pub mod scale;
 pub mod share;
@@ -160,13 +163,15 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
     let site_title = archive.config.title.clone();
     let description = archive.config.description.clone().unwrap_or_default();
     let (template, meta, view) = match page.kind {
-        PageKind::Home => {
-            ("index.html", views.meta(site_title, &page.path, description, "home", vec![]), to_value(&views.home()))
-        }
+        PageKind::Home => (
+            "index.html",
+            views.meta(site_title, &page.path, description, "home", vec![]),
+            to_value(&home_view::home(views)),
+        ),
         PageKind::Reports => (
             "reports.html",
             views.meta(l.text("all_reports").into(), &page.path, description, "reports", vec![views.crumb_home()]),
-            to_value(&views.reports()),
+            to_value(&reports_view::reports(views)),
         ),
         PageKind::Year(year) => (
             "year.html",
@@ -177,11 +182,11 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
                 "reports",
                 vec![views.crumb_home(), views.crumb_reports()],
             ),
-            to_value(&views.year(year)),
+            to_value(&reports_view::year(views, year)),
         ),
         PageKind::Report(index) => {
             let report = &archive.reports[index];
-            let view = views.report(index);
+            let view = report_view::report(views, index);
             let year = report.period.year;
             let mut crumbs = vec![views.crumb_home(), views.crumb_reports()];
             match report.publisher.as_deref().and_then(|p| views.publisher_link_at(p, report.period)) {
@@ -222,7 +227,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
             (
                 "year.html",
                 views.meta(title, &page.path, description, "reports", crumbs),
-                to_value(&views.publisher_year(publisher, year)),
+                to_value(&reports_view::publisher_year(views, publisher, year)),
             )
         }
         PageKind::Search => (

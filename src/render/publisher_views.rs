@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::views::{Link, ReportCard, Views, YearGroup, YearView};
+use super::views::{Link, Views, YearGroup};
 use crate::config::Publisher;
 use crate::period::Period;
 
@@ -92,7 +92,7 @@ impl Views<'_> {
     }
 
     /// Indices of one publisher's reports, newest first.
-    fn reports_of(&self, id: &str) -> Vec<usize> {
+    pub(crate) fn reports_of(&self, id: &str) -> Vec<usize> {
         let reports = &self.archive.reports;
         // Reports are sorted by (publisher, period): one publisher is a run.
         let start = reports.partition_point(|r| r.publisher.as_deref() < Some(id));
@@ -252,24 +252,6 @@ impl Views<'_> {
             names: self.names_view(publisher),
             successor: self.successor_view(publisher),
             predecessors: self.predecessor_views(publisher),
-        }
-    }
-
-    /// One publisher's reports of one year, as a year page.
-    pub fn publisher_year(&self, publisher: &Publisher, year: i16) -> YearView {
-        let mine = self.reports_of(&publisher.id);
-        let reports: Vec<ReportCard> =
-            mine.iter().filter(|&&i| self.archive.reports[i].period.year == year).map(|&i| self.card(i)).collect();
-        let years: Vec<i16> = mine.iter().map(|&i| self.archive.reports[i].period.year).collect();
-        let link =
-            |y: i16| Link { title: y.to_string(), url: self.url(&crate::routes::publisher_year(&publisher.id, y)) };
-        YearView {
-            year,
-            count: self.locale.report_count(reports.len()),
-            reports,
-            previous_year: years.iter().copied().filter(|&y| y < year).max().map(link),
-            next_year: years.iter().copied().filter(|&y| y > year).min().map(link),
-            matrix: None,
         }
     }
 
