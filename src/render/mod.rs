@@ -27,6 +27,7 @@ pub mod publisher_views;
 pub mod raster;
 pub mod report_view;
 pub mod reports_view;
+pub mod reuse;
 pub mod revision_views;
 pub mod scale;
 pub mod share;
@@ -40,7 +41,8 @@ use tera::{Context, Tera};
 
 use crate::archive::Archive;
 use crate::routes;
-pub use site::{RenderError, Rendered, Reuse, SearchIndex, render_into};
+pub use reuse::{RenderError, Reuse};
+pub use site::{Rendered, SearchIndex, render_into};
 use templates::TemplateError;
 use views::{Link, Views};
 
