@@ -212,7 +212,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
                 "reports",
                 vec![views.crumb_home(), views.crumb_reports()],
             );
-            ("publisher.html", meta, to_value(&views.publisher(publisher)))
+            ("publisher.html", meta, to_value(&publisher_views::publisher(views, publisher)))
         }
         PageKind::PublisherYear(p, year) => {
             let publisher = &archive.config.publishers[p];
@@ -224,7 +224,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
                     url: views.url(&crate::routes::publisher(&publisher.id)),
                 },
             ];
-            let name = views.publisher_name_in_year(publisher, year);
+            let name = publisher_views::publisher_name_in_year(publisher, year);
             let title = format!("{name} — {} {year}", l.text("year").to_lowercase());
             (
                 "year.html",
