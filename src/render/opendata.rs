@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use super::raster::{self, Store};
-use super::site::{RenderError, Reuse};
+use super::reuse::{RenderError, Reuse};
 use super::takeaway::{self, ChartImage};
 use super::views::Views;
 use super::{Page, PageKind, render_page};
