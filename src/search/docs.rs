@@ -119,6 +119,9 @@ pub struct Passages<'a> {
     pub text: &'a str,
     /// (byte offset in `text`, heading anchor), in order.
     pub sections: Vec<(usize, &'a str)>,
+    /// `text` is known to be NFC ([`super::tokens::is_nfc`], checked once
+    /// for the analysis and the snippets); when false, each checks.
+    pub nfc: bool,
 }
 
 impl Passages<'_> {
@@ -303,7 +306,7 @@ pub fn passages(body: &crate::content::markdown::RenderedBody) -> Passages<'_> {
         }
         at += line.len() + 1;
     }
-    Passages { text, sections }
+    Passages { text, sections, nfc: super::tokens::is_nfc(text) }
 }
 
 /// An indicator's latest headline figure and its recent values as digits:
@@ -369,7 +372,7 @@ pub(crate) mod tests_support {
                 latest: String::new(),
                 trend: String::new(),
             },
-            passages: super::Passages { text, sections: Vec::new() },
+            passages: super::Passages { text, sections: Vec::new(), nfc: false },
         }
     }
 }

@@ -59,7 +59,7 @@ impl Default for ShardOptions {
             single_doc_file_bytes: 16 * 1024,
             inline_tail_bytes: 4 * 1024,
             cards_per_term: 10,
-            card_copies: 4,
+            card_copies: 40,
         }
     }
 }

@@ -66,13 +66,6 @@ pub fn is_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        // eight ASCII bytes at a time (most of a Vietnamese text's bytes)
-        if let Some(word) = bytes.get(i..i + 8)
-            && u64::from_ne_bytes(word.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 == 0
-        {
-            i += 8;
-            continue;
-        }
         i += match (b, bytes.get(i + 1).copied().unwrap_or(0)) {
             (0..=0x7f, _) => 1,
             (0xc2..=0xcb, _) => 2,
