@@ -11,7 +11,7 @@ fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
     let mut diags = annals::diagnostics::Diagnostics::new();
     let content = annals::content::load(&root, &mut diags).expect("loads");
-    let archive = annals::archive::Archive::new(content, false);
+    let archive = annals::archive::Archive::new(content, false).render_bodies(None);
     let views = annals::render::views::Views::new(&archive);
     let images = takeaway::plan(&archive);
     let t = Instant::now();

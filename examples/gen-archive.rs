@@ -11,7 +11,10 @@
 //! 63 provinces until 2025-06, then 34:
 //! cargo run --release --example gen-archive -- --publishers 63 --years 2 --first-year 2025 --merge-after 2025-06 --out /tmp/merged
 
-use annals::generate::{self, Params};
+#[path = "../tests/support/generate/mod.rs"]
+mod generate;
+
+use generate::Params;
 
 fn main() {
     let mut params = Params::default();

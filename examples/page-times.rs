@@ -11,7 +11,7 @@ fn main() {
     let only = std::env::args().nth(2);
     let mut diags = annals::diagnostics::Diagnostics::new();
     let content = annals::content::load(&root, &mut diags).expect("loads");
-    let archive = annals::archive::Archive::new(content, false);
+    let archive = annals::archive::Archive::new(content, false).render_bodies(None);
     let theme = annals::content::theme::load(&root, &archive.config.theme, &mut diags);
     let tera = render::templates::load(&theme).expect("templates");
     let views = render::views::Views::new(&archive);

@@ -24,7 +24,7 @@ fn main() -> std::io::Result<()> {
         eprintln!("{} does not load", root.display());
         std::process::exit(1);
     };
-    let archive = annals::archive::Archive::new(content, false);
+    let archive = annals::archive::Archive::new(content, false).render_bodies(None);
     let loaded = started.elapsed().as_secs_f64();
     let loaded_peak = peak_mb();
     // for profiling: build the index this many more times first

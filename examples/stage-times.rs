@@ -1,14 +1,17 @@
-//! Prints how long each stage of a build takes on a site folder (for profiling).
+//! Prints how long each stage of a build takes on a site folder (for profiling),
+//! through the same [`Session`] as `annals build`.
 //!
 //! ```text
-//! cargo run --release --example stage-times -- DIR [--no-search] [--out FOLDER]
+//! cargo run --release --example stage-times -- DIR [--out FOLDER]
 //! ```
 //! Renders into a staging folder beside FOLDER (default: a temporary folder)
-//! as `annals build` does; `--no-search` leaves out the search index, to
-//! measure the rest apart from it.
+//! as `annals build` does; the search index is also timed alone, in memory.
 use std::time::Instant;
 
-use annals::render::site::Parts;
+use annals::build::BuildOptions;
+use annals::content::ReportCache;
+use annals::render::SearchIndex;
+use annals::session::{Loading, Session};
 
 /// Resident and peak memory of this process, in MB (Linux).
 fn memory() -> String {
@@ -25,41 +28,37 @@ fn memory() -> String {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = std::path::PathBuf::from(args.first().cloned().unwrap_or_else(|| ".".into()));
-    let parts = if args.iter().any(|a| a == "--no-search") { Parts::WithoutSearchIndex } else { Parts::All };
     let out = args
         .iter()
         .position(|a| a == "--out")
         .and_then(|i| args.get(i + 1))
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("annals-stage-times"));
+    let options = BuildOptions { root, ..BuildOptions::default() };
     let started = Instant::now();
     let mut diags = annals::diagnostics::Diagnostics::new();
     let t = Instant::now();
-    let content = annals::content::load(&root, &mut diags).expect("loads");
-    eprintln!("load: {:?} ({} reports) {}", t.elapsed(), content.reports.len(), memory());
+    let mut cache = ReportCache::one_off();
+    let archive = Session::archive(&options, Loading::one_off(&mut cache), &mut diags).expect("loads");
+    eprintln!("load and archive: {:?} ({} reports) {}", t.elapsed(), archive.reports.len(), memory());
     let t = Instant::now();
-    let archive = annals::archive::Archive::without_sources(content, false);
-    eprintln!("archive: {:?} {}", t.elapsed(), memory());
+    let session = Session::with_theme(&options, archive, None, &mut diags).expect("templates");
+    eprintln!("theme and templates: {:?}", t.elapsed());
     let t = Instant::now();
-    let theme = annals::content::theme::load(&root, &archive.config.theme, &mut diags);
-    let tera = annals::render::templates::load(&theme).expect("templates");
-    eprintln!("templates: {:?}", t.elapsed());
-    if parts == Parts::All {
-        let t = Instant::now();
-        let index = annals::search::build(&archive);
-        let bytes: usize = index.files.iter().map(|(_, b)| b.len()).sum();
-        eprintln!(
-            "search index alone, in memory: {:?} ({} files, {bytes} bytes) {}",
-            t.elapsed(),
-            index.files.len(),
-            memory()
-        );
-    }
+    let index = annals::search::build(&session.archive);
+    let bytes: usize = index.files.iter().map(|(_, b)| b.len()).sum();
+    eprintln!(
+        "search index alone, in memory: {:?} ({} files, {bytes} bytes) {}",
+        t.elapsed(),
+        index.files.len(),
+        memory()
+    );
+    drop(index);
     let t = Instant::now();
     let staging = annals::output::Staging::new(&out).expect("staging folder");
-    annals::render::site::render_parts(&archive, &tera, &theme, None, &staging, parts).expect("renders");
+    session.render_into(None, SearchIndex::Fresh, &staging).expect("renders");
     eprintln!(
-        "render and write ({parts:?}): {:?} ({} files, {} bytes) {}",
+        "render and write: {:?} ({} files, {} bytes) {}",
         t.elapsed(),
         staging.files(),
         staging.bytes(),

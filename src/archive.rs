@@ -1,10 +1,14 @@
 //! The archive: everything a build or a check needs, built once, read-only.
 //!
-//! [`Archive::new`] takes the validated [`Content`], keeps the reports to
-//! publish (drafts only when asked) in (publisher, period) order, renders
-//! their Markdown once (in parallel) and runs the consistency checks.
-//! [`Archive::new_reusing`] takes the rendered bodies of unchanged reports
-//! from a previous archive (`serve`'s incremental rebuild).
+//! [`Archive::new`], the one constructor, takes the validated [`Content`],
+//! keeps the reports to publish (drafts only when asked) in (publisher,
+//! period) order and runs the consistency checks: an `Archive<()>`, whose
+//! type says that no body is rendered (`check`, `new`, `import`). The
+//! rendered bodies are a value of their own, [`Bodies`]: an [`Archive`]
+//! (`Archive<Bodies>`, what the render side reads) is made from it by
+//! [`Archive::render_bodies`] (sharing the bodies of unchanged reports with
+//! a previous archive: `serve`) or [`Archive::render_bodies_releasing`]
+//! (the Markdown released once rendered: `build`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,16 +25,22 @@ use crate::diagnostics::Diagnostic;
 use crate::registry::Registry;
 use crate::revisions::Revisions;
 
+/// The rendered body of each report: `bodies[i]` is that of `reports[i]`.
+pub type Bodies = Vec<Arc<RenderedBody>>;
+
+/// The archive; `B` says whether the reports' bodies are rendered
+/// ([`Bodies`], the default) or not (`()`).
 #[derive(Debug)]
-pub struct Archive {
+pub struct Archive<B = Bodies> {
     pub config: Config,
     pub registry: Registry,
     /// Sorted by (publisher, period); shared with `serve`'s cache and the
     /// previous archive.
     pub reports: Vec<Arc<Report>>,
     /// `bodies[i]` is the rendered body of `reports[i]` (shared with the
-    /// previous archive when `serve` rebuilds and the body did not change).
-    pub bodies: Vec<Arc<RenderedBody>>,
+    /// previous archive when `serve` rebuilds and the body did not change);
+    /// `()` before they are rendered.
+    pub bodies: B,
     /// Findings on the latest figures (revisions in effect).
     pub findings: Vec<Finding>,
     /// The revisions in effect.
@@ -62,21 +72,25 @@ struct Checked {
     resolved: Vec<Finding>,
 }
 
-impl Archive {
-    pub fn new(content: Content, include_drafts: bool) -> Archive {
-        Archive::new_reusing(content, include_drafts, None)
+impl Archive<()> {
+    /// The reports to publish, checked; no body rendered.
+    pub fn new(content: Content, include_drafts: bool) -> Archive<()> {
+        let (config, registry, reports) = Self::publishable(content, include_drafts);
+        let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
+        Archive { config, registry, reports, bodies: (), findings, revisions, revision_problems, resolved }
     }
 
-    /// Like [`Archive::new`], but a report whose file and Markdown are the
-    /// same as in `previous` shares its rendered body instead of rendering it.
-    pub fn new_reusing(content: Content, include_drafts: bool, previous: Option<&Archive>) -> Archive {
-        let (config, registry, reports) = Archive::publishable(content, include_drafts);
-        let allow_html = config.allow_html;
+    /// Renders every report's Markdown (in parallel); a report whose file
+    /// and Markdown are the same as in `previous` shares its rendered body
+    /// instead of rendering it.
+    pub fn render_bodies(self, previous: Option<&Archive>) -> Archive {
+        let allow_html = self.config.allow_html;
         let reusable: HashMap<&Path, usize> = previous
             .filter(|p| p.config.allow_html == allow_html)
             .map(|p| p.reports.iter().enumerate().map(|(i, r)| (r.file.as_path(), i)).collect())
             .unwrap_or_default();
-        let bodies = reports
+        let bodies = self
+            .reports
             .par_iter()
             .map(|r| {
                 let old = reusable.get(r.file.as_path()).zip(previous).map(|(&i, p)| (&p.reports[i], &p.bodies[i]));
@@ -88,18 +102,18 @@ impl Archive {
                 }
             })
             .collect();
-        let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
-        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved }
+        drop(reusable);
+        self.with_bodies(bodies)
     }
 
-    /// The archive for `build`: like [`Archive::new`], but each report's
-    /// Markdown is released once rendered (nothing after needs it: the
-    /// pages, the index and the data use the rendered body), which keeps the
-    /// text of the archive in memory once instead of twice.
-    pub fn without_sources(content: Content, include_drafts: bool) -> Archive {
-        let (config, registry, mut reports) = Archive::publishable(content, include_drafts);
-        let allow_html = config.allow_html;
-        let bodies = reports
+    /// [`Archive::render_bodies`] for `build`: each report's Markdown is
+    /// released once rendered (nothing after needs it: the pages, the index
+    /// and the data use the rendered body), which keeps the text of the
+    /// archive in memory once instead of twice.
+    pub fn render_bodies_releasing(mut self) -> Archive {
+        let allow_html = self.config.allow_html;
+        let bodies = self
+            .reports
             .par_iter_mut()
             .map(|r| {
                 let body = Arc::new(markdown::render(&r.body, allow_html));
@@ -109,17 +123,11 @@ impl Archive {
                 body
             })
             .collect();
-        let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
-        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved }
+        self.with_bodies(bodies)
     }
 
-    /// The archive for `check` and `new`: every report and every finding,
-    /// but no Markdown rendered (each of `bodies` is one shared empty body).
-    pub fn unrendered(content: Content, include_drafts: bool) -> Archive {
-        let (config, registry, reports) = Archive::publishable(content, include_drafts);
-        let empty = Arc::new(RenderedBody::default());
-        let bodies = vec![empty; reports.len()];
-        let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
+    fn with_bodies(self, bodies: Bodies) -> Archive {
+        let Archive { config, registry, reports, bodies: (), findings, revisions, revision_problems, resolved } = self;
         Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved }
     }
 
@@ -130,7 +138,19 @@ impl Archive {
         reports.sort_by(|a, b| (&a.publisher, a.period).cmp(&(&b.publisher, b.period)));
         (config, registry, reports)
     }
+}
 
+impl Archive {
+    pub fn year_path(year: i16) -> String {
+        format!("reports/{year:04}/")
+    }
+
+    pub fn indicator_path(id: &str) -> String {
+        format!("indicators/{id}/")
+    }
+}
+
+impl<B> Archive<B> {
     /// The site path of a report's page: `reports/2014/08/` (or
     /// `reports/<publisher>/2014/08/` when the site declares publishers).
     pub fn report_path(&self, report: &Report) -> String {
@@ -140,14 +160,6 @@ impl Archive {
             }
             _ => format!("reports/{:04}/{:02}/", report.period.year, report.period.month),
         }
-    }
-
-    pub fn year_path(year: i16) -> String {
-        format!("reports/{year:04}/")
-    }
-
-    pub fn indicator_path(id: &str) -> String {
-        format!("indicators/{id}/")
     }
 
     /// Findings about one report.

@@ -1,42 +1,25 @@
-//! The pipeline: load → archive → render → write, and `check` (load only).
+//! `annals build`: one [`Session`] rendered into a staging folder swapped in
+//! whole, or into the spare tree of an incremental build; and `check`
+//! (the archive without bodies, and the theme's templates parsed).
 //!
 //! ```text
-//! site folder ─load─▶ Content ─Archive::new─▶ Archive ─render_into─▶ Staging ─commit─▶ public/
-//!                                              └─ findings ─▶ warnings   (each file written as it is made)
+//! Session::open ─render_into─▶ Staging or Spare ─commit─▶ public/   (each file written as it is made)
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::archive::Archive;
-use crate::config::BaseUrl;
 use crate::content::yaml::Pos;
-use crate::content::{self, theme};
+use crate::content::{self, ReportCache, theme};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{Output, Staging};
+use crate::output::Staging;
 use crate::output_spare::{Inputs, Spare, Stamp, State};
 use crate::render::digest::Digest;
-use crate::render::incremental::Change;
-use crate::render::{self, Reuse};
-
-#[derive(Clone, Debug, Default)]
-pub struct BuildOptions {
-    /// The site folder.
-    pub root: PathBuf,
-    /// Where to write; default `<root>/public`.
-    pub out: Option<PathBuf>,
-    /// Overrides `base_url` for this build.
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    /// Warnings count as errors.
-    pub strict: bool,
-    /// Show a progress bar on the terminal when the build takes more than a second.
-    pub progress: bool,
-    /// Render every file afresh into a new folder, ignoring what the
-    /// output folder holds (`--full`); otherwise a build into an output of
-    /// an earlier build renders and writes only what changed.
-    pub full: bool,
-}
+use crate::render::incremental::Invalidation;
+use crate::render::{self, Reuse, SearchIndex};
+pub use crate::session::BuildOptions;
+use crate::session::{self, Loading, Session, render_error, template_errors};
 
 #[derive(Clone, Debug)]
 pub struct BuildSummary {
@@ -59,151 +42,6 @@ pub struct Incremental {
     pub changed: usize,
     /// No input changed since the previous build, which said nothing: nothing was done.
     pub up_to_date: bool,
-}
-
-/// Loads and validates the site; warnings from the checks are added to `diags`.
-pub fn load_archive(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive> {
-    load_archive_reusing(options, include_drafts, &mut content::ReportCache::one_off(), None, diags)
-}
-
-/// [`load_archive`] without rendering the reports' Markdown (`check`, `new`):
-/// every rule and every finding, no body.
-pub fn load_unrendered(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive> {
-    let content = load_content(options, &mut content::ReportCache::one_off(), diags)?;
-    Some(with_findings(Archive::unrendered(content, include_drafts), options, diags))
-}
-
-/// [`load_archive`] for `serve`: reports come from `cache` when their files
-/// did not change, rendered bodies from `previous` when their text did not.
-pub fn load_archive_reusing(
-    options: &BuildOptions,
-    include_drafts: bool,
-    cache: &mut content::ReportCache,
-    previous: Option<&Archive>,
-    diags: &mut Diagnostics,
-) -> Option<Archive> {
-    let content = load_content(options, cache, diags)?;
-    Some(with_findings(Archive::new_reusing(content, include_drafts, previous), options, diags))
-}
-
-fn load_content(
-    options: &BuildOptions,
-    cache: &mut content::ReportCache,
-    diags: &mut Diagnostics,
-) -> Option<content::Content> {
-    let mut content = content::load_cached(&options.root, cache, diags)?;
-    content::sources::check(&options.root, &content.reports, diags);
-    if let Some(url) = &options.base_url {
-        match BaseUrl::parse(url) {
-            Ok(parsed) => content.config.base_url = parsed,
-            Err(why) => {
-                diags.push(
-                    Diagnostic::error(
-                        Path::new("--base-url"),
-                        Pos::default(),
-                        format!("\"{url}\" is not a web address: {why}"),
-                    )
-                    .with_hint("pass a full address, e.g. `--base-url http://localhost:8000/`"),
-                );
-                return None;
-            }
-        }
-    }
-    Some(content)
-}
-
-/// The checks' findings become warnings (errors with `--strict`).
-/// Names no file system takes are errors here, so that `check` fails where `build` would.
-fn with_findings(archive: Archive, options: &BuildOptions, diags: &mut Diagnostics) -> Archive {
-    crate::file_names::check(&archive, diags);
-    for finding in &archive.findings {
-        diags.push(finding.diagnostic(&archive.reports[finding.report]));
-    }
-    diags.extend(archive.revision_problems.iter().cloned());
-    if options.strict {
-        diags.escalate_warnings();
-    }
-    archive
-}
-
-/// Loads and renders the site into memory (for tests and tools; `build`
-/// streams to disk and `serve` reuses its previous output instead).
-pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<(Archive, Output)> {
-    let (archive, tera, theme_files) = prepare(options, None, diags)?;
-    match render::render_site(&archive, &tera, &theme_files) {
-        Ok(mut output) => {
-            for published in content::sources::published(&options.root, &archive) {
-                match published {
-                    Ok((path, bytes)) => output.insert(path, bytes),
-                    Err(diagnostic) => diags.push(diagnostic),
-                }
-            }
-            Some((archive, output))
-        }
-        Err(err) => {
-            diags.extend(render_error(err, Path::new(""), &theme_files));
-            None
-        }
-    }
-}
-
-/// The archive (its Markdown released once rendered), the templates and
-/// the theme's files, ready to render.
-/// With `out`, figures are compared with the build it already holds.
-fn prepare(
-    options: &BuildOptions,
-    out: Option<&Path>,
-    diags: &mut Diagnostics,
-) -> Option<(Archive, tera::Tera, theme::ThemeFiles)> {
-    let content = load_content(options, &mut content::ReportCache::one_off(), diags)?;
-    let archive = Archive::without_sources(content, options.drafts);
-    if let Some(out) = out {
-        unexplained_changes(&archive, out, diags);
-    }
-    let archive = with_findings(archive, options, diags);
-    let theme_files = theme::load(&options.root, &archive.config.theme, diags);
-    if diags.has_errors() {
-        return None;
-    }
-    match render::templates::load(&theme_files) {
-        Ok(tera) => Some((archive, tera, theme_files)),
-        Err(err) => {
-            diags.extend(template_errors(err, &theme_files));
-            None
-        }
-    }
-}
-
-/// A rendering failure as diagnostics; `out` is the output folder.
-pub fn render_error(err: render::RenderError, out: &Path, theme: &theme::ThemeFiles) -> Vec<Diagnostic> {
-    match err {
-        render::RenderError::Template(err) => template_errors(err, theme),
-        render::RenderError::Write { path, error } => vec![write_error(&path, &error, out)],
-    }
-}
-
-fn write_error(path: &str, error: &std::io::Error, out: &Path) -> Diagnostic {
-    Diagnostic::error(&out.join(path), Pos::default(), format!("cannot write the site: {error}"))
-        .with_hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
-}
-
-/// One diagnostic per distinct problem, at the template file and line that
-/// is wrong (not at each template extending it).
-pub fn template_errors(err: render::templates::TemplateError, theme: &theme::ThemeFiles) -> Vec<Diagnostic> {
-    err.problems()
-        .into_iter()
-        .map(|problem| {
-            let file = theme.source(&problem.template);
-            let built_in = !theme.sources.iter().any(|(name, _)| name == &problem.template);
-            let hint = if built_in {
-                "this template is the default theme's: check the templates and data it is given, or report it"
-            } else {
-                "fix the template, or delete it to use the default theme's"
-            };
-            let pos = Pos { line: problem.line, column: problem.column };
-            Diagnostic::error(&file, pos, format!("template error: {}", problem.message)).with_hint(hint)
-        })
-        .collect()
 }
 
 /// `annals build`: everything, written atomically; nothing is written on errors.
@@ -241,10 +79,14 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         });
     }
     let live = live.map(|(state, _)| state);
-    let (archive, tera, theme_files) = prepare(options, Some(&out), diags)?;
+    // The archive's figures are compared with those the output published.
+    let mut cache = ReportCache::one_off();
+    let loading = Loading { compare_with: Some(&out), ..Loading::one_off(&mut cache) };
+    let session = Session::open(options, loading, diags)?;
     if diags.has_errors() {
         return None;
     }
+    let archive = &*session.archive;
     let sources: Vec<PathBuf> =
         archive.reports.iter().filter_map(|r| r.source.as_ref().map(|s| s.file.clone())).collect();
     let inputs = Inputs {
@@ -255,7 +97,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         quiet: diags.is_empty(),
     };
     let made_inputs = inputs;
-    let made = Made { templates: templates_hash(&theme_files), digest: Digest::of(&archive) };
+    let made = Made { templates: templates_hash(&session.theme), digest: Digest::of(archive) };
     let spare = match live.map(|live| Spare::open(&out, live)) {
         Some(Ok(spare)) => spare,
         Some(Err(err)) => {
@@ -265,8 +107,8 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         None => None,
     };
     let written = match spare {
-        Some(spare) => build_incremental(&archive, &tera, &theme_files, spare, made, options, &out, diags),
-        None => build_full(&archive, &tera, &theme_files, made, options, &out, diags),
+        Some(spare) => build_incremental(&session, spare, made, options, &out, diags),
+        None => build_full(&session, made, options, &out, diags),
     };
     let (files, bytes, incremental, state) = written?;
     // Beside the output, for the next build: a failure to write it costs
@@ -336,16 +178,7 @@ fn templates_hash(theme: &theme::ThemeFiles) -> u64 {
 }
 
 /// Everything rendered into a new staging folder, swapped in.
-#[allow(clippy::too_many_arguments)]
-fn build_full(
-    archive: &Archive,
-    tera: &tera::Tera,
-    theme_files: &theme::ThemeFiles,
-    made: Made,
-    options: &BuildOptions,
-    out: &Path,
-    diags: &mut Diagnostics,
-) -> Written {
+fn build_full(session: &Session, made: Made, options: &BuildOptions, out: &Path, diags: &mut Diagnostics) -> Written {
     // Each file goes to disk as soon as it is rendered; the staging folder
     // replaces `out` only when all went well (dropped, it removes itself).
     let staging = match Staging::new(out) {
@@ -355,7 +188,7 @@ fn build_full(
             return None;
         }
     };
-    render_with_progress(archive, tera, theme_files, None, &staging, options, out, diags, || staging.files())?;
+    render_with_progress(session, None, &staging, options, out, diags, || staging.files())?;
     let (files, bytes) = (staging.files(), staging.bytes());
     let state =
         match staging.write_state(made.templates, made.digest).and_then(|state| staging.commit().map(|()| state)) {
@@ -369,11 +202,8 @@ fn build_full(
 }
 
 /// Only what changed since the build `spare.live()` describes, into the spare tree, swapped in.
-#[allow(clippy::too_many_arguments)]
 fn build_incremental(
-    archive: &Archive,
-    tera: &tera::Tera,
-    theme_files: &theme::ThemeFiles,
+    session: &Session,
     spare: Spare,
     made: Made,
     options: &BuildOptions,
@@ -382,14 +212,13 @@ fn build_incremental(
 ) -> Written {
     let live = spare.live();
     let change = if live.templates != made.templates {
-        Change::everything()
+        Invalidation::everything()
     } else {
-        let publishers = &archive.config.publishers;
-        Change::between_digests(&live.digest, &made.digest, |p| crate::publisher::successors_of(publishers, p))
+        let publishers = &session.archive.config.publishers;
+        Invalidation::between_digests(&live.digest, &made.digest, |p| crate::publisher::successors_of(publishers, p))
     };
     let reuse = Reuse { previous: live, change: &change };
-    let rendered =
-        render_with_progress(archive, tera, theme_files, Some(reuse), &spare, options, out, diags, || spare.files())?;
+    let rendered = render_with_progress(session, Some(reuse), &spare, options, out, diags, || spare.files())?;
     let (files, bytes) = (spare.files(), spare.bytes());
     match spare.commit(made.templates, made.digest) {
         Ok((changed, state)) => Some((files, bytes, Some(Incremental { rendered, changed, up_to_date: false }), state)),
@@ -402,11 +231,8 @@ fn build_incremental(
 
 /// Renders the site and the imported originals into `sink`, with a
 /// progress bar; returns the pages rendered.
-#[allow(clippy::too_many_arguments)]
 fn render_with_progress(
-    archive: &Archive,
-    tera: &tera::Tera,
-    theme_files: &theme::ThemeFiles,
+    session: &Session,
     reuse: Option<Reuse>,
     sink: &dyn crate::output::Sink,
     options: &BuildOptions,
@@ -414,43 +240,30 @@ fn render_with_progress(
     diags: &mut Diagnostics,
     written: impl Fn() -> usize + Sync,
 ) -> Option<usize> {
+    let archive = &*session.archive;
     let expected = render::plan(archive).len() + crate::data::plan(archive).len();
     let done = std::sync::atomic::AtomicBool::new(false);
     let rendered = std::thread::scope(|scope| {
         if options.progress {
             scope.spawn(|| show_progress(&written, expected, &done));
         }
-        let result = render::render_into(archive, tera, theme_files, reuse, sink);
+        let result = session.render_into(reuse, SearchIndex::Fresh, sink);
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });
     let rendered = match rendered {
-        Ok(rendered) => rendered,
+        Ok(rendered) => rendered.pages,
         Err(err) => {
-            diags.extend(render_error(err, out, theme_files));
+            diags.extend(render_error(err, out, &session.theme));
             return None;
         }
     };
     // The original documents of imported reports, beside their pages, one at a time.
-    for published in content::sources::published(&options.root, archive) {
-        let written = published.map_err(|d| vec![d]).and_then(|(path, bytes)| {
-            sink.put(&path, &bytes)
-                .map_err(|err| render_error(render::RenderError::Write { path, error: err }, out, theme_files))
-        });
-        if let Err(diagnostics) = written {
-            diags.extend(diagnostics);
-            return None;
-        }
+    if let Err(diagnostics) = session.put_sources(&options.root, out, sink) {
+        diags.extend(diagnostics);
+        return None;
     }
     Some(rendered)
-}
-
-/// No silent change: when `out` holds a build, each figure it published that
-/// now has another value with no revision to explain it is a warning (an
-/// error with `--strict`).
-fn unexplained_changes(archive: &Archive, out: &Path, diags: &mut Diagnostics) {
-    let Ok(old) = std::fs::read_to_string(out.join(crate::data::OBSERVATIONS_PATH)) else { return };
-    diags.extend(crate::checks::unexplained::compare(archive, &old));
 }
 
 /// A progress bar of the files written, shown only when the build is still
@@ -479,8 +292,8 @@ fn show_progress(written: &(impl Fn() -> usize + Sync), expected: usize, done: &
 }
 
 /// `annals check`: every rule, drafts included, writing nothing.
-pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive> {
-    let archive = load_unrendered(options, true, diags)?;
+pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive<()>> {
+    let archive = session::load_archive(options, true, diags)?;
     raw_html_warnings(&archive, diags);
     if options.strict {
         diags.escalate_warnings();
@@ -494,7 +307,7 @@ pub fn check(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Archive>
 
 /// A warning at each piece of raw HTML that readers would see as text
 /// (`allow_html: false`), so the writer learns it before a reader does.
-fn raw_html_warnings(archive: &Archive, diags: &mut Diagnostics) {
+fn raw_html_warnings(archive: &Archive<()>, diags: &mut Diagnostics) {
     if archive.config.allow_html {
         return;
     }

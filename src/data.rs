@@ -78,14 +78,14 @@ pub fn write_by_publisher_csv(archive: &Archive, indicator: &Indicator, out: &mu
 
 /// The CSV of one report's figures: `data/reports/2014-08.csv`, or
 /// `data/reports/<publisher>/2014-08.csv` on a site with publishers.
-pub fn report_csv_path(archive: &Archive, report: &Report) -> String {
+pub fn report_csv_path<B>(archive: &Archive<B>, report: &Report) -> String {
     match report.publisher.as_deref().filter(|_| has_publishers(archive)) {
         Some(publisher) => format!("data/reports/{publisher}/{}.csv", report.period),
         None => format!("data/reports/{}.csv", report.period),
     }
 }
 
-fn has_publishers(archive: &Archive) -> bool {
+fn has_publishers<B>(archive: &Archive<B>) -> bool {
     !archive.config.publishers.is_empty()
 }
 
@@ -712,7 +712,7 @@ pub enum DataFile {
 }
 
 /// Every data file of the site.
-pub fn plan(archive: &Archive) -> Vec<DataFile> {
+pub fn plan<B>(archive: &Archive<B>) -> Vec<DataFile> {
     if archive.registry.indicators.is_empty() {
         return Vec::new();
     }
@@ -738,7 +738,7 @@ pub fn plan(archive: &Archive) -> Vec<DataFile> {
 
 impl DataFile {
     /// The file's site path.
-    pub fn path(self, archive: &Archive) -> String {
+    pub fn path<B>(self, archive: &Archive<B>) -> String {
         let indicators = &archive.registry.indicators;
         match self {
             DataFile::Observations => OBSERVATIONS_PATH.to_string(),

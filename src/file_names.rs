@@ -48,7 +48,7 @@ struct Named<'a> {
     pos: Pos,
 }
 
-fn named(archive: &Archive) -> Vec<Named<'_>> {
+fn named<B>(archive: &Archive<B>) -> Vec<Named<'_>> {
     let registry = archive.registry.indicators.iter().map(|i| Named {
         what: "indicator",
         id: &i.id,
@@ -66,7 +66,7 @@ fn named(archive: &Archive) -> Vec<Named<'_>> {
 
 /// Reports every id that would give a bad file name, and every output path
 /// two parts of the site would both write.
-pub fn check(archive: &Archive, diags: &mut Diagnostics) {
+pub fn check<B>(archive: &Archive<B>, diags: &mut Diagnostics) {
     let names = named(archive);
     for n in &names {
         // The longest name made of an id is `<id>.json` (open data).
@@ -109,7 +109,7 @@ fn mentions(path: &str, id: &str) -> bool {
 }
 
 /// Every file the build writes: pages (as `…/index.html`) and open data.
-fn paths(archive: &Archive) -> Vec<String> {
+fn paths<B>(archive: &Archive<B>) -> Vec<String> {
     let pages = crate::render::plan(archive).into_iter().map(|page| {
         if page.path.is_empty() || page.path.ends_with('/') { format!("{}index.html", page.path) } else { page.path }
     });

@@ -101,7 +101,7 @@ fn main() -> ExitCode {
                 LanguageArg::Vi => annals::locale::Language::Vi,
                 LanguageArg::En => annals::locale::Language::En,
             };
-            let files = annals::scaffold::init_files(language, args.title.as_deref(), annals::writer::today());
+            let files = annals::scaffold::init_files(language, args.title.as_deref(), annals::new_report::today());
             match annals::scaffold::write_init(&args.dir, &files) {
                 Ok(written) => {
                     for path in &written {
@@ -124,8 +124,8 @@ fn main() -> ExitCode {
             }
         }
         Command::New(args) => {
-            let today = annals::writer::today();
-            match annals::writer::new_report(&args.root, args.period.as_deref(), args.publisher.as_deref(), today) {
+            let today = annals::new_report::today();
+            match annals::new_report::new_report(&args.root, args.period.as_deref(), args.publisher.as_deref(), today) {
                 Ok(path) => {
                     println!("{}", path.display());
                     eprintln!(

@@ -18,7 +18,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
-use rayon::prelude::*;
 
 /// Where rendered files go, from many threads at once. A path is relative
 /// and `/`-separated; a path given twice keeps the last bytes, but the
@@ -205,14 +204,6 @@ impl Output {
         changed.extend(self.files.keys().filter(|p| !newer.files.contains_key(*p)).cloned());
         changed.sort();
         changed
-    }
-
-    /// Writes every file into `target`, replacing what was there, atomically
-    /// as seen from outside (through a [`Staging`] folder).
-    pub fn write_atomic(&self, target: &Path) -> io::Result<()> {
-        let staging = Staging::new(target)?;
-        self.files.par_iter().try_for_each(|(path, bytes)| staging.put(path, bytes))?;
-        staging.commit()
     }
 }
 
@@ -591,6 +582,13 @@ fn rename(from: &Path, to: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Every file of `output` into `target` through a [`Staging`] folder.
+    fn write_through_staging(output: &Output, target: &Path) -> io::Result<()> {
+        let staging = Staging::new(target)?;
+        output.iter().try_for_each(|(path, bytes)| staging.put(path, bytes))?;
+        staging.commit()
+    }
+
     #[test]
     fn replaces_the_whole_folder() {
         let dir = tempfile::tempdir().unwrap();
@@ -598,10 +596,10 @@ mod tests {
         let mut first = Output::new();
         first.insert("a/index.html".into(), b"one".to_vec());
         first.insert("old.html".into(), b"old".to_vec());
-        first.write_atomic(&target).unwrap();
+        write_through_staging(&first, &target).unwrap();
         let mut second = Output::new();
         second.insert("a/index.html".into(), b"two".to_vec());
-        second.write_atomic(&target).unwrap();
+        write_through_staging(&second, &target).unwrap();
         assert_eq!(fs::read(target.join("a/index.html")).unwrap(), b"two");
         assert!(!target.join("old.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();

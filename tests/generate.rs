@@ -2,8 +2,11 @@
 //! exactly where inconsistencies were injected.
 
 mod common;
-use annals::generate::{self, Params};
+#[path = "support/generate/mod.rs"]
+mod generate;
+
 use common::Site;
+use generate::Params;
 
 fn site_of(params: &Params) -> (Site, generate::Generated) {
     let generated = generate::generate(params);

@@ -4,7 +4,7 @@
 //! it is rebuilt.
 //!
 //! The serve session is driven in-process ([`Builder`]) with the batch the
-//! watcher would give it; the fresh build is [`build::render_output`], the
+//! watcher would give it; the fresh build is [`session::render_output`], the
 //! pipeline of `annals build` into memory.
 
 use std::fs;
@@ -178,7 +178,7 @@ fn rebuild(builder: &mut Builder, root: &Path, touched: &[PathBuf]) -> Output {
 
 fn fresh(root: &Path) -> Output {
     let mut diags = Diagnostics::new();
-    let built = build::render_output(&options(root), &mut diags);
+    let built = annals::session::render_output(&options(root), &mut diags);
     built.unwrap_or_else(|| panic!("the fresh build failed: {diags:?}")).1
 }
 

@@ -4,15 +4,18 @@
 //! mismatches and nowhere else; every SVG is well-formed XML; pages use the
 //! site language's formats.
 
-#[path = "../examples/generate_archive/generator.rs"]
-mod generator;
+#[path = "support/generate/mod.rs"]
+mod generate;
+
+use generate::families as generator;
 
 use std::collections::BTreeSet;
 
 use annals::archive::Archive;
-use annals::build::{BuildOptions, render_output};
+use annals::build::BuildOptions;
 use annals::diagnostics::Diagnostics;
 use annals::output::Output;
+use annals::session::render_output;
 use generator::{Generated, Spec, indicator_id};
 use proptest::prelude::*;
 

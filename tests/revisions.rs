@@ -187,10 +187,14 @@ fn a_figure_changed_without_a_revision_is_named() {
     );
 }
 
+#[path = "support/generate/mod.rs"]
+mod generate;
+
 mod generated {
-    use annals::build::{BuildOptions, render_output};
+    use super::generate::{self, Params};
+    use annals::build::BuildOptions;
     use annals::diagnostics::Diagnostics;
-    use annals::generate::{self, Params};
+    use annals::session::render_output;
     use proptest::prelude::*;
 
     proptest! {

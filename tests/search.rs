@@ -1,10 +1,14 @@
 //! The search index inside a built site: files, page, determinism.
 
+#[path = "support/generate/mod.rs"]
+mod generate;
+
 use std::path::PathBuf;
 
-use annals::build::{BuildOptions, render_output};
+use annals::build::BuildOptions;
 use annals::diagnostics::Diagnostics;
 use annals::output::Output;
+use annals::session::render_output;
 
 fn build(base_url: &str) -> Output {
     build_fixture("search-site", base_url)
@@ -303,8 +307,8 @@ fn relevance_set() {
         return;
     }
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let params = annals::generate::Params { publishers: 10, years: 3, ..annals::generate::Params::default() };
-    annals::generate::write(&annals::generate::generate(&params), dir.path()).expect("the archive is written");
+    let params = generate::Params { publishers: 10, years: 3, ..generate::Params::default() };
+    generate::write(&generate::generate(&params), dir.path()).expect("the archive is written");
     let out = dir.path().join("public");
     let built = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
         .args(["build", "--quiet", "--root"])

@@ -54,7 +54,7 @@ fn new_after_the_bundled_report_prefills_september() {
     let run = site.run(&["new"]).ok();
     assert_eq!(run.stdout.trim(), "content/2014/2014-09.md");
     let text = site.read("content/2014/2014-09.md");
-    let today = annals::writer::today();
+    let today = annals::new_report::today();
     for expected in [
         "title: Báo cáo hoạt động thông tin và truyền thông tháng 9 và nhiệm vụ trọng tâm tháng 10 năm 2014\n",
         "period: 2014-09\n",

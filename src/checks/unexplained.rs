@@ -58,7 +58,7 @@ fn old_figures(csv_text: &str) -> Vec<OldFigure> {
 /// A warning for each figure of `old_csv` (the previous build's
 /// observations) that `archive` now gives another value, or no longer
 /// gives, without a revision explaining it.
-pub fn compare(archive: &Archive, old_csv: &str) -> Vec<Diagnostic> {
+pub fn compare<B>(archive: &Archive<B>, old_csv: &str) -> Vec<Diagnostic> {
     let index: HashMap<(Option<&str>, Period), usize> =
         archive.reports.iter().enumerate().map(|(i, r)| ((r.publisher.as_deref(), r.period), i)).collect();
     let mut problems = Vec::new();

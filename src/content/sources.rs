@@ -49,7 +49,7 @@ pub fn check(root: &Path, reports: &[std::sync::Arc<Report>], diags: &mut Diagno
 
 /// The site path a report's source is published at, beside its page:
 /// `reports/2014/08/bao-cao-285.docx`.
-pub fn published_path(archive: &Archive, report: &Report) -> Option<String> {
+pub fn published_path<B>(archive: &Archive<B>, report: &Report) -> Option<String> {
     let source = report.source.as_ref()?;
     Some(format!("{}{}", archive.report_path(report), source.published_name()))
 }

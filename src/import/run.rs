@@ -76,7 +76,7 @@ impl ImportSummary {
 pub fn run(options: &ImportOptions) -> Result<ImportSummary, String> {
     let mut diags = Diagnostics::new();
     let build_options = BuildOptions { root: options.root.clone(), ..BuildOptions::default() };
-    let archive = build::load_unrendered(&build_options, true, &mut diags).ok_or_else(|| {
+    let archive = crate::session::load_archive(&build_options, true, &mut diags).ok_or_else(|| {
         format!(
             "{} cannot be read as a site folder: run `annals check --root {}` to see why",
             options.root.display(),
@@ -170,7 +170,7 @@ fn failed(message: impl Into<String>) -> Outcome {
 fn import_one(
     input: &Path,
     options: &ImportOptions,
-    archive: &crate::archive::Archive,
+    archive: &crate::archive::Archive<()>,
     imported: &mut BTreeMap<String, PathBuf>,
     taken: &mut BTreeMap<(Option<String>, Period), PathBuf>,
 ) -> Outcome {

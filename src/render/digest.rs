@@ -1,11 +1,11 @@
 //! What an incremental `annals build` keeps of the archive it rendered.
 //!
 //! `serve` keeps the previous [`Archive`] in memory and asks
-//! [`Change::between`] what an edit changed. A build is a new process: it
+//! [`Invalidation::between`] what an edit changed. A build is a new process: it
 //! keeps, in its output folder, a [`Digest`] of the archive instead (a few
-//! hashes per report), and [`Change::between_digests`] answers the same
+//! hashes per report), and [`Invalidation::between_digests`] answers the same
 //! question from two digests. The unit tables of `incremental` check that
-//! both ways give the same [`Change`] for every case they list, and the
+//! both ways give the same [`Invalidation`] for every case they list, and the
 //! oracle in `tests/incremental.rs` that an incremental build equals a
 //! fresh one, byte for byte.
 //!
@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::fingerprint::Fx;
-use super::incremental::{self, Change};
+use super::incremental::{self, Invalidation};
 use super::views::Views;
 use crate::archive::Archive;
 use crate::content::markdown::{BodyPart, RenderedBody};
@@ -166,19 +166,19 @@ fn figures(report: &Report) -> u64 {
     h.0
 }
 
-impl Change {
+impl Invalidation {
     /// What changed from the archive `old` digests to the one `new` does:
-    /// the same as [`Change::between`] the two archives.
-    pub fn between_digests(old: &Digest, new: &Digest, successors: impl Fn(&str) -> Vec<String>) -> Change {
+    /// the same as [`Invalidation::between`] the two archives.
+    pub fn between_digests(old: &Digest, new: &Digest, successors: impl Fn(&str) -> Vec<String>) -> Invalidation {
         let same_revisions = (!old.revisions_written && !new.revisions_written) || old.revisions == new.revisions;
         if old.site != new.site || !same_revisions {
-            return Change::everything();
+            return Invalidation::everything();
         }
         let index = |d: &Digest| -> HashMap<String, usize> {
             d.reports.iter().enumerate().map(|(i, r)| (r.path.clone(), i)).collect()
         };
         let (old_index, new_index) = (index(old), index(new));
-        let mut change = Change::default();
+        let mut change = Invalidation::default();
         let mut figures = BTreeSet::new();
         for report in &new.reports {
             let (changed, listed, figures_changed) = match old_index.get(&report.path).map(|&j| &old.reports[j]) {

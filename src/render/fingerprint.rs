@@ -148,7 +148,7 @@ mod tests {
             registry: Registry::default(),
             reports: vec![Arc::new(report.expect("report"))],
         };
-        search_version(&Archive::without_sources(content, false))
+        search_version(&Archive::new(content, false).render_bodies_releasing())
     }
 
     #[test]

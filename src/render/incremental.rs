@@ -1,11 +1,11 @@
 //! Which pages a rebuild must render again (used by `serve`).
 //!
-//! [`Change::between`] compares the archive that produced the previous
+//! [`Invalidation::between`] compares the archive that produced the previous
 //! output with the new one and names what changed: reports (added, removed,
 //! edited, or whose consistency findings changed), the reports whose entry
 //! in lists changed (their card: title, period, summary…; an edit deep in a
 //! body leaves it alone), their years and the indicators they hold figures
-//! for. [`Change::affects`] then answers, for
+//! for. [`Invalidation::affects`] then answers, for
 //! each planned page, whether its bytes may differ; the others are carried
 //! over from the previous output. The rule for each page kind sits in one
 //! `match` without a wildcard, so a new page kind does not compile until it
@@ -25,7 +25,7 @@ use crate::content::report::Report;
 use crate::data::DataFile;
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Change {
+pub struct Invalidation {
     /// Every page is rendered again: no previous build, or site.yaml, the
     /// registry or a template changed.
     pub everything: bool,
@@ -50,10 +50,10 @@ pub struct Change {
     pub publishers: BTreeSet<String>,
 }
 
-impl Change {
+impl Invalidation {
     /// Render every page.
-    pub fn everything() -> Change {
-        Change { everything: true, ..Change::default() }
+    pub fn everything() -> Invalidation {
+        Invalidation { everything: true, ..Invalidation::default() }
     }
 
     /// Nothing a page shows changed.
@@ -62,15 +62,15 @@ impl Change {
     }
 
     /// What changed from `old` to `new`.
-    pub fn between(old: &Archive, new: &Archive) -> Change {
+    pub fn between(old: &Archive, new: &Archive) -> Invalidation {
         // A revision changes pages of other reports than its own (the revised
         // report's note, histories, every latest figure): rare, so render all.
         let revisions_changed = !same_revisions(old, new);
         if old.config != new.config || old.registry != new.registry || revisions_changed {
-            return Change::everything();
+            return Invalidation::everything();
         }
         let (old_side, new_side) = rayon::join(|| Side::new(old), || Side::new(new));
-        let mut change = Change::default();
+        let mut change = Invalidation::default();
         // (path, changed, listed, figures) of each new report, compared in parallel.
         let compared: Vec<(&String, bool, bool, bool)> = new_side
             .index

@@ -1,4 +1,4 @@
-//! Table-driven tests of [`Change`]: which pages an edit re-renders.
+//! Table-driven tests of [`Invalidation`]: which pages an edit re-renders.
 
 use std::path::Path;
 
@@ -40,21 +40,21 @@ fn archive_of(reports: &[(String, String)]) -> Archive {
         })
         .collect();
     assert!(!diags.has_errors(), "{diags:?}");
-    Archive::new(Content { config, registry, reports }, false)
+    Archive::new(Content { config, registry, reports }, false).render_bodies(None)
 }
 
-/// [`Change::between`], checked against [`Change::between_digests`] (what
+/// [`Invalidation::between`], checked against [`Invalidation::between_digests`] (what
 /// an incremental `annals build` uses): both must give the same change.
-fn between(old: &Archive, new: &Archive) -> Change {
-    let change = Change::between(old, new);
+fn between(old: &Archive, new: &Archive) -> Invalidation {
+    let change = Invalidation::between(old, new);
     let successors = |p: &str| crate::publisher::successors_of(&new.config.publishers, p);
-    let digested = Change::between_digests(&Digest::of(old), &Digest::of(new), successors);
+    let digested = Invalidation::between_digests(&Digest::of(old), &Digest::of(new), successors);
     assert_eq!(change, digested, "the digests give another change than the archives");
     change
 }
 
 /// The paths of the pages `change` re-renders in `archive`.
-fn rendered(change: &Change, archive: &Archive) -> Vec<String> {
+fn rendered(change: &Invalidation, archive: &Archive) -> Vec<String> {
     plan(archive).into_iter().filter(|p| change.affects(p)).map(|p| p.path).collect()
 }
 
@@ -206,7 +206,7 @@ fn a_new_report_number_redraws_the_charts_that_cite_it() {
 ";
     let old = archive(&[("2014-01", figures), ("2014-02", figures)]);
     let new = archive(&[("2014-01", figures), ("2014-02", &format!("{figures}number: 12/BC\n"))]);
-    let change = Change::between(&old, &new);
+    let change = Invalidation::between(&old, &new);
     assert!(change.affects_chart(("subs", None)), "{change:?}");
     assert!(!change.affects_chart(("other", None)), "{change:?}");
     let pages = rendered(&change, &new);

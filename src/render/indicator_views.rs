@@ -281,7 +281,6 @@ pub fn groups(archive: &Archive) -> Vec<(Option<&str>, Vec<&Indicator>)> {
 
 pub fn index(views: &Views) -> IndicatorsView {
     let archive = views.archive;
-    let single = single_publisher(archive);
     let groups = groups(archive)
         .into_iter()
         .map(|(name, list)| {
@@ -289,7 +288,7 @@ pub fn index(views: &Views) -> IndicatorsView {
             IndicatorGroup {
                 id: format!("g-{}", crate::text::slugify(&name)),
                 name,
-                indicators: list.into_iter().map(|i| card(views, i, single, "")).collect(),
+                indicators: list.into_iter().map(|i| card(views, i, None, "")).collect(),
             }
         })
         .collect();
@@ -299,12 +298,6 @@ pub fn index(views: &Views) -> IndicatorsView {
         coverage_url: views.url(super::COVERAGE_PATH),
         observations_url: views.url(data::OBSERVATIONS_PATH),
     }
-}
-
-/// The series the index and home cards show: `None`, every report; on a
-/// site with several publishers, the national view ([`national_card`]).
-fn single_publisher(_archive: &Archive) -> Option<&str> {
-    None
 }
 
 /// The featured indicators, else the first few that have figures.
@@ -324,7 +317,7 @@ pub fn home(views: &Views) -> Option<HomeIndicators> {
         return None;
     }
     Some(HomeIndicators {
-        cards: chosen.into_iter().map(|i| card(views, i, single_publisher(archive), "home-")).collect(),
+        cards: chosen.into_iter().map(|i| card(views, i, None, "home-")).collect(),
         indicators_url: views.url("indicators/"),
     })
 }

@@ -1,11 +1,12 @@
 //! From the archive to the bytes of every output file.
 //!
 //! [`plan`] lists the pages to emit (pure); [`render_page`] renders one with
-//! the theme's templates. [`site::render_into`] renders every file of the
-//! site in parallel into a sink (`build` streams them into a staging folder);
-//! [`render_site_reusing`] is the same path into memory for `serve`'s
-//! rebuilds: pages an [`incremental::Change`] does not affect are carried
-//! over from the previous output. Nothing here touches the file system.
+//! the theme's templates. [`render_into`], the one entry point (called by
+//! [`Session::render_into`](crate::session::Session::render_into)),
+//! renders every file of the site in parallel into a sink (`build` streams
+//! them into a staging folder, `serve` and tests collect them in memory);
+//! pages an [`incremental::Invalidation`] does not affect are carried over from
+//! the previous output. Nothing here touches the file system.
 
 pub mod by_publisher;
 pub mod chart;
@@ -35,7 +36,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::archive::Archive;
-pub use site::{RenderError, Rendered, Reuse, render_into, render_site, render_site_reusing};
+pub use site::{RenderError, Rendered, Reuse, SearchIndex, render_into};
 use templates::TemplateError;
 use views::{Link, Views};
 
@@ -91,7 +92,7 @@ impl Page {
 }
 
 /// Every HTML page of the site.
-pub fn plan(archive: &Archive) -> Vec<Page> {
+pub fn plan<B>(archive: &Archive<B>) -> Vec<Page> {
     let mut pages = vec![
         Page { path: String::new(), kind: PageKind::Home },
         Page { path: "reports/".into(), kind: PageKind::Reports },

@@ -99,7 +99,7 @@ pub fn site(views: &Views) -> OpenSite {
 pub const DATA_PAGE: &str = "data/";
 
 /// The embed page of an indicator's chart (`embed/<id>/`, `embed/<id>/<publisher>/`).
-pub fn embed_path(archive: &Archive, image: ChartImage) -> String {
+pub fn embed_path<B>(archive: &Archive<B>, image: ChartImage) -> String {
     let id = &archive.registry.indicators[image.indicator()].id;
     match image.publisher(archive) {
         Some(p) => format!("embed/{id}/{p}/"),

@@ -10,23 +10,22 @@
 //! Both sides run at once on rayon's threads; the pages know the index's
 //! version beforehand (`fingerprint`). One code path serves `build`, which
 //! streams into a [`Staging`](crate::output::Staging) folder, and `serve`,
-//! which collects an [`Output`] and carries unchanged pages over from the
+//! which collects an [`Output`](crate::output::Output) and carries unchanged pages over from the
 //! previous one ([`Reuse`]). Nothing here touches the file system itself.
 
 use std::collections::BTreeMap;
 use std::io;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use tera::Tera;
 
-use super::incremental::Change;
+use super::incremental::Invalidation;
 use super::templates::{self, TemplateError};
 use super::views::Views;
 use super::{Page, common_context, feeds, fingerprint, plan, render_page};
 use crate::archive::Archive;
 use crate::content::theme::ThemeFiles;
-use crate::output::{Output, Previous, Sink};
+use crate::output::{Previous, Sink};
 
 /// Why the site could not be rendered.
 #[derive(Debug)]
@@ -53,91 +52,50 @@ fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
 #[derive(Clone, Copy)]
 pub struct Reuse<'a> {
     pub previous: &'a dyn Previous,
-    pub change: &'a Change,
+    pub change: &'a Invalidation,
 }
 
-/// Renders every file of the site into memory.
-pub fn render_site(archive: &Archive, tera: &Tera, theme: &ThemeFiles) -> Result<Output, RenderError> {
-    render_site_reusing(archive, tera, theme, None, Parts::All).map(|rendered| rendered.output)
-}
-
-/// A site rendered into memory.
+/// What [`render_into`] did.
 pub struct Rendered {
-    pub output: Output,
     /// Pages rendered (the others were carried over).
     pub pages: usize,
     /// The search index's version for this archive (the pages carry it).
     pub search_version: String,
 }
 
-/// Renders the site into memory, carrying over from `reuse.previous` every
-/// page and data file that `reuse.change` does not affect. With
-/// [`Parts::PreviousIndex`] the previous output's index is carried over
-/// too, whatever changed (`serve` builds the new one afterwards).
-pub fn render_site_reusing(
-    archive: &Archive,
-    tera: &Tera,
-    theme: &ThemeFiles,
-    reuse: Option<Reuse>,
-    parts: Parts,
-) -> Result<Rendered, RenderError> {
-    let sink = Mutex::new(Output::new());
-    let (pages, search_version) = render_parts(archive, tera, theme, reuse, &sink, parts)?;
-    let output = sink.into_inner().map_err(|_| RenderError::Write {
-        path: String::new(),
-        error: io::Error::other("a rendering thread panicked"),
-    })?;
-    Ok(Rendered { output, pages, search_version })
+/// Which search index goes into the sink.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchIndex {
+    /// This archive's, made afresh unless the archive is the same as
+    /// the one `reuse` was made from (only templates or static files changed).
+    Fresh,
+    /// The previous output's, whatever changed, when there is one (`serve`
+    /// builds the new one afterwards, off the rebuild's thread).
+    Previous,
 }
 
-/// Renders every file of the site into `sink`; returns how many pages were
-/// rendered (the others were carried over from `reuse`). Feeds, sitemap
-/// and static files are always made afresh, the search index too unless
-/// the archive is the same as `reuse`'s (only templates or static files changed).
+/// Renders every file of the site into `sink`, carrying over from
+/// `reuse.previous` every page and data file that `reuse.change` does not
+/// affect. Feeds, sitemap and static files are always made afresh; the
+/// search index as `index` says.
 pub fn render_into(
     archive: &Archive,
     tera: &Tera,
     theme: &ThemeFiles,
     reuse: Option<Reuse>,
+    index: SearchIndex,
     sink: &dyn Sink,
-) -> Result<usize, RenderError> {
-    render_parts(archive, tera, theme, reuse, sink, Parts::All).map(|(pages, _)| pages)
-}
-
-/// What [`render_parts`] makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Parts {
-    /// The whole site.
-    All,
-    /// Everything but the search index (to measure the rest apart).
-    WithoutSearchIndex,
-    /// Everything, with the previous output's search index (when there is
-    /// one) instead of a new one.
-    PreviousIndex,
-}
-
-/// [`render_into`], or only some of it; also returns the search index's version.
-pub fn render_parts(
-    archive: &Archive,
-    tera: &Tera,
-    theme: &ThemeFiles,
-    reuse: Option<Reuse>,
-    sink: &dyn Sink,
-    parts: Parts,
-) -> Result<(usize, String), RenderError> {
+) -> Result<Rendered, RenderError> {
     let views = Views::new(archive);
     let search_version = fingerprint::search_version(archive);
     let common = common_context(&views);
     let pages = plan(archive);
     let (index, rendered) = rayon::join(
         || {
-            match (parts, reuse) {
-                (Parts::WithoutSearchIndex, _) => Ok(()),
+            match reuse {
                 // The archive did not change (a template or a static file
                 // did): the index would come out the same.
-                (Parts::PreviousIndex, Some(reuse)) | (Parts::All, Some(reuse))
-                    if reuse.change.is_empty() || parts == Parts::PreviousIndex =>
-                {
+                Some(reuse) if reuse.change.is_empty() || index == SearchIndex::Previous => {
                     reuse.previous.paths_under(crate::search::INDEX_DIR).into_iter().try_for_each(|path| {
                         match sink.carry(reuse.previous, &path) {
                             Ok(_) => Ok(()),
@@ -145,7 +103,7 @@ pub fn render_parts(
                         }
                     })
                 }
-                (Parts::All | Parts::PreviousIndex, _) => search_index_files(archive, &search_version)
+                _ => search_index_files(archive, &search_version)
                     .par_iter()
                     .try_for_each(|(path, bytes)| put(sink, path, bytes)),
             }
@@ -177,7 +135,7 @@ pub fn render_parts(
     statics.into_par_iter().try_for_each(|(path, bytes)| {
         sink.put_default(path, bytes).map_err(|error| RenderError::Write { path: path.to_string(), error })
     })?;
-    Ok((rendered, search_version))
+    Ok(Rendered { pages: rendered, search_version })
 }
 
 /// Where the search script reads the index's version (`{"v":"…"}`), beside

@@ -40,7 +40,7 @@ pub enum ChartImage {
 
 /// Every chart image of the site: one per indicator, and one per indicator
 /// and publisher where there are several publishers.
-pub fn plan(archive: &Archive) -> Vec<ChartImage> {
+pub fn plan<B>(archive: &Archive<B>) -> Vec<ChartImage> {
     let mut images = Vec::new();
     for i in 0..archive.registry.indicators.len() {
         images.push(ChartImage::Indicator(i));
@@ -57,7 +57,7 @@ impl ChartImage {
     }
 
     /// The publisher's id, for a publisher's chart.
-    pub fn publisher(self, archive: &Archive) -> Option<&str> {
+    pub fn publisher<B>(self, archive: &Archive<B>) -> Option<&str> {
         match self {
             ChartImage::Indicator(_) => None,
             ChartImage::Publisher(_, p) => archive.config.publishers.get(p).map(|p| p.id.as_str()),

@@ -1,8 +1,8 @@
 //! `annals serve`: build in memory, serve, watch, rebuild, reload the tabs.
 //!
 //! ```text
-//!  notify ─▶ Watch::next_batch ─▶ Builder::rebuild ─▶ Publisher ─▶ Snapshot ─watch channel─▶ server (axum)
-//!  (watch.rs: classify,          (rebuild.rs)        (publish.rs:   (swapped whole)         (server.rs: pages,
+//!  notify ─▶ Watch::next_batch ─▶ Builder::rebuild ─▶ Announcer ─▶ Snapshot ─watch channel─▶ server (axum)
+//!  (watch.rs: classify,          (rebuild.rs)        (announce.rs:  (swapped whole)         (server.rs: pages,
 //!   debounce)                                         terminal)                              SSE; listen.rs)
 //! ```
 //!
@@ -13,13 +13,13 @@
 //! written to disk: the development build (with its reload script and local
 //! addresses) lives in memory only, so public/ is never touched. The
 //! search index of a changed archive is built afterwards on another thread
-//! and swapped in when ready (`index.rs`), so an edit reloads without
+//! and swapped in when ready (`index_job.rs`), so an edit reloads without
 //! waiting for it.
 
-pub mod index;
+mod announce;
+pub mod index_job;
 mod limits;
 mod listen;
-mod publish;
 pub mod rebuild;
 pub mod request;
 pub mod server;
@@ -35,8 +35,8 @@ use std::time::Duration;
 use crate::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
-use publish::Publisher;
-pub use publish::overlay_json;
+use announce::Announcer;
+pub use announce::overlay_json;
 use rebuild::{Builder, Outcome};
 use watch::{Batch, Watch};
 
@@ -139,13 +139,13 @@ fn start_building(options: &ServeOptions, url: &str) -> tokio::sync::watch::Rece
             None
         }
     };
-    let (mut publisher, snapshots) = Publisher::new(&options.root);
+    let (mut announcer, snapshots) = Announcer::new(&options.root);
     let first = rebuild_safely(&mut builder, &Batch::default());
-    publisher.publish(first, &Batch::default(), &builder);
+    announcer.publish(first, &Batch::default(), &builder);
     if let Some(watch) = watch {
         let spawned =
             std::thread::Builder::new().name("annals-rebuild".into()).stack_size(256 << 20).spawn(move || {
-                rebuild_loop(watch, builder, publisher);
+                rebuild_loop(watch, builder, announcer);
             });
         if let Err(err) = spawned {
             eprintln!("warning: cannot start the watcher thread: {err}; the preview will not follow edits");
@@ -154,31 +154,31 @@ fn start_building(options: &ServeOptions, url: &str) -> tokio::sync::watch::Rece
     snapshots
 }
 
-fn rebuild_loop(mut watch: Watch, mut builder: Builder, mut publisher: Publisher) {
-    let mut job: Option<index::IndexJob> = None;
+fn rebuild_loop(mut watch: Watch, mut builder: Builder, mut announcer: Announcer) {
+    let mut job: Option<index_job::IndexJob> = None;
     while let Some(batch) = watch.next_batch(QUIET, MAX_WAIT, job.as_ref().map(|_| INDEX_POLL)) {
         if !batch.is_empty() {
             let outcome = rebuild_safely(&mut builder, &batch);
-            publisher.publish(outcome, &batch, &builder);
-            if publisher.is_closed() {
+            announcer.publish(outcome, &batch, &builder);
+            if announcer.is_closed() {
                 break;
             }
         }
         // The search index: swapped in when ready, started when missing.
-        match job.as_ref().map(index::IndexJob::poll) {
-            Some(index::JobState::Done(built)) => {
+        match job.as_ref().map(index_job::IndexJob::poll) {
+            Some(index_job::JobState::Done(built)) => {
                 job = None;
                 if let Some(output) = builder.install_index(&built.version, built.files) {
-                    publisher.publish_index(output, built.took);
+                    announcer.publish_index(output, built.took);
                 }
             }
-            Some(index::JobState::Died) => job = None,
-            Some(index::JobState::Running) | None => {}
+            Some(index_job::JobState::Died) => job = None,
+            Some(index_job::JobState::Running) | None => {}
         }
         if job.is_none()
             && let Some((archive, version)) = builder.stale_index()
         {
-            job = index::IndexJob::start(archive, version);
+            job = index_job::IndexJob::start(archive, version);
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Rebuilding the site in memory after a change, reusing what did not change.
 //!
-//! [`Builder`] runs the same pipeline as `annals build` (load → archive →
-//! render), minus the write: parsed reports come from a
+//! [`Builder`] keeps the last [`Session`] between edits and opens the next
+//! from it (the pipeline `annals build` runs, minus the write): parsed reports come from a
 //! [`ReportCache`], rendered bodies from the previous archive, and pages that
-//! the [`Change`] between the previous archive and the new one does not
+//! the [`Invalidation`] between the previous archive and the new one does not
 //! affect are carried over from the previous output. A template change
 //! renders every page; a change of templates or static files alone does not
 //! read the content again. A failed rebuild changes nothing: the last good
@@ -13,31 +13,25 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tera::Tera;
-
 use super::watch::Batch;
 use crate::archive::Archive;
-use crate::build::{self, BuildOptions};
 use crate::content::ReportCache;
-use crate::content::theme::{self, ThemeFiles};
 use crate::diagnostics::Diagnostics;
 use crate::locale::Language;
 use crate::output::Output;
-use crate::render::incremental::Change;
-use crate::render::site::Parts;
-use crate::render::{self, Reuse};
+use crate::render::incremental::Invalidation;
+use crate::render::{self, Reuse, SearchIndex};
+use crate::session::{self, BuildOptions, Loading, Session};
 
 /// The last good build: what the served output was made from.
 struct Built {
-    /// Shared with the thread that builds its search index.
-    archive: Arc<Archive>,
-    theme: ThemeFiles,
-    tera: Arc<Tera>,
+    /// The archive (shared with the thread that builds its search index), theme and templates.
+    session: Session,
     output: Arc<Output>,
     /// The search index's version for `archive` (the pages carry it).
     search_version: String,
     /// The version of the index files in `output`: an earlier one until
-    /// the index for this archive is ready (see `serve::index`).
+    /// the index for this archive is ready (see `serve::index_job`).
     index_version: String,
 }
 
@@ -125,53 +119,38 @@ impl Builder {
         // Only templates or static files changed, and the content was good:
         // the archive stays as it is.
         let theme_only = !self.failed && batch.theme_only();
-        let loaded = match &self.last {
-            Some(_) if theme_only => None,
-            previous => {
-                let previous = previous.as_ref().map(|b| &*b.archive);
-                let options = &self.options;
-                match build::load_archive_reusing(options, options.drafts, &mut self.cache, previous, &mut diags) {
-                    Some(archive) => Some(archive),
-                    None => return Outcome::Failed(diags),
-                }
-            }
+        let previous = self.last.as_ref().map(|b| &b.session);
+        let loading = Loading {
+            cache: &mut self.cache,
+            previous,
+            same_content: theme_only,
+            release_sources: false,
+            compare_with: None,
         };
-        let Some(archive) = loaded.as_ref().or(self.last.as_ref().map(|b| &*b.archive)) else {
+        let Some(archive) = Session::archive(&self.options, loading, &mut diags) else {
             return Outcome::Failed(diags);
         };
         self.language = archive.config.language;
-        let theme = theme::load(&self.options.root, &archive.config.theme, &mut diags);
-        if diags.has_errors() {
+        let Some(session) = Session::with_theme(&self.options, archive, previous, &mut diags) else {
             return Outcome::Failed(diags);
-        }
-        let same_templates = self.last.as_ref().filter(|b| b.theme.templates == theme.templates);
-        let tera = match same_templates {
-            Some(last) => Arc::clone(&last.tera),
-            None => match render::templates::load(&theme) {
-                Ok(tera) => Arc::new(tera),
-                Err(err) => {
-                    diags.extend(build::template_errors(err, &theme));
-                    return Outcome::Failed(diags);
-                }
-            },
         };
-        let change = match (same_templates, &loaded) {
-            (Some(last), Some(archive)) => Change::between(&last.archive, archive),
-            (Some(_), None) => Change::default(),
-            (None, _) => Change::everything(),
+        let change = match previous.filter(|p| p.theme.templates == session.theme.templates) {
+            Some(last) if Arc::ptr_eq(&last.archive, &session.archive) => Invalidation::default(),
+            Some(last) => Invalidation::between(&last.archive, &session.archive),
+            None => Invalidation::everything(),
         };
         let reuse = self.last.as_ref().map(|b| Reuse { previous: &*b.output, change: &change });
         // The pages first: the search index of this archive is built
         // afterwards, off this thread, and swapped in when it is ready.
-        let parts = Parts::PreviousIndex;
-        let rendered = match render::render_site_reusing(archive, &tera, &theme, reuse, parts) {
+        let (mut output, rendered) = match session.render_output(reuse, SearchIndex::Previous) {
             Ok(done) => done,
             Err(err) => {
-                diags.extend(build::render_error(err, std::path::Path::new(""), &theme));
+                diags.extend(session::render_error(err, std::path::Path::new(""), &session.theme));
                 return Outcome::Failed(diags);
             }
         };
-        let render::Rendered { mut output, pages: rendered, search_version } = rendered;
+        let render::Rendered { pages: rendered, search_version } = rendered;
+        let archive = &*session.archive;
         // The original documents, beside their report pages, as `build` publishes them.
         if let Err(diagnostic) = add_sources(&self.options.root, &mut self.sources, archive, &mut output) {
             diags.push(diagnostic);
@@ -188,11 +167,8 @@ impl Builder {
             None => output.iter().map(|(path, _)| path.to_string()).collect(),
         };
         let (pages, reports) = (render::plan(archive).len(), archive.reports.len());
-        let Some(archive) = loaded.map(Arc::new).or_else(|| self.last.take().map(|b| b.archive)) else {
-            return Outcome::Failed(diags);
-        };
         let output = Arc::new(output);
-        let built = Built { archive, theme, tera, output: Arc::clone(&output), search_version, index_version };
+        let built = Built { session, output: Arc::clone(&output), search_version, index_version };
         let previous = self.last.replace(built);
         // Freeing the previous archive (thousands of reports) need not delay the reload.
         if let Some(previous) = previous {
@@ -214,7 +190,8 @@ impl Builder {
     /// The archive whose search index is not served yet, and its version.
     pub fn stale_index(&self) -> Option<(Arc<Archive>, String)> {
         let last = self.last.as_ref()?;
-        (last.index_version != last.search_version).then(|| (Arc::clone(&last.archive), last.search_version.clone()))
+        (last.index_version != last.search_version)
+            .then(|| (Arc::clone(&last.session.archive), last.search_version.clone()))
     }
 
     /// Serves `files`, the search index of version `version`, if it is

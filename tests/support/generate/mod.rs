@@ -1,4 +1,10 @@
-//! Synthetic archives for tests and benchmarks (`examples/gen-archive.rs`).
+//! The archive generator: synthetic archives for tests, examples and
+//! benchmarks. Dev-only, not part of the library: tests and examples include
+//! it with `#[path = "…/tests/support/generate/mod.rs"] mod generate;`
+//! (`examples/gen-archive.rs` is its command line, `scripts/bench.sh` runs
+//! that). [`families`] is a second, smaller model beside it, one publisher, for the
+//! indicator property tests (chosen missing months, omitted figures, sum and
+//! continuity mismatches, and the findings they must produce).
 //!
 //! Deterministic from a seed: the same parameters give the same files, byte
 //! for byte. Bodies are realistic Vietnamese made from the sentences of the
@@ -6,11 +12,15 @@
 //! rules unless inconsistencies are injected on purpose (listed in
 //! [`Generated::injected`] so that tests know exactly where checks must fire).
 
+#![allow(dead_code)]
+
 use std::fmt::Write as _;
 
-use crate::period::Period;
+use annals::period::Period;
 
-const SEED_REPORT: &str = include_str!("../content/2014/2014-08.md");
+pub mod families;
+
+const SEED_REPORT: &str = include_str!("../../../content/2014/2014-08.md");
 
 #[derive(Clone, Debug)]
 pub struct Params {
@@ -537,7 +547,7 @@ fn report(
 }
 
 fn num(value: f64) -> String {
-    crate::text::plain_rounded(value, 6)
+    annals::text::plain_rounded(value, 6)
 }
 
 fn body(

@@ -1,6 +1,6 @@
 //! Telling the terminal and the browser tabs about each rebuild.
 //!
-//! [`Publisher`] prints one line per rebuild (or the diagnostics, with
+//! [`Announcer`] prints one line per rebuild (or the diagnostics, with
 //! `diagnostics::render_human`, when it failed) and publishes the next
 //! [`Snapshot`]: a reload when the output changed, a stylesheet swap when
 //! only `.css` files did, the overlay's data when the rebuild failed (the
@@ -24,14 +24,14 @@ use crate::output::Output;
 const OVERLAY_LIMIT: usize = 50;
 
 /// Tells the terminal and the server about each rebuild.
-pub struct Publisher {
+pub struct Announcer {
     sender: watch::Sender<Arc<Snapshot>>,
     root: PathBuf,
 }
 
-impl Publisher {
-    /// A publisher with an empty site, and the channel it publishes on.
-    pub fn new(root: &Path) -> (Publisher, watch::Receiver<Arc<Snapshot>>) {
+impl Announcer {
+    /// An announcer with an empty site, and the channel it publishes on.
+    pub fn new(root: &Path) -> (Announcer, watch::Receiver<Arc<Snapshot>>) {
         let instance = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
         let empty = Snapshot {
             output: Arc::new(Output::new()),
@@ -42,7 +42,7 @@ impl Publisher {
             problems: None,
         };
         let (sender, receiver) = watch::channel(Arc::new(empty));
-        (Publisher { sender, root: root.to_path_buf() }, receiver)
+        (Announcer { sender, root: root.to_path_buf() }, receiver)
     }
 
     /// Nobody listens any more (the server stopped).

@@ -1,11 +1,9 @@
-//! A deterministic generator of test archives: N monthly reports × M
+//! The generator's single-publisher families mode: N monthly reports × M
 //! indicators, with families of `sum_of` indicators whose figures add up and
 //! carry over month to month, decimal indicators, missing months, and
 //! mismatches injected on purpose. It also says which check findings the
 //! archive must produce, so tests can assert that the checks fire there and
-//! nowhere else. Shared by `examples/generate_archive` and the tests.
-
-#![allow(dead_code)]
+//! nowhere else (`tests/indicators.rs`).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
 use crate::content::report::Report;
 use crate::diagnostics::{Diagnostics, suggestion};
 use crate::period::{Date, Period};
@@ -13,7 +13,7 @@ use crate::scaffold;
 pub fn new_report(root: &Path, period: Option<&str>, publisher: Option<&str>, today: Date) -> Result<PathBuf, String> {
     let mut diags = Diagnostics::new();
     let options = BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() };
-    let archive = build::load_unrendered(&options, true, &mut diags)
+    let archive = crate::session::load_archive(&options, true, &mut diags)
         .ok_or_else(|| "the site folder cannot be read: run `annals check` to see why".to_string())?;
     let declared: Vec<&str> = archive.config.publishers.iter().map(|p| p.id.as_str()).collect();
     if let Some(id) = publisher
