@@ -145,8 +145,8 @@ fn built_index(root: &std::path::Path, out: &std::path::Path) -> std::collection
 #[test]
 fn a_report_added_to_one_publisher_leaves_most_index_files_alone() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let params = annals::generate::Params { publishers: 6, years: 3, ..annals::generate::Params::default() };
-    annals::generate::write(&annals::generate::generate(&params), dir.path()).expect("the archive is written");
+    let params = generate::Params { publishers: 6, years: 3, ..generate::Params::default() };
+    generate::write(&generate::generate(&params), dir.path()).expect("the archive is written");
     let mut publishers: Vec<_> = std::fs::read_dir(dir.path().join("content")).expect("content").flatten().collect();
     publishers.sort_by_key(|e| e.file_name());
     let third = publishers[2].path();
@@ -250,7 +250,7 @@ mod robustness {
                 latest: String::new(),
                 trend: String::new(),
             },
-            passages: annals::search::docs::Passages { text, sections: Vec::new() },
+            passages: annals::search::docs::Passages { text, sections: Vec::new(), nfc: false },
         }
     }
 
