@@ -140,26 +140,12 @@ impl Archive<()> {
     }
 }
 
-impl Archive {
-    pub fn year_path(year: i16) -> String {
-        format!("reports/{year:04}/")
-    }
-
-    pub fn indicator_path(id: &str) -> String {
-        format!("indicators/{id}/")
-    }
-}
-
 impl<B> Archive<B> {
     /// The site path of a report's page: `reports/2014/08/` (or
     /// `reports/<publisher>/2014/08/` when the site declares publishers).
     pub fn report_path(&self, report: &Report) -> String {
-        match &report.publisher {
-            Some(p) if !self.config.publishers.is_empty() => {
-                format!("reports/{p}/{:04}/{:02}/", report.period.year, report.period.month)
-            }
-            _ => format!("reports/{:04}/{:02}/", report.period.year, report.period.month),
-        }
+        let publisher = report.publisher.as_deref().filter(|_| !self.config.publishers.is_empty());
+        crate::routes::report(publisher, report.period)
     }
 
     /// Findings about one report.

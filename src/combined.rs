@@ -18,7 +18,7 @@ use crate::series::{Dated, Series};
 
 /// One month of a combined series.
 #[derive(Clone, Debug, PartialEq)]
-pub struct CombinedPoint {
+pub(crate) struct CombinedPoint {
     pub period: Period,
     pub value: f64,
     /// Set when predecessors' figures are in the value (a month before the merge).
@@ -28,7 +28,7 @@ pub struct CombinedPoint {
 }
 
 /// Whether `measure` of `indicator` adds up across publishers: a whole count.
-pub fn adds_up(archive: &Archive, indicator: &Indicator, measure: &str) -> bool {
+pub(crate) fn adds_up(archive: &Archive, indicator: &Indicator, measure: &str) -> bool {
     archive.registry.measure(measure).is_some_and(|m| {
         archive.registry.is_integer(indicator, m)
             && m.unit.as_deref().is_none_or(|u| u.trim() != "%")
@@ -39,7 +39,7 @@ pub fn adds_up(archive: &Archive, indicator: &Indicator, measure: &str) -> bool 
 
 /// Every publisher merged into `id`, directly or through earlier merges, in
 /// site.yaml order (at most once each, whatever the declarations).
-pub fn all_predecessors<'a>(list: &'a [Publisher], id: &str) -> Vec<&'a Publisher> {
+pub(crate) fn all_predecessors<'a>(list: &'a [Publisher], id: &str) -> Vec<&'a Publisher> {
     let mut found: Vec<&Publisher> = Vec::new();
     let mut queue: Vec<&str> = vec![id];
     while let Some(current) = queue.pop() {
@@ -56,12 +56,12 @@ pub fn all_predecessors<'a>(list: &'a [Publisher], id: &str) -> Vec<&'a Publishe
 
 /// The combined headline series of `publisher`, or `None` when it has no
 /// predecessors or the headline does not add up.
-pub fn headline(archive: &Archive, indicator: &Indicator, publisher: &Publisher) -> Option<Vec<CombinedPoint>> {
+pub(crate) fn headline(archive: &Archive, indicator: &Indicator, publisher: &Publisher) -> Option<Vec<CombinedPoint>> {
     series(archive, indicator, publisher, &indicator.headline)
 }
 
 /// The combined series of one measure (see [`headline`]).
-pub fn series(
+pub(crate) fn series(
     archive: &Archive,
     indicator: &Indicator,
     publisher: &Publisher,

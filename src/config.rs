@@ -205,11 +205,6 @@ impl Config {
     pub fn publisher(&self, id: &str) -> Option<&Publisher> {
         crate::publisher::find(&self.publishers, id)
     }
-
-    /// The name of publisher `id` valid in `period` (the id when undeclared).
-    pub fn publisher_name_at(&self, id: &str, period: crate::period::Period) -> String {
-        self.publisher(id).map_or_else(|| id.to_string(), |p| p.name_at(period).to_string())
-    }
 }
 
 fn required(fields: &Fields, key: &str, example: &str, diags: &mut Diagnostics) -> Option<String> {

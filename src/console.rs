@@ -106,14 +106,14 @@ mod windows {
 
 #[cfg(not(windows))]
 mod windows {
-    pub fn use_utf8_output() -> Option<u32> {
+    pub(super) fn use_utf8_output() -> Option<u32> {
         None
     }
 
-    pub fn restore_output(_code_page: u32) {}
+    pub(super) fn restore_output(_code_page: u32) {}
 
     /// Unix terminals interpret ANSI sequences.
-    pub fn enable_ansi_on_stderr() -> bool {
+    pub(super) fn enable_ansi_on_stderr() -> bool {
         true
     }
 }

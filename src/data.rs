@@ -33,27 +33,27 @@ const BOM: &str = "\u{feff}";
 pub type Sizes = BTreeMap<String, u64>;
 
 pub fn indicator_csv_path(id: &str) -> String {
-    format!("data/{id}.csv")
+    crate::routes::indicator_csv(id)
 }
 
 pub fn indicator_json_path(id: &str) -> String {
-    format!("data/{id}.json")
+    crate::routes::indicator_json(id)
 }
 
-pub const OBSERVATIONS_PATH: &str = "data/observations.csv";
+pub const OBSERVATIONS_PATH: &str = crate::routes::OBSERVATIONS;
 
 /// One publisher's figures of an indicator: `data/<id>/publishers/<publisher>.csv`.
 pub fn publisher_csv_path(id: &str, publisher: &str) -> String {
-    format!("data/{id}/publishers/{publisher}.csv")
+    crate::routes::publisher_csv(id, publisher)
 }
 
 pub fn publisher_json_path(id: &str, publisher: &str) -> String {
-    format!("data/{id}/publishers/{publisher}.json")
+    crate::routes::publisher_json(id, publisher)
 }
 
 /// The headline figure of every publisher, month by month: `data/<id>/by-publisher.csv`.
 pub fn by_publisher_csv_path(id: &str) -> String {
-    format!("data/{id}/by-publisher.csv")
+    crate::routes::by_publisher_csv(id)
 }
 
 /// `period,<publisher>…`: the headline measure, one row per month some
@@ -79,10 +79,7 @@ pub fn write_by_publisher_csv(archive: &Archive, indicator: &Indicator, out: &mu
 /// The CSV of one report's figures: `data/reports/2014-08.csv`, or
 /// `data/reports/<publisher>/2014-08.csv` on a site with publishers.
 pub fn report_csv_path<B>(archive: &Archive<B>, report: &Report) -> String {
-    match report.publisher.as_deref().filter(|_| has_publishers(archive)) {
-        Some(publisher) => format!("data/reports/{publisher}/{}.csv", report.period),
-        None => format!("data/reports/{}.csv", report.period),
-    }
+    crate::routes::report_csv(report.publisher.as_deref().filter(|_| has_publishers(archive)), report.period)
 }
 
 fn has_publishers<B>(archive: &Archive<B>) -> bool {
@@ -603,8 +600,8 @@ pub fn write_series_json(
         sum_of: &indicator.sum_of,
         parents: archive.registry.parents_of(&indicator.id).map(|p| p.id.as_str()).collect(),
         url: match publisher {
-            Some(p) => base.absolute(&format!("{}{p}/", Archive::indicator_path(&indicator.id))),
-            None => base.absolute(&Archive::indicator_path(&indicator.id)),
+            Some(p) => base.absolute(&crate::routes::indicator_publisher(&indicator.id, p)),
+            None => base.absolute(&crate::routes::indicator(&indicator.id)),
         },
         csv_url: match publisher {
             Some(p) => base.absolute(&publisher_csv_path(&indicator.id, p)),

@@ -18,10 +18,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 /// The longest file name accepted, in bytes: ext4, APFS and NTFS take 255,
 /// eCryptfs and some network shares less; the longest name made of an id
 /// adds `.json`.
-pub const MAX_NAME_BYTES: usize = 200;
+pub(crate) const MAX_NAME_BYTES: usize = 200;
 
 /// Why `name` cannot be a file or folder name on common file systems.
-pub fn problem(name: &str) -> Option<String> {
+pub(crate) fn problem(name: &str) -> Option<String> {
     if name.len() > MAX_NAME_BYTES {
         return Some(format!(
             "is {} bytes long; file names over {MAX_NAME_BYTES} bytes are refused by common file systems",
@@ -66,7 +66,7 @@ fn named<B>(archive: &Archive<B>) -> Vec<Named<'_>> {
 
 /// Reports every id that would give a bad file name, and every output path
 /// two parts of the site would both write.
-pub fn check<B>(archive: &Archive<B>, diags: &mut Diagnostics) {
+pub(crate) fn check<B>(archive: &Archive<B>, diags: &mut Diagnostics) {
     let names = named(archive);
     for n in &names {
         // The longest name made of an id is `<id>.json` (open data).

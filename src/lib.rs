@@ -5,22 +5,24 @@
 //! it into an `output`, which is written atomically. `diagnostics` carries
 //! every problem to the user with its file, line and column.
 
+#![warn(unreachable_pub)]
+
 pub mod archive;
 pub mod build;
 pub mod checks;
-pub mod combined;
+pub(crate) mod combined;
 pub mod config;
 pub mod console;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
-pub mod file_names;
+pub(crate) mod file_names;
 pub mod import;
 pub mod locale;
 pub mod national;
 pub mod new_report;
 pub mod output;
-pub mod output_folder;
+pub(crate) mod output_folder;
 pub mod output_spare;
 pub mod period;
 pub mod publisher;
@@ -28,6 +30,7 @@ pub mod registry;
 pub mod render;
 pub mod replace;
 pub mod revisions;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod series;

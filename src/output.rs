@@ -183,10 +183,6 @@ impl Output {
         self.files.is_empty()
     }
 
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Bytes::len).sum()
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_ref()))
     }
@@ -535,7 +531,7 @@ mod lock {
     use std::path::Path;
 
     #[cfg(unix)]
-    pub fn hold(file: fs::File) -> Option<fs::File> {
+    pub(super) fn hold(file: fs::File) -> Option<fs::File> {
         use std::os::fd::AsRawFd;
         // SAFETY: flock on a descriptor this function owns.
         let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
@@ -544,7 +540,7 @@ mod lock {
 
     /// Whether a running process holds the lock of `marker`.
     #[cfg(unix)]
-    pub fn is_held(marker: &Path) -> bool {
+    pub(super) fn is_held(marker: &Path) -> bool {
         use std::os::fd::AsRawFd;
         let Ok(file) = fs::File::open(marker) else { return false };
         // SAFETY: as above; the lock taken here is released when `file` closes.

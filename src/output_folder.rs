@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::output::is_marked_output;
 
 /// Why `out` may not be the output of the site at `root`; `Ok` when it may.
-pub fn check(root: &Path, out: &Path) -> Result<(), String> {
+pub(crate) fn check(root: &Path, out: &Path) -> Result<(), String> {
     let shown = out.display();
     let root_abs = fs::canonicalize(root).unwrap_or_else(|_| absolute(root));
     let out_abs = resolve_existing_prefix(&absolute(out));

@@ -108,15 +108,6 @@ impl Publisher {
         }
         spans
     }
-
-    /// Whether it has an active range or a history worth showing.
-    pub fn changes_over_time(&self) -> bool {
-        self.from.is_some()
-            || self.until.is_some()
-            || self.merged_into.is_some()
-            || !self.names.is_empty()
-            || !self.predecessors.is_empty()
-    }
 }
 
 /// The publisher `id` of `list`.

@@ -202,10 +202,10 @@ pub(crate) mod testing {
     use crate::content::yaml::Pos;
     use crate::diagnostics::Diagnostics;
 
-    pub const REGISTRY: &str = "measures:\n  added: {}\n  removed: {}\n  total: {}\n  share: {}\n\
+    pub(crate) const REGISTRY: &str = "measures:\n  added: {}\n  removed: {}\n  total: {}\n  share: {}\n\
         indicators:\n  phones: { name: P, sum_of: [fixed, mobile] }\n  fixed: { name: F }\n  mobile: { name: M }\n";
 
-    pub fn registry(text: &str) -> Registry {
+    pub(crate) fn registry(text: &str) -> Registry {
         let mut diags = Diagnostics::new();
         let registry = Registry::parse(text, Path::new("content/indicators.yaml"), &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
@@ -215,7 +215,7 @@ pub(crate) mod testing {
     /// A report of `period` (`YYYY-MM`) by `publisher`, with
     /// `figures`: (indicator, [(measure, value)]). Each value's position
     /// is its line: the figure's order in the report, from 1.
-    pub fn report(period: &str, publisher: Option<&str>, figures: &[(&str, &[(&str, f64)])]) -> Arc<Report> {
+    pub(crate) fn report(period: &str, publisher: Option<&str>, figures: &[(&str, &[(&str, f64)])]) -> Arc<Report> {
         let mut line = 0;
         let mut pos = || {
             line += 1;
@@ -262,18 +262,23 @@ pub(crate) mod testing {
     }
 
     /// Sorted as the archive sorts them: by publisher, then period.
-    pub fn sorted(mut reports: Vec<Arc<Report>>) -> Vec<Arc<Report>> {
+    pub(crate) fn sorted(mut reports: Vec<Arc<Report>>) -> Vec<Arc<Report>> {
         reports.sort_by(|a, b| (&a.publisher, a.period).cmp(&(&b.publisher, b.period)));
         reports
     }
 
     /// A line of [`messages`] without its `line:column `.
-    pub fn without_position(message: &str) -> &str {
+    pub(crate) fn without_position(message: &str) -> &str {
         message.split_once(' ').map_or(message, |(_, rest)| rest)
     }
 
     /// `line:column message | hint` of the findings of every rule.
-    pub fn messages(rule: Rule, reports: &[Arc<Report>], registry: &Registry, publishers: &[Publisher]) -> Vec<String> {
+    pub(crate) fn messages(
+        rule: Rule,
+        reports: &[Arc<Report>],
+        registry: &Registry,
+        publishers: &[Publisher],
+    ) -> Vec<String> {
         let revisions = Revisions::none();
         run_rules(&[rule], &Context { reports, registry, publishers, revisions: &revisions })
             .iter()

@@ -173,9 +173,9 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
     let base = &archive.config.base_url;
     let indicator = &archive.registry.indicators[i];
     let series = Series::new(archive, indicator, publisher);
-    let indicator_page = base.absolute(&Archive::indicator_path(&indicator.id));
+    let indicator_page = base.absolute(&crate::routes::indicator(&indicator.id));
     let page = match publisher {
-        Some(p) => base.absolute(&format!("{}{p}/", Archive::indicator_path(&indicator.id))),
+        Some(p) => base.absolute(&crate::routes::indicator_publisher(&indicator.id, p)),
         None => indicator_page.clone(),
     };
     let publisher_name = publisher.and_then(|p| cite::publisher_name(archive, p));
@@ -217,11 +217,8 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
         Some(p) => (super::publisher_csv_path(&indicator.id, p), super::publisher_json_path(&indicator.id, p)),
         None => (super::indicator_csv_path(&indicator.id), super::indicator_json_path(&indicator.id)),
     };
-    let chart_dir = match publisher {
-        Some(p) => format!("{}{p}/", Archive::indicator_path(&indicator.id)),
-        None => Archive::indicator_path(&indicator.id),
-    };
-    let (svg, png) = (format!("{chart_dir}chart.svg"), format!("{chart_dir}chart.png"));
+    let (svg, png) =
+        (crate::routes::chart_svg(&indicator.id, publisher), crate::routes::chart_png(&indicator.id, publisher));
     let dists = [
         Dist {
             id: format!("{page}#csv"),
@@ -267,7 +264,7 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
                 .config
                 .publishers
                 .iter()
-                .map(|p| json!({ "@id": format!("{}#dataset", base.absolute(&format!("{}{}/", Archive::indicator_path(&indicator.id), p.id))) }))
+                .map(|p| json!({ "@id": format!("{}#dataset", base.absolute(&crate::routes::indicator_publisher(&indicator.id, &p.id))) }))
                 .collect();
             node.insert("dct:hasPart".into(), Value::Array(parts));
         }

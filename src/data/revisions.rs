@@ -13,7 +13,7 @@ use crate::archive::Archive;
 use super::{csv_writer, has_publishers, report_url};
 use crate::text::plain;
 
-pub const REVISIONS_PATH: &str = "data/revisions.csv";
+pub const REVISIONS_PATH: &str = crate::routes::REVISIONS;
 
 /// The columns of `revisions.csv`, in order (`publisher` only on a site
 /// with several publishers). The writer's header comes from here.

@@ -132,12 +132,6 @@ pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String
     lines_chart(&[Line { label: None, points, muted: false, marks: &[] }], locale, text)
 }
 
-/// [`line_chart`] with a mark per point (statuses and revisions).
-pub fn line_chart_marked(points: &[Dated], marks: &[PointMark], locale: &Locale, text: &ChartText) -> String {
-    let marks = if marks.len() == points.len() { marks } else { &[] };
-    lines_chart(&[Line { label: None, points, muted: false, marks }], locale, text)
-}
-
 /// The line's path split in two: segments between final figures, and
 /// segments that lead to or from a non-final one (drawn dashed).
 fn split_path(points: &[Dated], marks: &[PointMark], project: &dyn Fn(&Dated) -> (f64, f64)) -> (String, String) {

@@ -102,8 +102,8 @@ pub fn indicator(archive: &Archive, indicator: &Indicator, publisher: Option<&st
         None => site_author(archive),
     };
     let path = match publisher {
-        Some(p) => format!("{}{p}/", Archive::indicator_path(&indicator.id)),
-        None => Archive::indicator_path(&indicator.id),
+        Some(p) => crate::routes::indicator_publisher(&indicator.id, p),
+        None => crate::routes::indicator(&indicator.id),
     };
     let url = archive.config.base_url.absolute(&path);
     let months = |language| match (series.first_period(), series.last_period()) {

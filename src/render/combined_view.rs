@@ -54,7 +54,7 @@ pub fn view(views: &Views, indicator: &Indicator, publisher: &Publisher) -> Opti
         .iter()
         .map(|p| Link {
             title: p.until.map_or(p.latest_name(), |u| p.name_at(u)).to_string(),
-            url: views.url(&format!("indicators/{}/{}/", indicator.id, p.id)),
+            url: views.url(&crate::routes::indicator_publisher(&indicator.id, &p.id)),
         })
         .collect();
     let names: Vec<&str> = parts.iter().map(|p| p.title.as_str()).collect();

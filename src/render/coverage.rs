@@ -127,19 +127,13 @@ pub fn coverage(views: &Views) -> CoverageView {
     // (id, name, url): the declared publishers, or the site itself.
     let publishers: Vec<(Option<&str>, String, String)> = if archive.config.publishers.is_empty() {
         let name = archive.config.organization.clone().unwrap_or_else(|| archive.config.title.clone());
-        vec![(None, name, views.url("reports/"))]
+        vec![(None, name, views.url(crate::routes::REPORTS))]
     } else {
         archive
             .config
             .publishers
             .iter()
-            .map(|p| {
-                (
-                    Some(p.id.as_str()),
-                    p.latest_name().to_string(),
-                    views.url(&super::publisher_views::publisher_path(&p.id)),
-                )
-            })
+            .map(|p| (Some(p.id.as_str()), p.latest_name().to_string(), views.url(&crate::routes::publisher(&p.id))))
             .collect()
     };
     let (Some(first), Some(last)) = (first, last) else {

@@ -8,7 +8,6 @@
 use serde::Serialize;
 
 use super::cite::{self, Citation};
-use super::share;
 use super::takeaway::{self, ChartImage};
 use super::views::{Link, Views};
 use crate::archive::Archive;
@@ -119,7 +118,7 @@ pub fn view(views: &Views) -> DataPageView {
             }
             IndicatorFiles {
                 name: indicator.name.clone(),
-                url: views.url(&Archive::indicator_path(&indicator.id)),
+                url: views.url(&crate::routes::indicator(&indicator.id)),
                 files,
             }
         })
@@ -139,7 +138,7 @@ pub fn view(views: &Views) -> DataPageView {
 pub fn site_citation(archive: &Archive) -> Citation {
     let config = &archive.config;
     let who = cite::site_author(archive);
-    let url = config.base_url.absolute(share::DATA_PAGE);
+    let url = config.base_url.absolute(crate::routes::DATA_PAGE);
     let cite = |language| {
         cite::locale_of(archive, language)
             .fill("cite_site_data", &[("who", &who), ("title", &config.title), ("url", &url)])

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::Page;
 use super::views::Views;
+use super::{Page, PageKind};
 use crate::text::escape_html as xml;
 
 /// The latest `feed_limit` reports as an Atom 1.0 feed.
@@ -26,7 +26,7 @@ pub fn atom(views: &Views) -> String {
     let _ = writeln!(
         out,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml(&config.base_url.absolute("atom.xml"))
+        xml(&config.base_url.absolute(crate::routes::ATOM))
     );
     let _ = writeln!(out, "  <updated>{updated}</updated>");
     let _ = writeln!(
@@ -72,7 +72,7 @@ pub fn sitemap(views: &Views, pages: &[Page]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     // Embed pages are for frames, not for search engines (they say `noindex`).
-    for page in pages.iter().filter(|p| p.path != "404.html" && !p.path.starts_with("embed/")) {
+    for page in pages.iter().filter(|p| !matches!(p.kind, PageKind::NotFound | PageKind::Embed(..))) {
         let _ = writeln!(out, "  <url><loc>{}</loc></url>", xml(&base.absolute(&page.path)));
     }
     out.push_str("</urlset>\n");
@@ -80,5 +80,5 @@ pub fn sitemap(views: &Views, pages: &[Page]) -> String {
 }
 
 pub fn robots(views: &Views) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", views.archive.config.base_url.absolute("sitemap.xml"))
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", views.archive.config.base_url.absolute(crate::routes::SITEMAP))
 }

@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::chart::{self, ChartText};
 use super::indicator_views::{self as iv, IndicatorCard, change_text, direction, headline_unit};
+use super::report_view::Column;
 use super::revision_views::{self as rv, FigureMarks, MarkLegend, RevisionEntry};
-use super::views::{Column, Link, Views};
+use super::views::{Link, Views};
 use crate::archive::Archive;
 use crate::checks::FindingKind;
 use crate::config::Publisher;
@@ -309,7 +310,7 @@ fn description_html(archive: &Archive, indicator: &Indicator) -> Option<String> 
 }
 
 fn indicator_link(views: &Views, indicator: &Indicator) -> Link {
-    Link { title: indicator.name.clone(), url: views.url(&Archive::indicator_path(&indicator.id)) }
+    Link { title: indicator.name.clone(), url: views.url(&crate::routes::indicator(&indicator.id)) }
 }
 
 fn chart_text(views: &Views, series: &Series, measure: &str, unit: Option<&str>, facts: Option<&Facts>) -> ChartText {

@@ -132,11 +132,14 @@ impl Invalidation {
         change
     }
 
-    /// Whether `page` may render differently after this change.
-    pub fn affects(&self, page: &Page) -> bool {
+    /// Whether `page` (planned from `archive`, the new one) may render
+    /// differently after this change.
+    pub fn affects(&self, archive: &Archive, page: &Page) -> bool {
         if self.everything {
             return true;
         }
+        let indicator = |i: usize| archive.registry.indicators.get(i).map(|indicator| indicator.id.as_str());
+        let publisher = |p: usize| archive.config.publishers.get(p).map(|publisher| publisher.id.as_str());
         match page.kind {
             // Home shows a card of the latest report and the featured indicators' latest values.
             PageKind::Home => !self.listed.is_empty() || !self.indicators.is_empty(),
@@ -148,23 +151,22 @@ impl Invalidation {
             PageKind::Indicators => !self.indicators.is_empty(),
             // A history (or comparison) page shows every figure of its indicator,
             // the findings about them, and links to their reports (by period).
-            PageKind::Indicator(_) => page_indicator(page).is_none_or(|id| self.affects_chart((id, None))),
+            PageKind::Indicator(i) => indicator(i).is_none_or(|id| self.affects_chart((id, None))),
             // One publisher's history shows that publisher's reports only.
-            PageKind::IndicatorPublisher(..) => page_indicator(page)
-                .is_none_or(|id| self.affects_chart((id, page.path.split('/').nth(2).filter(|p| !p.is_empty())))),
-            // A publisher's pages list its reports' cards.
-            PageKind::Publisher(_) | PageKind::PublisherYear(..) => {
-                let prefix = page.path.split('/').take(2).collect::<Vec<_>>().join("/") + "/";
+            PageKind::IndicatorPublisher(i, p) => {
+                indicator(i).zip(publisher(p)).is_none_or(|(id, p)| self.affects_chart((id, Some(p))))
+            }
+            // A publisher's pages list its reports' cards (their pages are under the publisher's).
+            PageKind::Publisher(p) | PageKind::PublisherYear(p, _) => publisher(p).is_none_or(|p| {
+                let prefix = crate::routes::publisher(p);
                 self.listed.iter().any(|path| path.starts_with(&prefix))
-            }
+            }),
             // The chart's title and source line (the latest report of the series).
-            PageKind::Embed(..) => {
-                let mut parts = page.path.split('/').skip(1).filter(|s| !s.is_empty());
-                match parts.next() {
-                    Some(id) => self.affects_chart((id, parts.next())),
-                    None => true,
-                }
-            }
+            PageKind::Embed(i, p) => match (indicator(i), p.map(publisher)) {
+                (Some(id), None) => self.affects_chart((id, None)),
+                (Some(id), Some(Some(p))) => self.affects_chart((id, Some(p))),
+                _ => true,
+            },
             // The catalogue gives every data file's size and the reports' dates.
             PageKind::Data => !self.indicators.is_empty() || !self.listed.is_empty(),
             // Coverage shows every report's period and date of issue (both in its card).
@@ -218,11 +220,6 @@ impl Invalidation {
 
 /// A chart by its indicator id and, for one publisher's chart, the publisher's id.
 pub type ChartKey<'a> = (&'a str, Option<&'a str>);
-
-/// The indicator id in an `indicators/<id>/…` page path.
-fn page_indicator(page: &Page) -> Option<&str> {
-    page.path.strip_prefix("indicators/")?.split('/').next().filter(|id| !id.is_empty())
-}
 
 /// One archive, indexed by report page path.
 struct Side<'a> {

@@ -55,7 +55,7 @@ fn between(old: &Archive, new: &Archive) -> Invalidation {
 
 /// The paths of the pages `change` re-renders in `archive`.
 fn rendered(change: &Invalidation, archive: &Archive) -> Vec<String> {
-    plan(archive).into_iter().filter(|p| change.affects(p)).map(|p| p.path).collect()
+    plan(archive).into_iter().filter(|p| change.affects(archive, p)).map(|p| p.path).collect()
 }
 
 const YEARS: &[(&str, &str)] = &[("2013-12", ""), ("2014-01", ""), ("2014-02", ""), ("2014-03", ""), ("2015-01", "")];

@@ -188,8 +188,8 @@ pub fn card(views: &Views, indicator: &Indicator, publisher: Option<&str>, id_pr
     });
     let measure = archive.registry.measure(&indicator.headline).map_or(indicator.headline.clone(), |m| m.label.clone());
     let url = match publisher.filter(|_| !archive.config.publishers.is_empty()) {
-        Some(p) => views.url(&format!("{}{p}/", Archive::indicator_path(&indicator.id))),
-        None => views.url(&Archive::indicator_path(&indicator.id)),
+        Some(p) => views.url(&crate::routes::indicator_publisher(&indicator.id, p)),
+        None => views.url(&crate::routes::indicator(&indicator.id)),
     };
     IndicatorCard {
         id: indicator.id.clone(),
@@ -244,7 +244,7 @@ fn national_card(views: &Views, indicator: &Indicator, id_prefix: &str) -> Indic
         id: indicator.id.clone(),
         name: indicator.name.clone(),
         label: indicator.label().to_string(),
-        url: views.url(&Archive::indicator_path(&indicator.id)),
+        url: views.url(&crate::routes::indicator(&indicator.id)),
         unit: indicator.unit.clone(),
         measure,
         latest: complete.map(|m| l.value_with_unit(m.sum, unit)),
@@ -295,7 +295,7 @@ pub fn index(views: &Views) -> IndicatorsView {
     IndicatorsView {
         groups,
         national: !archive.config.publishers.is_empty(),
-        coverage_url: views.url(super::COVERAGE_PATH),
+        coverage_url: views.url(crate::routes::COVERAGE),
         observations_url: views.url(data::OBSERVATIONS_PATH),
     }
 }
@@ -318,7 +318,7 @@ pub fn home(views: &Views) -> Option<HomeIndicators> {
     }
     Some(HomeIndicators {
         cards: chosen.into_iter().map(|i| card(views, i, None, "home-")).collect(),
-        indicators_url: views.url("indicators/"),
+        indicators_url: views.url(crate::routes::INDICATORS),
     })
 }
 

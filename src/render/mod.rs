@@ -18,12 +18,15 @@ pub mod digest;
 pub mod feeds;
 pub mod fingerprint;
 pub mod history;
+pub mod home_view;
 pub mod incremental;
 pub mod indicator_views;
 pub mod national_views;
 pub mod opendata;
 pub mod publisher_views;
 pub mod raster;
+pub mod report_view;
+pub mod reports_view;
 pub mod revision_views;
 pub mod scale;
 pub mod share;
@@ -36,16 +39,10 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::archive::Archive;
+use crate::routes;
 pub use site::{RenderError, Rendered, Reuse, SearchIndex, render_into};
 use templates::TemplateError;
 use views::{Link, Views};
-
-/// Where the default stylesheet is written.
-pub const STYLESHEET: &str = "static/annals.css";
-/// The reporting coverage page.
-pub const COVERAGE_PATH: &str = "coverage/";
-/// Where the search script is written.
-pub const SEARCH_SCRIPT: &str = "static/search.js";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageKind {
@@ -94,12 +91,12 @@ impl Page {
 /// Every HTML page of the site.
 pub fn plan<B>(archive: &Archive<B>) -> Vec<Page> {
     let mut pages = vec![
-        Page { path: String::new(), kind: PageKind::Home },
-        Page { path: "reports/".into(), kind: PageKind::Reports },
-        Page { path: "search/".into(), kind: PageKind::Search },
-        Page { path: "404.html".into(), kind: PageKind::NotFound },
+        Page { path: routes::HOME.into(), kind: PageKind::Home },
+        Page { path: routes::REPORTS.into(), kind: PageKind::Reports },
+        Page { path: routes::SEARCH.into(), kind: PageKind::Search },
+        Page { path: routes::NOT_FOUND.into(), kind: PageKind::NotFound },
     ];
-    pages.extend(archive.years().into_iter().map(|y| Page { path: Archive::year_path(y), kind: PageKind::Year(y) }));
+    pages.extend(archive.years().into_iter().map(|y| Page { path: crate::routes::year(y), kind: PageKind::Year(y) }));
     pages.extend(
         archive
             .reports
@@ -108,7 +105,7 @@ pub fn plan<B>(archive: &Archive<B>) -> Vec<Page> {
             .map(|(i, r)| Page { path: archive.report_path(r), kind: PageKind::Report(i) }),
     );
     for (p, publisher) in archive.config.publishers.iter().enumerate() {
-        pages.push(Page { path: publisher_views::publisher_path(&publisher.id), kind: PageKind::Publisher(p) });
+        pages.push(Page { path: crate::routes::publisher(&publisher.id), kind: PageKind::Publisher(p) });
         let mut years: Vec<i16> = archive
             .reports
             .iter()
@@ -117,16 +114,16 @@ pub fn plan<B>(archive: &Archive<B>) -> Vec<Page> {
             .collect();
         years.dedup();
         pages.extend(years.into_iter().map(|y| Page {
-            path: publisher_views::publisher_year_path(&publisher.id, y),
+            path: crate::routes::publisher_year(&publisher.id, y),
             kind: PageKind::PublisherYear(p, y),
         }));
     }
     if !archive.reports.is_empty() {
-        pages.push(Page { path: COVERAGE_PATH.into(), kind: PageKind::Coverage });
+        pages.push(Page { path: routes::COVERAGE.into(), kind: PageKind::Coverage });
     }
     if !archive.registry.indicators.is_empty() {
-        pages.push(Page { path: "indicators/".into(), kind: PageKind::Indicators });
-        pages.push(Page { path: share::DATA_PAGE.into(), kind: PageKind::Data });
+        pages.push(Page { path: routes::INDICATORS.into(), kind: PageKind::Indicators });
+        pages.push(Page { path: routes::DATA_PAGE.into(), kind: PageKind::Data });
     }
     for image in takeaway::plan(archive) {
         let kind = match image {
@@ -136,11 +133,11 @@ pub fn plan<B>(archive: &Archive<B>) -> Vec<Page> {
         pages.push(Page { path: share::embed_path(archive, image), kind });
     }
     for (i, indicator) in archive.registry.indicators.iter().enumerate() {
-        let path = Archive::indicator_path(&indicator.id);
         for (p, publisher) in archive.config.publishers.iter().enumerate() {
-            pages.push(Page { path: format!("{path}{}/", publisher.id), kind: PageKind::IndicatorPublisher(i, p) });
+            let path = routes::indicator_publisher(&indicator.id, &publisher.id);
+            pages.push(Page { path, kind: PageKind::IndicatorPublisher(i, p) });
         }
-        pages.push(Page { path, kind: PageKind::Indicator(i) });
+        pages.push(Page { path: routes::indicator(&indicator.id), kind: PageKind::Indicator(i) });
     }
     pages
 }
@@ -166,13 +163,15 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
     let site_title = archive.config.title.clone();
     let description = archive.config.description.clone().unwrap_or_default();
     let (template, meta, view) = match page.kind {
-        PageKind::Home => {
-            ("index.html", views.meta(site_title, &page.path, description, "home", vec![]), to_value(&views.home()))
-        }
+        PageKind::Home => (
+            "index.html",
+            views.meta(site_title, &page.path, description, "home", vec![]),
+            to_value(&home_view::home(views)),
+        ),
         PageKind::Reports => (
             "reports.html",
             views.meta(l.text("all_reports").into(), &page.path, description, "reports", vec![views.crumb_home()]),
-            to_value(&views.reports()),
+            to_value(&reports_view::reports(views)),
         ),
         PageKind::Year(year) => (
             "year.html",
@@ -183,23 +182,21 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
                 "reports",
                 vec![views.crumb_home(), views.crumb_reports()],
             ),
-            to_value(&views.year(year)),
+            to_value(&reports_view::year(views, year)),
         ),
         PageKind::Report(index) => {
             let report = &archive.reports[index];
-            let view = views.report(index);
+            let view = report_view::report(views, index);
             let year = report.period.year;
             let mut crumbs = vec![views.crumb_home(), views.crumb_reports()];
             match report.publisher.as_deref().and_then(|p| views.publisher_link_at(p, report.period)) {
                 Some(publisher) => {
-                    let url = views.url(&publisher_views::publisher_year_path(
-                        report.publisher.as_deref().unwrap_or_default(),
-                        year,
-                    ));
+                    let url = views
+                        .url(&crate::routes::publisher_year(report.publisher.as_deref().unwrap_or_default(), year));
                     crumbs.push(publisher);
                     crumbs.push(Link { title: year.to_string(), url });
                 }
-                None => crumbs.push(Link { title: year.to_string(), url: views.url(&Archive::year_path(year)) }),
+                None => crumbs.push(Link { title: year.to_string(), url: views.url(&crate::routes::year(year)) }),
             }
             let meta = views.meta(views.report_title(report), &page.path, view.summary.clone(), "reports", crumbs);
             ("report.html", meta, to_value(&view))
@@ -222,7 +219,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
                 views.crumb_reports(),
                 Link {
                     title: publisher.latest_name().to_string(),
-                    url: views.url(&publisher_views::publisher_path(&publisher.id)),
+                    url: views.url(&crate::routes::publisher(&publisher.id)),
                 },
             ];
             let name = views.publisher_name_in_year(publisher, year);
@@ -230,13 +227,13 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
             (
                 "year.html",
                 views.meta(title, &page.path, description, "reports", crumbs),
-                to_value(&views.publisher_year(publisher, year)),
+                to_value(&reports_view::publisher_year(views, publisher, year)),
             )
         }
         PageKind::Search => (
             "search.html",
             views.meta(l.text("search").into(), &page.path, description, "search", vec![views.crumb_home()]),
-            to_value(&crate::search::page_view(archive, publisher_views::publisher_path)),
+            to_value(&crate::search::page_view(archive, crate::routes::publisher)),
         ),
         PageKind::Indicators | PageKind::Indicator(_) | PageKind::IndicatorPublisher(..) => indicator_page(views, page),
         PageKind::Embed(..) => {
@@ -283,7 +280,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
 fn indicator_page(views: &Views, page: &Page) -> (&'static str, views::PageMeta, tera::Value) {
     let l = &views.locale;
     let archive = views.archive;
-    let crumb_indicators = || Link { title: l.text("indicators").into(), url: views.url("indicators/") };
+    let crumb_indicators = || Link { title: l.text("indicators").into(), url: views.url(routes::INDICATORS) };
     let registry = &archive.registry;
     match page.kind {
         PageKind::Indicator(i) | PageKind::IndicatorPublisher(i, _) => {
@@ -291,8 +288,10 @@ fn indicator_page(views: &Views, page: &Page) -> (&'static str, views::PageMeta,
             let (view, title, crumbs) = match page.kind {
                 PageKind::IndicatorPublisher(_, p) => {
                     let publisher = &archive.config.publishers[p];
-                    let indicator_crumb =
-                        Link { title: indicator.name.clone(), url: views.url(&Archive::indicator_path(&indicator.id)) };
+                    let indicator_crumb = Link {
+                        title: indicator.name.clone(),
+                        url: views.url(&crate::routes::indicator(&indicator.id)),
+                    };
                     (
                         history::history(views, indicator, Some(&publisher.id)),
                         format!("{} — {}", indicator.name, publisher.latest_name()),

@@ -40,7 +40,7 @@ pub fn latest_of_each(views: &Views) -> Vec<PublisherLatest> {
             let latest = end.checked_sub(1).map(|i| &reports[i]).filter(|r| r.publisher.as_deref() == Some(&p.id));
             PublisherLatest {
                 name: latest.map_or_else(|| p.latest_name().to_string(), |r| p.name_at(r.period).to_string()),
-                url: views.url(&super::publisher_views::publisher_path(&p.id)),
+                url: views.url(&crate::routes::publisher(&p.id)),
                 latest: latest
                     .map(|r| Link { title: l.period_title(r.period), url: views.url(&archive.report_path(r)) }),
                 latest_iso: latest.map(|r| r.period.to_string()).unwrap_or_default(),

@@ -7,8 +7,7 @@
 
 use serde::Serialize;
 
-use super::views::{Link, ReportCard, Views, YearGroup, YearView};
-use crate::archive::Archive;
+use super::views::{Link, Views, YearGroup};
 use crate::config::Publisher;
 use crate::period::Period;
 
@@ -87,21 +86,13 @@ pub struct MatrixRow {
     pub inactive: Vec<bool>,
 }
 
-pub fn publisher_path(id: &str) -> String {
-    format!("reports/{id}/")
-}
-
-pub fn publisher_year_path(id: &str, year: i16) -> String {
-    format!("reports/{id}/{year:04}/")
-}
-
 impl Views<'_> {
     pub fn has_publishers(&self) -> bool {
         !self.archive.config.publishers.is_empty()
     }
 
     /// Indices of one publisher's reports, newest first.
-    fn reports_of(&self, id: &str) -> Vec<usize> {
+    pub(crate) fn reports_of(&self, id: &str) -> Vec<usize> {
         let reports = &self.archive.reports;
         // Reports are sorted by (publisher, period): one publisher is a run.
         let start = reports.partition_point(|r| r.publisher.as_deref() < Some(id));
@@ -109,16 +100,10 @@ impl Views<'_> {
         (start..end).rev().collect()
     }
 
-    /// A link to a publisher's page, titled with its latest name.
-    pub fn publisher_link(&self, id: &str) -> Option<Link> {
-        let publisher = self.archive.config.publisher(id)?;
-        Some(Link { title: publisher.latest_name().to_string(), url: self.url(&publisher_path(id)) })
-    }
-
     /// A link to a publisher's page, titled with the name valid in `period`.
     pub fn publisher_link_at(&self, id: &str, period: Period) -> Option<Link> {
         let publisher = self.archive.config.publisher(id)?;
-        Some(Link { title: publisher.name_at(period).to_string(), url: self.url(&publisher_path(id)) })
+        Some(Link { title: publisher.name_at(period).to_string(), url: self.url(&crate::routes::publisher(id)) })
     }
 
     /// The name a publisher bears in `year`: the one of its last active month in it.
@@ -175,7 +160,7 @@ impl Views<'_> {
         let name = successor.name_at(merged);
         Some(RelatedView {
             id: successor.id.clone(),
-            link: Link { title: name.to_string(), url: self.url(&publisher_path(&successor.id)) },
+            link: Link { title: name.to_string(), url: self.url(&crate::routes::publisher(&successor.id)) },
             text: self.fill("merged_into", Some(merged), None, name),
             merged_iso: merged.to_string(),
         })
@@ -191,7 +176,7 @@ impl Views<'_> {
                 let name = p.until.map_or(p.latest_name(), |u| p.name_at(u));
                 RelatedView {
                     id: p.id.clone(),
-                    link: Link { title: name.to_string(), url: self.url(&publisher_path(&p.id)) },
+                    link: Link { title: name.to_string(), url: self.url(&crate::routes::publisher(&p.id)) },
                     text: self.fill("merged_from", p.until.map(Period::next), p.until, name),
                     merged_iso: p.until.map(|u| u.next().to_string()).unwrap_or_default(),
                 }
@@ -214,7 +199,7 @@ impl Views<'_> {
                 PublisherEntry {
                     id: p.id.clone(),
                     name: p.latest_name().to_string(),
-                    url: self.url(&publisher_path(&p.id)),
+                    url: self.url(&crate::routes::publisher(&p.id)),
                     count: self.locale.report_count(mine.len()),
                     count_value: mine.len(),
                     latest,
@@ -254,36 +239,19 @@ impl Views<'_> {
             .filter(|ind| mine.iter().any(|&i| self.archive.reports[i].metric(&ind.id).is_some()))
             .map(|ind| Link {
                 title: ind.name.clone(),
-                url: self.url(&format!("{}{id}/", Archive::indicator_path(&ind.id))),
+                url: self.url(&crate::routes::indicator_publisher(&ind.id, id)),
             })
             .collect();
         PublisherView {
             id: id.to_string(),
             name: publisher.latest_name().to_string(),
             count: self.locale.report_count(mine.len()),
-            years: self.group_by_year(&mine, &|y| self.url(&publisher_year_path(id, y))),
+            years: self.group_by_year(&mine, &|y| self.url(&crate::routes::publisher_year(id, y))),
             indicators,
             active: self.active_text(publisher),
             names: self.names_view(publisher),
             successor: self.successor_view(publisher),
             predecessors: self.predecessor_views(publisher),
-        }
-    }
-
-    /// One publisher's reports of one year, as a year page.
-    pub fn publisher_year(&self, publisher: &Publisher, year: i16) -> YearView {
-        let mine = self.reports_of(&publisher.id);
-        let reports: Vec<ReportCard> =
-            mine.iter().filter(|&&i| self.archive.reports[i].period.year == year).map(|&i| self.card(i)).collect();
-        let years: Vec<i16> = mine.iter().map(|&i| self.archive.reports[i].period.year).collect();
-        let link = |y: i16| Link { title: y.to_string(), url: self.url(&publisher_year_path(&publisher.id, y)) };
-        YearView {
-            year,
-            count: self.locale.report_count(reports.len()),
-            reports,
-            previous_year: years.iter().copied().filter(|&y| y < year).max().map(link),
-            next_year: years.iter().copied().filter(|&y| y > year).min().map(link),
-            matrix: None,
         }
     }
 
@@ -316,7 +284,7 @@ impl Views<'_> {
                 }
                 MatrixRow {
                     name: self.publisher_name_in_year(p, year),
-                    url: self.url(&publisher_year_path(&p.id, year)),
+                    url: self.url(&crate::routes::publisher_year(&p.id, year)),
                     cells,
                     inactive: months_of(p).into_iter().map(|a| !a).collect(),
                 }
@@ -333,7 +301,7 @@ impl Views<'_> {
             .into_iter()
             .map(|year| YearGroup {
                 year,
-                url: self.url(&Archive::year_path(year)),
+                url: self.url(&crate::routes::year(year)),
                 count: String::new(),
                 reports: vec![],
             })

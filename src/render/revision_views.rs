@@ -178,7 +178,7 @@ pub fn entry(views: &Views, applied: &Applied) -> RevisionEntry {
         original: report_link(views, applied.target),
         indicator: Link {
             title: indicator.map_or(applied.indicator.clone(), |i| i.name.clone()),
-            url: views.url(&Archive::indicator_path(&applied.indicator)),
+            url: views.url(&crate::routes::indicator(&applied.indicator)),
         },
         measure: registry.measure(&applied.measure).map_or(applied.measure.clone(), |m| m.label.clone()),
         published: value_text(views, applied, applied.published),

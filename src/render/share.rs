@@ -89,22 +89,15 @@ pub fn site(views: &Views) -> OpenSite {
             url: l.url.clone(),
         }),
         contact: config.contact.as_ref().map(|c| ContactView { name: c.name.clone(), email: c.email.clone() }),
-        data_url: if has_data { views.url(DATA_PAGE) } else { String::new() },
+        data_url: if has_data { views.url(crate::routes::DATA_PAGE) } else { String::new() },
         datapackage_url: views.url(data::package::PATH),
         catalog_url: views.url(data::catalog::PATH),
     }
 }
 
-/// The catalogue page's site path.
-pub const DATA_PAGE: &str = "data/";
-
 /// The embed page of an indicator's chart (`embed/<id>/`, `embed/<id>/<publisher>/`).
 pub fn embed_path<B>(archive: &Archive<B>, image: ChartImage) -> String {
-    let id = &archive.registry.indicators[image.indicator()].id;
-    match image.publisher(archive) {
-        Some(p) => format!("embed/{id}/{p}/"),
-        None => format!("embed/{id}/"),
-    }
+    crate::routes::embed(&archive.registry.indicators[image.indicator()].id, image.publisher(archive))
 }
 
 /// The chart image of an indicator page or embed page.
@@ -257,7 +250,7 @@ pub fn dataset(views: &Views, image: ChartImage) -> Value {
     }
     node.insert(
         "includedInDataCatalog".into(),
-        json!({ "@type": "DataCatalog", "name": config.title, "url": base.absolute(DATA_PAGE) }),
+        json!({ "@type": "DataCatalog", "name": config.title, "url": base.absolute(crate::routes::DATA_PAGE) }),
     );
     Value::Object(node)
 }

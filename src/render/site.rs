@@ -26,6 +26,7 @@ use super::{Page, common_context, feeds, fingerprint, plan, render_page};
 use crate::archive::Archive;
 use crate::content::theme::ThemeFiles;
 use crate::output::{Previous, Sink};
+use crate::routes;
 
 /// Why the site could not be rendered.
 #[derive(Debug)]
@@ -96,7 +97,7 @@ pub fn render_into(
                 // The archive did not change (a template or a static file
                 // did): the index would come out the same.
                 Some(reuse) if reuse.change.is_empty() || index == SearchIndex::Previous => {
-                    reuse.previous.paths_under(crate::search::INDEX_DIR).into_iter().try_for_each(|path| {
+                    reuse.previous.paths_under(routes::SEARCH_INDEX).into_iter().try_for_each(|path| {
                         match sink.carry(reuse.previous, &path) {
                             Ok(_) => Ok(()),
                             Err(error) => Err(RenderError::Write { path, error }),
@@ -121,9 +122,9 @@ pub fn render_into(
             let mut sizes = data?;
             sizes.extend(charts?);
             let rendered = rendered? + super::opendata::write_catalogues(&views, tera, &common, &pages, sizes, sink)?;
-            put(sink, "atom.xml", feeds::atom(&views).as_bytes())?;
-            put(sink, "sitemap.xml", feeds::sitemap(&views, &pages).as_bytes())?;
-            put(sink, "robots.txt", feeds::robots(&views).as_bytes())?;
+            put(sink, routes::ATOM, feeds::atom(&views).as_bytes())?;
+            put(sink, routes::SITEMAP, feeds::sitemap(&views, &pages).as_bytes())?;
+            put(sink, routes::ROBOTS, feeds::robots(&views).as_bytes())?;
             Ok(rendered)
         },
     );
@@ -138,18 +139,11 @@ pub fn render_into(
     Ok(Rendered { pages: rendered, search_version })
 }
 
-/// Where the search script reads the index's version (`{"v":"…"}`), beside
-/// the index files it names: fetched once per page and revalidated, so hosts
-/// may cache every other index file for ever.
-pub fn search_version_file() -> String {
-    format!("{}version.json", crate::search::INDEX_DIR)
-}
-
 /// The search index's files and the file naming their version (`version`,
 /// [`fingerprint::search_version`] of the same archive).
 pub fn search_index_files(archive: &Archive, version: &str) -> Vec<(String, Vec<u8>)> {
     let mut files = crate::search::build(archive).files;
-    files.push((search_version_file(), format!("{{\"v\":\"{version}\"}}\n").into_bytes()));
+    files.push((routes::search_version(), format!("{{\"v\":\"{version}\"}}\n").into_bytes()));
     files
 }
 
@@ -164,7 +158,7 @@ fn render_pages(
     // The catalogue page lists the sizes of files still being written: it comes last.
     let pages = pages.iter().filter(|page| page.kind != super::PageKind::Data);
     let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.partition(|page| match reuse {
-        Some(reuse) => reuse.change.affects(page) || !reuse.previous.has(&page.file()),
+        Some(reuse) => reuse.change.affects(views.archive, page) || !reuse.previous.has(&page.file()),
         None => true,
     });
     if let Some(reuse) = reuse {

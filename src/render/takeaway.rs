@@ -66,19 +66,15 @@ impl ChartImage {
 
     /// The folder of the page the chart belongs to (`indicators/<id>/`).
     pub fn dir(self, archive: &Archive) -> String {
-        let id = &archive.registry.indicators[self.indicator()].id;
-        match self.publisher(archive) {
-            Some(p) => format!("{}{p}/", Archive::indicator_path(id)),
-            None => Archive::indicator_path(id),
-        }
+        crate::routes::chart_page(&archive.registry.indicators[self.indicator()].id, self.publisher(archive))
     }
 
     pub fn svg_path(self, archive: &Archive) -> String {
-        format!("{}chart.svg", self.dir(archive))
+        crate::routes::chart_svg(&archive.registry.indicators[self.indicator()].id, self.publisher(archive))
     }
 
     pub fn png_path(self, archive: &Archive) -> String {
-        format!("{}chart.png", self.dir(archive))
+        crate::routes::chart_png(&archive.registry.indicators[self.indicator()].id, self.publisher(archive))
     }
 }
 

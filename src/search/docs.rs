@@ -279,7 +279,7 @@ fn indicator_doc<'a>(archive: &'a Archive, locale: &Locale, indicator: &'a Indic
             title: indicator.name.clone(),
             period: String::new(),
             number: indicator.short.clone().unwrap_or_default(),
-            path: Archive::indicator_path(&indicator.id),
+            path: crate::routes::indicator(&indicator.id),
             text: crate::text::truncate_words(description, SNIPPET_SOURCE_CHARS),
             publisher: None,
             year: None,

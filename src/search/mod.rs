@@ -114,7 +114,7 @@ pub fn page_view(archive: &Archive, publisher_path: fn(&str) -> String) -> Searc
             .collect(),
         first_year: years.clone().min().unwrap_or(0),
         last_year: years.max().unwrap_or(0),
-        years: archive.years().into_iter().map(|year| YearLink { year, path: Archive::year_path(year) }).collect(),
+        years: archive.years().into_iter().map(|year| YearLink { year, path: crate::routes::year(year) }).collect(),
         has_indicators: !archive.registry.indicators.is_empty(),
     }
 }

@@ -24,14 +24,14 @@ use crate::output::Output;
 const OVERLAY_LIMIT: usize = 50;
 
 /// Tells the terminal and the server about each rebuild.
-pub struct Announcer {
+pub(super) struct Announcer {
     sender: watch::Sender<Arc<Snapshot>>,
     root: PathBuf,
 }
 
 impl Announcer {
     /// An announcer with an empty site, and the channel it publishes on.
-    pub fn new(root: &Path) -> (Announcer, watch::Receiver<Arc<Snapshot>>) {
+    pub(super) fn new(root: &Path) -> (Announcer, watch::Receiver<Arc<Snapshot>>) {
         let instance = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
         let empty = Snapshot {
             output: Arc::new(Output::new()),
@@ -46,11 +46,11 @@ impl Announcer {
     }
 
     /// Nobody listens any more (the server stopped).
-    pub fn is_closed(&self) -> bool {
+    pub(super) fn is_closed(&self) -> bool {
         self.sender.is_closed()
     }
 
-    pub fn publish(&mut self, outcome: Outcome, batch: &Batch, builder: &Builder) {
+    pub(super) fn publish(&mut self, outcome: Outcome, batch: &Batch, builder: &Builder) {
         let current = Arc::clone(&self.sender.borrow());
         let first = current.generation == 0;
         let next = match outcome {
@@ -85,7 +85,7 @@ impl Announcer {
     /// Nothing else changes, not even the generation: no tab reloads (the
     /// pages are the same), and a stream that has not yet told its tab
     /// about the current generation (a stylesheet swap, problems) still does.
-    pub fn publish_index(&mut self, output: Arc<Output>, took: std::time::Duration) {
+    pub(super) fn publish_index(&mut self, output: Arc<Output>, took: std::time::Duration) {
         let current = Arc::clone(&self.sender.borrow());
         eprintln!("search index rebuilt in {} ms", took.as_millis());
         let next = Snapshot {

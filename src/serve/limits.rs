@@ -22,18 +22,18 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, Sleep};
 
 /// Most connections open at once (tabs, their reload streams, requests).
-pub const MAX_CONNECTIONS: usize = 128;
+pub(super) const MAX_CONNECTIONS: usize = 128;
 /// Longest a request header may take to arrive.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A listener that enforces the limits above.
-pub struct Limited {
+pub(super) struct Limited {
     inner: TcpListener,
     open: Arc<Semaphore>,
 }
 
 impl Limited {
-    pub fn new(inner: TcpListener) -> Limited {
+    pub(super) fn new(inner: TcpListener) -> Limited {
         Limited { inner, open: Arc::new(Semaphore::new(MAX_CONNECTIONS)) }
     }
 }
@@ -65,7 +65,7 @@ impl axum::serve::Listener for Limited {
 }
 
 /// A connection that fails its reads once a request header is late.
-pub struct Deadline {
+pub(super) struct Deadline {
     stream: TcpStream,
     /// Set while a header is being read: from the connection's start, and
     /// from the first byte of each later request, to its blank line.

@@ -19,7 +19,11 @@ use super::server;
 
 /// Serves until Ctrl-C (or SIGTERM), then closes the reload streams and
 /// lets open requests finish, for at most 3 seconds.
-pub async fn serve_until_stopped(listener: TcpListener, snapshots: watch::Receiver<Arc<Snapshot>>, hosts: Hosts) {
+pub(super) async fn serve_until_stopped(
+    listener: TcpListener,
+    snapshots: watch::Receiver<Arc<Snapshot>>,
+    hosts: Hosts,
+) {
     let (stop, mut stopped) = watch::channel(false);
     let app = server::router(server::AppState { snapshots, shutdown: stopped.clone(), hosts });
     let server = axum::serve(super::limits::Limited::new(listener), app).with_graceful_shutdown(async move {
@@ -56,7 +60,7 @@ async fn shutdown_signal() {
 }
 
 /// Listens on `port`, or on the next free one of the nine after it.
-pub async fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, String> {
+pub(super) async fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, String> {
     let tries = if port == 0 { 1 } else { 10 };
     for offset in 0..tries {
         let Some(candidate) = port.checked_add(offset) else { break };
@@ -77,7 +81,7 @@ pub async fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, String> {
 }
 
 /// `127.0.0.1:1111`, `[::1]:1111`; an address bound to every interface is shown as localhost.
-pub fn display_address(address: SocketAddr) -> String {
+pub(super) fn display_address(address: SocketAddr) -> String {
     match address.ip() {
         ip if ip.is_unspecified() => format!("localhost:{}", address.port()),
         IpAddr::V6(ip) => format!("[{ip}]:{}", address.port()),
@@ -85,7 +89,7 @@ pub fn display_address(address: SocketAddr) -> String {
     }
 }
 
-pub fn open_browser(url: &str) {
+pub(super) fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(url).spawn()
     } else if cfg!(windows) {
