@@ -29,7 +29,7 @@ pub mod publisher;
 pub mod registry;
 pub mod render;
 pub mod replace;
-pub mod revisions;
+pub(crate) mod revisions;
 pub mod routes;
 pub mod scaffold;
 pub mod search;

@@ -677,7 +677,7 @@ pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
             let mut card = iv::card(views, indicator, Some(&p.id), &format!("{}-", p.id));
             card.label = p.latest_name().to_string();
             // A merged publisher's latest figure is history: say who reports now.
-            if let Some(successor) = views.successor_view(p) {
+            if let Some(successor) = super::publisher_views::successor_view(views, p) {
                 card.label = format!("{} ({} {})", card.label, successor.text, successor.link.title);
             }
             card

@@ -22,7 +22,7 @@ pub struct HomeView {
 pub fn home(views: &Views) -> HomeView {
     HomeView {
         latest: views.newest_first().first().map(|&i| views.cards()[i].clone()),
-        years: if views.has_publishers() { views.year_counts() } else { views.year_groups() },
+        years: if views.has_publishers() { super::publisher_views::year_counts(views) } else { views.year_groups() },
         indicators: super::indicator_views::home(views),
         publishers: super::national_views::latest_of_each(views),
         latest_period: views

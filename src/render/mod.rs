@@ -27,6 +27,7 @@ pub mod publisher_views;
 pub mod raster;
 pub mod report_view;
 pub mod reports_view;
+pub mod reuse;
 pub mod revision_views;
 pub mod scale;
 pub mod share;
@@ -40,7 +41,8 @@ use tera::{Context, Tera};
 
 use crate::archive::Archive;
 use crate::routes;
-pub use site::{RenderError, Rendered, Reuse, SearchIndex, render_into};
+pub use reuse::{RenderError, Reuse};
+pub use site::{Rendered, SearchIndex, render_into};
 use templates::TemplateError;
 use views::{Link, Views};
 
@@ -210,7 +212,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
                 "reports",
                 vec![views.crumb_home(), views.crumb_reports()],
             );
-            ("publisher.html", meta, to_value(&views.publisher(publisher)))
+            ("publisher.html", meta, to_value(&publisher_views::publisher(views, publisher)))
         }
         PageKind::PublisherYear(p, year) => {
             let publisher = &archive.config.publishers[p];
@@ -222,7 +224,7 @@ pub fn render_page(views: &Views, tera: &Tera, common: &Context, page: &Page) ->
                     url: views.url(&crate::routes::publisher(&publisher.id)),
                 },
             ];
-            let name = views.publisher_name_in_year(publisher, year);
+            let name = publisher_views::publisher_name_in_year(publisher, year);
             let title = format!("{name} — {} {year}", l.text("year").to_lowercase());
             (
                 "year.html",

@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use super::site::{RenderError, Reuse};
+use super::reuse::{RenderError, Reuse};
 use super::takeaway::{self, ChartImage};
 use super::views::Views;
 use super::{Page, PageKind, raster, render_page};

@@ -86,230 +86,206 @@ pub struct MatrixRow {
     pub inactive: Vec<bool>,
 }
 
-impl Views<'_> {
-    pub fn has_publishers(&self) -> bool {
-        !self.archive.config.publishers.is_empty()
-    }
+/// The name a publisher bears in `year`: the one of its last active month in it.
+pub fn publisher_name_in_year(publisher: &Publisher, year: i16) -> String {
+    let december = Period { year, month: 12 };
+    let last = publisher.until.filter(|u| *u < december).unwrap_or(december);
+    publisher.name_at(last).to_string()
+}
 
-    /// Indices of one publisher's reports, newest first.
-    pub(crate) fn reports_of(&self, id: &str) -> Vec<usize> {
-        let reports = &self.archive.reports;
-        // Reports are sorted by (publisher, period): one publisher is a run.
-        let start = reports.partition_point(|r| r.publisher.as_deref() < Some(id));
-        let end = reports.partition_point(|r| r.publisher.as_deref() <= Some(id));
-        (start..end).rev().collect()
-    }
+/// "Báo cáo từ … đến …" for a bounded publisher, `None` otherwise.
+pub fn active_text(views: &Views, publisher: &Publisher) -> Option<String> {
+    let key = match (publisher.from, publisher.until) {
+        (Some(_), Some(_)) => "reports_from_until",
+        (Some(_), None) => "reports_from",
+        (None, Some(_)) => "reports_until",
+        (None, None) => return None,
+    };
+    Some(fill(views, key, publisher.from, publisher.until, ""))
+}
 
-    /// A link to a publisher's page, titled with the name valid in `period`.
-    pub fn publisher_link_at(&self, id: &str, period: Period) -> Option<Link> {
-        let publisher = self.archive.config.publisher(id)?;
-        Some(Link { title: publisher.name_at(period).to_string(), url: self.url(&crate::routes::publisher(id)) })
-    }
+/// A UI string with `{from}`, `{until}` (as months) and `{name}` filled in.
+fn fill(views: &Views, key: &str, from: Option<Period>, until: Option<Period>, name: &str) -> String {
+    let month = |p: Option<Period>| p.map(|p| views.locale.period(p)).unwrap_or_default();
+    views.locale.fill(key, &[("from", &month(from)), ("until", &month(until)), ("name", name)])
+}
 
-    /// The name a publisher bears in `year`: the one of its last active month in it.
-    pub fn publisher_name_in_year(&self, publisher: &Publisher, year: i16) -> String {
-        let december = Period { year, month: 12 };
-        let last = publisher.until.filter(|u| *u < december).unwrap_or(december);
-        publisher.name_at(last).to_string()
+fn names_view(views: &Views, publisher: &Publisher) -> Vec<NameView> {
+    if publisher.names.is_empty() {
+        return Vec::new();
     }
-
-    /// "Báo cáo từ … đến …" for a bounded publisher, `None` otherwise.
-    pub fn active_text(&self, publisher: &Publisher) -> Option<String> {
-        let key = match (publisher.from, publisher.until) {
-            (Some(_), Some(_)) => "reports_from_until",
-            (Some(_), None) => "reports_from",
-            (None, Some(_)) => "reports_until",
-            (None, None) => return None,
-        };
-        Some(self.fill(key, publisher.from, publisher.until, ""))
-    }
-
-    /// A UI string with `{from}`, `{until}` (as months) and `{name}` filled in.
-    fn fill(&self, key: &str, from: Option<Period>, until: Option<Period>, name: &str) -> String {
-        let month = |p: Option<Period>| p.map(|p| self.locale.period(p)).unwrap_or_default();
-        self.locale.fill(key, &[("from", &month(from)), ("until", &month(until)), ("name", name)])
-    }
-
-    fn names_view(&self, publisher: &Publisher) -> Vec<NameView> {
-        if publisher.names.is_empty() {
-            return Vec::new();
-        }
-        publisher
-            .name_spans()
-            .into_iter()
-            .map(|span| {
-                let key = match (span.from, span.until) {
-                    (Some(_), Some(_)) => "name_from_until",
-                    (Some(_), None) => "name_from",
-                    (None, Some(_)) => "name_until",
-                    (None, None) => "",
-                };
-                NameView {
-                    when: if key.is_empty() { String::new() } else { self.fill(key, span.from, span.until, "") },
-                    from_iso: span.from.map(|p| p.to_string()).unwrap_or_default(),
-                    until_iso: span.until.map(|p| p.to_string()).unwrap_or_default(),
-                    name: span.name,
-                }
-            })
-            .collect()
-    }
-
-    pub fn successor_view(&self, publisher: &Publisher) -> Option<RelatedView> {
-        let successor = self.archive.config.publisher(publisher.successor()?)?;
-        let merged = publisher.until?.next();
-        let name = successor.name_at(merged);
-        Some(RelatedView {
-            id: successor.id.clone(),
-            link: Link { title: name.to_string(), url: self.url(&crate::routes::publisher(&successor.id)) },
-            text: self.fill("merged_into", Some(merged), None, name),
-            merged_iso: merged.to_string(),
+    publisher
+        .name_spans()
+        .into_iter()
+        .map(|span| {
+            let key = match (span.from, span.until) {
+                (Some(_), Some(_)) => "name_from_until",
+                (Some(_), None) => "name_from",
+                (None, Some(_)) => "name_until",
+                (None, None) => "",
+            };
+            NameView {
+                when: if key.is_empty() { String::new() } else { fill(views, key, span.from, span.until, "") },
+                from_iso: span.from.map(|p| p.to_string()).unwrap_or_default(),
+                until_iso: span.until.map(|p| p.to_string()).unwrap_or_default(),
+                name: span.name,
+            }
         })
-    }
+        .collect()
+}
 
-    fn predecessor_views(&self, publisher: &Publisher) -> Vec<RelatedView> {
-        let config = &self.archive.config;
-        publisher
-            .predecessors()
-            .iter()
-            .filter_map(|id| config.publisher(id))
-            .map(|p| {
-                let name = p.until.map_or(p.latest_name(), |u| p.name_at(u));
-                RelatedView {
-                    id: p.id.clone(),
-                    link: Link { title: name.to_string(), url: self.url(&crate::routes::publisher(&p.id)) },
-                    text: self.fill("merged_from", p.until.map(Period::next), p.until, name),
-                    merged_iso: p.until.map(|u| u.next().to_string()).unwrap_or_default(),
-                }
-            })
-            .collect()
-    }
+pub fn successor_view(views: &Views, publisher: &Publisher) -> Option<RelatedView> {
+    let successor = views.archive.config.publisher(publisher.successor()?)?;
+    let merged = publisher.until?.next();
+    let name = successor.name_at(merged);
+    Some(RelatedView {
+        id: successor.id.clone(),
+        link: Link { title: name.to_string(), url: views.url(&crate::routes::publisher(&successor.id)) },
+        text: fill(views, "merged_into", Some(merged), None, name),
+        merged_iso: merged.to_string(),
+    })
+}
 
-    /// Every publisher, in site.yaml's order, with its count and latest report.
-    pub fn publisher_entries(&self) -> Vec<PublisherEntry> {
-        self.archive
-            .config
-            .publishers
-            .iter()
-            .map(|p| {
-                let mine = self.reports_of(&p.id);
-                let latest = mine.first().map(|&i| {
-                    let r = &self.archive.reports[i];
-                    Link { title: self.locale.period_title(r.period), url: self.url(&self.archive.report_path(r)) }
-                });
-                PublisherEntry {
-                    id: p.id.clone(),
-                    name: p.latest_name().to_string(),
-                    url: self.url(&crate::routes::publisher(&p.id)),
-                    count: self.locale.report_count(mine.len()),
-                    count_value: mine.len(),
-                    latest,
-                    active: self.active_text(p),
-                    successor: self.successor_view(p).map(|s| s.link),
-                }
-            })
-            .collect()
-    }
-
-    /// Cards of `indices` (newest first) grouped by year; `year_url` names each year's page.
-    fn group_by_year(&self, indices: &[usize], year_url: &dyn Fn(i16) -> String) -> Vec<YearGroup> {
-        let mut groups: Vec<YearGroup> = Vec::new();
-        for &i in indices {
-            let year = self.archive.reports[i].period.year;
-            if groups.last().is_none_or(|g| g.year != year) {
-                groups.push(YearGroup { year, url: year_url(year), count: String::new(), reports: Vec::new() });
+fn predecessor_views(views: &Views, publisher: &Publisher) -> Vec<RelatedView> {
+    let config = &views.archive.config;
+    publisher
+        .predecessors()
+        .iter()
+        .filter_map(|id| config.publisher(id))
+        .map(|p| {
+            let name = p.until.map_or(p.latest_name(), |u| p.name_at(u));
+            RelatedView {
+                id: p.id.clone(),
+                link: Link { title: name.to_string(), url: views.url(&crate::routes::publisher(&p.id)) },
+                text: fill(views, "merged_from", p.until.map(Period::next), p.until, name),
+                merged_iso: p.until.map(|u| u.next().to_string()).unwrap_or_default(),
             }
-            if let Some(group) = groups.last_mut() {
-                group.reports.push(self.card(i));
+        })
+        .collect()
+}
+
+/// Every publisher, in site.yaml's order, with its count and latest report.
+pub fn publisher_entries(views: &Views) -> Vec<PublisherEntry> {
+    views
+        .archive
+        .config
+        .publishers
+        .iter()
+        .map(|p| {
+            let mine = views.reports_of(&p.id);
+            let latest = mine.first().map(|&i| {
+                let r = &views.archive.reports[i];
+                Link { title: views.locale.period_title(r.period), url: views.url(&views.archive.report_path(r)) }
+            });
+            PublisherEntry {
+                id: p.id.clone(),
+                name: p.latest_name().to_string(),
+                url: views.url(&crate::routes::publisher(&p.id)),
+                count: views.locale.report_count(mine.len()),
+                count_value: mine.len(),
+                latest,
+                active: active_text(views, p),
+                successor: successor_view(views, p).map(|s| s.link),
             }
-        }
-        for group in &mut groups {
-            group.count = self.locale.report_count(group.reports.len());
-        }
-        groups
-    }
+        })
+        .collect()
+}
 
-    pub fn publisher(&self, publisher: &Publisher) -> PublisherView {
-        let mine = self.reports_of(&publisher.id);
-        let id = publisher.id.as_str();
-        let indicators = self
-            .archive
-            .registry
-            .indicators
-            .iter()
-            .filter(|ind| mine.iter().any(|&i| self.archive.reports[i].metric(&ind.id).is_some()))
-            .map(|ind| Link {
-                title: ind.name.clone(),
-                url: self.url(&crate::routes::indicator_publisher(&ind.id, id)),
-            })
-            .collect();
-        PublisherView {
-            id: id.to_string(),
-            name: publisher.latest_name().to_string(),
-            count: self.locale.report_count(mine.len()),
-            years: self.group_by_year(&mine, &|y| self.url(&crate::routes::publisher_year(id, y))),
-            indicators,
-            active: self.active_text(publisher),
-            names: self.names_view(publisher),
-            successor: self.successor_view(publisher),
-            predecessors: self.predecessor_views(publisher),
+/// Cards of `indices` (newest first) grouped by year; `year_url` names each year's page.
+fn group_by_year(views: &Views, indices: &[usize], year_url: &dyn Fn(i16) -> String) -> Vec<YearGroup> {
+    let mut groups: Vec<YearGroup> = Vec::new();
+    for &i in indices {
+        let year = views.archive.reports[i].period.year;
+        if groups.last().is_none_or(|g| g.year != year) {
+            groups.push(YearGroup { year, url: year_url(year), count: String::new(), reports: Vec::new() });
+        }
+        if let Some(group) = groups.last_mut() {
+            group.reports.push(views.card(i));
         }
     }
+    for group in &mut groups {
+        group.count = views.locale.report_count(group.reports.len());
+    }
+    groups
+}
 
-    /// The publishers × months table of a year.
-    pub fn year_matrix(&self, year: i16) -> YearMatrix {
-        let months =
-            (1..=12u8).map(|m| Link { title: self.locale.month_short(m), url: self.locale.month(m) }).collect();
-        let months_of =
-            |p: &Publisher| -> Vec<bool> { (1..=12u8).map(|m| p.is_active(Period { year, month: m })).collect() };
-        let rows = self
-            .archive
-            .config
-            .publishers
-            .iter()
-            .map(|p| (p, self.reports_of(&p.id)))
-            // A publisher with no month in this year and no report in it has no row.
-            .filter(|(p, mine)| {
-                months_of(p).contains(&true) || mine.iter().any(|&i| self.archive.reports[i].period.year == year)
-            })
-            .map(|(p, mine)| {
-                let mut cells = vec![None; 12];
-                for i in mine {
-                    let r = &self.archive.reports[i];
-                    if r.period.year == year {
-                        cells[usize::from(r.period.month) - 1] = Some(Link {
-                            title: self.locale.period_title(r.period),
-                            url: self.url(&self.archive.report_path(r)),
-                        });
-                    }
+pub fn publisher(views: &Views, publisher: &Publisher) -> PublisherView {
+    let mine = views.reports_of(&publisher.id);
+    let id = publisher.id.as_str();
+    let indicators = views
+        .archive
+        .registry
+        .indicators
+        .iter()
+        .filter(|ind| mine.iter().any(|&i| views.archive.reports[i].metric(&ind.id).is_some()))
+        .map(|ind| Link { title: ind.name.clone(), url: views.url(&crate::routes::indicator_publisher(&ind.id, id)) })
+        .collect();
+    PublisherView {
+        id: id.to_string(),
+        name: publisher.latest_name().to_string(),
+        count: views.locale.report_count(mine.len()),
+        years: group_by_year(views, &mine, &|y| views.url(&crate::routes::publisher_year(id, y))),
+        indicators,
+        active: active_text(views, publisher),
+        names: names_view(views, publisher),
+        successor: successor_view(views, publisher),
+        predecessors: predecessor_views(views, publisher),
+    }
+}
+
+/// The publishers × months table of a year.
+pub fn year_matrix(views: &Views, year: i16) -> YearMatrix {
+    let months = (1..=12u8).map(|m| Link { title: views.locale.month_short(m), url: views.locale.month(m) }).collect();
+    let months_of =
+        |p: &Publisher| -> Vec<bool> { (1..=12u8).map(|m| p.is_active(Period { year, month: m })).collect() };
+    let rows = views
+        .archive
+        .config
+        .publishers
+        .iter()
+        .map(|p| (p, views.reports_of(&p.id)))
+        // A publisher with no month in this year and no report in it has no row.
+        .filter(|(p, mine)| {
+            months_of(p).contains(&true) || mine.iter().any(|&i| views.archive.reports[i].period.year == year)
+        })
+        .map(|(p, mine)| {
+            let mut cells = vec![None; 12];
+            for i in mine {
+                let r = &views.archive.reports[i];
+                if r.period.year == year {
+                    cells[usize::from(r.period.month) - 1] = Some(Link {
+                        title: views.locale.period_title(r.period),
+                        url: views.url(&views.archive.report_path(r)),
+                    });
                 }
-                MatrixRow {
-                    name: self.publisher_name_in_year(p, year),
-                    url: self.url(&crate::routes::publisher_year(&p.id, year)),
-                    cells,
-                    inactive: months_of(p).into_iter().map(|a| !a).collect(),
-                }
-            })
-            .collect();
-        YearMatrix { months, rows }
-    }
+            }
+            MatrixRow {
+                name: publisher_name_in_year(p, year),
+                url: views.url(&crate::routes::publisher_year(&p.id, year)),
+                cells,
+                inactive: months_of(p).into_iter().map(|a| !a).collect(),
+            }
+        })
+        .collect();
+    YearMatrix { months, rows }
+}
 
-    /// Year groups with counts only (no cards): the archive list of a national archive.
-    pub fn year_counts(&self) -> Vec<YearGroup> {
-        let mut groups: Vec<YearGroup> = self
-            .archive
-            .years()
-            .into_iter()
-            .map(|year| YearGroup {
-                year,
-                url: self.url(&crate::routes::year(year)),
-                count: String::new(),
-                reports: vec![],
-            })
-            .collect();
-        for group in &mut groups {
-            let n = self.archive.reports.iter().filter(|r| r.period.year == group.year).count();
-            group.count = self.locale.report_count(n);
-        }
-        groups
+/// Year groups with counts only (no cards): the archive list of a national archive.
+pub fn year_counts(views: &Views) -> Vec<YearGroup> {
+    let mut groups: Vec<YearGroup> = views
+        .archive
+        .years()
+        .into_iter()
+        .map(|year| YearGroup {
+            year,
+            url: views.url(&crate::routes::year(year)),
+            count: String::new(),
+            reports: vec![],
+        })
+        .collect();
+    for group in &mut groups {
+        let n = views.archive.reports.iter().filter(|r| r.period.year == group.year).count();
+        group.count = views.locale.report_count(n);
     }
+    groups
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::publisher_views;
 use super::views::{Link, ReportCard, Views, YearGroup};
 use crate::config::Publisher;
 
@@ -30,9 +31,9 @@ pub struct YearView {
 pub fn reports(views: &Views) -> ReportsView {
     let multi = views.has_publishers();
     ReportsView {
-        years: if multi { views.year_counts() } else { views.year_groups() },
+        years: if multi { publisher_views::year_counts(views) } else { views.year_groups() },
         count: views.locale.report_count(views.archive.reports.len()),
-        publishers: if multi { views.publisher_entries() } else { Vec::new() },
+        publishers: if multi { publisher_views::publisher_entries(views) } else { Vec::new() },
     }
 }
 
@@ -58,7 +59,7 @@ pub fn year(views: &Views, year: i16) -> YearView {
         reports,
         previous_year: years.iter().copied().filter(|&y| y < year).max().map(link),
         next_year: years.iter().copied().filter(|&y| y > year).min().map(link),
-        matrix: multi.then(|| views.year_matrix(year)),
+        matrix: multi.then(|| publisher_views::year_matrix(views, year)),
     }
 }
 

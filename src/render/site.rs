@@ -19,41 +19,17 @@ use std::io;
 use rayon::prelude::*;
 use tera::Tera;
 
-use super::incremental::Invalidation;
-use super::templates::{self, TemplateError};
+use super::reuse::{RenderError, Reuse};
+use super::templates;
 use super::views::Views;
 use super::{Page, common_context, feeds, fingerprint, plan, render_page};
 use crate::archive::Archive;
 use crate::content::theme::ThemeFiles;
-use crate::output::{Previous, Sink};
+use crate::output::Sink;
 use crate::routes;
-
-/// Why the site could not be rendered.
-#[derive(Debug)]
-pub enum RenderError {
-    Template(TemplateError),
-    /// A file could not be written (only a sink on disk fails so).
-    Write {
-        path: String,
-        error: io::Error,
-    },
-}
-
-impl From<TemplateError> for RenderError {
-    fn from(err: TemplateError) -> Self {
-        RenderError::Template(err)
-    }
-}
 
 fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
     sink.put(path, bytes).map_err(|error| RenderError::Write { path: path.to_string(), error })
-}
-
-/// A previous output and what changed since it was rendered.
-#[derive(Clone, Copy)]
-pub struct Reuse<'a> {
-    pub previous: &'a dyn Previous,
-    pub change: &'a Invalidation,
 }
 
 /// What [`render_into`] did.

@@ -261,4 +261,23 @@ impl<'a> Views<'a> {
     pub fn report_title(&self, report: &Report) -> String {
         format!("{} — {}", self.locale.period_title(report.period), report.title)
     }
+
+    pub fn has_publishers(&self) -> bool {
+        !self.archive.config.publishers.is_empty()
+    }
+
+    /// Indices of one publisher's reports, newest first.
+    pub(crate) fn reports_of(&self, id: &str) -> Vec<usize> {
+        let reports = &self.archive.reports;
+        // Reports are sorted by (publisher, period): one publisher is a run.
+        let start = reports.partition_point(|r| r.publisher.as_deref() < Some(id));
+        let end = reports.partition_point(|r| r.publisher.as_deref() <= Some(id));
+        (start..end).rev().collect()
+    }
+
+    /// A link to a publisher's page, titled with the name valid in `period`.
+    pub fn publisher_link_at(&self, id: &str, period: crate::period::Period) -> Option<Link> {
+        let publisher = self.archive.config.publisher(id)?;
+        Some(Link { title: publisher.name_at(period).to_string(), url: self.url(&crate::routes::publisher(id)) })
+    }
 }
