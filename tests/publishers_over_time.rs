@@ -169,10 +169,20 @@ fn search_cards_carry_the_name_of_their_period() {
         ])
     );
     // Documents in (publisher, period) order: bac-kan 2025-05..06, quang-ninh 05 (old
-    // name) then 06..08 (new), thai-nguyen 05..06 (old) then 07..08 (new), the indicators.
+    // name) then 06..08 (new), thai-nguyen 05..06 (old) then 07..08 (new), the indicators;
+    // each publisher's from a multiple of 16 ids (gaps between: -1, no year).
     assert_eq!(
         manifest["g"],
-        serde_json::json!([[0, 2025, 2], [3, 2025, 1], [4, 2025, 3], [1, 2025, 2], [2, 2025, 2], [-1, 0, 3]])
+        serde_json::json!([
+            [0, 2025, 2],
+            [-1, 0, 14],
+            [3, 2025, 1],
+            [4, 2025, 3],
+            [-1, 0, 12],
+            [1, 2025, 2],
+            [2, 2025, 2],
+            [-1, 0, 15]
+        ])
     );
     let page = site.page("search/");
     assert!(page.contains(r#"<option value="thai-nguyen">Sở KH&amp;CN Thái Nguyên</option>"#), "{page}");

@@ -27,8 +27,11 @@ fn build_fixture(name: &str, base_url: &str) -> Output {
 
 /// A term's entry in its shard.
 fn shard_entry(output: &Output, term: &str) -> serde_json::Value {
-    for i in 0.. {
-        let Some(bytes) = output.get(&format!("search/index/t/{i}.json")) else { break };
+    let manifest: serde_json::Value =
+        serde_json::from_slice(output.get("search/index/manifest.json").expect("a manifest")).expect("JSON");
+    for separator in manifest["t"].as_array().into_iter().flatten() {
+        let name = annals::search::shards::shard_name(separator.as_str().unwrap_or_default());
+        let Some(bytes) = output.get(&format!("search/index/t/{name}.json")) else { panic!("no shard {name}") };
         let shard: serde_json::Value = serde_json::from_slice(bytes).expect("shard is JSON");
         if let Some(e) = shard["t"].as_array().and_then(|t| t.iter().find(|e| e[0] == term)) {
             return e.clone();
@@ -46,14 +49,15 @@ fn index_files_and_search_page_are_written() {
     let output = build("https://example.gov.vn/bao-cao/");
     let manifest: serde_json::Value =
         serde_json::from_str(text(&output, "search/index/manifest.json")).expect("manifest is JSON");
-    assert_eq!(manifest["n"], 6, "5 reports and 1 indicator");
+    assert_eq!(manifest["n"], 17, "5 reports, gaps up to id 16 (a block of 16 ids), 1 indicator");
     let cards: serde_json::Value = serde_json::from_str(text(&output, "search/index/d/0.json")).expect("cards");
     assert_eq!(cards[1][3], "285/BC-STTTT");
     assert_eq!(cards[1][4], "reports/2014/08/");
-    assert_eq!(cards[5][4], "indicators/broadband-internet/");
+    assert_eq!(cards[5], 0, "a gap");
+    assert_eq!(cards[16][4], "indicators/broadband-internet/");
     // an indicator's card carries its latest figure and its trend
-    assert_eq!(cards[5][6], "103.988 · Tháng 8/2014");
-    assert_eq!(cards[5][7], "5");
+    assert_eq!(cards[16][6], "103.988 · Tháng 8/2014");
+    assert_eq!(cards[16][7], "5");
     // the vocabulary "did you mean" offers: words of two documents or more
     let words: Vec<&str> = manifest["w"].as_str().unwrap_or_default().split(' ').collect();
     assert!(words.contains(&"thue") && words.contains(&"bao"), "{words:?}");
@@ -86,12 +90,20 @@ fn several_publishers_are_named_and_offered_as_a_filter() {
     let output = build_fixture("search-publishers", "https://example.gov.vn/bao-cao/");
     let manifest: serde_json::Value =
         serde_json::from_str(text(&output, "search/index/manifest.json")).expect("manifest is JSON");
-    assert_eq!(manifest["n"], 16, "15 reports and 1 indicator");
+    assert_eq!(manifest["n"], 49, "3 × 5 reports, each publisher's in a block of 16 ids, then 1 indicator");
     assert_eq!(manifest["p"][1], serde_json::json!(["quang-ninh", "Sở Thông tin và Truyền thông Quảng Ninh"]));
-    // reports in (publisher, period) order: da-nang, ha-noi, quang-ninh, 2011–2015 each; then the indicator
+    // reports in (publisher, period) order: da-nang, ha-noi, quang-ninh, 2011–2015 each, each
+    // publisher's from a multiple of 16 (gaps: -1, no year); then the indicator
     assert_eq!(
         manifest["g"],
-        serde_json::json!([[2, 2011, 1, 1, 1, 1, 1], [0, 2011, 1, 1, 1, 1, 1], [1, 2011, 1, 1, 1, 1, 1], [-1, 0, 1]])
+        serde_json::json!([
+            [2, 2011, 1, 1, 1, 1, 1],
+            [-1, 0, 11],
+            [0, 2011, 1, 1, 1, 1, 1],
+            [-1, 0, 11],
+            [1, 2011, 1, 1, 1, 1, 1],
+            [-1, 0, 12]
+        ])
     );
     let page = text(&output, "search/index.html");
     assert!(page.contains(r#"<select id="search-publisher" name="publisher">"#));
@@ -99,7 +111,92 @@ fn several_publishers_are_named_and_offered_as_a_filter() {
     assert!(page.contains(r#"<label for="search-publisher">"#));
     assert!(page.contains(r#"max="2015""#));
     let cards: serde_json::Value = serde_json::from_str(text(&output, "search/index/d/0.json")).expect("cards");
-    assert_eq!(cards[5][4], "reports/ha-noi/2011/08/");
+    assert_eq!(cards[16][4], "reports/ha-noi/2011/08/");
+}
+
+/// The index files of a generated archive built with `annals build`.
+fn built_index(root: &std::path::Path, out: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .status()
+        .expect("annals runs");
+    assert!(built.success(), "the generated archive builds");
+    let index = out.join("search/index");
+    let mut files = std::collections::BTreeMap::new();
+    for dir in ["", "t", "x", "d", "f"] {
+        for entry in std::fs::read_dir(index.join(dir)).into_iter().flatten().flatten() {
+            if entry.path().is_file() {
+                let name = format!("{dir}/{}", entry.file_name().to_string_lossy());
+                files.insert(name, std::fs::read(entry.path()).expect("readable"));
+            }
+        }
+    }
+    files
+}
+
+/// A report added to one publisher (its newest month) changes the files
+/// that hold it, not the others: no other publisher's ids move, BM25's
+/// statistics are rounded, shards are named by what they hold and cut by
+/// their terms. Both builds are fresh (an incremental build writes the same
+/// bytes: tests/incremental.rs).
+#[test]
+fn a_report_added_to_one_publisher_leaves_most_index_files_alone() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let params = generate::Params { publishers: 6, years: 3, ..generate::Params::default() };
+    generate::write(&generate::generate(&params), dir.path()).expect("the archive is written");
+    let mut publishers: Vec<_> = std::fs::read_dir(dir.path().join("content")).expect("content").flatten().collect();
+    publishers.sort_by_key(|e| e.file_name());
+    let third = publishers[2].path();
+    let mut years: Vec<_> = std::fs::read_dir(&third).expect("years").flatten().map(|e| e.path()).collect();
+    years.sort();
+    let mut months: Vec<_> = std::fs::read_dir(years.last().expect("a year")).expect("months").flatten().collect();
+    months.sort_by_key(|e| e.file_name());
+    let newest = months.last().expect("a report").path();
+    let text = std::fs::read(&newest).expect("the report");
+    std::fs::remove_file(&newest).expect("removed");
+    let before = built_index(dir.path(), &dir.path().join("before"));
+    std::fs::write(&newest, text).expect("added back");
+    let after = built_index(dir.path(), &dir.path().join("after"));
+    let changed = |prefix: &str| {
+        let of = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().filter(|k| k.starts_with(prefix)).count();
+        let differ = after.iter().filter(|(k, v)| k.starts_with(prefix) && before.get(*k) != Some(*v)).count();
+        (differ, of(&before), of(&after))
+    };
+    let (cards, card_files, _) = changed("d/");
+    // the card file of the new report, and the indicators' (20 indicators: their latest figures)
+    assert!(card_files > 10 && cards <= 5, "{cards} of {card_files} card files changed");
+    let (packs, pack_files, _) = changed("f/");
+    assert_eq!((packs, pack_files), (2, 6 + 3), "its publisher's pack and its year's");
+    // every term the report does not hold keeps its entry (its df, impacts, snippets)
+    let entries = |m: &std::collections::BTreeMap<String, Vec<u8>>| {
+        let mut out = std::collections::BTreeMap::new();
+        for (path, bytes) in m.iter().filter(|(k, _)| k.starts_with("t/")) {
+            let shard: serde_json::Value = serde_json::from_slice(bytes).expect("JSON");
+            for e in shard["t"].as_array().into_iter().flatten() {
+                out.insert(e[0].as_str().unwrap_or_default().to_string(), (path.clone(), e.clone()));
+            }
+        }
+        out
+    };
+    let (old, new) = (entries(&before), entries(&after));
+    let same_df: Vec<&String> = new.keys().filter(|t| old.get(*t).is_some_and(|o| o.1[1] == new[*t].1[1])).collect();
+    let moved: Vec<&&String> = same_df.iter().filter(|t| old[**t].1 != new[**t].1).collect();
+    assert!(same_df.len() * 2 > new.len(), "{} of {} terms", same_df.len(), new.len());
+    assert!(moved.is_empty(), "entries changed with the same df: {moved:?}");
+    // a shard whose entries are all the same keeps its file (its name, its bytes)
+    let mut shards: std::collections::BTreeMap<&String, bool> = std::collections::BTreeMap::new();
+    for (term, (path, entry)) in &new {
+        let same = old.get(term).is_some_and(|o| &o.1 == entry);
+        *shards.entry(path).or_insert(true) &= same;
+    }
+    let clean: Vec<&&String> = shards.iter().filter(|s| *s.1).map(|s| s.0).collect();
+    let kept = clean.iter().filter(|p| before.get(p.as_str()) == after.get(p.as_str())).count();
+    let (changed_shards, _, now) = changed("t/");
+    println!("{changed_shards} of {now} shards changed; {kept} of {} shards without a change kept", clean.len());
+    assert!(!clean.is_empty() && kept + 2 >= clean.len(), "{kept} of {} kept", clean.len());
 }
 
 #[test]
@@ -153,7 +250,7 @@ mod robustness {
                 latest: String::new(),
                 trend: String::new(),
             },
-            passages: annals::search::docs::Passages { text, sections: Vec::new() },
+            passages: annals::search::docs::Passages { text, sections: Vec::new(), nfc: false },
         }
     }
 

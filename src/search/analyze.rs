@@ -112,7 +112,10 @@ pub fn analyze(docs: &[SearchDoc<'_>], first_doc: u32) -> Chunk {
                 Cow::Borrowed(text) => Some(*text),
                 Cow::Owned(_) => None,
             };
-            a.add_text(*field as usize, text, borrowed);
+            // the body: checked once, when its passages were made
+            let body = doc.passages.text;
+            let nfc = doc.passages.nfc && text.as_ptr() == body.as_ptr() && text.len() == body.len();
+            a.add_text(*field as usize, text, borrowed, nfc);
         }
         a.pass += 1;
         for (field, term) in &doc.terms {
@@ -141,14 +144,15 @@ impl<'a> Analyzer<'a> {
 
     /// A field's text; `borrowed` is the same text when it outlives the
     /// analysis (then the raw-token cache keeps slices of it, not copies).
-    fn add_text(&mut self, field: usize, text: &str, borrowed: Option<&'a str>) {
+    fn add_text(&mut self, field: usize, text: &str, borrowed: Option<&'a str>, nfc: bool) {
         self.pass += 1;
         let mut previous = None;
+        let nfc = nfc || is_nfc(text);
         match borrowed {
-            Some(text) if is_nfc(text) => {
+            Some(text) if nfc => {
                 tokens::scan(text, |raw, sep| self.word(field, raw, sep, Some(raw), &mut previous));
             }
-            _ if is_nfc(text) => tokens::scan(text, |raw, sep| self.word(field, raw, sep, None, &mut previous)),
+            _ if nfc => tokens::scan(text, |raw, sep| self.word(field, raw, sep, None, &mut previous)),
             _ => {
                 let normalized: String = text.nfc().collect();
                 tokens::scan(&normalized, |raw, sep| self.word(field, raw, sep, None, &mut previous));

@@ -18,6 +18,10 @@ pub fn encode_all(cards: &[&Card]) -> Vec<String> {
     cards
         .par_iter()
         .map(|card| {
+            if card.is_gap() {
+                // an unused id: never shown, it only keeps its place in card files
+                return "0".to_string();
+            }
             let mut out = String::with_capacity(64 + card.title.len() + card.text.len() + card.path.len());
             out.push('[');
             let extra = if card.latest.is_empty() { 0 } else { 2 };
@@ -45,7 +49,10 @@ pub fn per_file(encoded: &[String], file_bytes: usize, single_file_bytes: usize)
     if total <= single_file_bytes || encoded.is_empty() {
         return encoded.len().max(1);
     }
-    let mean = total / encoded.len();
+    // the mean of the cards shown (gaps are `0`), so that gaps coming and going change nothing
+    let shown = encoded.iter().filter(|c| c.as_str() != "0");
+    let (count, bytes) = shown.fold((0usize, 0usize), |(n, b), c| (n + 1, b + c.len() + 1));
+    let mean = bytes / count.max(1);
     (file_bytes / mean.max(1)).max(1)
 }
 

@@ -90,12 +90,38 @@ pub struct Card {
     pub trend: String,
 }
 
+impl Card {
+    /// The card of an unused document id (see [`ID_BLOCK`]): kind `""`, no
+    /// publisher, no year; no term holds it and no file shows it.
+    pub fn gap() -> Card {
+        Card {
+            kind: "",
+            title: String::new(),
+            period: String::new(),
+            number: String::new(),
+            path: String::new(),
+            text: String::new(),
+            publisher: None,
+            year: None,
+            latest: String::new(),
+            trend: String::new(),
+        }
+    }
+
+    pub fn is_gap(&self) -> bool {
+        self.kind.is_empty()
+    }
+}
+
 /// A report's body as passages: the plain text and where each section starts.
 #[derive(Clone, Debug, Default)]
 pub struct Passages<'a> {
     pub text: &'a str,
     /// (byte offset in `text`, heading anchor), in order.
     pub sections: Vec<(usize, &'a str)>,
+    /// `text` is known to be NFC ([`super::tokens::is_nfc`], checked once
+    /// for the analysis and the snippets); when false, each checks.
+    pub nfc: bool,
 }
 
 impl Passages<'_> {
@@ -122,17 +148,52 @@ const SNIPPET_SOURCE_CHARS: usize = 240;
 /// Values in an indicator result's sparkline.
 const TREND_POINTS: usize = 24;
 
-/// Every report, then every indicator, in archive order.
+/// Each publisher's reports (a run of reports with one publisher, in
+/// archive order) take document ids from a multiple of this, and the
+/// indicators too: a report added to one publisher shifts no other
+/// publisher's ids, nor the indicators' (unless its run fills its last
+/// block), so the index files of the others keep their bytes. The ids left
+/// over are gaps ([`SearchDoc::gap`]).
+pub const ID_BLOCK: usize = 16;
+
+/// Every report, then every indicator, in archive order, each run of one
+/// publisher's reports and the indicators starting at a multiple of
+/// [`ID_BLOCK`] (gaps between).
 pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
+    use rayon::prelude::*;
     let locale = archive.config.locale.clone();
-    let mut docs = Vec::with_capacity(archive.reports.len() + archive.registry.indicators.len());
-    for (i, report) in archive.reports.iter().enumerate() {
-        docs.push(report_doc(archive, &locale, report, &archive.bodies[i]));
+    // in parallel (an indicator's trend reads every report), then laid out in order
+    let (reports, indicators): (Vec<SearchDoc<'_>>, Vec<SearchDoc<'_>>) = rayon::join(
+        || {
+            let reports = archive.reports.par_iter().zip(archive.bodies.par_iter());
+            reports.map(|(report, body)| report_doc(archive, &locale, report, body)).collect()
+        },
+        || archive.registry.indicators.par_iter().map(|i| indicator_doc(archive, &locale, i)).collect(),
+    );
+    let mut docs = Vec::with_capacity(reports.len() + indicators.len() + ID_BLOCK * 64);
+    for (i, doc) in reports.into_iter().enumerate() {
+        if i > 0 && archive.reports[i - 1].publisher != archive.reports[i].publisher {
+            pad(&mut docs);
+        }
+        docs.push(doc);
     }
-    for indicator in &archive.registry.indicators {
-        docs.push(indicator_doc(archive, &locale, indicator));
-    }
+    pad(&mut docs);
+    docs.extend(indicators);
     docs
+}
+
+/// Gaps up to the next multiple of [`ID_BLOCK`].
+fn pad(docs: &mut Vec<SearchDoc<'_>>) {
+    while !docs.len().is_multiple_of(ID_BLOCK) {
+        docs.push(SearchDoc::gap());
+    }
+}
+
+impl SearchDoc<'_> {
+    /// An unused document id: nothing to index, a [`Card::gap`].
+    pub fn gap() -> Self {
+        SearchDoc { fields: Vec::new(), terms: Vec::new(), card: Card::gap(), passages: Passages::default() }
+    }
 }
 
 fn report_doc<'a>(
@@ -245,7 +306,7 @@ pub fn passages(body: &crate::content::markdown::RenderedBody) -> Passages<'_> {
         }
         at += line.len() + 1;
     }
-    Passages { text, sections }
+    Passages { text, sections, nfc: super::tokens::is_nfc(text) }
 }
 
 /// An indicator's latest headline figure and its recent values as digits:
@@ -311,7 +372,7 @@ pub(crate) mod tests_support {
                 latest: String::new(),
                 trend: String::new(),
             },
-            passages: super::Passages { text, sections: Vec::new() },
+            passages: super::Passages { text, sections: Vec::new(), nfc: false },
         }
     }
 }

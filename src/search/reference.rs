@@ -39,13 +39,15 @@ fn reference(docs: &[SearchDoc<'_>]) -> Vec<TermEntry> {
             lengths[d][*field as usize] += 1;
         }
     }
-    let n = docs.len() as f64;
+    let real = docs.len() as f64;
     let mut avg = [0f64; FIELDS];
     for l in &lengths {
         for f in 0..FIELDS {
-            avg[f] += f64::from(l[f]) / n;
+            avg[f] += f64::from(l[f]);
         }
     }
+    let avg = avg.map(|a| index::stable(a / real));
+    let n = index::stable(real);
     let mut entries: Vec<TermEntry> = terms
         .into_iter()
         .map(|(term, t)| {

@@ -59,7 +59,7 @@ impl Default for ShardOptions {
             single_doc_file_bytes: 16 * 1024,
             inline_tail_bytes: 4 * 1024,
             cards_per_term: 10,
-            card_copies: 4,
+            card_copies: 40,
         }
     }
 }
@@ -117,7 +117,7 @@ impl Recency {
 
 fn encode_term(
     entry: &TermEntry,
-    number: usize,
+    number: u64,
     options: &ShardOptions,
     inline_cards: bool,
     recency: &Recency,
@@ -238,6 +238,14 @@ struct Writer<'a> {
     min_df: u32,
     files: Vec<(String, Vec<u8>)>,
     separators: Vec<String>,
+    /// The names of the shards opened (`t/<name>.json`: [`shard_name`] of
+    /// the separator), and the current one's.
+    names: rustc_hash::FxHashSet<String>,
+    name: String,
+    /// The numbers of the tail files written (`x/<n>.json`, [`tail_number`]).
+    tail_numbers: rustc_hash::FxHashSet<u64>,
+    /// The last term added is a cut point (see [`Writer::cut_before`]).
+    cut: bool,
     last_term: String,
     shard: String,
     shard_cards: Vec<u32>,
@@ -268,17 +276,26 @@ fn is_word(term: &str) -> bool {
 
 impl Writer<'_> {
     fn add(&mut self, batch: Vec<TermEntry>) {
-        let first = self.terms;
         let options = self.options;
         let min_df = self.min_df;
         let recency = &self.recency;
         let encoded: Vec<Encoded> = batch
             .par_iter()
-            .enumerate()
-            .map(|(i, e)| encode_term(e, first + i, &options, e.postings.len() as u32 >= min_df, recency))
+            .map(|e| encode_term(e, tail_number(&e.term), &options, e.postings.len() as u32 >= min_df, recency))
             .collect();
         let mut snippets = self.snippets(&batch, &encoded);
         for (i, (entry, mut encoded)) in batch.iter().zip(encoded).enumerate() {
+            if let Some(tail) = encoded.tail.take() {
+                // `…,[mean,<number>]]` ends the entry: the number becomes the tail file's
+                let mut number = tail_number(&entry.term);
+                while !self.tail_numbers.insert(number) {
+                    number += 1 << 32;
+                }
+                let placeholder = format!("{}]]", tail_number(&entry.term));
+                encoded.json.truncate(encoded.json.len() - placeholder.len());
+                encoded.json.push_str(&format!("{number}]]"));
+                self.files.push((format!("{INDEX_DIR}x/{number}.json"), tail.into_bytes()));
+            }
             if suggestible(&entry.term, entry.postings.len()) {
                 self.vocabulary.push((entry.postings.len() as u32, entry.term.clone()));
             } else if is_word(&entry.term) {
@@ -302,16 +319,20 @@ impl Writer<'_> {
                 }
                 encoded.json.push_str("]]");
             }
+            let bytes = encoded.json.len() + self.new_cards(&encoded);
+            if self.cut_before(&entry.term, &encoded) {
+                self.close();
+            }
             if self.shard.is_empty() {
-                self.separators.push(separator(&self.last_term, &entry.term, self.separators.is_empty()));
+                let separator = separator(&self.last_term, &entry.term, self.separators.is_empty());
+                self.name = shard_name(&separator);
+                self.names.insert(self.name.clone());
+                self.separators.push(separator);
                 self.shard.push_str("{\"t\":[");
             } else {
                 self.shard.push(',');
             }
             self.shard.push_str(&encoded.json);
-            if let Some(tail) = encoded.tail {
-                self.files.push((format!("{INDEX_DIR}x/{}.json", self.terms), tail.into_bytes()));
-            }
             let shard_number = self.separators.len() as u32;
             for doc in encoded.top {
                 if let Some(seen) = self.in_shard.get_mut(doc as usize)
@@ -324,10 +345,36 @@ impl Writer<'_> {
             }
             self.terms += 1;
             self.last_term.clone_from(&entry.term);
-            if self.shard.len() + self.card_bytes >= self.options.term_shard_bytes {
-                self.close();
-            }
+            let size = self.shard.len() + self.card_bytes;
+            self.cut = size >= self.options.term_shard_bytes / 4 * 3
+                && is_cut_point(&entry.term, bytes, self.options.term_shard_bytes / 2);
         }
+    }
+
+    /// Whether the shard being filled closes before `term` (`encoded`):
+    /// after a cut point, or when `term` would take it above 1.5 times the
+    /// target size. Cut points are chosen by their text (see
+    /// [`is_cut_point`]) once the shard holds 3/4 of the target, so where a
+    /// shard ends depends on the terms near its end, not on the sizes of
+    /// all the shards before: a change of a few bytes or a new term moves
+    /// the cuts only until a cut point both versions reach, and the shards
+    /// after it keep their bytes and names (a shard is named by its
+    /// separator, not by its place). A cut that would give a shard the name
+    /// of an earlier one is not made.
+    fn cut_before(&self, term: &str, encoded: &Encoded) -> bool {
+        if self.shard.is_empty() {
+            return false;
+        }
+        let full = self.shard.len() + self.card_bytes + encoded.json.len() + self.new_cards(encoded)
+            > self.options.term_shard_bytes / 2 * 3;
+        (self.cut || full) && !self.names.contains(&shard_name(&separator(&self.last_term, term, false)))
+    }
+
+    /// Bytes of the cards `encoded` would add to the shard being filled.
+    fn new_cards(&self, encoded: &Encoded) -> usize {
+        let shard_number = self.separators.len() as u32;
+        let new = encoded.top.iter().filter(|&&d| self.in_shard.get(d as usize).is_some_and(|&s| s != shard_number));
+        new.map(|&d| self.cards[d as usize].len() + 8).sum()
     }
 
     /// Per term of the batch: the snippets of its best documents, by
@@ -375,11 +422,41 @@ impl Writer<'_> {
             cards::push_with_doc(&mut self.shard, doc, &self.cards[doc as usize]);
         }
         self.shard.push_str("]}");
-        let number = self.separators.len() - 1;
-        self.files.push((format!("{INDEX_DIR}t/{number}.json"), std::mem::take(&mut self.shard).into_bytes()));
+        let path = format!("{INDEX_DIR}t/{}.json", self.name);
+        self.files.push((path, std::mem::take(&mut self.shard).into_bytes()));
         self.shard_cards.clear();
         self.card_bytes = 0;
+        self.cut = false;
     }
+}
+
+/// Whether a shard may end after `term`, whose entry (and new cards) took
+/// `bytes`: by a hash of its text, with a chance of `bytes / spacing`, at
+/// most 1/2 (so cut points lie about `spacing` bytes apart, whatever the
+/// size of the entries, and a shard of large entries still holds two or
+/// three).
+fn is_cut_point(term: &str, bytes: usize, spacing: usize) -> bool {
+    let chance = (bytes as u64).saturating_mul(1 << 32) / spacing.max(1) as u64;
+    u64::from(fnv32(term.as_bytes())) < chance.min(1 << 31)
+}
+
+/// FNV-1a (32 bits) of `bytes`.
+pub fn fnv32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// A term shard's file name: FNV-1a of its separator's UTF-8, 8 hex digits
+/// (the script computes it the same way, `shardName` in search.js). Named
+/// by what it holds, not by its place: a shard added before it renames
+/// nothing.
+pub fn shard_name(separator: &str) -> String {
+    format!("{:08x}", fnv32(separator.as_bytes()))
+}
+
+/// The number of a term's tail file (`x/<n>.json`): FNV-1a of the term (a
+/// later term whose number is taken gets it plus 2³², and so on).
+fn tail_number(term: &str) -> u64 {
+    u64::from(fnv32(term.as_bytes()))
 }
 
 /// The shortest prefix of `first` that sorts after `previous` ("" for the first shard).
@@ -430,6 +507,10 @@ fn write_with(
         min_df: cards::inline_min_df(dfs, options.cards_per_term, options.card_copies, doc_count),
         files: Vec::new(),
         separators: Vec::new(),
+        names: Default::default(),
+        name: String::new(),
+        tail_numbers: Default::default(),
+        cut: false,
         last_term: String::new(),
         shard: String::new(),
         shard_cards: Vec::new(),

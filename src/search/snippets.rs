@@ -83,7 +83,7 @@ pub fn find(passages: &Passages<'_>, terms: &[&str], cache: &mut FoldCache) -> V
         return vec![None; terms.len()];
     }
     let normalized;
-    let text = if tokens::is_nfc(text) {
+    let text = if passages.nfc || tokens::is_nfc(text) {
         text
     } else {
         use unicode_normalization::UnicodeNormalization;
@@ -175,7 +175,7 @@ mod tests {
 
     fn passages(text: &str) -> Passages<'_> {
         let sections = text.match_indices("## ").map(|(i, _)| (i, if i == 0 { "mot" } else { "hai" })).collect();
-        Passages { text, sections }
+        Passages { text, sections, nfc: false }
     }
 
     #[test]
@@ -198,10 +198,10 @@ mod tests {
         let mut cache = FoldCache::default();
         // fill the cache up to its limit with other tokens
         let filler: String = (0..200_001).map(|i| format!("w{i} ")).collect();
-        let p = Passages { text: &filler, sections: Vec::new() };
+        let p = Passages { text: &filler, sections: Vec::new(), nfc: false };
         assert_eq!(find(&p, &["zzz"], &mut cache), [None]);
         let text = format!("{} Thuê bao Ebola", "x ".repeat(3));
-        let p = Passages { text: &text, sections: Vec::new() };
+        let p = Passages { text: &text, sections: Vec::new(), nfc: false };
         let got = find(&p, &["ebola", "thue bao"], &mut cache);
         assert!(got.iter().all(Option::is_some), "{got:?}");
     }
@@ -211,7 +211,7 @@ mod tests {
         let before = "chữ ".repeat(60);
         let after = "sau ".repeat(100);
         let text = format!("{before}Ebola {after}");
-        let p = Passages { text: &text, sections: Vec::new() };
+        let p = Passages { text: &text, sections: Vec::new(), nfc: false };
         let got = find(&p, &["ebola"], &mut FoldCache::default()).remove(0).map(|s| s.text).unwrap_or_default();
         assert!(got.starts_with("… chữ"), "{got}");
         assert!(got.ends_with("sau …"), "{got}");

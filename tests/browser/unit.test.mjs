@@ -72,6 +72,26 @@ test('the shipped script never builds HTML from strings', () => {
   assert.ok(Buffer.byteLength(source) < 34000, `search.js is ${Buffer.byteLength(source)} bytes`);
 });
 
+// Shard i of a hand-made index is written `t/<i>.json` here; its file is
+// named by its separator (the manifest's t[i]), as src/search/shards.rs names it.
+function named(files) {
+  const out = { ...files };
+  files['manifest.json'].t.forEach((separator, i) => {
+    const file = out[`t/${i}.json`];
+    delete out[`t/${i}.json`];
+    if (file) out[`t/${search.shardName(separator)}.json`] = file;
+  });
+  return out;
+}
+
+test('shard files are named by FNV-1a of their separator, as in Rust', () => {
+  // src/search/shards/tests.rs asserts the same names
+  assert.equal(search.shardName(''), '811c9dc5');
+  assert.equal(search.shardName('thue'), search.shardName('thue'));
+  assert.equal(search.shardName('a'), 'e40c292c');
+  assert.equal(search.shardName('đ'), search.shardName('\u0111'));
+});
+
 // A tiny index written by hand in the shard format (see src/search/shards.rs).
 // Documents 0 and 1 are Hà Nội's (2013, 2014), 2 is Quảng Ninh's (2014), 3 an indicator.
 function memoryIndex(manifest) {
@@ -92,7 +112,7 @@ function memoryIndex(manifest) {
   };
   if (manifest) files['manifest.json'] = manifest;
   const fetched = [];
-  const engine = search.search((p) => { fetched.push(p); return Promise.resolve(structuredClone(files[p])); });
+  const engine = search.search((p) => { fetched.push(p); return Promise.resolve(structuredClone(named(files)[p])); });
   return { engine, fetched };
 }
 
@@ -218,7 +238,7 @@ function snippetIndex() {
     'd/0.json': [['r', 'A', '', '', 'a/', ''], ['r', 'B', '', '', 'b/', ''], ['i', 'C', '', '', 'c/', '', '12 · 2014', '0259']],
   };
   const fetched = [];
-  const engine = search.search((p) => { fetched.push(p); return Promise.resolve(structuredClone(files[p])); });
+  const engine = search.search((p) => { fetched.push(p); return Promise.resolve(structuredClone(named(files)[p])); });
   return { engine, fetched };
 }
 

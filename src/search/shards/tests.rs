@@ -18,6 +18,18 @@ fn file<'a>(files: &'a IndexFiles, path: &str) -> &'a str {
     std::str::from_utf8(bytes).unwrap_or_default()
 }
 
+/// The first shard's file (its separator is "").
+const FIRST_SHARD: &str = "search/index/t/811c9dc5.json";
+
+#[test]
+fn files_are_named_by_what_they_hold() {
+    // tests/browser/unit.test.mjs asserts the script's names are the same
+    assert_eq!(shard_name(""), "811c9dc5");
+    assert_eq!(shard_name("a"), "e40c292c");
+    assert_eq!(shard_name("đ thue"), "116f8e6c");
+    assert_eq!(tail_number("b"), 0xe70c2de5);
+}
+
 fn options(tier: usize, shard: usize) -> ShardOptions {
     ShardOptions { tier, term_shard_bytes: shard, single_doc_file_bytes: 0, ..ShardOptions::default() }
 }
@@ -27,13 +39,13 @@ fn common_terms_get_a_tail_inline_or_in_a_file() {
     let index = Index { doc_count: 5, terms: vec![term("a", &[], 2), term("b", &["b", "bé"], 5)] };
     let files = write(&index, &[], &[], options(3, 1 << 20));
     assert_eq!(
-        file(&files, "search/index/t/0.json"),
+        file(&files, FIRST_SHARD),
         r#"{"t":[["a",2,[],[0,101,1,100],0],["b",5,["b","bé"],[0,104,1,1,103,1,1,102,1],[100,[3,1],"$$"]]],"c":[]}"#
     );
     let far = ShardOptions { inline_tail_bytes: 0, ..options(3, 1 << 20) };
     let files = write(&index, &[], &[], far);
-    assert!(file(&files, "search/index/t/0.json").contains(r#"[100,1]]"#), "term 1's tail is x/1.json");
-    assert_eq!(file(&files, "search/index/x/1.json"), r#"[[3,1],"$$"]"#);
+    assert!(file(&files, FIRST_SHARD).contains(r#"[100,3876335077]]"#), "b's tail is x/<FNV-1a of b>.json");
+    assert_eq!(file(&files, "search/index/x/3876335077.json"), r#"[[3,1],"$$"]"#);
     assert_eq!(
         file(&files, "search/index/manifest.json"),
         r#"{"v":2,"n":5,"k":3,"d":1,"t":[""],"p":[],"g":[],"i":[],"u":"a b","wc":1}"#
@@ -55,24 +67,77 @@ fn dense_tails_are_bitmaps() {
         postings: (0..1000).map(|d| Posting { doc: d, impact: 10, mask: 0 }).collect(),
     };
     let files = write(&Index { doc_count: 1000, terms: vec![dense] }, &[], &[], options(1, 1 << 20));
-    let shard: serde_json::Value = serde_json::from_str(file(&files, "search/index/t/0.json")).unwrap_or_default();
+    let shard: serde_json::Value = serde_json::from_str(file(&files, FIRST_SHARD)).unwrap_or_default();
     let bitmap = shard["t"][0][4][1].as_str().unwrap_or_default();
     assert!(bitmap.starts_with("/v//"), "docs 1… (0 is the head): {bitmap}");
     assert_eq!(bitmap.len(), 168, "125 bytes in base64");
 }
 
+/// The terms of each shard, by the manifest's separators.
+fn shards_of(files: &IndexFiles) -> Vec<(String, Vec<String>)> {
+    let manifest: serde_json::Value =
+        serde_json::from_str(file(files, "search/index/manifest.json")).unwrap_or_default();
+    let separators = manifest["t"].as_array().cloned().unwrap_or_default();
+    separators
+        .iter()
+        .map(|s| {
+            let s = s.as_str().unwrap_or_default();
+            let shard: serde_json::Value =
+                serde_json::from_str(file(files, &format!("search/index/t/{}.json", shard_name(s))))
+                    .unwrap_or_default();
+            let terms = shard["t"].as_array().into_iter().flatten();
+            (s.to_string(), terms.map(|t| t[0].as_str().unwrap_or_default().to_string()).collect())
+        })
+        .collect()
+}
+
 #[test]
 fn shards_split_by_size_with_short_separators() {
-    let terms: Vec<TermEntry> = ["an", "ba", "bo", "ca", "cu"].iter().map(|t| term(t, &[], 1)).collect();
+    let words: Vec<String> = (0..60).map(|i| format!("w{i:02}")).collect();
+    let terms: Vec<TermEntry> = words.iter().map(|t| term(t, &[], 1)).collect();
     let index = Index { doc_count: 1, terms };
-    let files = write(&index, &[], &[], options(10, 30));
-    let manifest: serde_json::Value =
-        serde_json::from_str(file(&files, "search/index/manifest.json")).unwrap_or_default();
-    assert_eq!(manifest["t"], serde_json::json!(["", "bo", "cu"]));
-    assert!(file(&files, "search/index/t/1.json").contains("\"ca\""));
+    let files = write(&index, &[], &[], options(10, 100));
+    let shards = shards_of(&files);
+    assert!(shards.len() > 3, "{shards:?}");
+    let all: Vec<String> = shards.iter().flat_map(|s| s.1.clone()).collect();
+    assert_eq!(all, words, "every term once, in order");
+    for (i, (separator, _)) in shards.iter().enumerate() {
+        let bytes = file(&files, &format!("search/index/t/{}.json", shard_name(separator))).len();
+        // (the cut counts the shard without its closing `],"c":[…]}`)
+        assert!(bytes <= 150 + 10, "at most 1.5 × the target: {bytes}");
+        if i + 1 < shards.len() {
+            assert!(bytes >= 75, "{separator}: {bytes}");
+        }
+    }
+    assert_eq!(shards[0].0, "");
     assert_eq!(separator("thuan", "thue bao", false), "thue");
     assert_eq!(separator("thue", "thue bao", false), "thue ");
     assert_eq!(separator("a", "b", true), "");
+}
+
+#[test]
+fn a_small_change_leaves_the_other_shards_alone() {
+    let words: Vec<String> = (0..400).map(|i| format!("w{i:03}")).collect();
+    let index = |grown: usize, new: Option<&str>| {
+        let mut terms: Vec<TermEntry> =
+            words.iter().enumerate().map(|(i, t)| term(t, &[], if i == grown { 3 } else { 2 })).collect();
+        if let Some(new) = new {
+            terms.push(term(new, &[], 1));
+            terms.sort_by(|a, b| compare_terms(&a.term, &b.term));
+        }
+        Index { doc_count: 40, terms }
+    };
+    let shards = |f: &IndexFiles| -> std::collections::BTreeMap<String, Vec<u8>> {
+        f.files.iter().filter(|(p, _)| p.contains("/t/")).cloned().collect()
+    };
+    let before = shards(&write(&index(400, None), &[], &[], options(100, 300)));
+    assert!(before.len() > 20, "{} shards", before.len());
+    // a term gains a posting; a new term comes in
+    for (grown, new) in [(150, None), (10, None), (399, None), (400, Some("w150a")), (400, Some("w000a"))] {
+        let after = shards(&write(&index(grown, new), &[], &[], options(100, 300)));
+        let changed = after.iter().filter(|(path, bytes)| before.get(*path) != Some(*bytes)).count();
+        assert!(changed <= 2, "{grown} {new:?}: {changed} of {} shards changed", after.len());
+    }
 }
 
 fn cards_of(docs: &[super::super::docs::SearchDoc<'_>]) -> Vec<Card> {
@@ -83,7 +148,7 @@ fn cards_of(docs: &[super::super::docs::SearchDoc<'_>]) -> Vec<Card> {
 fn shards_carry_the_cards_of_their_best_documents() {
     let docs = vec![doc("Một", "thuê bao"), doc("Hai", "khác"), doc("Ba", "thuê thuê")];
     let files = write(&build(&docs), &cards_of(&docs), &[], ShardOptions::default());
-    let shard: serde_json::Value = serde_json::from_str(file(&files, "search/index/t/0.json")).unwrap_or_default();
+    let shard: serde_json::Value = serde_json::from_str(file(&files, FIRST_SHARD)).unwrap_or_default();
     let docs_with_cards: Vec<u64> = shard["c"].as_array().into_iter().flatten().filter_map(|c| c[0].as_u64()).collect();
     assert_eq!(docs_with_cards, [0, 1, 2]);
     assert_eq!(shard["c"][2][2], "Ba");

@@ -7,6 +7,8 @@ var D = globalThis.document, PAGE = 10;
 var TOKEN_CHAR = /[\p{Alphabetic}\p{N}\p{M}]/u, DIGITS = /^\d+$/;
 
 var lower = s => Array.from(s, c => c.toLowerCase()).join('');
+/* a term shard's file: FNV-1a of its separator's UTF-8, 8 hex digits (src/search/shards.rs, shard_name) */
+var shardName = s => { var h = 0x811c9dc5; for (var b of new TextEncoder().encode(s)) h = Math.imul(h ^ b, 0x01000193) >>> 0; return h.toString(16).padStart(8, '0'); };
 var fold = s => lower(s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd'));
 
 /* tokens of text with their span in text.normalize('NFC') */
@@ -128,12 +130,12 @@ function search(load) {
       M = m;
     });
   }
-  var at = key => Math.max(M.t.findLastIndex(x => x <= key), 0), shardOf = term => 't/' + at(term) + '.json';
+  var at = key => Math.max(M.t.findLastIndex(x => x <= key), 0), tp = i => 't/' + shardName(M.t[i]) + '.json', shardOf = term => tp(at(term));
   var lookup = term => get(shardOf(term)).then(s => s.t.filter(e => e[0] == term));
   function expand(prefix, i) {
     /* the prefix's words in its shard (or the next, if none) */
     i ??= at(prefix);
-    return get('t/' + i + '.json').then(s => {
+    return get(tp(i)).then(s => {
       var found = s.t.filter(e => e[0].startsWith(prefix) && !e[0].includes(' '));
       if (!found.length && M.t[i + 1]?.startsWith(prefix)) return expand(prefix, i + 1);
       found.sort((a, b) => (b[0] == prefix) - (a[0] == prefix) || b[1] - a[1]);
@@ -274,7 +276,7 @@ function search(load) {
       var limit = own ? Infinity : BUDGET - 1 - (filtered || nm ? 1 : 0), within = ok;
       /* a publisher named beside other words: its reports (its name is in them), its pack for their cards */
       if (nm) { F.named = nm.k; ok = doc => within(doc) && (M.p[P[doc]] || [])[0] == nm.id; }
-      var shards = plan(q2, limit, own), paths = shards.map(s => 't/' + s + '.json'), has = t => shards.includes(at(t));
+      var shards = plan(q2, limit, own), paths = shards.map(tp), has = t => shards.includes(at(t));
       var champs = new Set(), champ = doc => ALL || champs.has(doc) || !Y[doc];
       return Promise.all(paths.map(get)).then(() => Promise.all(ws.map(w => has(w.folded) ? (w.prefix ? expand : lookup)(w.folded) : null))).then(found => {
         paths.forEach(p => held[p]?.forEach(d => champs.add(d)));
@@ -565,7 +567,7 @@ function start() {
   }
 }
 
-var api = { fold, tokenize, spans, parseQuery, search, highlight, marks, fragment, distance, decode };
+var api = { shardName, fold, tokenize, spans, parseQuery, search, highlight, marks, fragment, distance, decode };
 if (typeof module == 'object' && module.exports) module.exports = api;
 else if (D) D.readyState == 'loading' ? D.addEventListener('DOMContentLoaded', start) : start();
 })();
