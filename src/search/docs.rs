@@ -360,18 +360,7 @@ pub(crate) mod tests_support {
         SearchDoc {
             fields: vec![(Field::Title, title.to_string().into()), (Field::Body, body.to_string().into())],
             terms: Vec::new(),
-            card: Card {
-                kind: "r",
-                title: title.into(),
-                period: String::new(),
-                number: String::new(),
-                path: String::new(),
-                text: String::new(),
-                publisher: None,
-                year: None,
-                latest: String::new(),
-                trend: String::new(),
-            },
+            card: Card { kind: "r", title: title.into(), ..Card::gap() },
             passages: super::Passages { text, sections: Vec::new(), nfc: false },
         }
     }

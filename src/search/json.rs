@@ -30,6 +30,18 @@ pub fn push_str(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// Appends `["a","b",…]`.
+pub fn push_strs<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (i, v) in values.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_str(out, v);
+    }
+    out.push(']');
+}
+
 /// Appends `[a,b,…]`.
 pub fn push_ints<T: Into<i64>>(out: &mut String, values: impl IntoIterator<Item = T>) {
     out.push('[');

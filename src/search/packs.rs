@@ -107,28 +107,14 @@ pub fn pack(cards: &[Card], docs: &[u32]) -> String {
                 body.push(',');
                 json::push_str(&mut body, &values);
             }
-            None => {
-                body.push('[');
-                for (k, f) in fields.iter().enumerate() {
-                    if k > 0 {
-                        body.push(',');
-                    }
-                    json::push_str(&mut body, f);
-                }
-                body.push(']');
-            }
+            None => json::push_strs(&mut body, fields),
         }
         body.push(']');
     }
     let mut out = String::with_capacity(body.len() + templates.iter().map(|t| t.len() + 3).sum::<usize>() + 16);
-    out.push_str("{\"s\":[");
-    for (i, t) in templates.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json::push_str(&mut out, t);
-    }
-    out.push_str("],\"k\":[");
+    out.push_str("{\"s\":");
+    json::push_strs(&mut out, templates.iter().map(String::as_str));
+    out.push_str(",\"k\":[");
     for (i, t) in tuples.iter().enumerate() {
         if i > 0 {
             out.push(',');
