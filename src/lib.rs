@@ -37,4 +37,5 @@ pub mod search;
 pub mod series;
 pub mod serve;
 pub mod session;
+pub mod status;
 pub mod text;

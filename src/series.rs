@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use crate::archive::Archive;
-use crate::content::revision::Status;
+use crate::status::Status;
 use crate::period::Period;
 use crate::registry::Indicator;
 

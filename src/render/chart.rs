@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::scale::{Axis, axis, x_ticks_at_most};
-use crate::content::revision::Status;
+use crate::status::Status;
 use crate::locale::Locale;
 use crate::period::Period;
 use crate::series::Dated;

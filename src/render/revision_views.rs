@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use super::views::{Link, Views};
 use crate::archive::Archive;
-use crate::content::revision::{RevisionKind, Status};
+use crate::content::revision::RevisionKind;
+use crate::status::Status;
 use crate::revisions::Applied;
 
 /// The marks of one figure, shared by report and history tables.
