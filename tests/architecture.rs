@@ -71,7 +71,9 @@ fn tokenize(text: &str) -> Vec<(Token, usize)> {
                 }
             }
             line += count_lines(start, i.min(chars.len()), &chars);
-        } else if c == 'r' && (next == Some('"') || (next == Some('#') && chars.get(i + 2).is_some_and(|&c| c == '"' || c == '#'))) {
+        } else if c == 'r'
+            && (next == Some('"') || (next == Some('#') && chars.get(i + 2).is_some_and(|&c| c == '"' || c == '#')))
+        {
             // A raw string: r"…", r#"…"#.
             let start = i;
             i += 1;
@@ -191,9 +193,12 @@ fn declared_modules(tokens: &[(Token, usize)]) -> Vec<(String, Option<String>, b
                 continue;
             }
             Token::Ident(w) if w == "mod" && depth == 0 => {
-                if let (Some((Token::Ident(name), _)), Some((Token::Punct(';'), _))) = (tokens.get(i + 1), tokens.get(i + 2))
+                if let (Some((Token::Ident(name), _)), Some((Token::Punct(';'), _))) =
+                    (tokens.get(i + 1), tokens.get(i + 2))
                 {
-                    let path = attrs.iter().find_map(|a| a.strip_prefix("path=\"").map(|p| p.trim_end_matches('"').to_string()));
+                    let path = attrs
+                        .iter()
+                        .find_map(|a| a.strip_prefix("path=\"").map(|p| p.trim_end_matches('"').to_string()));
                     let test = attrs.iter().any(|a| a == "cfg(test)");
                     found.push((name.clone(), path, test));
                 }
@@ -263,7 +268,9 @@ fn named_paths(tokens: &[(Token, usize)], module: &str, children: &BTreeSet<Stri
                 }
             }
             Token::Ident(w) if w == "mod" => {
-                if let (Some((Token::Ident(name), _)), Some((Token::Punct('{'), _))) = (tokens.get(i + 1), tokens.get(i + 2)) {
+                if let (Some((Token::Ident(name), _)), Some((Token::Punct('{'), _))) =
+                    (tokens.get(i + 1), tokens.get(i + 2))
+                {
                     if under_cfg_test(tokens, i) {
                         i = skip_block(tokens, i + 2);
                         continue;
@@ -290,7 +297,8 @@ fn named_paths(tokens: &[(Token, usize)], module: &str, children: &BTreeSet<Stri
                 if !preceded_by_path && tokens.get(i + 1).is_some_and(|t| t.0 == Token::Path) {
                     let mut segments = vec![w.clone()];
                     let mut j = i + 1;
-                    while let (Some((Token::Path, _)), Some((Token::Ident(s), _))) = (tokens.get(j), tokens.get(j + 1)) {
+                    while let (Some((Token::Path, _)), Some((Token::Ident(s), _))) = (tokens.get(j), tokens.get(j + 1))
+                    {
                         segments.push(s.clone());
                         j += 2;
                     }
@@ -311,12 +319,23 @@ fn named_paths(tokens: &[(Token, usize)], module: &str, children: &BTreeSet<Stri
 /// Whether the item whose keyword is at `at` has `#[cfg(test)]` (before its visibility).
 fn under_cfg_test(tokens: &[(Token, usize)], at: usize) -> bool {
     let mut k = at;
-    while k > 0 && matches!(&tokens[k - 1].0, Token::Ident(w) if w == "pub" || w == "crate" || w == "in" || w == "super")
-        || k > 0 && matches!(tokens[k - 1].0, Token::Punct('(') | Token::Punct(')'))
-    {
+    let modifier = |t: &Token| match t {
+        Token::Ident(w) => matches!(w.as_str(), "pub" | "crate" | "in" | "super"),
+        Token::Punct(c) => matches!(c, '(' | ')'),
+        _ => false,
+    };
+    while k > 0 && modifier(&tokens[k - 1].0) {
         k -= 1;
     }
-    let want = [Token::Punct('#'), Token::Punct('['), Token::Ident("cfg".into()), Token::Punct('('), Token::Ident("test".into()), Token::Punct(')'), Token::Punct(']')];
+    let want = [
+        Token::Punct('#'),
+        Token::Punct('['),
+        Token::Ident("cfg".into()),
+        Token::Punct('('),
+        Token::Ident("test".into()),
+        Token::Punct(')'),
+        Token::Punct(']'),
+    ];
     k >= want.len() && tokens[k - want.len()..k].iter().map(|t| &t.0).eq(want.iter())
 }
 
@@ -419,11 +438,17 @@ fn module_graph(src: &Path) -> Edges {
     for f in &files {
         edges.entry(f.path.clone()).or_default();
         let text = fs::read_to_string(&f.file).unwrap_or_default();
-        let children: BTreeSet<String> = modules.iter().filter(|m| m.rsplit_once("::").map_or(!m.is_empty() && f.path.is_empty(), |(p, _)| p == f.path)).cloned().collect();
+        let children: BTreeSet<String> = modules
+            .iter()
+            .filter(|m| m.rsplit_once("::").map_or(!m.is_empty() && f.path.is_empty(), |(p, _)| p == f.path))
+            .cloned()
+            .collect();
         for (path, line) in named_paths(&tokenize(&text), &f.path, &children) {
             // The deepest module file the path reaches.
             let segments: Vec<&str> = path.split("::").collect();
-            let Some(target) = (0..=segments.len()).rev().map(|n| segments[..n].join("::")).find(|m| modules.contains(m)) else {
+            let Some(target) =
+                (0..=segments.len()).rev().map(|n| segments[..n].join("::")).find(|m| modules.contains(m))
+            else {
                 continue;
             };
             let from = &f.path;
@@ -449,8 +474,10 @@ fn components(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<(Vec<String>, V
     let nodes: BTreeSet<&String> = edges.keys().chain(edges.values().flatten()).collect();
     let nodes: Vec<&String> = nodes.into_iter().collect();
     let index_of: BTreeMap<&String, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let succ: Vec<Vec<usize>> =
-        nodes.iter().map(|n| edges.get(*n).map(|s| s.iter().map(|m| index_of[m]).collect()).unwrap_or_default()).collect();
+    let succ: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|n| edges.get(*n).map(|s| s.iter().map(|m| index_of[m]).collect()).unwrap_or_default())
+        .collect();
     let n = nodes.len();
     let (mut index, mut low, mut on_stack) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
     let (mut stack, mut next, mut components) = (Vec::new(), 0, Vec::new());
@@ -599,7 +626,8 @@ fn graph(pairs: &[(&str, &str)]) -> BTreeMap<String, BTreeSet<String>> {
 
 #[test]
 fn circles_of_tiny_graphs() {
-    let cases: &[(&[(&str, &str)], &[&[&str]])] = &[
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a [&'a str]]);
+    let cases: &[Case] = &[
         (&[], &[]),
         (&[("a", "b"), ("b", "c")], &[]),
         (&[("a", "b"), ("b", "a")], &[&["a", "b", "a"]]),
@@ -607,7 +635,10 @@ fn circles_of_tiny_graphs() {
         // The shortest circle through the first node.
         (&[("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("b", "a")], &[&["a", "b", "a"]]),
         // Two separate circles, both named.
-        (&[("a", "b"), ("b", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("b", "x")], &[&["a", "b", "a"], &["x", "y", "z", "x"]]),
+        (
+            &[("a", "b"), ("b", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("b", "x")],
+            &[&["a", "b", "a"], &["x", "y", "z", "x"]],
+        ),
         // A diamond is not a circle.
         (&[("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")], &[]),
     ];

@@ -76,7 +76,13 @@ pub fn view(views: &Views) -> DataPageView {
     let archive = views.archive;
     let l = &views.locale;
     let catalogues = vec![
-        entry(views, crate::routes::DATAPACKAGE, "datapackage.json".into(), "JSON", l.text("data_page_datapackage").into()),
+        entry(
+            views,
+            crate::routes::DATAPACKAGE,
+            "datapackage.json".into(),
+            "JSON",
+            l.text("data_page_datapackage").into(),
+        ),
         entry(views, crate::routes::CATALOG, "catalog.jsonld".into(), "JSON-LD", l.text("data_page_catalog").into()),
     ];
     let (_, title, description) = data::package::describe(archive, DataFile::Observations);

@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::views::{Link, Views};
 use crate::archive::Archive;
 use crate::content::revision::RevisionKind;
-use crate::status::Status;
 use crate::revisions::Applied;
+use crate::status::Status;
 
 /// The marks of one figure, shared by report and history tables.
 #[derive(Serialize, Clone, Debug, Default, PartialEq)]
