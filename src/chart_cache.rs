@@ -52,6 +52,12 @@ impl ChartCache {
         }
     }
 
+    /// (taken from the cache, made) so far: what the tests look at.
+    #[cfg(test)]
+    fn counts(&self) -> (usize, usize) {
+        (self.hits.load(Ordering::Relaxed), self.made.load(Ordering::Relaxed))
+    }
+
     fn file(&self, key: &str) -> Option<PathBuf> {
         // Our own keys only: 64 hex digits, nothing that could leave the folder.
         (key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit())).then(|| self.folder.join(format!("{key}.png")))

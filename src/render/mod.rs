@@ -8,29 +8,29 @@
 //! pages an [`incremental::Invalidation`] does not affect are carried over from
 //! the previous output. Nothing here touches the file system.
 
-pub mod by_publisher;
-pub mod chart;
-pub mod cite;
-pub mod combined_view;
-pub mod coverage;
-pub mod data_page;
+pub(crate) mod by_publisher;
+pub(crate) mod chart;
+pub(crate) mod cite;
+pub(crate) mod combined_view;
+pub(crate) mod coverage;
+pub(crate) mod data_page;
 pub mod digest;
-pub mod feeds;
+pub(crate) mod feeds;
 pub mod fingerprint;
-pub mod history;
-pub mod home_view;
+pub(crate) mod history;
+pub(crate) mod home_view;
 pub mod incremental;
-pub mod indicator_views;
-pub mod national_views;
-pub mod opendata;
-pub mod publisher_views;
+pub(crate) mod indicator_views;
+pub(crate) mod national_views;
+pub(crate) mod opendata;
+pub(crate) mod publisher_views;
 pub mod raster;
-pub mod report_view;
-pub mod reports_view;
+pub(crate) mod report_view;
+pub(crate) mod reports_view;
 pub mod reuse;
-pub mod revision_views;
-pub mod scale;
-pub mod share;
+pub(crate) mod revision_views;
+pub(crate) mod scale;
+pub(crate) mod share;
 pub mod site;
 pub mod takeaway;
 pub mod templates;
