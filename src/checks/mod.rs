@@ -11,11 +11,11 @@
 //! the places that show a finding (the page note in `render/views.rs`, the
 //! `kind` of the indicator JSON in `data.rs`).
 
-pub mod continuity;
-pub mod gaps;
-pub mod revisions;
-pub mod sum_of;
-pub mod unexplained;
+pub(crate) mod continuity;
+pub(crate) mod gaps;
+pub(crate) mod revisions;
+pub(crate) mod sum_of;
+pub(crate) mod unexplained;
 
 use std::sync::Arc;
 
