@@ -16,7 +16,7 @@ pub(crate) mod coverage;
 pub(crate) mod data_page;
 pub mod digest;
 pub(crate) mod feeds;
-pub mod fingerprint;
+pub(crate) mod fingerprint;
 pub(crate) mod history;
 pub(crate) mod home_view;
 pub mod incremental;
