@@ -16,7 +16,6 @@ use super::views::{PageMeta, Views};
 use super::{Page, PageKind};
 use crate::archive::Archive;
 use crate::data;
-use crate::locale::Language;
 use crate::series::Series;
 
 /// Site-wide open-data facts, for the footer and the catalogue page.
@@ -152,10 +151,7 @@ pub(crate) fn page(views: &Views, page: &Page, meta: &PageMeta) -> ShareView {
         image_height: takeaway::HEIGHT,
         image_alt,
         site_name: config.title.clone(),
-        locale: match config.language {
-            Language::Vi => "vi_VN",
-            Language::En => "en_US",
-        },
+        locale: config.language.og_locale(),
         jsonld,
         citation,
         chart: chart.map(|image| chart_links(views, image, &meta.title)),
