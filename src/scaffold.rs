@@ -83,8 +83,8 @@ indicators:
 /// The first report of a new site, in the site language (strings `init_report_*`).
 fn example_report(locale: &Locale, period: Period, today: Date) -> String {
     let (month, year) = (period.month.to_string(), period.year.to_string());
-    let title =
-        locale.fill("init_report_title", &[("month", &month), ("month_name", &locale.month(period.month)), ("year", &year)]);
+    let title = locale
+        .fill("init_report_title", &[("month", &month), ("month_name", &locale.month(period.month)), ("year", &year)]);
     let (heading1, text1) = (locale.text("init_report_heading_overview"), locale.text("init_report_overview"));
     let (heading2, text2) = (locale.text("init_report_heading_figures"), locale.text("init_report_figures"));
     format!(
