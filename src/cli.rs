@@ -81,17 +81,11 @@ pub struct InitArgs {
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
     /// The site's language
-    #[arg(long, value_enum, default_value_t = LanguageArg::Vi)]
-    pub language: LanguageArg,
+    #[arg(long, default_value = "vi", value_parser = clap::builder::PossibleValuesParser::new(annals::locale::Language::codes()))]
+    pub language: String,
     /// The site's title
     #[arg(long)]
     pub title: Option<String>,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LanguageArg {
-    Vi,
-    En,
 }
 
 #[derive(Args, Debug)]

@@ -175,9 +175,12 @@ impl Config {
             None => Language::Vi,
             Some(text) => Language::parse(&text).unwrap_or_else(|| {
                 let pos = fields.get("language").map_or(Pos::default(), |n| n.pos);
-                diags.push(Diagnostic::error(file, pos, format!("language \"{text}\" is not supported")).with_hint(
-                    format!("write `language: vi` or `language: en` ({})", suggestion(&text, &["vi", "en"])),
-                ));
+                let codes = Language::codes();
+                let choices = codes.iter().map(|c| format!("`language: {c}`")).collect::<Vec<_>>().join(" or ");
+                diags.push(
+                    Diagnostic::error(file, pos, format!("language \"{text}\" is not supported"))
+                        .with_hint(format!("write {choices} ({})", suggestion(&text, &codes))),
+                );
                 Language::Vi
             }),
         };

@@ -5,46 +5,61 @@
 //! the same value the same way.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
 use crate::period::{Date, Period};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    Vi,
-    En,
-}
+/// A language of the theme: an entry of [`LANGUAGES`].
+///
+/// Adding a language is one line in [`LANGUAGES`] and one strings file,
+/// `themes/default/i18n/<code>.yaml`, which holds the UI strings and the
+/// language's formats (`format_*`, `month_name_*`, `month_abbr_*`, the
+/// `og_locale` of pages and the EU authority URI of the language):
+/// nothing else in the code names a language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]
+pub struct Language(u8);
 
+/// Each language: its code (the `language:` of site.yaml, `annals init
+/// --language`) and the default theme's strings file.
+pub const LANGUAGES: &[(&str, &str)] =
+    &[("vi", include_str!("../themes/default/i18n/vi.yaml")), ("en", include_str!("../themes/default/i18n/en.yaml"))];
+
+#[allow(non_upper_case_globals)]
 impl Language {
+    /// Vietnamese, the default.
+    pub const Vi: Language = Language(0);
+    /// English.
+    pub const En: Language = Language(1);
+
+    /// Every language, in [`LANGUAGES`] order.
+    pub fn all() -> impl Iterator<Item = Language> {
+        (0..LANGUAGES.len()).map(|i| Language(i as u8))
+    }
+
+    /// Every language's code: `vi`, `en`.
+    pub fn codes() -> Vec<&'static str> {
+        LANGUAGES.iter().map(|(code, _)| *code).collect()
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "vi" => Some(Language::Vi),
-            "en" => Some(Language::En),
-            _ => None,
-        }
+        let text = text.trim().to_ascii_lowercase();
+        Language::all().find(|l| l.code() == text)
     }
+
     pub fn code(self) -> &'static str {
-        match self {
-            Language::Vi => "vi",
-            Language::En => "en",
-        }
+        LANGUAGES.get(usize::from(self.0)).map_or("vi", |(code, _)| code)
     }
 
-    /// The Open Graph locale of pages (`og:locale`).
+    /// The Open Graph locale of pages (`og:locale`): the strings file's `og_locale`.
     pub fn og_locale(self) -> &'static str {
-        match self {
-            Language::Vi => "vi_VN",
-            Language::En => "en_US",
-        }
+        default_strings(self).get("og_locale").map_or("", String::as_str)
     }
 
-    /// The EU authority URI of the language (DCAT-AP's `dct:language`).
+    /// The EU authority URI of the language (DCAT-AP's `dct:language`):
+    /// the strings file's `eu_language`.
     pub fn eu_authority(self) -> &'static str {
-        match self {
-            Language::Vi => "http://publications.europa.eu/resource/authority/language/VIE",
-            Language::En => "http://publications.europa.eu/resource/authority/language/ENG",
-        }
+        default_strings(self).get("eu_language").map_or("", String::as_str)
     }
 }
 
@@ -52,23 +67,124 @@ impl Language {
 /// placeholders, filled by [`Locale::fill`].
 pub type Strings = BTreeMap<String, String>;
 
-/// The default theme's strings, one file per language (`themes/default/i18n/`).
-const DEFAULT_STRINGS: &[(Language, &str)] = &[
-    (Language::Vi, include_str!("../themes/default/i18n/vi.yaml")),
-    (Language::En, include_str!("../themes/default/i18n/en.yaml")),
-];
-
 /// The default strings of a language, parsed once.
 pub fn default_strings(language: Language) -> &'static Arc<Strings> {
-    static PARSED: OnceLock<Vec<(Language, Arc<Strings>)>> = OnceLock::new();
+    static PARSED: OnceLock<Vec<Arc<Strings>>> = OnceLock::new();
     let parsed = PARSED.get_or_init(|| {
-        DEFAULT_STRINGS
+        LANGUAGES
             .iter()
-            .map(|(language, text)| (*language, Arc::new(serde_saphyr::from_str::<Strings>(text).unwrap_or_default())))
+            .map(|(_, text)| Arc::new(serde_saphyr::from_str::<Strings>(text).unwrap_or_default()))
             .collect()
     });
     // Every language has a file: `every_language_has_every_string` tests it.
-    &parsed.iter().find(|(l, _)| *l == language).unwrap_or(&parsed[0]).1
+    parsed.get(usize::from(language.0)).unwrap_or(&parsed[0])
+}
+
+/// A format of the strings file (`format_date: "{day}/{month}/{year}"`),
+/// cut once into pieces.
+#[derive(Clone, Debug, PartialEq)]
+enum Piece {
+    Text(String),
+    Day,
+    Month,
+    MonthName,
+    MonthAbbr,
+    Year,
+    Number,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+struct Pattern(Vec<Piece>);
+
+impl Pattern {
+    fn parse(text: &str) -> Pattern {
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let piece = match &rest[open + 1..close] {
+                "day" => Piece::Day,
+                "month" => Piece::Month,
+                "month_name" => Piece::MonthName,
+                "month_abbr" => Piece::MonthAbbr,
+                "year" => Piece::Year,
+                "number" => Piece::Number,
+                _ => {
+                    // Not a placeholder: kept as it is written.
+                    pieces.push(Piece::Text(rest[..=close].to_string()));
+                    rest = &rest[close + 1..];
+                    continue;
+                }
+            };
+            if open > 0 {
+                pieces.push(Piece::Text(rest[..open].to_string()));
+            }
+            pieces.push(piece);
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Text(rest.to_string()));
+        }
+        Pattern(pieces)
+    }
+}
+
+/// The formats of a language, read from its strings (`format_*`).
+#[derive(Clone, Debug, PartialEq, Default)]
+struct Formats {
+    thousands: String,
+    decimal: String,
+    percent: Pattern,
+    date: Pattern,
+    period: Pattern,
+    period_short: Pattern,
+    month_short: Pattern,
+    month: Pattern,
+    month_names: Vec<String>,
+    month_abbrs: Vec<String>,
+}
+
+impl Formats {
+    fn read(strings: &Strings) -> Formats {
+        let text = |key: &str| strings.get(key).cloned().unwrap_or_default();
+        let pattern = |key: &str| Pattern::parse(strings.get(key).map_or("", String::as_str));
+        Formats {
+            thousands: text("format_thousands"),
+            decimal: text("format_decimal"),
+            percent: pattern("format_percent"),
+            date: pattern("format_date"),
+            period: pattern("format_period"),
+            period_short: pattern("format_period_short"),
+            month_short: pattern("format_month_short"),
+            month: pattern("format_month"),
+            month_names: (1..=12).map(|m| text(&format!("month_name_{m}"))).collect(),
+            month_abbrs: (1..=12).map(|m| text(&format!("month_abbr_{m}"))).collect(),
+        }
+    }
+
+    /// `pattern` with the date's parts (`day` 0: none) and `number` filled in.
+    fn fill(&self, pattern: &Pattern, day: u8, month: u8, year: i32, number: &str) -> String {
+        let mut out = String::with_capacity(24);
+        let index = usize::from(month.clamp(1, 12)) - 1;
+        for piece in &pattern.0 {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Day => {
+                    let _ = write!(out, "{day}");
+                }
+                Piece::Month => {
+                    let _ = write!(out, "{month}");
+                }
+                Piece::MonthName => out.push_str(self.month_names.get(index).map_or("", String::as_str)),
+                Piece::MonthAbbr => out.push_str(self.month_abbrs.get(index).map_or("", String::as_str)),
+                Piece::Year => {
+                    let _ = write!(out, "{year}");
+                }
+                Piece::Number => out.push_str(number),
+            }
+        }
+        out
+    }
 }
 
 /// UI strings and formats for one language.
@@ -76,12 +192,17 @@ pub fn default_strings(language: Language) -> &'static Arc<Strings> {
 pub struct Locale {
     pub language: Language,
     strings: Arc<Strings>,
+    formats: Arc<Formats>,
 }
 
 impl Locale {
     /// The default theme's strings.
     pub fn new(language: Language) -> Self {
-        Locale { language, strings: Arc::clone(default_strings(language)) }
+        static FORMATS: OnceLock<Vec<Arc<Formats>>> = OnceLock::new();
+        let formats =
+            FORMATS.get_or_init(|| Language::all().map(|l| Arc::new(Formats::read(default_strings(l)))).collect());
+        let formats = Arc::clone(formats.get(usize::from(language.0)).unwrap_or(&formats[0]));
+        Locale { language, strings: Arc::clone(default_strings(language)), formats }
     }
 
     /// The default strings with some replaced (a theme's or a site's own
@@ -92,7 +213,8 @@ impl Locale {
         }
         let mut strings = default_strings(language).as_ref().clone();
         strings.extend(overrides);
-        Locale { language, strings: Arc::new(strings) }
+        let formats = Arc::new(Formats::read(&strings));
+        Locale { language, strings: Arc::new(strings), formats }
     }
 
     /// Every UI string, for templates (`{{ t.reports }}`).
@@ -125,17 +247,9 @@ impl Locale {
         serde_json::to_string(&strings).unwrap_or_else(|_| "{}".into())
     }
 
-    /// (thousands, decimal) separators: the language's formats entry.
-    fn separators(&self) -> (char, char) {
-        match self.language {
-            Language::Vi => ('.', ','),
-            Language::En => (',', '.'),
-        }
-    }
-
-    /// The decimal separator: `,` in Vietnamese, `.` in English.
+    /// The decimal separator: `,` in Vietnamese, `.` in English (`format_decimal`).
     pub fn decimal_separator(&self) -> char {
-        self.separators().1
+        self.formats.decimal.chars().next().unwrap_or('.')
     }
 
     /// 1727388 → `1.727.388` (vi) or `1,727,388` (en); 12.5 → `12,5` / `12.5`.
@@ -144,7 +258,7 @@ impl Locale {
         if !value.is_finite() {
             return String::new();
         }
-        let (group, decimal) = self.separators();
+        let (group, decimal) = (self.formats.thousands.as_str(), self.formats.decimal.as_str());
         let abs = value.abs();
         // Whole figures (most of them) skip the slow exact decimal formatting.
         let text = if let Some(whole) = crate::text::as_whole(abs) {
@@ -164,12 +278,12 @@ impl Locale {
         let digits = whole.len();
         for (i, ch) in whole.chars().enumerate() {
             if i > 0 && (digits - i) % 3 == 0 {
-                out.push(group);
+                out.push_str(group);
             }
             out.push(ch);
         }
         if !fraction.is_empty() {
-            out.push(decimal);
+            out.push_str(decimal);
             out.push_str(fraction);
         }
         out
@@ -185,10 +299,7 @@ impl Locale {
     }
 
     fn percent_text(&self, number: &str) -> String {
-        match self.language {
-            Language::Vi => format!("{number} %"),
-            Language::En => format!("{number}%"),
-        }
+        self.formats.fill(&self.formats.percent, 0, 1, 0, number)
     }
 
     /// A change in percent with its sign: `+3,2 %` / `-1%`.
@@ -206,18 +317,12 @@ impl Locale {
 
     /// `19/8/2014` (vi) or `19 August 2014` (en).
     pub fn date(&self, date: Date) -> String {
-        match self.language {
-            Language::Vi => format!("{}/{}/{}", date.day, date.month, date.year),
-            Language::En => format!("{} {} {}", date.day, month_name(date.month), date.year),
-        }
+        self.formats.fill(&self.formats.date, date.day, date.month, i32::from(date.year), "")
     }
 
     /// `tháng 8/2014` (vi) or `August 2014` (en).
     pub fn period(&self, period: Period) -> String {
-        match self.language {
-            Language::Vi => format!("tháng {}/{}", period.month, period.year),
-            Language::En => format!("{} {}", month_name(period.month), period.year),
-        }
+        self.formats.fill(&self.formats.period, 0, period.month, i32::from(period.year), "")
     }
 
     /// `Tháng 8/2014` / `August 2014`, for the start of a line or a heading.
@@ -232,26 +337,17 @@ impl Locale {
 
     /// A short month for chart axes: `8/2014` / `Aug 2014`.
     pub fn period_short(&self, period: Period) -> String {
-        match self.language {
-            Language::Vi => format!("{}/{}", period.month, period.year),
-            Language::En => format!("{} {}", &month_name(period.month)[..3], period.year),
-        }
+        self.formats.fill(&self.formats.period_short, 0, period.month, i32::from(period.year), "")
     }
 
     /// A month for a table heading: `T8` / `Aug`.
     pub fn month_short(&self, month: u8) -> String {
-        match self.language {
-            Language::Vi => format!("T{month}"),
-            Language::En => month_name(month)[..3].to_string(),
-        }
+        self.formats.fill(&self.formats.month_short, 0, month, 0, "")
     }
 
     /// The month alone: `Tháng 8` / `August`.
     pub fn month(&self, month: u8) -> String {
-        match self.language {
-            Language::Vi => format!("Tháng {month}"),
-            Language::En => month_name(month).to_string(),
-        }
+        self.formats.fill(&self.formats.month, 0, month, 0, "")
     }
 
     /// "1 report" / "3 reports" / "3 báo cáo".
@@ -327,7 +423,7 @@ mod tests {
     #[test]
     fn every_language_has_every_string() {
         let vi = default_strings(Language::Vi);
-        for (language, text) in DEFAULT_STRINGS {
+        for (language, text) in LANGUAGES {
             let strings: Strings = serde_saphyr::from_str(text).expect("the strings file is valid YAML");
             let keys: Vec<&String> = strings.keys().collect();
             assert_eq!(keys, vi.keys().collect::<Vec<_>>(), "{language:?} has other keys than vi");
@@ -335,6 +431,37 @@ mod tests {
                 assert!(!text.trim().is_empty(), "{language:?}: {key} is empty");
             }
         }
+    }
+
+    #[test]
+    fn formats_are_data_a_site_may_override() {
+        let overrides = Strings::from([
+            ("format_thousands".into(), "\u{202f}".into()),
+            ("format_decimal".into(), ",".into()),
+            ("format_date".into(), "{year}-{month}-{day} {weekday}".into()),
+            ("format_period".into(), "{month_abbr}. {year}".into()),
+            ("format_percent".into(), "{number}\u{a0}%".into()),
+        ]);
+        let custom = Locale::with_overrides(Language::En, overrides);
+        assert_eq!(custom.number(1727388.5, 2), "1\u{202f}727\u{202f}388,5");
+        assert_eq!(custom.decimal_separator(), ',');
+        // An unknown placeholder stays as written.
+        assert_eq!(custom.date(Date::parse("2014-08-19").unwrap()), "2014-8-19 {weekday}");
+        assert_eq!(custom.period(Period::parse("2014-08").unwrap()), "Aug. 2014");
+        assert_eq!(custom.value_with_unit(-1.0, Some("%")), "-1\u{a0}%");
+        // What is not overridden keeps the language's default.
+        assert_eq!(custom.month(8), "August");
+        assert_eq!(Locale::new(Language::Vi).month_short(12), "T12");
+    }
+
+    #[test]
+    fn languages_come_from_the_table() {
+        assert_eq!(Language::codes(), ["vi", "en"]);
+        assert_eq!(Language::parse(" EN "), Some(Language::En));
+        assert_eq!(Language::parse("fr"), None);
+        assert_eq!(Language::Vi.og_locale(), "vi_VN");
+        assert_eq!(Language::En.eu_authority(), "http://publications.europa.eu/resource/authority/language/ENG");
+        assert_eq!(Language::default(), Language::Vi);
     }
 
     #[test]

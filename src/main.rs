@@ -10,7 +10,7 @@ use clap::Parser;
 use annals::build::{self, BuildOptions};
 use annals::diagnostics::{self, Diagnostics, Style};
 mod cli;
-use cli::{Cli, Command, Format, LanguageArg, SiteArgs};
+use cli::{Cli, Command, Format, SiteArgs};
 
 /// How to look at a built site: its links are absolute paths under
 /// `base_url`, so opening `index.html` from the disk shows an unstyled page
@@ -97,10 +97,8 @@ fn main() -> ExitCode {
             if diags.has_errors() || archive.is_none() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
         Command::Init(args) => {
-            let language = match args.language {
-                LanguageArg::Vi => annals::locale::Language::Vi,
-                LanguageArg::En => annals::locale::Language::En,
-            };
+            // clap accepts only the codes of `Language::codes()`.
+            let language = annals::locale::Language::parse(&args.language).unwrap_or_default();
             let files = annals::scaffold::init_files(language, args.title.as_deref(), annals::new_report::today());
             match annals::scaffold::write_init(&args.dir, &files) {
                 Ok(written) => {

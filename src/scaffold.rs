@@ -29,10 +29,7 @@ pub fn init_files(language: Language, title: Option<&str>, today: Date) -> Vec<(
         locale.text("init_organization"),
         locale.text("init_description"),
     );
-    let registry = match language {
-        Language::Vi => REGISTRY_VI,
-        Language::En => REGISTRY_EN,
-    };
+    let registry = registry(&locale);
     let report = example_report(&locale, period, today);
     vec![
         ("site.yaml".into(), site),
@@ -46,39 +43,33 @@ pub fn init_files(language: Language, title: Option<&str>, today: Date) -> Vec<(
     ]
 }
 
-const REGISTRY_VI: &str = "# The columns (measures) and rows (indicators) of the figures tables.
+/// The starter registry, its labels in the site language (strings `init_registry_*`).
+fn registry(locale: &Locale) -> String {
+    format!(
+        "# The columns (measures) and rows (indicators) of the figures tables.
 # A report may only use what is declared here.
 measures:
-  added:   { label: Số tăng trong kỳ, integer: true }   # integer: whole numbers only
-  removed: { label: Số giảm trong kỳ, integer: true }
-  total:   { label: Hiện có, integer: true }
+  added:   {{ label: {}, integer: true }}   # integer: whole numbers only
+  removed: {{ label: {}, integer: true }}
+  total:   {{ label: {}, integer: true }}
 
 indicators:
   # The id (lowercase letters, digits, hyphens) is the address of the indicator's page.
   subscribers:
-    name: Số thuê bao
-    unit: thuê bao
-    group: Viễn thông
+    name: {}
+    unit: {}
+    group: {}
     headline: total      # the measure that is charted
     featured: true       # shown on the home page
-";
-
-const REGISTRY_EN: &str = "# The columns (measures) and rows (indicators) of the figures tables.
-# A report may only use what is declared here.
-measures:
-  added:   { label: Added, integer: true }   # integer: whole numbers only
-  removed: { label: Removed, integer: true }
-  total:   { label: In service, integer: true }
-
-indicators:
-  # The id (lowercase letters, digits, hyphens) is the address of the indicator's page.
-  subscribers:
-    name: Subscribers
-    unit: subscribers
-    group: Telecommunications
-    headline: total      # the measure that is charted
-    featured: true       # shown on the home page
-";
+",
+        locale.text("init_registry_added"),
+        locale.text("init_registry_removed"),
+        locale.text("init_registry_total"),
+        locale.text("init_registry_name"),
+        locale.text("init_registry_unit"),
+        locale.text("init_registry_group"),
+    )
+}
 
 /// The first report of a new site, in the site language (strings `init_report_*`).
 fn example_report(locale: &Locale, period: Period, today: Date) -> String {
