@@ -33,7 +33,7 @@ pub fn init_files(language: Language, title: Option<&str>, today: Date) -> Vec<(
     let report = example_report(&locale, period, today);
     vec![
         ("site.yaml".into(), site),
-        ("content/indicators.yaml".into(), registry.into()),
+        ("content/indicators.yaml".into(), registry),
         (format!("content/{}/{period}.md", period.year), report),
         (
             ".gitignore".into(),
