@@ -130,8 +130,10 @@ pub fn segments(cards: &[&Card]) -> String {
             _ => segments.push((publisher, year, vec![1])),
         }
     }
-    // each segment with the documents of neither publisher nor year after it
-    let mut groups: Vec<(i32, i32, Vec<u32>, u32)> = Vec::new();
+    // each segment with the documents of neither publisher nor year after it:
+    // (publisher, first year, counts, gap)
+    type Group = (i32, i32, Vec<u32>, u32);
+    let mut groups: Vec<Group> = Vec::new();
     for (publisher, year, counts) in segments {
         match groups.last_mut() {
             Some((p, y, _, gap)) if publisher == -1 && year == 0 && *gap == 0 && !(*p == -1 && *y == 0) => {
@@ -141,7 +143,7 @@ pub fn segments(cards: &[&Card]) -> String {
         }
     }
     // runs of groups alike but for the publisher, which goes up by one
-    let mut runs: Vec<(u32, (i32, i32, Vec<u32>, u32))> = Vec::new();
+    let mut runs: Vec<(u32, Group)> = Vec::new();
     for group in groups {
         match runs.last_mut() {
             Some((n, first))
