@@ -15,9 +15,10 @@ use std::path::PathBuf;
 
 use super::markdown::{BodyPart, Heading, RenderedBody};
 use super::report::{Metric, MetricValue, Report, Signer, Source};
-use super::revision::{Revision, RevisionKind, Status};
+use super::revision::{Revision, RevisionKind};
 use super::yaml::Pos;
 use crate::period::{Date, Period};
+use crate::status::Status;
 
 /// Bytes being written.
 #[derive(Default)]

@@ -11,6 +11,7 @@
 pub mod cache;
 mod codec;
 pub mod fields;
+pub mod figure;
 pub mod front_matter;
 pub mod markdown;
 pub mod report;
