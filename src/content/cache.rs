@@ -98,7 +98,18 @@ impl ReportCache {
     /// written costs the next build the time to parse).
     pub fn save(&self) {
         if let Some(store) = &self.store {
-            stored::save(&store.folder, store.key, &self.entries, &store.chunks);
+            // Reports parsed without a word to say: the others are parsed
+            // on every build, so that their messages are shown every time.
+            let kept: Vec<(PathBuf, stored::Kept)> = self
+                .entries
+                .iter()
+                .filter(|(_, e)| e.diagnostics.is_empty())
+                .filter_map(|(file, e)| {
+                    let report = Arc::clone(e.report.as_ref()?);
+                    Some((file.clone(), stored::Kept { hash: e.hash, report, body: e.body.clone() }))
+                })
+                .collect();
+            stored::save(&store.folder, store.key, &kept, &store.chunks);
         }
     }
 
@@ -127,7 +138,15 @@ impl ReportCache {
             if let Some(store) = &mut self.store {
                 store.key = stored::key_of(basis);
                 let loaded = stored::load(&store.folder, store.key);
-                self.entries = loaded.entries;
+                self.entries = loaded
+                    .entries
+                    .into_iter()
+                    .map(|(file, kept)| {
+                        let stored::Kept { hash, report, body } = kept;
+                        let entry = Entry { stamp: None, hash, report: Some(report), body, diagnostics: Vec::new() };
+                        (file, entry)
+                    })
+                    .collect();
                 store.chunks = loaded.chunks;
             }
         }

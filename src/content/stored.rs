@@ -29,7 +29,6 @@ use std::time::Duration;
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use super::cache::Entry;
 use super::codec::{Codec, Reader, Writer};
 use super::markdown::RenderedBody;
 use super::report::Report;
@@ -96,15 +95,24 @@ fn file_name(chunk: &str) -> String {
     format!("{:016x}.bin", h.0)
 }
 
+/// One report as kept: the hash of its text, the report parsed from it
+/// and its rendered body (none for a draft never rendered).
+#[derive(Clone, Debug)]
+pub(crate) struct Kept {
+    pub hash: u128,
+    pub report: Arc<Report>,
+    pub body: Option<Arc<RenderedBody>>,
+}
+
 /// What a load found on disk: the entries, and per file a signature of
 /// what it held intact (`None`: damaged, to be written again).
 pub(crate) struct Loaded {
-    pub entries: HashMap<PathBuf, Entry>,
+    pub entries: HashMap<PathBuf, Kept>,
     pub chunks: BTreeMap<String, Option<u64>>,
 }
 
 /// A signature of the entries a file holds (to write only files that changed).
-fn signature<'a>(entries: impl Iterator<Item = (&'a Path, &'a Entry)>) -> u64 {
+fn signature<'a>(entries: impl Iterator<Item = (&'a Path, &'a Kept)>) -> u64 {
     let mut sorted: Vec<(&Path, u128)> = entries.map(|(p, e)| (p, e.hash)).collect();
     sorted.sort_unstable();
     let mut h = Fx(0);
@@ -133,7 +141,7 @@ pub(crate) fn load(folder: &Path, key: u64) -> Loaded {
 }
 
 /// A file's folder name, its entries, and whether it was intact.
-type ChunkFile = (String, Vec<(PathBuf, Entry)>, bool);
+type ChunkFile = (String, Vec<(PathBuf, Kept)>, bool);
 
 /// One file's entries, and whether it was intact; `None` when it is not
 /// ours (another format, site or executable) or cannot be read.
@@ -172,7 +180,7 @@ fn read_file(path: &Path, key: u64) -> Option<ChunkFile> {
     Some((chunk, entries, intact))
 }
 
-fn decode(bytes: &[u8]) -> Option<(PathBuf, Entry)> {
+fn decode(bytes: &[u8]) -> Option<(PathBuf, Kept)> {
     let mut r = Reader::new(bytes);
     let file = PathBuf::get(&mut r)?;
     let low = r.take(16)?;
@@ -182,26 +190,20 @@ fn decode(bytes: &[u8]) -> Option<(PathBuf, Entry)> {
     if !r.is_empty() || report.file != file {
         return None;
     }
-    let entry =
-        Entry { stamp: None, hash, report: Some(Arc::new(report)), body: body.map(Arc::new), diagnostics: Vec::new() };
-    Some((file, entry))
-}
-
-/// Whether an entry may be kept on disk: a report parsed without a word to say.
-fn keepable(file: &Path, entry: &Entry) -> bool {
-    entry.report.is_some() && entry.diagnostics.is_empty() && file.to_str().is_some()
+    Some((file, Kept { hash, report: Arc::new(report), body: body.map(Arc::new) }))
 }
 
 /// Writes the files whose entries differ from what `before` found, and
-/// removes those of folders that no longer have reports.
-pub(crate) fn save(folder: &Path, key: u64, entries: &HashMap<PathBuf, Entry>, before: &BTreeMap<String, Option<u64>>) {
-    let mut chunks: BTreeMap<String, Vec<(&Path, &Entry)>> = BTreeMap::new();
+/// removes those of folders that no longer have reports. `entries` are the
+/// reports to keep (parsed without a word to say: the caller decides).
+pub(crate) fn save(folder: &Path, key: u64, entries: &[(PathBuf, Kept)], before: &BTreeMap<String, Option<u64>>) {
+    let mut chunks: BTreeMap<String, Vec<(&Path, &Kept)>> = BTreeMap::new();
     for (file, entry) in entries {
-        if keepable(file, entry) {
+        if file.to_str().is_some() {
             chunks.entry(chunk_of(file)).or_default().push((file.as_path(), entry));
         }
     }
-    let changed: Vec<(&String, &Vec<(&Path, &Entry)>)> = chunks
+    let changed: Vec<(&String, &Vec<(&Path, &Kept)>)> = chunks
         .iter()
         .filter(|(chunk, list)| before.get(*chunk).copied().flatten() != Some(signature(list.iter().copied())))
         .collect();
@@ -220,7 +222,7 @@ pub(crate) fn save(folder: &Path, key: u64, entries: &HashMap<PathBuf, Entry>, b
     }
 }
 
-fn write_file(folder: &Path, key: u64, chunk: &str, list: &[(&Path, &Entry)]) {
+fn write_file(folder: &Path, key: u64, chunk: &str, list: &[(&Path, &Kept)]) {
     let mut sorted = list.to_vec();
     sorted.sort_unstable_by_key(|(file, _)| *file);
     let mut w = Writer::default();
@@ -230,7 +232,7 @@ fn write_file(folder: &Path, key: u64, chunk: &str, list: &[(&Path, &Entry)]) {
     w.str(chunk);
     let mut one = Writer::default();
     for (file, entry) in sorted {
-        let Some(report) = &entry.report else { continue };
+        let report = &entry.report;
         one.bytes.clear();
         file.to_path_buf().put(&mut one);
         one.bytes.extend_from_slice(&entry.hash.to_le_bytes());
