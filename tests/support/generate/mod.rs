@@ -391,35 +391,39 @@ fn sentences() -> Vec<&'static str> {
         .collect()
 }
 
-/// One publisher of a generated archive.
-struct Generating<'a> {
-    id: Option<&'a str>,
-    place: &'a str,
+/// One publisher of a generated archive: beyond the 63 provinces (the XL
+/// tier's 630 publishers), each province has further units, `<id>-kv2`…
+/// ("<place> – khu vực 2"), in rounds, so the first 63 stay those of L.
+struct Generating {
+    id: Option<String>,
+    place: String,
     /// Its last month, and the index of its successor, when it is merged.
     merged: Option<(Period, usize)>,
     /// Its new name's first month, if renamed.
     renamed: Option<Period>,
 }
 
-fn plan(params: &Params) -> Vec<Generating<'static>> {
+fn plan(params: &Params) -> Vec<Generating> {
     if params.publishers <= 1 {
-        return vec![Generating { id: None, place: "Quảng Ninh", merged: None, renamed: None }];
+        return vec![Generating { id: None, place: "Quảng Ninh".into(), merged: None, renamed: None }];
     }
-    let count = params.publishers.min(PROVINCES.len());
+    let count = params.publishers;
     let survivors = match params.merge_after {
         Some(_) => params.survivors.clamp(1, count),
         None => count,
     };
     let rename_from = params.rename_from.or(params.merge_after.map(Period::next));
-    PROVINCES
-        .iter()
-        .take(count)
-        .enumerate()
-        .map(|(i, (id, place))| {
+    (0..count)
+        .map(|i| {
+            let (id, place) = PROVINCES[i % PROVINCES.len()];
+            let (id, place) = match i / PROVINCES.len() {
+                0 => (id.to_string(), place.to_string()),
+                round => (format!("{id}-kv{}", round + 1), format!("{place} – khu vực {}", round + 1)),
+            };
             let merged = params.merge_after.filter(|_| i >= survivors).map(|last| (last, i % survivors));
             // A name change must fall inside the months it reports.
             let renamed = rename_from.filter(|from| merged.is_none_or(|(last, _)| *from <= last));
-            Generating { id: Some(*id), place, merged, renamed }
+            Generating { id: Some(id), place, merged, renamed }
         })
         .collect()
 }
@@ -471,8 +475,8 @@ pub fn generate(params: &Params) -> Generated {
                 &mut rng,
                 &mut totals,
                 (m, period),
-                publisher.id,
-                publisher.place,
+                publisher.id.as_deref(),
+                &publisher.place,
                 &sentences,
                 inject,
             );
@@ -489,7 +493,7 @@ pub fn generate(params: &Params) -> Generated {
                 continue;
             }
             injected.extend(injections);
-            let path = match publisher.id {
+            let path = match &publisher.id {
                 Some(id) => format!("content/{id}/{}/{period}.md", period.year),
                 None => format!("content/{}/{period}.md", period.year),
             };
@@ -498,7 +502,15 @@ pub fn generate(params: &Params) -> Generated {
                 && m > 0
                 && !params.missing_months.contains(&(m - 1));
             let text = match files.last().filter(|_| revise).and_then(|(_, previous)| {
-                revision(indicators, previous, &text, period.previous(), period, publisher.id, revisions.len())
+                revision(
+                    indicators,
+                    previous,
+                    &text,
+                    period.previous(),
+                    period,
+                    publisher.id.as_deref(),
+                    revisions.len(),
+                )
             }) {
                 Some((text, injected)) => {
                     revisions.push(injected);
@@ -508,7 +520,7 @@ pub fn generate(params: &Params) -> Generated {
                 None => text,
             };
             files.push((path, text));
-            reports.push(GeneratedReport { publisher: publisher.id.map(str::to_string), month: m, period, figures });
+            reports.push(GeneratedReport { publisher: publisher.id.clone(), month: m, period, figures });
             period = period.next();
             report_index += 1;
         }
@@ -614,11 +626,11 @@ fn site_yaml(publishers: &[Generating], language: &str) -> String {
     if publishers.len() > 1 {
         out.push_str("publishers:\n");
         for p in publishers {
-            let Some(id) = p.id else { continue };
+            let Some(id) = &p.id else { continue };
             let name = format!("name: \"Sở Thông tin và Truyền thông {}\"", p.place);
             let mut extra = String::new();
             if let Some((last, successor)) = p.merged {
-                let successor = publishers[successor].id.unwrap_or_default();
+                let successor = publishers[successor].id.as_deref().unwrap_or_default();
                 let _ = write!(extra, ", until: {last}, merged_into: {successor}");
             }
             if let Some(from) = p.renamed {
