@@ -85,47 +85,116 @@ impl std::fmt::Debug for SeriesCache {
     }
 }
 
+/// The registry's measures as shared ids, and each id's place in the
+/// registry's order (looked up once per value: string comparisons with
+/// every measure were most of the time of [`points`]).
+struct Measures<'r> {
+    ids: Vec<MeasureId>,
+    order: rustc_hash::FxHashMap<&'r str, usize>,
+}
+
+impl<'r> Measures<'r> {
+    fn of(archive: &'r Archive) -> Measures<'r> {
+        let measures = &archive.registry.measures;
+        Measures {
+            ids: measures.iter().map(|m| Arc::from(m.id.as_str())).collect(),
+            order: measures.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect(),
+        }
+    }
+}
+
 /// The points of `indicator` in `reports[range]` (indices into the archive).
 fn points(archive: &Archive, indicator: &Indicator, range: std::ops::Range<usize>) -> Vec<Point> {
-    let registry = &archive.registry;
+    let measures = Measures::of(archive);
     let reports = &archive.reports;
-    let ids: Vec<MeasureId> = registry.measures.iter().map(|m| Arc::from(m.id.as_str())).collect();
-    // Each value's place in the registry's order of measures, looked up
-    // once per value (not once per measure and value: string comparisons
-    // were most of this function).
-    let order: std::collections::HashMap<&str, usize> =
-        registry.measures.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
     reports[range.clone()]
         .iter()
         .zip(range)
-        .filter_map(|(report, index)| {
-            let metric = report.metric(&indicator.id)?;
-            let mut placed: Vec<(usize, Option<f64>)> =
-                metric.values.iter().filter_map(|v| Some((*order.get(v.measure.as_str())?, v.value))).collect();
-            // Stable: the first value written for a measure wins, as before.
-            placed.sort_by_key(|&(i, _)| i);
-            placed.dedup_by_key(|&mut (i, _)| i);
-            let mut values: Vec<(MeasureId, f64)> = placed
-                .into_iter()
-                .filter_map(|(i, value)| value.filter(|v| v.is_finite()).map(|v| (Arc::clone(&ids[i]), v)))
-                .collect();
-            let published = report.status(&archive.config);
-            let mut status = published;
-            let mut revised = Vec::new();
-            let revisions = archive.revisions.of_report(index);
-            if !revisions.is_empty() {
-                status = Status::Final;
-                for (measure, value) in &mut values {
-                    if let Some(latest) = archive.revisions.latest(index, &indicator.id, measure) {
-                        revised.push((Arc::clone(measure), *value));
-                        *value = latest.value;
-                    }
-                    status = status.min(archive.revisions.status(index, &indicator.id, measure, published));
-                }
-            }
-            Some(Point { report: index, period: report.period, values, status, revised })
-        })
+        .filter_map(|(report, index)| Some(point(archive, &measures, indicator, report.metric(&indicator.id)?, index)))
         .collect()
+}
+
+/// The point of report `index`, whose figures of `indicator` are `metric`.
+fn point(
+    archive: &Archive,
+    measures: &Measures<'_>,
+    indicator: &Indicator,
+    metric: &crate::content::report::Metric,
+    index: usize,
+) -> Point {
+    let report = &archive.reports[index];
+    let mut placed: Vec<(usize, Option<f64>)> =
+        metric.values.iter().filter_map(|v| Some((*measures.order.get(v.measure.as_str())?, v.value))).collect();
+    // Stable: the first value written for a measure wins, as before.
+    placed.sort_by_key(|&(i, _)| i);
+    placed.dedup_by_key(|&mut (i, _)| i);
+    let mut values: Vec<(MeasureId, f64)> = placed
+        .into_iter()
+        .filter_map(|(i, value)| value.filter(|v| v.is_finite()).map(|v| (Arc::clone(&measures.ids[i]), v)))
+        .collect();
+    let published = report.status(&archive.config);
+    let mut status = published;
+    let mut revised = Vec::new();
+    let revisions = archive.revisions.of_report(index);
+    if !revisions.is_empty() {
+        status = Status::Final;
+        for (measure, value) in &mut values {
+            if let Some(latest) = archive.revisions.latest(index, &indicator.id, measure) {
+                revised.push((Arc::clone(measure), *value));
+                *value = latest.value;
+            }
+            status = status.min(archive.revisions.status(index, &indicator.id, measure, published));
+        }
+    }
+    Point { report: index, period: report.period, values, status, revised }
+}
+
+impl SeriesCache {
+    /// Makes the points of every indicator not made yet in one pass over
+    /// the reports, each report's figures looked at once (made one
+    /// indicator at a time, each report's list of figures is searched for
+    /// every indicator). The same points as [`Series::new`] makes.
+    pub fn fill(archive: &Archive) {
+        use rayon::prelude::*;
+        let indicators = &archive.registry.indicators;
+        let cells = &archive.series.by_indicator;
+        let mut slot_of: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        for (i, indicator) in indicators.iter().enumerate() {
+            if cells.get(i).is_some_and(|c| c.get().is_none()) && slot_of.insert(&indicator.id, i).is_some() {
+                return; // two indicators of one id: each made on its own, as before
+            }
+        }
+        if slot_of.len() < 2 {
+            return;
+        }
+        let measures = Measures::of(archive);
+        let mut parts: Vec<Vec<Vec<Point>>> = archive
+            .reports
+            .par_chunks(512)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut made: Vec<Vec<Point>> = vec![Vec::new(); indicators.len()];
+                let mut seen = vec![usize::MAX; indicators.len()];
+                for (k, report) in chunk.iter().enumerate() {
+                    let index = c * 512 + k;
+                    for metric in &report.metrics {
+                        // the first figures of an indicator count, as `Report::metric` finds them
+                        let Some(&i) = slot_of.get(metric.indicator.as_str()) else { continue };
+                        if seen[i] != index {
+                            seen[i] = index;
+                            made[i].push(point(archive, &measures, &indicators[i], metric, index));
+                        }
+                    }
+                }
+                made
+            })
+            .collect();
+        for &i in slot_of.values() {
+            let all: Vec<Point> = parts.iter_mut().flat_map(|part| std::mem::take(&mut part[i])).collect();
+            // Made meanwhile by another thread: the same points.
+            let _ = cells[i].set(all);
+        }
+    }
 }
 
 impl<'a> Series<'a> {
@@ -256,6 +325,54 @@ impl Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`SeriesCache::fill`] makes the points each indicator makes alone:
+    /// the first figures of an indicator in a report, revisions applied.
+    #[test]
+    fn filled_points_are_those_made_one_by_one() {
+        use crate::config::Config;
+        use crate::content::{Content, report};
+        use crate::diagnostics::Diagnostics;
+        use crate::registry::Registry;
+        use std::path::Path;
+        let site = "title: T\nbase_url: http://localhost/\n";
+        let registry = "measures:\n  added: { label: A }\n  total: { label: T }\nindicators:\n  subs: { name: S }\n  other: { name: O }\n  none: { name: N }\n";
+        let texts = [
+            ("2014-01", "metrics:\n  subs: { added: 5, total: 100 }\n  other: { total: 7 }\n"),
+            ("2014-02", "metrics:\n  other: { total: 8, added: 1 }\n"),
+            ("2014-03", "metrics:\n  subs: { total: 110 }\n"),
+            (
+                "2014-04",
+                "metrics:\n  subs: { total: 120 }\nrevisions:\n  - { period: 2014-03, indicator: subs, measure: total, value: 111, kind: correction, reason: r }\n",
+            ),
+        ];
+        let make = || {
+            let mut diags = Diagnostics::new();
+            let config = Config::parse(site, Path::new("site.yaml"), &mut diags).expect("config");
+            let registry = Registry::parse(registry, Path::new("content/indicators.yaml"), &mut diags);
+            let reports = texts
+                .iter()
+                .map(|(period, extra)| {
+                    let text = format!("---\ntitle: R {period}\nperiod: {period}\n{extra}---\nText.\n");
+                    let file = format!("content/{period}.md");
+                    Arc::new(
+                        report::parse_report(&text, Path::new(&file), &config, &registry, &mut diags).expect("report"),
+                    )
+                })
+                .collect();
+            assert!(!diags.has_errors(), "{diags:?}");
+            Archive::new(Content { config, registry, reports }, false).render_bodies(None)
+        };
+        let (alone, filled) = (make(), make());
+        SeriesCache::fill(&filled);
+        for (i, indicator) in alone.registry.indicators.iter().enumerate() {
+            let one = Series::new(&alone, indicator, None).points.into_owned();
+            let made = filled.series.by_indicator[i].get().cloned();
+            assert_eq!(made.as_ref(), Some(&one), "{}", indicator.id);
+        }
+        let subs = Series::new(&filled, &filled.registry.indicators[0], None);
+        assert_eq!(subs.values_of("total").iter().map(|d| d.value).collect::<Vec<_>>(), [100.0, 111.0, 120.0]);
+    }
 
     #[test]
     fn changes() {
