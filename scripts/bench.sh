@@ -2,7 +2,8 @@
 # Benchmarks annals on a generated archive and writes docs/benchmarks.md.
 #
 #   scripts/bench.sh                     L (63 publishers × 20 years, 15,120 reports)
-#   scripts/bench.sh --xl                also XL (630 × 20, 151,200 reports; slow: tens of minutes)
+#   scripts/bench.sh --xl                also XL (630 × 20, 151,200 reports) in the scaling table
+#                                        (one full build; slow: 5-20 minutes, ~2 GB of Markdown, ~15 GB out)
 #   scripts/bench.sh --against OLD_BIN   also runs the builds with another annals binary
 #                                        (e.g. the previous commit's) and prints both side by side
 #   scripts/bench.sh --runs N            runs per scenario (default 3; medians are reported)
@@ -20,7 +21,13 @@
 #   new month for every publisher (each run adds the next month, on a copy);
 # - `annals check`;
 # - serve: saving a report → the reload event (examples/serve_bench);
-# - CPU (user + system) and peak memory of the full build (/usr/bin/time).
+# - CPU (user + system) and peak memory of the full build (/usr/bin/time);
+# - scaling: a full build of S (6 × 20), M (21 × 20), L and, with --xl, XL
+#   (630 × 20): wall, CPU and peak per report, the fit of CPU and peak
+#   against the number of reports (cost ∝ reports^k: k = 1 is a flat cost
+#   per report), and, when tests/browser/node_modules is installed, the
+#   search's cost per query on each tier (tests/browser/bench.mjs with the
+#   relevance set).
 #
 # The machine must be quiet: the script prints the load average before and
 # after and writes both into the report. Numbers from a loaded machine are
@@ -156,19 +163,85 @@ tier() {
   rm -rf "$work"
 }
 
+# One full build per tier (wall: median of the runs; XL: one run), with
+# its CPU, peak memory and, when node can run it, the search cost.
+scale_rows=()
+scale_data=()
+scale() {
+  local name=$1 publishers=$2 years=$3 n=$4
+  local site=$bench_dir/$name out=$bench_dir/scale-$name
+  if [ ! -f "$site/site.yaml" ]; then
+    rm -rf "$site"
+    "$examples/gen-archive" --publishers "$publishers" --years "$years" --out "$site" >/dev/null
+  fi
+  local reports walls=() wall user sys rss_kb
+  reports=$(find "$site/content" -name '*.md' | wc -l)
+  echo "== scaling $name: $reports reports, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  for i in $(seq "$n"); do
+    rm -rf "$out" "$bench_dir/.scale-$name.annals-"*
+    /usr/bin/time -o "$bench_dir/scale-time.txt" -f "%e %U %S %M" "$annals" build --quiet --root "$site" --out "$out" 2>/dev/null
+    read -r wall user sys rss_kb < "$bench_dir/scale-time.txt"
+    walls+=("$wall")
+  done
+  echo "   full builds: ${walls[*]}" >&2
+  local search="–"
+  if [ -d tests/browser/node_modules ] && command -v node >/dev/null; then
+    search=$(RELEVANCE=1 node tests/browser/bench.mjs "$out" 2>/dev/null | grep '^median:' | sed 's/^median: //' || true)
+    search=${search:-–}
+  fi
+  local wall_median
+  wall_median=$(median "${walls[@]}")
+  scale_data+=("$reports $wall_median $user $sys $rss_kb")
+  scale_rows+=("$(python3 -c "
+n,w,u,s,m=$reports,$wall_median,$user,$sys,$rss_kb
+print(f'| $name | {n} | {w:.2f} | {u+s:.1f} | {m//1024} | {1000*(u+s)/n:.2f} | {m/n:.1f} | $search |')")")
+  echo "${scale_rows[-1]}" >&2
+  rm -rf "$out" "$bench_dir/.scale-$name.annals-"*
+}
+
 tier L 63 20 "$annals" this
 [ -n "$against" ] && tier L 63 20 "$against" against
-if $xl; then
-  tier XL 630 20 "$annals" this
-fi
+scale S 6 20 "$runs"
+scale M 21 20 "$runs"
+scale L 63 20 "$runs"
+$xl && scale XL 630 20 1
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+scale_top=L
+xl_note=""
+if $xl; then scale_top=XL; xl_note=", 630"; fi
+
+# Least squares of log(cost) on log(reports): cost ∝ reports^k.
+fit() {
+  python3 - "$@" <<'EOF'
+import math, sys
+rows = [list(map(float, r.split())) for r in sys.argv[1:]]
+def slope(col):
+    xs = [math.log(r[0]) for r in rows]
+    ys = [math.log(col(r)) for r in rows]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+if len(rows) >= 2:
+    print(f"Fit over {len(rows)} tiers ({int(rows[0][0])} to {int(rows[-1][0])} reports), cost ∝ reports^k: "
+          f"CPU k = {slope(lambda r: r[2] + r[3]):.2f}, wall k = {slope(lambda r: r[1]):.2f}, "
+          f"peak memory k = {slope(lambda r: r[4]):.2f} (k = 1: the same cost per report at every size).")
+EOF
+}
 
 table() {
   echo "| tier | binary | reports | full build, empty folder s | full build, existing output s | nothing changed s | one new month, one publisher s | one new month, every publisher s | check s | serve: save → reload ms | CPU s of a full build | peak RSS MB | output files | output MB |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
 }
+scale_table() {
+  echo "| tier | reports | full build, empty folder s | CPU s | peak RSS MB | CPU ms per report | peak KB per report | search per query (relevance set) |"
+  echo "|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${scale_rows[@]}"
+  echo
+  fit "${scale_data[@]}"
+}
 table
+echo
+scale_table
 $write || exit 0
 {
   echo "# Benchmarks"
@@ -186,6 +259,12 @@ $write || exit 0
   echo "- *nothing changed*, *one new month*: \`annals build\` over the previous build (incremental: only what changed is rendered and written, see docs/publishing.md); each run adds the next month to a copy of the archive;"
   echo "- *serve*: examples/serve_bench, saving a report's body → the reload event (median of 6 edits);"
   echo "- *CPU* and *peak RSS*: /usr/bin/time of one full build into a new folder."
+  echo
+  echo "## Cost per report, from S to $scale_top"
+  echo
+  echo "A full build into an empty folder of each size (6, 21, 63$xl_note publishers × 20 years; wall: median of the runs, XL one run; CPU and peak: the last run); *search per query*: \`RELEVANCE=1 node tests/browser/bench.mjs\` on that build (median and max requests and KB of the 52 queries, after the page)."
+  echo
+  scale_table
   echo
   if [ -f docs/benchmarks-notes.md ]; then cat docs/benchmarks-notes.md; fi
 } > "$report"

@@ -22,9 +22,9 @@ use crate::content::Content;
 use crate::content::markdown::{self, RenderedBody};
 use crate::content::report::Report;
 use crate::diagnostics::Diagnostic;
+use crate::points::SeriesCache;
 use crate::registry::Registry;
 use crate::revisions::Revisions;
-use crate::series::SeriesCache;
 
 /// The rendered body of each report: `bodies[i]` is that of `reports[i]`.
 pub type Bodies = Vec<Arc<RenderedBody>>;

@@ -45,7 +45,7 @@ pub struct Config {
     /// Whom to ask about the data.
     pub contact: Option<Contact>,
     /// The default status of reports' figures (`None`: final).
-    pub status: Option<crate::content::revision::Status>,
+    pub status: Option<crate::status::Status>,
     /// UI strings and formats: the language's defaults, with the theme's
     /// and the site's `i18n/<language>.yaml` (set by `content::load`).
     pub locale: Locale,
@@ -190,7 +190,7 @@ impl Config {
             theme: fields.string("theme", diags).unwrap_or_else(|| "default".into()),
             feed_limit: fields.count("feed_limit", 1, diags).unwrap_or(20),
             allow_html: fields.bool("allow_html", diags).unwrap_or(false),
-            status: crate::content::revision::status(&fields, diags),
+            status: crate::status::read(&fields, diags),
             publishers: fields.get("publishers").map(|n| crate::publisher::parse(n, file, diags)).unwrap_or_default(),
             license: fields.get("license").and_then(|n| license(n, file, diags)),
             contact: fields.get("contact").and_then(|n| contact(n, file, diags)),

@@ -17,8 +17,9 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use crate::archive::Archive;
 use crate::checks::FindingKind;
 use crate::content::report::Report;
+use crate::points::Point;
 use crate::registry::Indicator;
-use crate::series::{Point, Series};
+use crate::series::Series;
 use crate::text::{as_whole, plain};
 
 pub mod catalog;

@@ -64,6 +64,28 @@ pub trait Previous: Sync {
     }
 }
 
+impl Previous for crate::output_state::State {
+    fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    fn paths_under(&self, prefix: &str) -> Vec<String> {
+        self.files
+            .range(prefix.to_string()..)
+            .take_while(|(p, _)| p.starts_with(prefix))
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        self.files.get(path).map(|s| s.0)
+    }
+
+    fn bytes(&self, _path: &str) -> Option<&[u8]> {
+        None
+    }
+}
+
 impl Previous for Output {
     fn has(&self, path: &str) -> bool {
         self.files.contains_key(path)
@@ -293,7 +315,7 @@ pub struct Staging {
     folder: PathBuf,
     written: Mutex<std::collections::HashSet<String>>,
     /// Each file's length and hash, for the state an incremental build reads.
-    stamps: Mutex<BTreeMap<String, crate::output_spare::Stamp>>,
+    stamps: Mutex<BTreeMap<String, crate::output_state::Stamp>>,
     files: AtomicUsize,
     bytes: AtomicUsize,
     committed: bool,
@@ -318,7 +340,7 @@ impl Staging {
         Ok(Staging {
             target: target.to_path_buf(),
             folder,
-            written: Mutex::new([MARKER.to_string(), crate::output_spare::STATE.to_string()].into_iter().collect()),
+            written: Mutex::new([MARKER.to_string(), crate::output_state::STATE.to_string()].into_iter().collect()),
             stamps: Mutex::new(BTreeMap::new()),
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
@@ -343,12 +365,12 @@ impl Staging {
         &self,
         templates: u64,
         digest: crate::render::digest::Digest,
-    ) -> io::Result<crate::output_spare::Stamp> {
+    ) -> io::Result<crate::output_state::Stamp> {
         let stamps = self.stamps.lock().map_err(|_| io::Error::other("poisoned"))?.clone();
-        crate::output_spare::State::new(templates, digest, stamps).write(&self.folder)
+        crate::output_state::State::new(templates, digest, stamps).write(&self.folder)
     }
 
-    fn stamp(&self, path: &str, stamp: crate::output_spare::Stamp) -> io::Result<()> {
+    fn stamp(&self, path: &str, stamp: crate::output_state::Stamp) -> io::Result<()> {
         self.stamps.lock().map_err(|_| io::Error::other("poisoned"))?.insert(path.to_string(), stamp);
         Ok(())
     }
@@ -366,7 +388,7 @@ impl Staging {
         if path.is_empty() || path.starts_with('/') || path.split('/').any(|s| s == ".." || s == "." || s.is_empty()) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("bad output path {path:?}")));
         }
-        if path == MARKER || path == crate::output_spare::STATE {
+        if path == MARKER || path == crate::output_state::STATE {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{path} is annals' own file")));
         }
         let full = self.folder.join(path);
@@ -386,13 +408,13 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.create(path)?.write_all(bytes)?;
-        self.stamp(path, crate::output_spare::stamp(bytes))?;
+        self.stamp(path, crate::output_state::stamp(bytes))?;
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         Ok(())
     }
 
     fn put_with(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-        let mut out = crate::output_spare::Hashing::new(io::BufWriter::with_capacity(1 << 16, self.create(path)?));
+        let mut out = crate::output_state::Hashing::new(io::BufWriter::with_capacity(1 << 16, self.create(path)?));
         write(&mut out)?;
         out.flush()?;
         let stamp = out.finish();

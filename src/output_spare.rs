@@ -10,7 +10,7 @@
 //! old build or the new one, never a mix, and a failed build leaves the
 //! output as it was. The output that was replaced becomes the next spare.
 //!
-//! Each tree carries its [`State`] in [`STATE`]: the archive's digest, the
+//! Each tree carries its [`State`] (`output_state`): the archive's digest, the
 //! templates' hash, and every file's length and hash. The spare's state is
 //! removed before the first write and written back last, so a spare whose
 //! build was killed has none and is not trusted again (it is removed and
@@ -29,29 +29,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::output::{MARKER, Previous, Sink};
+use crate::output_state::{Hashing, STATE, Stamp, State, stamp};
 use crate::render::digest::Digest;
-
-/// The state file of an output folder (beside [`MARKER`]).
-pub const STATE: &str = ".annals-state.json";
-
-/// Bumped when the state's meaning changes: an older state is not trusted.
-const FORMAT: u32 = 1;
-
-/// A file's length and hash.
-pub type Stamp = (u64, u64);
-
-/// What an output folder holds, as the build that wrote it knew it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct State {
-    pub format: u32,
-    /// The annals version that wrote it: another version renders afresh.
-    pub annals: String,
-    /// The templates (names and texts) the pages were rendered with.
-    pub templates: u64,
-    pub digest: Digest,
-    /// Every file but the marker and this state, by path.
-    pub files: BTreeMap<String, Stamp>,
-}
 
 /// What a build was made from, known without reading the files. Kept beside
 /// the output (`.public.annals-inputs.json`), not in it: it depends on the
@@ -90,60 +69,6 @@ impl Inputs {
         fs::write(&temp, serde_json::to_vec(self).map_err(io::Error::other)?)?;
         fs::rename(&temp, &file)
     }
-}
-
-impl State {
-    pub fn new(templates: u64, digest: Digest, files: BTreeMap<String, Stamp>) -> State {
-        State { format: FORMAT, annals: env!("CARGO_PKG_VERSION").into(), templates, digest, files }
-    }
-
-    /// The state of `folder`, when it has one this annals can trust.
-    pub fn read(folder: &Path) -> Option<State> {
-        State::read_stamped(folder).map(|(state, _)| state)
-    }
-
-    /// [`State::read`], and the stamp of the state file.
-    pub fn read_stamped(folder: &Path) -> Option<(State, Stamp)> {
-        let text = fs::read(folder.join(STATE)).ok()?;
-        let state: State = serde_json::from_slice(&text).ok()?;
-        (state.format == FORMAT && state.annals == env!("CARGO_PKG_VERSION")).then(|| (state, stamp(&text)))
-    }
-
-    /// Writes the state into `folder`; returns its stamp.
-    pub(crate) fn write(&self, folder: &Path) -> io::Result<Stamp> {
-        let bytes = serde_json::to_vec(self).map_err(io::Error::other)?;
-        replace(folder, STATE, &bytes)?;
-        Ok(stamp(&bytes))
-    }
-}
-
-impl Previous for State {
-    fn has(&self, path: &str) -> bool {
-        self.files.contains_key(path)
-    }
-
-    fn paths_under(&self, prefix: &str) -> Vec<String> {
-        self.files
-            .range(prefix.to_string()..)
-            .take_while(|(p, _)| p.starts_with(prefix))
-            .map(|(p, _)| p.clone())
-            .collect()
-    }
-
-    fn size(&self, path: &str) -> Option<u64> {
-        self.files.get(path).map(|s| s.0)
-    }
-
-    fn bytes(&self, _path: &str) -> Option<&[u8]> {
-        None
-    }
-}
-
-/// The hash of a file's bytes.
-pub fn stamp(bytes: &[u8]) -> Stamp {
-    let mut h = crate::render::fingerprint::Fx(0);
-    h.bytes(bytes);
-    (bytes.len() as u64, h.0)
 }
 
 /// `.public.annals-spare` beside `target`.
@@ -403,67 +328,6 @@ fn remove_temporary_files(folder: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// A writer that hashes what goes through it as [`stamp`] would.
-pub(crate) struct Hashing<W: Write> {
-    inner: W,
-    hash: crate::render::fingerprint::Fx,
-    /// The bytes after the last whole eight.
-    tail: [u8; 8],
-    tail_len: usize,
-    len: u64,
-}
-
-impl<W: Write> Hashing<W> {
-    pub(crate) fn new(inner: W) -> Self {
-        Hashing { inner, hash: crate::render::fingerprint::Fx(0), tail: [0; 8], tail_len: 0, len: 0 }
-    }
-
-    fn absorb(&mut self, mut bytes: &[u8]) {
-        self.len += bytes.len() as u64;
-        if self.tail_len > 0 {
-            let take = (8 - self.tail_len).min(bytes.len());
-            self.tail[self.tail_len..self.tail_len + take].copy_from_slice(&bytes[..take]);
-            self.tail_len += take;
-            bytes = &bytes[take..];
-            if self.tail_len < 8 {
-                return;
-            }
-            self.hash.word(u64::from_le_bytes(self.tail));
-            self.tail_len = 0;
-        }
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.hash.word(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        self.tail[..rest.len()].copy_from_slice(rest);
-        self.tail_len = rest.len();
-    }
-
-    pub(crate) fn finish(self) -> Stamp {
-        let mut hash = self.hash;
-        let mut last = [0u8; 8];
-        last[..self.tail_len].copy_from_slice(&self.tail[..self.tail_len]);
-        hash.word(u64::from_le_bytes(last));
-        hash.word(self.len);
-        (self.len, hash.0)
-    }
-}
-
-impl<W: Write> Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.absorb(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 /// Writes `bytes` at `folder/path` through a file beside it (never in place).
 fn replace(folder: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
     replace_via(folder, path, &format!(".annals-tmp-state-{}", std::process::id()), |f| f.write_all(bytes))
@@ -576,24 +440,4 @@ fn remove_with_empty_parents(folder: &Path, path: &str) -> io::Result<()> {
         parent = p.parent();
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hashing_while_writing_gives_the_stamp_of_the_bytes() {
-        let text: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
-        for cuts in [vec![], vec![1], vec![3, 11], vec![8, 16, 17], vec![999]] {
-            let mut out = Hashing::new(Vec::new());
-            let mut at = 0;
-            for cut in cuts.iter().copied().chain([text.len()]) {
-                out.write_all(&text[at..cut]).unwrap();
-                at = cut;
-            }
-            assert_eq!(out.finish(), stamp(&text), "{cuts:?}");
-        }
-        assert_eq!(Hashing::new(Vec::new()).finish(), stamp(b""));
-    }
 }

@@ -230,6 +230,17 @@ impl Registry {
         self.indicators.iter().map(|i| i.id.as_str()).collect()
     }
 
+    /// The indicators' groups, each once, in registry order (the site's keywords in open data).
+    pub fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = Vec::new();
+        for group in self.indicators.iter().filter_map(|i| i.group.clone()) {
+            if !groups.contains(&group) {
+                groups.push(group);
+            }
+        }
+        groups
+    }
+
     /// Parses the registry text; `file` is used in messages.
     pub fn parse(text: &str, file: &Path, diags: &mut Diagnostics) -> Registry {
         let node = match yaml::parse(text, 0) {

@@ -8,7 +8,8 @@
 //! the archive's reports, never a copy of them.
 
 use crate::content::report::Report;
-use crate::content::revision::{RevisionKind, Status};
+use crate::content::revision::RevisionKind;
+use crate::status::Status;
 
 /// One revision that took effect.
 #[derive(Clone, Debug, PartialEq)]

@@ -130,8 +130,13 @@ pub fn report_csv(publisher: Option<&str>, period: Period) -> String {
     }
 }
 
+/// The Frictionless Data Package of every CSV file.
+pub const DATAPACKAGE: &str = "datapackage.json";
+/// The DCAT-AP catalogue of every download (JSON-LD).
+pub const CATALOG: &str = "catalog.jsonld";
+
 /// The folder of the search index's files.
-pub const SEARCH_INDEX: &str = crate::search::INDEX_DIR;
+pub const SEARCH_INDEX: &str = "search/index/";
 
 /// Where the search script reads the index's version (`{"v":"…"}`), beside
 /// the index files it names.

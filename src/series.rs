@@ -7,44 +7,11 @@
 //! month without a report is simply absent. Pure: reads the archive only.
 
 use std::borrow::Cow;
-use std::sync::{Arc, OnceLock};
 
 use crate::archive::Archive;
-use crate::content::revision::Status;
 use crate::period::Period;
+use crate::points::{self, Point};
 use crate::registry::Indicator;
-
-/// One report's figures for the indicator.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Point {
-    /// Index of the report in the archive.
-    pub report: usize,
-    pub period: Period,
-    /// `(measure id, value)` in registry order of measures; only reported
-    /// values. The ids are shared with every other point (a series of
-    /// 15,000 points allocates no string).
-    pub values: Vec<(MeasureId, f64)>,
-    /// The least final status of the point's figures (a revision may give
-    /// one figure another status than the report's).
-    pub status: Status,
-    /// The measures whose latest value comes from a revision, with the
-    /// value as published, in registry order; empty for most points.
-    pub revised: Vec<(MeasureId, f64)>,
-}
-
-/// A measure's id, shared by every point that gives it.
-pub type MeasureId = Arc<str>;
-
-impl Point {
-    pub fn value(&self, measure: &str) -> Option<f64> {
-        self.values.iter().find(|(m, _)| &**m == measure).map(|(_, v)| *v)
-    }
-
-    /// The value of `measure` as published, when a revision changed it.
-    pub fn published(&self, measure: &str) -> Option<f64> {
-        self.revised.iter().find(|(m, _)| &**m == measure).map(|(_, v)| *v)
-    }
-}
 
 /// A value with the period it belongs to.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -60,141 +27,6 @@ pub struct Series<'a> {
     pub publisher: Option<&'a str>,
     /// In period order, one per report that gives the indicator.
     pub points: Cow<'a, [Point]>,
-}
-
-/// Every indicator's points in every report, made once per archive on first
-/// use (`Archive::series`): each series is a run of them, found by two
-/// binary searches, where each used to look at every report again.
-#[derive(Default)]
-pub struct SeriesCache {
-    /// One per indicator of the registry, in its order.
-    by_indicator: Vec<OnceLock<Vec<Point>>>,
-}
-
-impl SeriesCache {
-    /// An empty cache for `indicators` indicators.
-    pub fn new(indicators: usize) -> SeriesCache {
-        SeriesCache { by_indicator: (0..indicators).map(|_| OnceLock::new()).collect() }
-    }
-}
-
-impl std::fmt::Debug for SeriesCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let made = self.by_indicator.iter().filter(|c| c.get().is_some()).count();
-        write!(f, "SeriesCache({made} of {} made)", self.by_indicator.len())
-    }
-}
-
-/// The registry's measures as shared ids, and each id's place in the
-/// registry's order (looked up once per value: string comparisons with
-/// every measure were most of the time of [`points`]).
-struct Measures<'r> {
-    ids: Vec<MeasureId>,
-    order: rustc_hash::FxHashMap<&'r str, usize>,
-}
-
-impl<'r> Measures<'r> {
-    fn of(archive: &'r Archive) -> Measures<'r> {
-        let measures = &archive.registry.measures;
-        Measures {
-            ids: measures.iter().map(|m| Arc::from(m.id.as_str())).collect(),
-            order: measures.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect(),
-        }
-    }
-}
-
-/// The points of `indicator` in `reports[range]` (indices into the archive).
-fn points(archive: &Archive, indicator: &Indicator, range: std::ops::Range<usize>) -> Vec<Point> {
-    let measures = Measures::of(archive);
-    let reports = &archive.reports;
-    reports[range.clone()]
-        .iter()
-        .zip(range)
-        .filter_map(|(report, index)| Some(point(archive, &measures, indicator, report.metric(&indicator.id)?, index)))
-        .collect()
-}
-
-/// The point of report `index`, whose figures of `indicator` are `metric`.
-fn point(
-    archive: &Archive,
-    measures: &Measures<'_>,
-    indicator: &Indicator,
-    metric: &crate::content::report::Metric,
-    index: usize,
-) -> Point {
-    let report = &archive.reports[index];
-    let mut placed: Vec<(usize, Option<f64>)> =
-        metric.values.iter().filter_map(|v| Some((*measures.order.get(v.measure.as_str())?, v.value))).collect();
-    // Stable: the first value written for a measure wins, as before.
-    placed.sort_by_key(|&(i, _)| i);
-    placed.dedup_by_key(|&mut (i, _)| i);
-    let mut values: Vec<(MeasureId, f64)> = placed
-        .into_iter()
-        .filter_map(|(i, value)| value.filter(|v| v.is_finite()).map(|v| (Arc::clone(&measures.ids[i]), v)))
-        .collect();
-    let published = report.status(&archive.config);
-    let mut status = published;
-    let mut revised = Vec::new();
-    let revisions = archive.revisions.of_report(index);
-    if !revisions.is_empty() {
-        status = Status::Final;
-        for (measure, value) in &mut values {
-            if let Some(latest) = archive.revisions.latest(index, &indicator.id, measure) {
-                revised.push((Arc::clone(measure), *value));
-                *value = latest.value;
-            }
-            status = status.min(archive.revisions.status(index, &indicator.id, measure, published));
-        }
-    }
-    Point { report: index, period: report.period, values, status, revised }
-}
-
-impl SeriesCache {
-    /// Makes the points of every indicator not made yet in one pass over
-    /// the reports, each report's figures looked at once (made one
-    /// indicator at a time, each report's list of figures is searched for
-    /// every indicator). The same points as [`Series::new`] makes.
-    pub fn fill(archive: &Archive) {
-        use rayon::prelude::*;
-        let indicators = &archive.registry.indicators;
-        let cells = &archive.series.by_indicator;
-        let mut slot_of: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-        for (i, indicator) in indicators.iter().enumerate() {
-            if cells.get(i).is_some_and(|c| c.get().is_none()) && slot_of.insert(&indicator.id, i).is_some() {
-                return; // two indicators of one id: each made on its own, as before
-            }
-        }
-        if slot_of.len() < 2 {
-            return;
-        }
-        let measures = Measures::of(archive);
-        let mut parts: Vec<Vec<Vec<Point>>> = archive
-            .reports
-            .par_chunks(512)
-            .enumerate()
-            .map(|(c, chunk)| {
-                let mut made: Vec<Vec<Point>> = vec![Vec::new(); indicators.len()];
-                let mut seen = vec![usize::MAX; indicators.len()];
-                for (k, report) in chunk.iter().enumerate() {
-                    let index = c * 512 + k;
-                    for metric in &report.metrics {
-                        // the first figures of an indicator count, as `Report::metric` finds them
-                        let Some(&i) = slot_of.get(metric.indicator.as_str()) else { continue };
-                        if seen[i] != index {
-                            seen[i] = index;
-                            made[i].push(point(archive, &measures, &indicators[i], metric, index));
-                        }
-                    }
-                }
-                made
-            })
-            .collect();
-        for &i in slot_of.values() {
-            let all: Vec<Point> = parts.iter_mut().flat_map(|part| std::mem::take(&mut part[i])).collect();
-            // Made meanwhile by another thread: the same points.
-            let _ = cells[i].set(all);
-        }
-    }
 }
 
 impl<'a> Series<'a> {
@@ -214,20 +46,21 @@ impl<'a> Series<'a> {
         };
         // The registry's own indicator: its points are made once; any other
         // (a test's) is looked at afresh.
+        let points_in =
+            |range| points::of(reports, &archive.registry, &archive.config, &archive.revisions, indicator, range);
         let cached = archive
             .registry
             .indicators
             .iter()
             .position(|i| std::ptr::eq(i, indicator))
-            .and_then(|i| archive.series.by_indicator.get(i));
+            .and_then(|i| archive.series.get_or_make(i, || points_in(0..reports.len())));
         let points = match cached {
-            Some(cell) => {
-                let all = cell.get_or_init(|| points(archive, indicator, 0..reports.len()));
+            Some(all) => {
                 let start = all.partition_point(|p| p.report < range.start);
                 let end = start + all[start..].partition_point(|p| p.report < range.end);
                 Cow::Borrowed(&all[start..end])
             }
-            None => Cow::Owned(points(archive, indicator, range)),
+            None => Cow::Owned(points_in(range)),
         };
         Series { indicator, publisher, points }
     }
@@ -326,8 +159,9 @@ impl Change {
 mod tests {
     use super::*;
 
-    /// [`SeriesCache::fill`] makes the points each indicator makes alone:
-    /// the first figures of an indicator in a report, revisions applied.
+    /// [`crate::points::SeriesCache::fill`] makes the points each indicator
+    /// makes alone: the first figures of an indicator in a report,
+    /// revisions applied.
     #[test]
     fn filled_points_are_those_made_one_by_one() {
         use crate::config::Config;
@@ -335,6 +169,7 @@ mod tests {
         use crate::diagnostics::Diagnostics;
         use crate::registry::Registry;
         use std::path::Path;
+        use std::sync::Arc;
         let site = "title: T\nbase_url: http://localhost/\n";
         let registry = "measures:\n  added: { label: A }\n  total: { label: T }\nindicators:\n  subs: { name: S }\n  other: { name: O }\n  none: { name: N }\n";
         let texts = [
@@ -364,11 +199,10 @@ mod tests {
             Archive::new(Content { config, registry, reports }, false).render_bodies(None)
         };
         let (alone, filled) = (make(), make());
-        SeriesCache::fill(&filled);
+        filled.series.fill(&filled.reports, &filled.registry, &filled.config, &filled.revisions);
         for (i, indicator) in alone.registry.indicators.iter().enumerate() {
             let one = Series::new(&alone, indicator, None).points.into_owned();
-            let made = filled.series.by_indicator[i].get().cloned();
-            assert_eq!(made.as_ref(), Some(&one), "{}", indicator.id);
+            assert_eq!(filled.series.made(i), Some(one.as_slice()), "{}", indicator.id);
         }
         let subs = Series::new(&filled, &filled.registry.indicators[0], None);
         assert_eq!(subs.values_of("total").iter().map(|d| d.value).collect::<Vec<_>>(), [100.0, 111.0, 120.0]);

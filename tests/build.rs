@@ -242,7 +242,7 @@ fn a_template_failing_midway_leaves_the_previous_output_untouched() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let spare = site.path(".public.annals-spare");
-    assert!(annals::output_spare::State::read(&spare).is_some(), "the spare keeps a state");
+    assert!(annals::output_state::State::read(&spare).is_some(), "the spare keeps a state");
     site.write(
         "templates/report.html",
         "{% extends \"base.html\" %}{% block content %}<p>fixed</p>{% endblock content %}",

@@ -105,3 +105,31 @@ fn a_merged_archive_has_63_publishers_until_the_merge_then_34() {
     let same = generate::generate(&params);
     assert_eq!(same.files, generated.files, "deterministic");
 }
+
+#[test]
+fn the_findings_are_the_ones_the_generator_expects() {
+    // Mismatches spread evenly and chosen ones, missing months and omitted
+    // figures, over three publishers: the checks report exactly `expected`.
+    let mut params = Params { years: 2, publishers: 3, inconsistencies: 4, body_bytes: 200, ..Params::default() };
+    params.missing_months.insert(7);
+    params.omitted.insert((14, 1));
+    params.sum_errors.insert((3, 0));
+    params.continuity_errors.insert((10, 2));
+    let (site, generated) = site_of(&params);
+    let options = annals::build::BuildOptions { root: site.root().to_path_buf(), ..Default::default() };
+    let mut diags = annals::diagnostics::Diagnostics::new();
+    let archive = annals::session::load_archive(&options, false, &mut diags).expect("the archive loads");
+    let found: std::collections::BTreeSet<generate::Expected> = archive
+        .findings
+        .iter()
+        .map(|f| {
+            let report = &archive.reports[f.report];
+            (report.publisher.clone(), report.period.to_string(), f.indicator.clone(), f.measure.clone(), f.kind.id())
+        })
+        .collect();
+    assert_eq!(found, generated.expected);
+    let kinds: std::collections::BTreeSet<&str> = found.iter().map(|e| e.4).collect();
+    assert_eq!(kinds, ["continuity", "gap", "sum"].into(), "every kind is there");
+    // The missing month is missing for every publisher: a gap in every indicator the month after.
+    assert_eq!(found.iter().filter(|e| e.1 == "2010-09" && e.4 == "gap").count(), 3 * 20);
+}

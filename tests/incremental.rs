@@ -321,12 +321,12 @@ fn build_into(root: &Path, out: &Path, full: bool) -> annals::build::BuildSummar
 /// The spare tree beside `out` holds exactly what its state says.
 fn spare_matches_its_state(out: &Path) -> Result<(), String> {
     let spare = annals::output_spare::spare_folder(out);
-    let Some(state) = annals::output_spare::State::read(&spare) else { return Ok(()) };
+    let Some(state) = annals::output_state::State::read(&spare) else { return Ok(()) };
     let mut files = tree(&spare);
     files.remove(annals::output::MARKER);
-    files.remove(annals::output_spare::STATE);
-    let stamps: std::collections::BTreeMap<String, annals::output_spare::Stamp> =
-        files.iter().map(|(p, b)| (p.clone(), annals::output_spare::stamp(b))).collect();
+    files.remove(annals::output_state::STATE);
+    let stamps: std::collections::BTreeMap<String, annals::output_state::Stamp> =
+        files.iter().map(|(p, b)| (p.clone(), annals::output_state::stamp(b))).collect();
     if stamps == state.files {
         Ok(())
     } else {

@@ -34,16 +34,19 @@ fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
 
 #[test]
 fn every_internal_link_of_the_bundled_site_resolves() {
-    let out = tempfile::tempdir().unwrap();
+    // A folder inside the temporary one: what a build keeps beside its
+    // output (inputs, chart cache) then stays inside it too.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
     let root = env!("CARGO_MANIFEST_DIR");
     let status = Command::new(env!("CARGO_BIN_EXE_annals"))
         .args(["build", "--quiet", "--root", root, "--out"])
-        .arg(out.path())
+        .arg(&out)
         .status()
         .unwrap();
     assert!(status.success());
     let base = "/bao-cao/";
-    let pages = html_files(out.path());
+    let pages = html_files(&out);
     assert!(pages.len() >= 5, "the bundled site has pages");
     let mut checked = 0;
     for page in &pages {
@@ -66,7 +69,7 @@ fn every_internal_link_of_the_bundled_site_resolves() {
             }
             let file =
                 if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
-            assert!(out.path().join(&file).is_file(), "{}: {link} does not resolve", page.display());
+            assert!(out.join(&file).is_file(), "{}: {link} does not resolve", page.display());
             checked += 1;
         }
     }
@@ -75,14 +78,15 @@ fn every_internal_link_of_the_bundled_site_resolves() {
 
 #[test]
 fn the_bundled_report_shows_its_real_figures() {
-    let out = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
     let status = Command::new(env!("CARGO_BIN_EXE_annals"))
         .args(["build", "--quiet", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
-        .arg(out.path())
+        .arg(&out)
         .status()
         .unwrap();
     assert!(status.success());
-    let page = fs::read_to_string(out.path().join("reports/2014/08/index.html")).unwrap();
+    let page = fs::read_to_string(out.join("reports/2014/08/index.html")).unwrap();
     for figure in [
         ">135.368<",
         ">28.235<",

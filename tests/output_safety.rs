@@ -81,14 +81,16 @@ fn each_hazard_of_the_site_is_refused_and_left_as_it_was() {
 #[test]
 fn a_folder_of_someone_else_is_refused_and_an_output_is_replaced() {
     let site = site();
-    let outside = tempfile::tempdir().unwrap();
-    let theirs = outside.path().join("theirs");
+    let dir = tempfile::tempdir().unwrap();
+    // One level down, so what a build keeps beside its output stays inside `dir`.
+    let outside = dir.path().join("outside");
+    let theirs = outside.join("theirs");
     fs::create_dir_all(&theirs).unwrap();
     fs::write(theirs.join("thesis.docx"), "years of work").unwrap();
     refused(&site, &theirs, "already holds files and was not made by `annals build`");
     assert_eq!(fs::read_to_string(theirs.join("thesis.docx")).unwrap(), "years of work");
     // An empty folder, or a new one, may be an output; once made, it is marked and replaced.
-    let empty = outside.path().join("empty");
+    let empty = outside.join("empty");
     fs::create_dir_all(&empty).unwrap();
     site.run(&["build", "--out", empty.to_str().unwrap()]).ok();
     assert!(empty.join(".annals-output").is_file());

@@ -10,6 +10,7 @@
 
 pub mod cache;
 pub mod fields;
+pub mod figure;
 pub mod front_matter;
 pub mod markdown;
 pub mod report;

@@ -1,5 +1,5 @@
-//! A figure's vintage ([`Status`]) and a report's `revisions:` list
-//! ([`Revision`]), read from the located YAML tree.
+//! A report's `revisions:` list ([`Revision`]), read from the located YAML
+//! tree. A figure's vintage is [`Status`] (`crate::status`).
 //!
 //! Only what one file can tell is checked here: the keys, the types, the
 //! indicator and measure against the registry (with "did you mean"), the
@@ -14,41 +14,7 @@ use crate::content::yaml::{Node, Pos, Value};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
 use crate::period::Period;
 use crate::registry::Registry;
-
-/// The vintage of a figure (Vietnamese statistics law: ước tính, sơ bộ, chính thức).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
-    Estimate,
-    Preliminary,
-    #[default]
-    Final,
-}
-
-impl Status {
-    pub const ALL: [Status; 3] = [Status::Estimate, Status::Preliminary, Status::Final];
-
-    pub fn parse(text: &str) -> Option<Status> {
-        match text.trim() {
-            "estimate" => Some(Status::Estimate),
-            "preliminary" => Some(Status::Preliminary),
-            "final" => Some(Status::Final),
-            _ => None,
-        }
-    }
-
-    /// The word of the contract and of open data: `estimate`, `preliminary`, `final`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Status::Estimate => "estimate",
-            Status::Preliminary => "preliminary",
-            Status::Final => "final",
-        }
-    }
-
-    pub fn is_final(self) -> bool {
-        self == Status::Final
-    }
-}
+use crate::status::Status;
 
 /// Why a figure changed: a new vintage, or a mistake put right.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -92,28 +58,6 @@ pub struct Revision {
 }
 
 const KEYS: &[&str] = &["period", "indicator", "measure", "value", "kind", "reason", "publisher", "status"];
-
-/// Reads a `status:` value (report or site.yaml).
-pub fn status(fields: &Fields, diags: &mut Diagnostics) -> Option<Status> {
-    let text = fields.string("status", diags)?;
-    let parsed = Status::parse(&text);
-    if parsed.is_none() {
-        let pos = fields.get("status").map_or(Pos::default(), |n| n.pos);
-        let ids: Vec<&str> = Status::ALL.iter().map(|s| s.id()).collect();
-        diags.push(
-            Diagnostic::error(
-                fields.file(),
-                pos,
-                format!("status \"{text}\" is not one of estimate, preliminary, final"),
-            )
-            .with_hint(format!(
-                "write `status: estimate`, `status: preliminary` or `status: final` ({})",
-                suggestion(&text, &ids)
-            )),
-        );
-    }
-    parsed
-}
 
 /// Reads a report's `revisions:` list; entries with errors are left out.
 pub fn revisions(
@@ -204,7 +148,7 @@ fn revision(
     let value = match (value_node, indicator, measure.as_deref().and_then(|m| registry.measure(m))) {
         (Some(node), Some(indicator), Some(m)) => {
             let integer = registry.is_integer(indicator, m);
-            match super::report::number(node, file, indicator, &m.id, integer, false, diags) {
+            match super::figure::number(node, file, indicator, &m.id, integer, false, diags) {
                 Some(Some(v)) => Some(v),
                 _ => None,
             }
@@ -234,7 +178,7 @@ fn revision(
         );
     }
     let publisher = publisher(&f, file, config, diags);
-    let status = status(&f, diags);
+    let status = crate::status::read(&f, diags);
     if diags.error_count() != errors_before {
         return None;
     }

@@ -20,7 +20,6 @@ use crate::registry::Indicator;
 use crate::render::cite;
 use crate::series::Series;
 
-pub const PATH: &str = "catalog.jsonld";
 const MONTHLY: &str = "http://publications.europa.eu/resource/authority/frequency/MONTHLY";
 const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
 const MEDIA_TYPE: &str = "http://www.iana.org/assignments/media-types/";
@@ -82,17 +81,6 @@ pub fn report_date(archive: &Archive, index: usize) -> String {
 /// The latest date among reports, for `dct:modified`.
 fn modified(archive: &Archive, reports: impl Iterator<Item = usize>) -> Option<String> {
     reports.map(|i| report_date(archive, i)).max()
-}
-
-/// Keywords of the whole site: the indicator groups, in registry order.
-pub fn site_keywords(archive: &Archive) -> Vec<String> {
-    let mut keywords: Vec<String> = Vec::new();
-    for group in archive.registry.indicators.iter().filter_map(|i| i.group.clone()) {
-        if !keywords.contains(&group) {
-            keywords.push(group);
-        }
-    }
-    keywords
 }
 
 fn keywords(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> Vec<Value> {
@@ -284,7 +272,7 @@ fn observations_dataset(archive: &Archive, sizes: &Sizes) -> Value {
     node.insert("dct:title".into(), text(archive, archive.config.locale.text("data_observations_title")));
     let (_, _, description) = super::package::describe(archive, DataFile::Observations);
     node.insert("dct:description".into(), text(archive, &description));
-    let keywords: Vec<Value> = site_keywords(archive).iter().map(|k| text(archive, k)).collect();
+    let keywords: Vec<Value> = archive.registry.groups().iter().map(|k| text(archive, k)).collect();
     node.insert("dcat:keyword".into(), Value::Array(keywords));
     node.insert("dcat:landingPage".into(), json!({ "@id": page }));
     node.insert("dct:language".into(), json!({ "@id": language_uri(archive.config.language) }));
@@ -313,7 +301,7 @@ fn observations_dataset(archive: &Archive, sizes: &Sizes) -> Value {
         Dist {
             id: format!("{page}#datapackage"),
             title: "Frictionless Data Package".into(),
-            path: super::package::PATH,
+            path: crate::routes::DATAPACKAGE,
             landing: page.clone(),
             format: "JSON",
             media: "application/json",
@@ -343,7 +331,7 @@ pub fn catalog(archive: &Archive, sizes: &Sizes) -> Vec<u8> {
     }
     let mut node = Map::new();
     node.insert("@context".into(), context());
-    node.insert("@id".into(), json!(base.absolute(PATH)));
+    node.insert("@id".into(), json!(base.absolute(crate::routes::CATALOG)));
     node.insert("@type".into(), json!("dcat:Catalog"));
     node.insert("dct:title".into(), text(archive, &config.title));
     let description = config.description.clone().unwrap_or_else(|| config.title.clone());

@@ -12,7 +12,6 @@ use serde_json::{Map, Value, json};
 use super::{ColumnKind, CsvColumn, DataFile, Sizes};
 use crate::archive::Archive;
 
-pub const PATH: &str = "datapackage.json";
 /// The Table Schema shared by every report's CSV (the columns of `observations.csv`).
 pub const REPORT_SCHEMA_PATH: &str = "data/reports/schema.json";
 const PROFILE: &str = "https://datapackage.org/profiles/2.0/datapackage.json";
@@ -199,7 +198,7 @@ pub fn datapackage(archive: &Archive, sizes: &Sizes) -> Vec<u8> {
         contributors.push(Value::Object(entry));
     }
     package.insert("contributors".into(), Value::Array(contributors));
-    let keywords = super::catalog::site_keywords(archive);
+    let keywords = archive.registry.groups();
     if !keywords.is_empty() {
         package.insert("keywords".into(), json!(keywords));
     }

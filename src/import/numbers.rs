@@ -8,7 +8,7 @@ pub fn read(cell: &str) -> Option<f64> {
     if text.is_empty() || text == "-" {
         return None;
     }
-    crate::content::report::plain_number(text)?.parse::<f64>().ok().filter(|x| x.is_finite())
+    crate::content::figure::plain_number(text)?.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
 /// Whether a cell holds nothing to read: empty or a dash.

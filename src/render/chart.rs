@@ -10,10 +10,10 @@
 use std::fmt::Write as _;
 
 use super::scale::{Axis, axis, x_ticks_at_most};
-use crate::content::revision::Status;
 use crate::locale::Locale;
 use crate::period::Period;
 use crate::series::Dated;
+use crate::status::Status;
 use crate::text::escape_html as xml;
 
 const RIGHT: f64 = 18.0;

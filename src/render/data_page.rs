@@ -76,8 +76,14 @@ pub fn view(views: &Views) -> DataPageView {
     let archive = views.archive;
     let l = &views.locale;
     let catalogues = vec![
-        entry(views, data::package::PATH, "datapackage.json".into(), "JSON", l.text("data_page_datapackage").into()),
-        entry(views, data::catalog::PATH, "catalog.jsonld".into(), "JSON-LD", l.text("data_page_catalog").into()),
+        entry(
+            views,
+            crate::routes::DATAPACKAGE,
+            "datapackage.json".into(),
+            "JSON",
+            l.text("data_page_datapackage").into(),
+        ),
+        entry(views, crate::routes::CATALOG, "catalog.jsonld".into(), "JSON-LD", l.text("data_page_catalog").into()),
     ];
     let (_, title, description) = data::package::describe(archive, DataFile::Observations);
     let all = vec![entry(views, data::OBSERVATIONS_PATH, title, "CSV", description)];

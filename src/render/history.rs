@@ -523,7 +523,7 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
         .filter(|a| a.indicator == indicator.id && of_history(a.target))
         .map(|a| rv::entry(views, a))
         .collect();
-    let statuses: Vec<crate::content::revision::Status> = series.points.iter().map(|p| p.status).collect();
+    let statuses: Vec<crate::status::Status> = series.points.iter().map(|p| p.status).collect();
     let mut figure_legend = Vec::new();
     if with_rows {
         figure_legend = rv::legend(views, &statuses, series.points.iter().any(|p| !p.revised.is_empty()));

@@ -125,11 +125,11 @@ pub fn write_catalogues(
         .map_err(|e| write_error(data::package::REPORT_SCHEMA_PATH, e))?;
     sizes.insert(data::package::REPORT_SCHEMA_PATH.into(), schema.len() as u64);
     let package = data::package::datapackage(archive, &sizes);
-    sink.put(data::package::PATH, &package).map_err(|e| write_error(data::package::PATH, e))?;
-    sizes.insert(data::package::PATH.into(), package.len() as u64);
+    sink.put(crate::routes::DATAPACKAGE, &package).map_err(|e| write_error(crate::routes::DATAPACKAGE, e))?;
+    sizes.insert(crate::routes::DATAPACKAGE.into(), package.len() as u64);
     let catalog = data::catalog::catalog(archive, &sizes);
-    sink.put(data::catalog::PATH, &catalog).map_err(|e| write_error(data::catalog::PATH, e))?;
-    sizes.insert(data::catalog::PATH.into(), catalog.len() as u64);
+    sink.put(crate::routes::CATALOG, &catalog).map_err(|e| write_error(crate::routes::CATALOG, e))?;
+    sizes.insert(crate::routes::CATALOG.into(), catalog.len() as u64);
     let _ = views.sizes.set(sizes);
     let mut rendered = 0;
     for page in pages.iter().filter(|p| p.kind == PageKind::Data) {

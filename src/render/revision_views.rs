@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use super::views::{Link, Views};
 use crate::archive::Archive;
-use crate::content::revision::{RevisionKind, Status};
+use crate::content::revision::RevisionKind;
 use crate::revisions::Applied;
+use crate::status::Status;
 
 /// The marks of one figure, shared by report and history tables.
 #[derive(Serialize, Clone, Debug, Default, PartialEq)]

@@ -90,8 +90,8 @@ pub fn site(views: &Views) -> OpenSite {
         }),
         contact: config.contact.as_ref().map(|c| ContactView { name: c.name.clone(), email: c.email.clone() }),
         data_url: if has_data { views.url(crate::routes::DATA_PAGE) } else { String::new() },
-        datapackage_url: views.url(data::package::PATH),
-        catalog_url: views.url(data::catalog::PATH),
+        datapackage_url: views.url(crate::routes::DATAPACKAGE),
+        catalog_url: views.url(crate::routes::CATALOG),
     }
 }
 

@@ -137,7 +137,7 @@ impl<'a> Views<'a> {
             reports_url: self.url(crate::routes::REPORTS),
             indicators_url: self.url(crate::routes::INDICATORS),
             search_url: self.url(crate::routes::SEARCH),
-            search_index_url: self.url(crate::search::INDEX_DIR),
+            search_index_url: self.url(crate::routes::SEARCH_INDEX),
             search_script_url: self.url(crate::routes::SEARCH_SCRIPT),
             search_version: String::new(),
             search_strings: self.locale.search_strings_json(),

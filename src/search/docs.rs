@@ -177,7 +177,7 @@ pub fn collect_blocks(archive: &Archive) -> (Vec<SearchDoc<'_>>, Vec<usize>) {
         },
         || {
             // every indicator's series in one pass over the reports (shared with the pages)
-            crate::series::SeriesCache::fill(archive);
+            archive.series.fill(&archive.reports, &archive.registry, &archive.config, &archive.revisions);
             archive.registry.indicators.par_iter().map(|i| indicator_doc(archive, &locale, i)).collect()
         },
     );

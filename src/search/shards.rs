@@ -29,8 +29,8 @@ use super::index::{Grouped, Index, Posting, TermEntry, compare_terms};
 use super::json;
 use super::snippets::{self, FoldCache, Snippet};
 
-/// Where the index files go, under the site root.
-pub const INDEX_DIR: &str = "search/index/";
+/// Where the index files go, under the site root (the route table's).
+pub const INDEX_DIR: &str = crate::routes::SEARCH_INDEX;
 
 #[derive(Clone, Copy, Debug)]
 pub struct ShardOptions {

@@ -204,7 +204,7 @@ impl Builder {
     pub fn install_index(&mut self, version: &str, files: Vec<(String, Vec<u8>)>) -> Option<Arc<Output>> {
         let last = self.last.as_mut().filter(|b| b.search_version == version)?;
         let mut output = Output::clone(&last.output);
-        output.retain(|path| !path.starts_with(crate::search::INDEX_DIR));
+        output.retain(|path| !path.starts_with(crate::routes::SEARCH_INDEX));
         for (path, bytes) in files {
             output.insert(path, bytes);
         }
