@@ -22,10 +22,10 @@ use std::time::{Duration, SystemTime};
 use crate::render::raster::{self, Store};
 
 /// A kept image not used for this long is removed by the next full build.
-pub const KEEP_DAYS: u64 = 7;
+pub(crate) const KEEP_DAYS: u64 = 7;
 
 /// The chart cache of one output folder.
-pub struct ChartCache {
+pub(crate) struct ChartCache {
     folder: PathBuf,
     /// The keys this build asked for or kept.
     used: Mutex<BTreeSet<String>>,
@@ -37,12 +37,12 @@ pub struct ChartCache {
 
 impl ChartCache {
     /// The cache beside `target` (the output folder): `.<name>.annals-charts/`.
-    pub fn beside(target: &Path) -> ChartCache {
+    pub(crate) fn beside(target: &Path) -> ChartCache {
         ChartCache::at(crate::output_spare::beside(target, "charts"))
     }
 
     /// The cache in `folder`.
-    pub fn at(folder: PathBuf) -> ChartCache {
+    pub(crate) fn at(folder: PathBuf) -> ChartCache {
         ChartCache {
             folder,
             used: Mutex::new(BTreeSet::new()),
@@ -52,12 +52,9 @@ impl ChartCache {
         }
     }
 
-    pub fn folder(&self) -> &Path {
-        &self.folder
-    }
-
-    /// (taken from the cache, made) so far.
-    pub fn counts(&self) -> (usize, usize) {
+    /// (taken from the cache, made) so far: what the tests look at.
+    #[cfg(test)]
+    fn counts(&self) -> (usize, usize) {
         (self.hits.load(Ordering::Relaxed), self.made.load(Ordering::Relaxed))
     }
 
@@ -74,7 +71,7 @@ impl ChartCache {
 
     /// Removes the images this build did not use that were last used more
     /// than [`KEEP_DAYS`] days ago, and what interrupted writes left.
-    pub fn prune(&self) {
+    pub(crate) fn prune(&self) {
         let Ok(used) = self.used.lock() else { return };
         let Ok(entries) = fs::read_dir(&self.folder) else { return };
         let old = SystemTime::now().checked_sub(Duration::from_secs(KEEP_DAYS * 24 * 3600));

@@ -664,30 +664,6 @@ pub fn write_series_json(
     out.write_all(b"\n")
 }
 
-/// Runs a writer into memory.
-fn to_bytes(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    // Writing to a Vec cannot fail.
-    let _ = write(&mut bytes);
-    bytes
-}
-
-pub fn indicator_csv(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
-    to_bytes(|out| write_indicator_csv(archive, indicator, out))
-}
-
-pub fn observations_csv(archive: &Archive) -> Vec<u8> {
-    to_bytes(|out| write_observations_csv(archive, out))
-}
-
-pub fn report_csv(archive: &Archive, index: usize) -> Vec<u8> {
-    to_bytes(|out| write_report_csv(archive, index, out))
-}
-
-pub fn indicator_json(archive: &Archive, indicator: &Indicator) -> Vec<u8> {
-    to_bytes(|out| write_indicator_json(archive, indicator, out))
-}
-
 /// One file of open data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DataFile {
@@ -785,15 +761,4 @@ impl DataFile {
             DataFile::Revisions => Some(revision_columns(archive)),
         }
     }
-
-    /// The file's bytes.
-    pub fn render(self, archive: &Archive) -> Vec<u8> {
-        to_bytes(|out| self.write(archive, out))
-    }
-}
-
-/// Every data file: `(site path, bytes)`, made in parallel.
-pub fn files(archive: &Archive) -> Vec<(String, Vec<u8>)> {
-    use rayon::prelude::*;
-    plan(archive).into_par_iter().map(|file| (file.path(archive), file.render(archive))).collect()
 }

@@ -30,6 +30,22 @@ impl Language {
             Language::En => "en",
         }
     }
+
+    /// The Open Graph locale of pages (`og:locale`).
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Language::Vi => "vi_VN",
+            Language::En => "en_US",
+        }
+    }
+
+    /// The EU authority URI of the language (DCAT-AP's `dct:language`).
+    pub fn eu_authority(self) -> &'static str {
+        match self {
+            Language::Vi => "http://publications.europa.eu/resource/authority/language/VIE",
+            Language::En => "http://publications.europa.eu/resource/authority/language/ENG",
+        }
+    }
 }
 
 /// The UI strings of one language: key → text. A text may hold `{name}`

@@ -18,13 +18,13 @@ use crate::series::{Dated, Series};
 
 /// The publishers expected to report for `period`, in site.yaml's order:
 /// those whose `from`…`until` holds it ([`Publisher::is_active`]).
-pub fn active_publishers(archive: &Archive, period: Period) -> Vec<&Publisher> {
+pub(crate) fn active_publishers(archive: &Archive, period: Period) -> Vec<&Publisher> {
     crate::publisher::active_in(&archive.config.publishers, period).collect()
 }
 
 /// Whether `indicator`'s headline measure adds up across publishers: a
 /// whole count, not a percentage or a rate.
-pub fn adds_up(archive: &Archive, indicator: &Indicator) -> bool {
+pub(crate) fn adds_up(archive: &Archive, indicator: &Indicator) -> bool {
     let registry = &archive.registry;
     let Some(measure) = registry.measure(&indicator.headline) else { return false };
     registry.is_integer(indicator, measure) && measure.unit.as_deref() != Some("%")
@@ -32,39 +32,38 @@ pub fn adds_up(archive: &Archive, indicator: &Indicator) -> bool {
 
 /// One month of the national view.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Month {
-    pub period: Period,
+pub(crate) struct Month {
+    pub(crate) period: Period,
     /// Active publishers that gave the headline figure.
-    pub reported: usize,
+    pub(crate) reported: usize,
     /// Publishers active in the month.
-    pub active: usize,
+    pub(crate) active: usize,
     /// The sum of the figures (of every reporting publisher).
-    pub sum: f64,
+    pub(crate) sum: f64,
     /// The lowest and highest figure, with the publisher's index in site.yaml.
-    pub low: (f64, usize),
-    pub high: (f64, usize),
+    pub(crate) low: (f64, usize),
+    pub(crate) high: (f64, usize),
 }
 
 impl Month {
     /// Every active publisher reported.
-    pub fn complete(&self) -> bool {
+    pub(crate) fn complete(&self) -> bool {
         self.active > 0 && self.reported >= self.active
     }
 }
 
 /// The national view of one indicator.
 #[derive(Clone, Debug)]
-pub struct National<'a> {
-    pub indicator: &'a Indicator,
-    pub adds_up: bool,
+pub(crate) struct National {
+    pub(crate) adds_up: bool,
     /// Every month some active publisher reported, in period order.
-    pub months: Vec<Month>,
+    pub(crate) months: Vec<Month>,
     /// Each publisher's headline series, by index in site.yaml.
-    pub series: Vec<Vec<Dated>>,
+    pub(crate) series: Vec<Vec<Dated>>,
 }
 
-impl<'a> National<'a> {
-    pub fn new(archive: &'a Archive, indicator: &'a Indicator) -> National<'a> {
+impl National {
+    pub(crate) fn new(archive: &Archive, indicator: &Indicator) -> National {
         let publishers = &archive.config.publishers;
         let series: Vec<Vec<Dated>> =
             publishers.iter().map(|p| Series::new(archive, indicator, Some(&p.id)).headline()).collect();
@@ -98,17 +97,17 @@ impl<'a> National<'a> {
                 }
             }
         }
-        National { indicator, adds_up: adds_up(archive, indicator), months: months.into_values().collect(), series }
+        National { adds_up: adds_up(archive, indicator), months: months.into_values().collect(), series }
     }
 
     /// The latest month some active publisher reported.
-    pub fn latest(&self) -> Option<&Month> {
+    pub(crate) fn latest(&self) -> Option<&Month> {
         self.months.last()
     }
 
     /// The national figures: the sum of every month all active publishers
     /// reported (none when the measure does not add up).
-    pub fn sums(&self) -> Vec<Dated> {
+    pub(crate) fn sums(&self) -> Vec<Dated> {
         if !self.adds_up {
             return Vec::new();
         }
@@ -116,12 +115,12 @@ impl<'a> National<'a> {
     }
 
     /// The month of the latest national figure.
-    pub fn latest_complete(&self) -> Option<&Month> {
+    pub(crate) fn latest_complete(&self) -> Option<&Month> {
         self.months.iter().rev().find(|m| m.complete()).filter(|_| self.adds_up)
     }
 
     /// Every publisher's figure of `period`, by index in site.yaml (`None`: not reported).
-    pub fn figures_of(&self, period: Period) -> Vec<Option<f64>> {
+    pub(crate) fn figures_of(&self, period: Period) -> Vec<Option<f64>> {
         self.series
             .iter()
             .map(|points| points.binary_search_by(|d| d.period.cmp(&period)).ok().map(|i| points[i].value))

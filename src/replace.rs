@@ -11,7 +11,10 @@
 //! whole, but the best the system allows, and what the user asked for.
 //!
 //! Compiled everywhere, so its tests run on Linux; only Windows calls it
-//! (output.rs), so the swap elsewhere is exactly as it was.
+//! (output.rs), so the swap elsewhere is exactly as it was (and elsewhere
+//! the compiler sees it unused: dead-code warnings are off here only).
+
+#![cfg_attr(not(windows), allow(dead_code))]
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -23,13 +26,13 @@ use std::time::Duration;
 const WAITS_MS: [u64; 7] = [20, 50, 100, 200, 350, 500, 800];
 
 /// Whether `err` is Windows saying that another program holds the file.
-pub fn is_held(err: &io::Error) -> bool {
+pub(crate) fn is_held(err: &io::Error) -> bool {
     // ERROR_ACCESS_DENIED (5), ERROR_SHARING_VIOLATION (32), ERROR_LOCK_VIOLATION (33).
     err.kind() == io::ErrorKind::PermissionDenied || (cfg!(windows) && matches!(err.raw_os_error(), Some(5 | 32 | 33)))
 }
 
 /// `fs::rename`, tried again for a moment while the file is held.
-pub fn rename_patiently(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn rename_patiently(from: &Path, to: &Path) -> io::Result<()> {
     for wait in WAITS_MS {
         match fs::rename(from, to) {
             Err(err) if is_held(&err) => std::thread::sleep(Duration::from_millis(wait)),
@@ -41,7 +44,7 @@ pub fn rename_patiently(from: &Path, to: &Path) -> io::Result<()> {
 
 /// Makes `target` hold exactly the files of `staging`, file by file, then
 /// removes `staging`. An error names the file that could not be replaced.
-pub fn replace_in_place(staging: &Path, target: &Path) -> io::Result<()> {
+pub(crate) fn replace_in_place(staging: &Path, target: &Path) -> io::Result<()> {
     let new_files = files_under(staging)?;
     for relative in &new_files {
         let (from, to) = (staging.join(relative), target.join(relative));

@@ -33,7 +33,7 @@ pub fn init_files(language: Language, title: Option<&str>, today: Date) -> Vec<(
         Language::Vi => REGISTRY_VI,
         Language::En => REGISTRY_EN,
     };
-    let report = example_report(language, period, today);
+    let report = example_report(&locale, period, today);
     vec![
         ("site.yaml".into(), site),
         ("content/indicators.yaml".into(), registry.into()),
@@ -80,23 +80,13 @@ indicators:
     featured: true       # shown on the home page
 ";
 
-fn example_report(language: Language, period: Period, today: Date) -> String {
-    let (title, heading1, text1, heading2, text2) = match language {
-        Language::Vi => (
-            format!("Báo cáo tháng {} năm {}", period.month, period.year),
-            "I. Đánh giá chung",
-            "Trong tháng, các dịch vụ hoạt động ổn định.",
-            "II. Các chỉ tiêu",
-            "Các chỉ tiêu ước thực hiện trong tháng:",
-        ),
-        Language::En => (
-            format!("Monthly report, {} {}", crate::locale::month_name(period.month), period.year),
-            "I. Overview",
-            "Services ran normally this month.",
-            "II. Figures",
-            "The figures of the month:",
-        ),
-    };
+/// The first report of a new site, in the site language (strings `init_report_*`).
+fn example_report(locale: &Locale, period: Period, today: Date) -> String {
+    let (month, year) = (period.month.to_string(), period.year.to_string());
+    let title = locale
+        .fill("init_report_title", &[("month", &month), ("month_name", &locale.month(period.month)), ("year", &year)]);
+    let (heading1, text1) = (locale.text("init_report_heading_overview"), locale.text("init_report_overview"));
+    let (heading2, text2) = (locale.text("init_report_heading_figures"), locale.text("init_report_figures"));
     format!(
         "---\ntitle: {}\nperiod: {period}\nissued: {today}\n# Figures: plain numbers, without thousands separators (1234567, not 1.234.567).\nmetrics:\n  subscribers: {{ added: 120, removed: 20, total: 10100 }}\n---\n\n## {heading1}\n\n{text1}\n\n## {heading2}\n\n{text2}\n\n{{{{ metrics }}}}\n",
         yaml_string(&title)

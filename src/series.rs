@@ -23,8 +23,6 @@ pub struct Dated {
 #[derive(Clone, Debug)]
 pub struct Series<'a> {
     pub indicator: &'a Indicator,
-    /// `None` for a site without declared publishers.
-    pub publisher: Option<&'a str>,
     /// In period order, one per report that gives the indicator.
     pub points: Cow<'a, [Point]>,
 }
@@ -62,11 +60,7 @@ impl<'a> Series<'a> {
             }
             None => Cow::Owned(points_in(range)),
         };
-        Series { indicator, publisher, points }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
+        Series { indicator, points }
     }
 
     /// The measures that have at least one value, in registry order.

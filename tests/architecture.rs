@@ -154,6 +154,8 @@ struct ModuleFile {
     /// `content::report`; `""` for the crate root.
     path: String,
     file: PathBuf,
+    /// Under `#[cfg(test)]` (itself or an ancestor): not part of the graph.
+    test: bool,
 }
 
 fn join(parent: &str, name: &str) -> String {
@@ -224,8 +226,8 @@ fn declared_modules(tokens: &[(Token, usize)]) -> Vec<(String, Option<String>, b
 /// Every module file of the library, from `src/lib.rs`.
 fn module_files(src: &Path) -> Vec<ModuleFile> {
     let mut files = Vec::new();
-    let mut queue = VecDeque::from([(String::new(), src.join("lib.rs"), ())]);
-    while let Some((path, file, ())) = queue.pop_front() {
+    let mut queue = VecDeque::from([(String::new(), src.join("lib.rs"), false)]);
+    while let Some((path, file, under_test)) = queue.pop_front() {
         let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let here = file.parent().unwrap_or(src).to_path_buf();
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
@@ -239,11 +241,9 @@ fn module_files(src: &Path) -> Vec<ModuleFile> {
                     if flat.exists() { flat } else { dir.join(&name).join("mod.rs") }
                 }
             };
-            if !test {
-                queue.push_back((join(&path, &name), child, ()));
-            }
+            queue.push_back((join(&path, &name), child, under_test || test));
         }
-        files.push(ModuleFile { path, file });
+        files.push(ModuleFile { path, file, test: under_test });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
@@ -432,7 +432,7 @@ type Edges = BTreeMap<String, BTreeMap<String, (PathBuf, usize)>>;
 
 /// The module graph of the library under `src`.
 fn module_graph(src: &Path) -> Edges {
-    let files = module_files(src);
+    let files: Vec<ModuleFile> = module_files(src).into_iter().filter(|f| !f.test).collect();
     let modules: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let mut edges = Edges::new();
     for f in &files {
@@ -603,6 +603,29 @@ fn the_graph_sees_the_library() {
     for module in ["content::report", "data::catalog", "render::views", "search::shards", "output"] {
         assert!(edges.contains_key(module), "{module} is a node: {:?}", edges.keys().collect::<Vec<_>>());
     }
+    // Every file of the library is read: all of src/ but the binary's and the test files.
+    let read: BTreeSet<PathBuf> = module_files(&src()).into_iter().map(|f| f.file).collect();
+    let mut on_disk = BTreeSet::new();
+    let mut dirs = vec![src()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if name.ends_with(".rs") {
+                on_disk.insert(path);
+            }
+        }
+    }
+    let binary: BTreeSet<PathBuf> = ["main.rs", "cli.rs"].iter().map(|f| src().join(f)).collect();
+    let unread: Vec<&PathBuf> = on_disk.iter().filter(|p| !read.contains(*p) && !binary.contains(*p)).collect();
+    assert!(unread.is_empty(), "files the module walk did not reach: {unread:?}");
+    let tests: Vec<String> = module_files(&src()).into_iter().filter(|f| f.test).map(|f| f.path).collect();
+    assert!(
+        tests.contains(&"search::reference".to_string()) && tests.contains(&"publisher::tests".to_string()),
+        "{tests:?}"
+    );
     assert!(!edges.contains_key("publisher::tests"), "a #[cfg(test)] child file is not counted");
     assert!(!edges.contains_key("render::incremental::tests"), "#[path] test files neither");
     assert!(

@@ -18,7 +18,7 @@ use crate::publisher::Publisher;
 use super::{Context, Finding, FindingKind, plain, same, signed};
 
 /// The findings of report `index`, in the report's order of indicators.
-pub fn check(context: &Context, index: usize, findings: &mut Vec<Finding>) {
+pub(crate) fn check(context: &Context, index: usize, findings: &mut Vec<Finding>) {
     let Some(previous) = context.previous_month(index) else { return };
     let Some(roles) = context.registry.stock_measures() else { return };
     let report = &context.reports[index];
@@ -71,7 +71,7 @@ fn absorbed(reports: &[Arc<Report>], publishers: &[Publisher], report: &Report) 
 
 /// The message (after `period (publisher): `) and the hint, naming the
 /// measures by their ids.
-pub fn message(
+pub(crate) fn message(
     finding: &Finding,
     previous_period: Period,
     previous_stock: f64,

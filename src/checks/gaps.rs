@@ -7,7 +7,7 @@ use super::{Context, Finding, FindingKind};
 
 /// The findings over every series, in the registry's order of indicators,
 /// then the reports' order.
-pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+pub(crate) fn check(context: &Context, findings: &mut Vec<Finding>) {
     for indicator in &context.registry.indicators {
         let mut last: Option<(&Option<String>, Period)> = None;
         for (index, report) in context.reports.iter().enumerate() {
@@ -33,7 +33,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// The message (after `period (publisher): `) and the hint.
-pub fn message(finding: &Finding, from: Period, to: Period) -> (String, String) {
+pub(crate) fn message(finding: &Finding, from: Period, to: Period) -> (String, String) {
     let months = from.months_until(to) + 1;
     let range = if from == to { format!("{from}") } else { format!("{from} to {to}") };
     (

@@ -30,7 +30,7 @@ type Found = (usize, usize, usize, (Period, Option<crate::period::Date>, usize),
 
 /// The revisions in effect, and a diagnostic for each entry that broke a rule.
 /// `reports` are sorted by (publisher, period), as in the archive.
-pub fn resolve(reports: &[Arc<Report>], registry: &Registry, config: &Config) -> (Revisions, Vec<Diagnostic>) {
+pub(crate) fn resolve(reports: &[Arc<Report>], registry: &Registry, config: &Config) -> (Revisions, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     // (target, indicator order, measure order, revising report's order, by, entry)
     let mut found: Vec<Found> = Vec::new();

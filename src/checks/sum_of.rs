@@ -5,7 +5,7 @@ use super::{Context, Finding, FindingKind, plain, same, signed};
 
 /// The findings of report `index`, in the registry's order of indicators
 /// and the report's order of measures.
-pub fn check(context: &Context, index: usize, findings: &mut Vec<Finding>) {
+pub(crate) fn check(context: &Context, index: usize, findings: &mut Vec<Finding>) {
     let report = &context.reports[index];
     for indicator in context.registry.indicators.iter().filter(|i| !i.sum_of.is_empty()) {
         let Some(metric) = report.metric(&indicator.id) else { continue };
@@ -30,7 +30,7 @@ pub fn check(context: &Context, index: usize, findings: &mut Vec<Finding>) {
 }
 
 /// The message (after `period (publisher): `) and the hint.
-pub fn message(finding: &Finding, parts: &[String]) -> (String, String) {
+pub(crate) fn message(finding: &Finding, parts: &[String]) -> (String, String) {
     (
         format!(
             "`{}` of `{}` is {}, but the sum of its parts ({}) is {}: difference {}",

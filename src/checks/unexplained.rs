@@ -88,7 +88,7 @@ impl Columns {
 /// gives, without a revision explaining it. The file (a row per figure of
 /// the archive) is read in pieces in parallel, each row borrowed: only a
 /// row that differs costs an allocation.
-pub fn compare<B: Sync>(archive: &Archive<B>, old_csv: &str) -> Vec<Diagnostic> {
+pub(crate) fn compare<B: Sync>(archive: &Archive<B>, old_csv: &str) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let text = old_csv.strip_prefix('\u{feff}').unwrap_or(old_csv);
     let (header, rows) = text.split_once('\n').unwrap_or((text, ""));

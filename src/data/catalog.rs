@@ -14,7 +14,6 @@ use serde_json::{Map, Value, json};
 
 use super::{DataFile, Sizes};
 use crate::archive::Archive;
-use crate::locale::Language;
 use crate::period::Period;
 use crate::registry::Indicator;
 use crate::render::cite;
@@ -32,14 +31,6 @@ fn context() -> Value {
         "vcard": "http://www.w3.org/2006/vcard/ns#",
         "xsd": "http://www.w3.org/2001/XMLSchema#",
     })
-}
-
-/// The EU authority URI of the site language.
-fn language_uri(language: Language) -> &'static str {
-    match language {
-        Language::Vi => "http://publications.europa.eu/resource/authority/language/VIE",
-        Language::En => "http://publications.europa.eu/resource/authority/language/ENG",
-    }
 }
 
 fn text(archive: &Archive, value: &str) -> Value {
@@ -183,7 +174,7 @@ fn dataset(archive: &Archive, sizes: &Sizes, i: usize, publisher: Option<&str>) 
     node.insert("dct:description".into(), text(archive, &description));
     node.insert("dcat:keyword".into(), Value::Array(keywords(archive, indicator, publisher)));
     node.insert("dcat:landingPage".into(), json!({ "@id": page }));
-    node.insert("dct:language".into(), json!({ "@id": language_uri(archive.config.language) }));
+    node.insert("dct:language".into(), json!({ "@id": archive.config.language.eu_authority() }));
     node.insert("dct:accrualPeriodicity".into(), json!({ "@id": MONTHLY }));
     let who = match (publisher, &publisher_name) {
         (Some(p), Some(name)) => agent(format!("{}#publisher", base.absolute(&format!("reports/{p}/"))), name.clone()),
@@ -275,7 +266,7 @@ fn observations_dataset(archive: &Archive, sizes: &Sizes) -> Value {
     let keywords: Vec<Value> = archive.registry.groups().iter().map(|k| text(archive, k)).collect();
     node.insert("dcat:keyword".into(), Value::Array(keywords));
     node.insert("dcat:landingPage".into(), json!({ "@id": page }));
-    node.insert("dct:language".into(), json!({ "@id": language_uri(archive.config.language) }));
+    node.insert("dct:language".into(), json!({ "@id": archive.config.language.eu_authority() }));
     node.insert("dct:accrualPeriodicity".into(), json!({ "@id": MONTHLY }));
     node.insert("dct:publisher".into(), site_publisher(archive));
     node.insert("dcat:contactPoint".into(), contact_point(archive));
@@ -337,7 +328,7 @@ pub fn catalog(archive: &Archive, sizes: &Sizes) -> Vec<u8> {
     let description = config.description.clone().unwrap_or_else(|| config.title.clone());
     node.insert("dct:description".into(), text(archive, &description));
     node.insert("foaf:homepage".into(), json!({ "@id": base.absolute("") }));
-    node.insert("dct:language".into(), json!({ "@id": language_uri(config.language) }));
+    node.insert("dct:language".into(), json!({ "@id": config.language.eu_authority() }));
     node.insert("dct:publisher".into(), site_publisher(archive));
     node.insert("dcat:contactPoint".into(), contact_point(archive));
     if let Some(license) = license(archive) {

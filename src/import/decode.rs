@@ -9,7 +9,7 @@ use super::legacy;
 
 /// Which code a text file was read in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Utf8,
     Utf16,
     Windows1258,
@@ -18,7 +18,7 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
             Encoding::Utf16 => "UTF-16",
@@ -30,7 +30,7 @@ impl Encoding {
 }
 
 /// Decodes a text file.
-pub fn decode(bytes: &[u8]) -> (String, Encoding) {
+pub(crate) fn decode(bytes: &[u8]) -> (String, Encoding) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let (text, _) = UTF_8.decode_without_bom_handling(rest);
         return (text.nfc().collect(), Encoding::Utf8);

@@ -20,7 +20,7 @@ use super::legacy::{self, Legacy};
 const MAX_PART: u64 = 64 * 1024 * 1024;
 
 /// Reads a `.docx` file.
-pub fn read(bytes: &[u8]) -> Result<Document, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("this is not a Word document (.docx is a zip file): {e}"))?;
     let document = part(&mut zip, "word/document.xml")?

@@ -9,14 +9,14 @@ use super::ImportedReport;
 
 /// Where the original was copied and its digest.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SourceRef {
+pub(crate) struct SourceRef {
     /// Relative to the site folder, `/`-separated.
-    pub file: String,
-    pub sha256: String,
+    pub(crate) file: String,
+    pub(crate) sha256: String,
 }
 
 /// The report's text. `period` is the report's (the import fails without one).
-pub fn report_text(
+pub(crate) fn report_text(
     report: &ImportedReport,
     period: Period,
     publisher: Option<&str>,

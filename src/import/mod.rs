@@ -9,18 +9,18 @@
 //! original under `sources/`, writing new files only (never overwriting),
 //! then checking them. Nothing here renders or serves.
 
-pub mod decode;
+pub(crate) mod decode;
 pub mod doc;
 pub mod document;
-pub mod docx;
-pub mod emit;
+pub(crate) mod docx;
+pub(crate) mod emit;
 pub mod legacy;
-pub mod numbers;
-pub mod parse;
-pub mod pdf;
-pub mod readers;
+pub(crate) mod numbers;
+pub(crate) mod parse;
+pub(crate) mod pdf;
+pub(crate) mod readers;
 pub mod run;
-pub mod tables;
+pub(crate) mod tables;
 
-pub use parse::{ImportedReport, parse};
+pub(crate) use parse::{ImportedReport, parse};
 pub use run::{ImportOptions, ImportSummary, run};

@@ -2,7 +2,7 @@
 //! thousands), `12,5` (comma before decimals), `-1%`, `−5`, `1 500`.
 
 /// The number a table cell holds; `None` when it holds none (empty, `-`, text).
-pub fn read(cell: &str) -> Option<f64> {
+pub(crate) fn read(cell: &str) -> Option<f64> {
     let text = cell.trim().replace(['–', '—', '−'], "-");
     let text = text.trim_end_matches('%').trim();
     if text.is_empty() || text == "-" {
@@ -12,7 +12,7 @@ pub fn read(cell: &str) -> Option<f64> {
 }
 
 /// Whether a cell holds nothing to read: empty or a dash.
-pub fn is_blank(cell: &str) -> bool {
+pub(crate) fn is_blank(cell: &str) -> bool {
     matches!(cell.trim(), "" | "-" | "–" | "—" | "x" | "X")
 }
 

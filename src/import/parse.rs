@@ -13,28 +13,28 @@ use super::tables::{self, MatchedTable};
 
 /// What one document gave.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ImportedReport {
-    pub title: Option<String>,
-    pub period: Option<Period>,
-    pub number: Option<String>,
-    pub issued: Option<Date>,
-    pub place: Option<String>,
-    pub organization: Option<String>,
-    pub signer: Option<Signer>,
-    pub recipients: Vec<String>,
+pub(crate) struct ImportedReport {
+    pub(crate) title: Option<String>,
+    pub(crate) period: Option<Period>,
+    pub(crate) number: Option<String>,
+    pub(crate) issued: Option<Date>,
+    pub(crate) place: Option<String>,
+    pub(crate) organization: Option<String>,
+    pub(crate) signer: Option<Signer>,
+    pub(crate) recipients: Vec<String>,
     /// Markdown, with `{{ metrics … }}` where figures tables stood.
-    pub body: String,
+    pub(crate) body: String,
     /// (indicator, [(measure, value)]) in document order.
-    pub metrics: Vec<(String, Vec<(String, f64)>)>,
+    pub(crate) metrics: Vec<(String, Vec<(String, f64)>)>,
     /// What the writer must look at (unmatched rows, columns, values; a
     /// period guessed from the date): the report is then a draft.
-    pub uncertain: Vec<String>,
-    pub matched_figures: usize,
-    pub unmatched_figures: usize,
+    pub(crate) uncertain: Vec<String>,
+    pub(crate) matched_figures: usize,
+    pub(crate) unmatched_figures: usize,
 }
 
 /// Reads a document. `file_name` may give the period when nothing else does.
-pub fn parse(doc: &Document, registry: &Registry, file_name: &str) -> ImportedReport {
+pub(crate) fn parse(doc: &Document, registry: &Registry, file_name: &str) -> ImportedReport {
     let blocks = flatten_layout_tables(&doc.blocks);
     let mut report = ImportedReport::default();
     let title_at = blocks.iter().position(|b| matches!(b, Block::Line(l) if is_title_word(l)));
@@ -346,7 +346,7 @@ fn position(text: &str) -> String {
 }
 
 /// `I.` → 2; `1.` → 3 (a short line); `a.` → 4; `None` for body text.
-pub fn heading_level(line: &str) -> Option<u8> {
+pub(crate) fn heading_level(line: &str) -> Option<u8> {
     let line = strip_bold(line);
     let (marker, rest) = line.split_once(' ')?;
     let label = marker.strip_suffix('.').or_else(|| marker.strip_suffix(')'))?;
@@ -503,7 +503,7 @@ fn period_in_name(name: &str) -> Option<Period> {
 }
 
 /// The first `tháng N` of a text and its year (`năm YYYY` after it, `N/YYYY`, else `year`).
-pub fn period_in(text: &str, year: Option<i16>) -> Option<Period> {
+pub(crate) fn period_in(text: &str, year: Option<i16>) -> Option<Period> {
     let lower = text.to_lowercase();
     let at = lower.find("tháng ")?;
     let rest = &lower[at + "tháng ".len()..];

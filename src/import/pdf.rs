@@ -167,7 +167,7 @@ impl OutputDev for Collector {
 }
 
 /// Reads a PDF's text into a document.
-pub fn read(bytes: &[u8]) -> Result<Document, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Document, String> {
     let pages = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<Page>, String> {
         let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| format!("this is not a readable PDF: {e}"))?;
         if doc.is_encrypted() {

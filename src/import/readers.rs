@@ -7,7 +7,7 @@ use super::document::Document;
 
 /// The formats `annals import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Docx,
     Doc,
@@ -16,7 +16,7 @@ pub enum Format {
 
 impl Format {
     /// By extension, in any letter case.
-    pub fn of(path: &Path) -> Option<Format> {
+    pub(crate) fn of(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
         Some(match ext.as_str() {
             "txt" => Format::Text,
@@ -30,13 +30,13 @@ impl Format {
 
 /// What a reader gives: the document and, for text, the code it was in.
 #[derive(Debug)]
-pub struct Read {
-    pub document: Document,
-    pub encoding: Option<Encoding>,
+pub(crate) struct Read {
+    pub(crate) document: Document,
+    pub(crate) encoding: Option<Encoding>,
 }
 
 /// Reads a document from its bytes; the error is a sentence for the user.
-pub fn read(format: Format, bytes: &[u8]) -> Result<Read, String> {
+pub(crate) fn read(format: Format, bytes: &[u8]) -> Result<Read, String> {
     match format {
         Format::Text => {
             let (text, encoding) = decode::decode(bytes);

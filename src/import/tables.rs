@@ -10,15 +10,15 @@ use super::numbers;
 
 /// One figures table, matched.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MatchedTable {
+pub(crate) struct MatchedTable {
     /// (indicator id, [(measure id, value)]) in the table's row order.
-    pub rows: Vec<(String, Vec<(String, f64)>)>,
+    pub(crate) rows: Vec<(String, Vec<(String, f64)>)>,
     /// The rows that matched no indicator, as they were written (header first).
-    pub leftover: Vec<Vec<String>>,
+    pub(crate) leftover: Vec<Vec<String>>,
     /// What could not be matched, each said for the writer.
-    pub unmatched: Vec<String>,
-    pub matched_figures: usize,
-    pub unmatched_figures: usize,
+    pub(crate) unmatched: Vec<String>,
+    pub(crate) matched_figures: usize,
+    pub(crate) unmatched_figures: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +37,7 @@ const ABBREVIATIONS: &[(&str, &str)] =
 
 /// The form names are compared in: folded (case, diacritics), without
 /// spaces or punctuation, the usual abbreviations spelled out.
-pub fn match_key(text: &str) -> String {
+pub(crate) fn match_key(text: &str) -> String {
     let folded = fold(text);
     let mut key = String::new();
     for token in folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
@@ -87,7 +87,7 @@ fn role(header: &str, registry: &Registry) -> Role {
 }
 
 /// The indicator a row name stands for, when exactly one does.
-pub fn indicator_for(name: &str, registry: &Registry) -> Option<String> {
+pub(crate) fn indicator_for(name: &str, registry: &Registry) -> Option<String> {
     let key = match_key(strip_numbering(name));
     if key.is_empty() {
         return None;
@@ -119,13 +119,13 @@ fn strip_numbering(name: &str) -> &str {
 
 /// Whether a table holds figures at all (some cell is a number outside the
 /// first column).
-pub fn has_figures(rows: &[Vec<String>]) -> bool {
+pub(crate) fn has_figures(rows: &[Vec<String>]) -> bool {
     rows.iter().skip(1).any(|r| r.iter().skip(1).any(|c| numbers::read(c).is_some()))
 }
 
 /// Matches a table whose first row names the columns. `None` when nothing
 /// in it matched the registry (it stays a table in the text).
-pub fn match_table(rows: &[Vec<String>], registry: &Registry, taken: &[String]) -> Option<MatchedTable> {
+pub(crate) fn match_table(rows: &[Vec<String>], registry: &Registry, taken: &[String]) -> Option<MatchedTable> {
     let (header, body) = rows.split_first()?;
     let roles: Vec<Role> = header.iter().map(|h| role(h, registry)).collect();
     let name_col = roles.iter().position(|r| *r == Role::Name).or_else(|| {

@@ -11,37 +11,37 @@ use crate::national::National;
 use crate::registry::Indicator;
 
 #[derive(Serialize, Clone, Debug)]
-pub struct ByPublisherTable {
+pub(crate) struct ByPublisherTable {
     /// Column headings: the publishers' names without the words they all
     /// share ("Quảng Ninh" for "Sở Thông tin và Truyền thông Quảng Ninh").
-    pub columns: Vec<ByPublisherColumn>,
-    pub rows: Vec<ByPublisherRow>,
+    pub(crate) columns: Vec<ByPublisherColumn>,
+    pub(crate) rows: Vec<ByPublisherRow>,
     /// The measure adds up: the table has a national column.
-    pub has_total: bool,
-    pub csv_url: String,
+    pub(crate) has_total: bool,
+    pub(crate) csv_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct ByPublisherColumn {
-    pub short: String,
-    pub name: String,
+pub(crate) struct ByPublisherColumn {
+    pub(crate) short: String,
+    pub(crate) name: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct ByPublisherRow {
-    pub period: String,
-    pub period_iso: String,
+pub(crate) struct ByPublisherRow {
+    pub(crate) period: String,
+    pub(crate) period_iso: String,
     /// Formatted figures, in the order of the columns; empty: not reported.
-    pub cells: Vec<String>,
+    pub(crate) cells: Vec<String>,
     /// The national sum, when every active publisher reported.
-    pub total: String,
+    pub(crate) total: String,
     /// "8/10 publishers reported" when some did not.
-    pub reported: String,
+    pub(crate) reported: String,
 }
 
 /// The words every name starts with, dropped from all of them (kept whole
 /// when that would leave a name empty).
-pub fn short_names(names: &[&str]) -> Vec<String> {
+pub(crate) fn short_names(names: &[&str]) -> Vec<String> {
     let words: Vec<Vec<&str>> = names.iter().map(|n| n.split_whitespace().collect()).collect();
     let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
     let mut common = 0;
@@ -51,7 +51,7 @@ pub fn short_names(names: &[&str]) -> Vec<String> {
     words.iter().map(|w| w[common..].join(" ")).collect()
 }
 
-pub fn table(views: &Views, indicator: &Indicator) -> Option<ByPublisherTable> {
+pub(crate) fn table(views: &Views, indicator: &Indicator) -> Option<ByPublisherTable> {
     let archive = views.archive;
     let l = &views.locale;
     if archive.config.publishers.len() < 2 {

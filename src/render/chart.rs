@@ -23,34 +23,34 @@ const BOTTOM: f64 = 34.0;
 /// drawing of each chart and shows the one that fits (CSS), so that text
 /// keeps its size on a phone instead of a 640-unit drawing shrunk to 6 px.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Size {
-    pub width: f64,
-    pub height: f64,
+pub(crate) struct Size {
+    pub(crate) width: f64,
+    pub(crate) height: f64,
     /// Width of one character of a tick label, in drawing units.
-    pub char_width: f64,
+    pub(crate) char_width: f64,
     /// At most this many labels on the time axis.
-    pub x_labels: i32,
+    pub(crate) x_labels: i32,
     /// `wide` or `narrow`: the class the page's CSS switches on.
-    pub class: &'static str,
+    pub(crate) class: &'static str,
 }
 
 /// A chart column of a desktop page (and the downloadable drawing).
-pub const WIDE: Size = Size { width: 640.0, height: 300.0, char_width: 10.0, x_labels: 10, class: "wide" };
+pub(crate) const WIDE: Size = Size { width: 640.0, height: 300.0, char_width: 10.0, x_labels: 10, class: "wide" };
 /// A phone: drawn about as wide as it is shown, with text of 14 units.
-pub const NARROW: Size = Size { width: 360.0, height: 260.0, char_width: 9.0, x_labels: 5, class: "narrow" };
+pub(crate) const NARROW: Size = Size { width: 360.0, height: 260.0, char_width: 9.0, x_labels: 5, class: "narrow" };
 /// At most this many points get a marker; above it only isolated points do.
 const MARKER_LIMIT: usize = 48;
 
 /// The words of a chart: its accessible name and description, and the
 /// prefix for its element ids (unique on the page).
 #[derive(Clone, Debug)]
-pub struct ChartText {
-    pub id: String,
-    pub title: String,
-    pub desc: String,
-    pub unit: Option<String>,
+pub(crate) struct ChartText {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) desc: String,
+    pub(crate) unit: Option<String>,
     /// The charted measure's id: lets the hover script find its column in the table.
-    pub measure: Option<String>,
+    pub(crate) measure: Option<String>,
 }
 
 /// A number with at most one decimal, for coordinates.
@@ -90,12 +90,12 @@ fn path_data(points: &[Dated], project: &dyn Fn(&Dated) -> (f64, f64)) -> String
 }
 
 /// "The vertical axis starts at 1,700,000, not at zero", in the site language.
-pub fn axis_note(locale: &Locale, low: f64, decimals: usize) -> String {
+pub(crate) fn axis_note(locale: &Locale, low: f64, decimals: usize) -> String {
     format!("{} {}{}", locale.text("axis_starts_at"), locale.number(low, decimals), locale.text("axis_not_zero"))
 }
 
 /// The note a chart of `values` carries when its axis does not start at zero.
-pub fn axis_note_for(values: impl Iterator<Item = f64> + Clone, locale: &Locale) -> Option<String> {
+pub(crate) fn axis_note_for(values: impl Iterator<Item = f64> + Clone, locale: &Locale) -> Option<String> {
     let min = values.clone().fold(f64::INFINITY, f64::min);
     let max = values.fold(f64::NEG_INFINITY, f64::max);
     if !(min.is_finite() && max.is_finite()) {
@@ -107,28 +107,28 @@ pub fn axis_note_for(values: impl Iterator<Item = f64> + Clone, locale: &Locale)
 
 /// One line of a chart: a publisher's series on a comparison chart.
 #[derive(Clone, Debug)]
-pub struct Line<'a> {
+pub(crate) struct Line<'a> {
     /// Shown in point tooltips when the chart has several lines.
-    pub label: Option<String>,
-    pub points: &'a [Dated],
+    pub(crate) label: Option<String>,
+    pub(crate) points: &'a [Dated],
     /// Drawn thin and grey, under the others, without markers: the context
     /// of a chart that highlights a few of many lines.
-    pub muted: bool,
+    pub(crate) muted: bool,
     /// One per point when some figures are not final or were revised
     /// (empty: every figure final, none revised).
-    pub marks: &'a [PointMark],
+    pub(crate) marks: &'a [PointMark],
 }
 
 /// What a point's figure is: a non-final figure is drawn hollow and the
 /// segment leading to it dashed; a revised one gets a ring.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct PointMark {
-    pub status: Status,
-    pub revised: bool,
+pub(crate) struct PointMark {
+    pub(crate) status: Status,
+    pub(crate) revised: bool,
 }
 
 /// The history chart of `points` (in period order).
-pub fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
+pub(crate) fn line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
     lines_chart(&[Line { label: None, points, muted: false, marks: &[] }], locale, text)
 }
 
@@ -158,12 +158,12 @@ fn split_path(points: &[Dated], marks: &[PointMark], project: &dyn Fn(&Dated) ->
 }
 
 /// The wide and the narrow drawing of a history chart, for a page.
-pub fn responsive_line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
+pub(crate) fn responsive_line_chart(points: &[Dated], locale: &Locale, text: &ChartText) -> String {
     responsive_lines_chart(&[Line { label: None, points, muted: false, marks: &[] }], locale, text)
 }
 
 /// [`responsive_line_chart`] with a mark per point (statuses and revisions).
-pub fn responsive_line_chart_marked(
+pub(crate) fn responsive_line_chart_marked(
     points: &[Dated],
     marks: &[PointMark],
     locale: &Locale,
@@ -174,7 +174,7 @@ pub fn responsive_line_chart_marked(
 }
 
 /// The wide and the narrow drawing of a chart, for a page (the CSS shows one).
-pub fn responsive_lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String {
+pub(crate) fn responsive_lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String {
     let narrow = ChartText { id: format!("{}-n", text.id), ..text.clone() };
     // The wide drawing is marked so a page's CSS can hide it on a phone
     // (a chart alone, without its narrow twin, is never hidden).
@@ -214,7 +214,7 @@ impl Frame {
 }
 
 /// A chart of one or more lines over shared axes (classes `s0`, `s1`… per line).
-pub fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String {
+pub(crate) fn lines_chart(lines: &[Line], locale: &Locale, text: &ChartText) -> String {
     lines_chart_sized(lines, locale, text, WIDE)
 }
 
@@ -235,7 +235,7 @@ fn note_line(size: Size, left: f64, unit: Option<&str>, note: &str) -> Option<f6
 }
 
 /// [`lines_chart`] drawn for `size`.
-pub fn lines_chart_sized(lines: &[Line], locale: &Locale, text: &ChartText, size: Size) -> String {
+pub(crate) fn lines_chart_sized(lines: &[Line], locale: &Locale, text: &ChartText, size: Size) -> String {
     let (width, height) = (size.width, size.height);
     let count: usize = lines.iter().map(|l| l.points.len()).sum();
     let mut out = String::with_capacity(2048 + count * 14);
@@ -430,7 +430,7 @@ fn draw_line(out: &mut String, frame: &Frame, line: &Line, n: usize, tag: &str, 
 /// A chart made by this module, placed at `(x, y)` in a box of `width` ×
 /// `height` of a larger SVG (left-aligned, scaled to fit): for the images
 /// to take away, which draw title and source around it.
-pub fn placed(chart: &str, x: f64, y: f64, width: f64, height: f64) -> String {
+pub(crate) fn placed(chart: &str, x: f64, y: f64, width: f64, height: f64) -> String {
     chart
         .replacen(
             " width=\"100%\"",
@@ -441,10 +441,10 @@ pub fn placed(chart: &str, x: f64, y: f64, width: f64, height: f64) -> String {
 }
 
 /// The size of every history chart's `viewBox`.
-pub const SIZE: (f64, f64) = (WIDE.width, WIDE.height);
+pub(crate) const SIZE: (f64, f64) = (WIDE.width, WIDE.height);
 
 /// A small trend line without axes; `label` is its accessible name.
-pub fn sparkline(points: &[Dated], id: &str, label: &str) -> String {
+pub(crate) fn sparkline(points: &[Dated], id: &str, label: &str) -> String {
     const W: f64 = 120.0;
     const H: f64 = 32.0;
     let mut out = format!(

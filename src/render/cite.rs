@@ -18,16 +18,16 @@ use crate::series::Series;
 
 /// A citation in both languages.
 #[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct Citation {
-    pub vi: String,
-    pub en: String,
+pub(crate) struct Citation {
+    pub(crate) vi: String,
+    pub(crate) en: String,
 }
 
 /// Who speaks in a report: its own organization, else its publisher's
 /// name, else the site's organization, else the site's title. (A report
 /// without `organization` gets the site's; with publishers, the publisher
 /// is the better name for it.)
-pub fn author(archive: &Archive, report: &Report) -> String {
+pub(crate) fn author(archive: &Archive, report: &Report) -> String {
     let config = &archive.config;
     let own =
         report.organization.clone().filter(|o| report.publisher.is_none() || Some(o) != config.organization.as_ref());
@@ -38,24 +38,24 @@ pub fn author(archive: &Archive, report: &Report) -> String {
 }
 
 /// The latest name of a declared publisher (a series spans its names).
-pub fn publisher_name(archive: &Archive, id: &str) -> Option<String> {
+pub(crate) fn publisher_name(archive: &Archive, id: &str) -> Option<String> {
     crate::publisher::find(&archive.config.publishers, id).map(|p| p.latest_name().to_string())
 }
 
 /// Who publishes the site as a whole: its organization, else its title.
-pub fn site_author(archive: &Archive) -> String {
+pub(crate) fn site_author(archive: &Archive) -> String {
     archive.config.organization.clone().unwrap_or_else(|| archive.config.title.clone())
 }
 
 /// The strings of `language`: the site's own (with its overrides) when it
 /// is the site language, else the default theme's.
-pub fn locale_of(archive: &Archive, language: Language) -> Locale {
+pub(crate) fn locale_of(archive: &Archive, language: Language) -> Locale {
     if archive.config.locale.language == language { archive.config.locale.clone() } else { Locale::new(language) }
 }
 
 /// `Báo cáo số 285/BC-STTTT ngày 19/8/2014` / `Report No. 285/BC-STTTT of 19 August 2014`;
 /// without a number, `Báo cáo tháng 8/2014` / `Report for August 2014`.
-pub fn document(archive: &Archive, report: &Report, language: Language) -> String {
+pub(crate) fn document(archive: &Archive, report: &Report, language: Language) -> String {
     let l = locale_of(archive, language);
     let text = match &report.number {
         Some(number) => l.fill("cite_document_number", &[("number", number)]),
@@ -69,7 +69,7 @@ pub fn document(archive: &Archive, report: &Report, language: Language) -> Strin
 
 /// "Sở Thông tin và Truyền thông Quảng Ninh, Báo cáo số 285/BC-STTTT ngày
 /// 19/8/2014, «title», <url>, truy cập ngày …/…/…."
-pub fn report(archive: &Archive, index: usize) -> Citation {
+pub(crate) fn report(archive: &Archive, index: usize) -> Citation {
     let report = &archive.reports[index];
     let who = author(archive, report);
     let url = archive.config.base_url.absolute(&archive.report_path(report));
@@ -95,7 +95,7 @@ fn range(archive: &Archive, first: Period, last: Period, language: Language) -> 
 
 /// The series of an indicator (one publisher's, or every report's) as a
 /// citable work: who, what, which months, where.
-pub fn indicator(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> Citation {
+pub(crate) fn indicator(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> Citation {
     let series = Series::new(archive, indicator, publisher);
     let who = match publisher {
         Some(p) => publisher_name(archive, p).unwrap_or_else(|| site_author(archive)),
@@ -129,7 +129,7 @@ pub fn indicator(archive: &Archive, indicator: &Indicator, publisher: Option<&st
 /// The source line of a chart, in the site language: "Nguồn: Sở …, các
 /// báo cáo tháng 1/2010 – tháng 8/2014; mới nhất: báo cáo số 285/BC-STTTT
 /// ngày 19/8/2014".
-pub fn chart_source(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> String {
+pub(crate) fn chart_source(archive: &Archive, indicator: &Indicator, publisher: Option<&str>) -> String {
     let l = &archive.config.locale;
     let language = l.language;
     let series = Series::new(archive, indicator, publisher);
@@ -163,7 +163,7 @@ pub fn chart_source(archive: &Archive, indicator: &Indicator, publisher: Option<
 
 /// "Giấy phép: Creative Commons Attribution 4.0 (CC-BY-4.0)" in the site
 /// language; `None` when site.yaml declares no licence.
-pub fn license_line(archive: &Archive) -> Option<String> {
+pub(crate) fn license_line(archive: &Archive) -> Option<String> {
     let license = archive.config.license.as_ref()?;
     Some(archive.config.locale.fill("license_line", &[("name", &license.name), ("id", &license.id)]))
 }

@@ -14,33 +14,33 @@ use crate::registry::Indicator;
 use crate::series::{Dated, Series};
 
 #[derive(Serialize, Clone, Debug)]
-pub struct CombinedView {
+pub(crate) struct CombinedView {
     /// What is added up, in words.
-    pub note: String,
+    pub(crate) note: String,
     /// The publishers merged in, each linked to its own history.
-    pub parts: Vec<Link>,
+    pub(crate) parts: Vec<Link>,
     /// Inline SVG of the combined series (insert with `| safe`).
-    pub chart: String,
+    pub(crate) chart: String,
     /// Newest first.
-    pub rows: Vec<CombinedRow>,
+    pub(crate) rows: Vec<CombinedRow>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct CombinedRow {
-    pub period: String,
-    pub period_iso: String,
+pub(crate) struct CombinedRow {
+    pub(crate) period: String,
+    pub(crate) period_iso: String,
     /// The combined figure, formatted, and as a plain number.
-    pub text: String,
-    pub value: String,
+    pub(crate) text: String,
+    pub(crate) value: String,
     /// The successor's own figure that month, formatted; empty when none.
-    pub own: String,
+    pub(crate) own: String,
     /// Set for the months before the merge (predecessors' figures included).
-    pub combined: bool,
+    pub(crate) combined: bool,
 }
 
 /// The combined series of `publisher`'s history of `indicator`, or `None`
 /// when it has no predecessors or the headline does not add up.
-pub fn view(views: &Views, indicator: &Indicator, publisher: &Publisher) -> Option<CombinedView> {
+pub(crate) fn view(views: &Views, indicator: &Indicator, publisher: &Publisher) -> Option<CombinedView> {
     let archive = views.archive;
     let l = &views.locale;
     let points = combined::headline(archive, indicator, publisher)?;

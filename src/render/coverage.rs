@@ -13,83 +13,82 @@ use crate::period::{Date, Period};
 
 /// One publisher × month.
 #[derive(Serialize, Clone, Debug)]
-pub struct CoverageCell {
+pub(crate) struct CoverageCell {
     /// `on-time`, `late`, `reported` (no due date, or no date of issue),
     /// `missing`, or `none` (the publisher was not expected to report).
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// What the eye reads: `✓`, `+5` (days late), `●`, `✗`, or empty.
-    pub mark: String,
+    pub(crate) mark: String,
     /// The status in words, with the date of issue.
-    pub label: String,
+    pub(crate) label: String,
     /// The report's page, when there is one.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct CoverageRow {
-    pub name: String,
-    pub url: String,
-    pub cells: Vec<CoverageCell>,
+pub(crate) struct CoverageRow {
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) cells: Vec<CoverageCell>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct CoverageYear {
-    pub year: i16,
-    pub id: String,
+pub(crate) struct CoverageYear {
+    pub(crate) year: i16,
+    pub(crate) id: String,
     /// The latest year is shown open.
-    pub open: bool,
-    pub rows: Vec<CoverageRow>,
+    pub(crate) open: bool,
+    pub(crate) rows: Vec<CoverageRow>,
 }
 
 /// A publisher's totals over the whole archive.
 #[derive(Serialize, Clone, Debug)]
-pub struct CoverageSummary {
-    pub name: String,
-    pub url: String,
-    pub latest: Option<Link>,
-    pub latest_iso: String,
-    pub on_time: String,
-    pub late: String,
-    pub reported: String,
-    pub missing: String,
-    pub missing_value: usize,
+pub(crate) struct CoverageSummary {
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) latest: Option<Link>,
+    pub(crate) latest_iso: String,
+    pub(crate) on_time: String,
+    pub(crate) late: String,
+    pub(crate) reported: String,
+    pub(crate) missing: String,
+    pub(crate) missing_value: usize,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct LegendItem {
-    pub status: &'static str,
-    pub mark: &'static str,
-    pub label: String,
+pub(crate) struct LegendItem {
+    pub(crate) status: &'static str,
+    pub(crate) mark: &'static str,
+    pub(crate) label: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct CoverageView {
-    pub has_due: bool,
+pub(crate) struct CoverageView {
+    pub(crate) has_due: bool,
     /// "Due by day 20 of the month after the period."
-    pub due: Option<String>,
-    pub first_period: Option<String>,
-    pub last_period: Option<String>,
+    pub(crate) due: Option<String>,
+    pub(crate) first_period: Option<String>,
+    pub(crate) last_period: Option<String>,
     /// Column headings (`T1`…`T12`), with the full month name as `url`.
-    pub months: Vec<Link>,
-    pub summary: Vec<CoverageSummary>,
+    pub(crate) months: Vec<Link>,
+    pub(crate) summary: Vec<CoverageSummary>,
     /// Newest first.
-    pub years: Vec<CoverageYear>,
-    pub legend: Vec<LegendItem>,
+    pub(crate) years: Vec<CoverageYear>,
+    pub(crate) legend: Vec<LegendItem>,
 }
 
 /// The status of one report against the calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     OnTime,
     /// Days after the due date.
     Late(i64),
     /// Reported; no due date, or the report gives no date of issue.
     Reported,
-    Missing,
 }
 
 /// A report of `period` issued on `issued`, against `due`.
-pub fn status(period: Period, issued: Option<Date>, due: Option<Due>) -> Status {
+pub(crate) fn status(period: Period, issued: Option<Date>, due: Option<Due>) -> Status {
     match (issued, due) {
         (Some(issued), Some(due)) => {
             let deadline = due.date(period);
@@ -117,7 +116,7 @@ fn periods(first: Period, last: Period) -> Vec<Period> {
     out
 }
 
-pub fn coverage(views: &Views) -> CoverageView {
+pub(crate) fn coverage(views: &Views) -> CoverageView {
     let archive = views.archive;
     let l = &views.locale;
     let due = archive.config.due;
@@ -298,7 +297,7 @@ fn cell(
         Status::Reported if due.is_some() => {
             ("reported", "●".into(), format!("{} ({})", l.text("reported"), l.text("no_issue_date")))
         }
-        Status::Reported | Status::Missing => ("reported", "●".into(), l.text("reported").to_string()),
+        Status::Reported => ("reported", "●".into(), l.text("reported").to_string()),
     };
     let label = match issued {
         Some(date) => format!("{name}, {}: {words} ({} {date})", l.period(period), l.text("issued").to_lowercase()),

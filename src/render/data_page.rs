@@ -15,40 +15,40 @@ use crate::data::{self, DataFile};
 use crate::locale::Language;
 
 #[derive(Serialize, Clone, Debug)]
-pub struct DataPageView {
+pub(crate) struct DataPageView {
     /// The machine-readable descriptions: Data Package and DCAT catalogue.
-    pub catalogues: Vec<DataEntry>,
+    pub(crate) catalogues: Vec<DataEntry>,
     /// Every figure at once.
-    pub all: Vec<DataEntry>,
+    pub(crate) all: Vec<DataEntry>,
     /// Per indicator: its CSV, JSON and chart images.
-    pub indicators: Vec<IndicatorFiles>,
+    pub(crate) indicators: Vec<IndicatorFiles>,
     /// Reports' own CSV files: how many, and their total size (listed on each report's page).
-    pub report_files: String,
-    pub citation: Citation,
+    pub(crate) report_files: String,
+    pub(crate) citation: Citation,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct IndicatorFiles {
-    pub name: String,
-    pub url: String,
-    pub files: Vec<DataEntry>,
+pub(crate) struct IndicatorFiles {
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) files: Vec<DataEntry>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct DataEntry {
-    pub title: String,
-    pub url: String,
+pub(crate) struct DataEntry {
+    pub(crate) title: String,
+    pub(crate) url: String,
     /// `CSV`, `JSON`, `JSON-LD`, `PNG`, `SVG`.
-    pub format: &'static str,
+    pub(crate) format: &'static str,
     /// Formatted for the site language (`12,3 kB`); empty when unknown.
-    pub size: String,
+    pub(crate) size: String,
     /// Plain byte count, empty when unknown.
-    pub bytes: String,
-    pub description: String,
+    pub(crate) bytes: String,
+    pub(crate) description: String,
 }
 
 /// `532 B`, `12,3 kB`, `4,1 MB` in the site language (1 kB = 1000 bytes).
-pub fn size_text(views: &Views, bytes: u64) -> String {
+pub(crate) fn size_text(views: &Views, bytes: u64) -> String {
     let l = &views.locale;
     let b = bytes as f64;
     if bytes < 1000 {
@@ -72,7 +72,7 @@ fn entry(views: &Views, path: &str, title: String, format: &'static str, descrip
     }
 }
 
-pub fn view(views: &Views) -> DataPageView {
+pub(crate) fn view(views: &Views) -> DataPageView {
     let archive = views.archive;
     let l = &views.locale;
     let catalogues = vec![
@@ -141,7 +141,7 @@ pub fn view(views: &Views) -> DataPageView {
 }
 
 /// How to cite the site's data as a whole.
-pub fn site_citation(archive: &Archive) -> Citation {
+pub(crate) fn site_citation(archive: &Archive) -> Citation {
     let config = &archive.config;
     let who = cite::site_author(archive);
     let url = config.base_url.absolute(crate::routes::DATA_PAGE);
@@ -154,17 +154,17 @@ pub fn site_citation(archive: &Archive) -> Citation {
 
 /// The embed page of a chart: the image with its source, and a link back.
 #[derive(Serialize, Clone, Debug)]
-pub struct EmbedView {
-    pub title: String,
-    pub image_url: String,
-    pub image_width: u32,
-    pub image_height: u32,
-    pub alt: String,
+pub(crate) struct EmbedView {
+    pub(crate) title: String,
+    pub(crate) image_url: String,
+    pub(crate) image_width: u32,
+    pub(crate) image_height: u32,
+    pub(crate) alt: String,
     /// The indicator's page (absolute: the embed lives on other sites).
-    pub page: Link,
+    pub(crate) page: Link,
 }
 
-pub fn embed(views: &Views, image: ChartImage) -> EmbedView {
+pub(crate) fn embed(views: &Views, image: ChartImage) -> EmbedView {
     let archive = views.archive;
     let indicator = &archive.registry.indicators[image.indicator()];
     let publisher = image.publisher(archive);

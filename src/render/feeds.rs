@@ -7,7 +7,7 @@ use super::{Page, PageKind};
 use crate::text::escape_html as xml;
 
 /// The latest `feed_limit` reports as an Atom 1.0 feed.
-pub fn atom(views: &Views) -> String {
+pub(crate) fn atom(views: &Views) -> String {
     let archive = views.archive;
     let config = &archive.config;
     let order = archive.newest_first();
@@ -66,7 +66,7 @@ fn timestamp(archive: &crate::archive::Archive, index: usize) -> String {
     format!("{date}T00:00:00Z")
 }
 
-pub fn sitemap(views: &Views, pages: &[Page]) -> String {
+pub(crate) fn sitemap(views: &Views, pages: &[Page]) -> String {
     let base = &views.archive.config.base_url;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -79,6 +79,6 @@ pub fn sitemap(views: &Views, pages: &[Page]) -> String {
     out
 }
 
-pub fn robots(views: &Views) -> String {
+pub(crate) fn robots(views: &Views) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", views.archive.config.base_url.absolute(crate::routes::SITEMAP))
 }

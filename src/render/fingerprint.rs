@@ -105,7 +105,7 @@ fn report_hash(report: &Report, rendered: &RenderedBody) -> u64 {
 }
 
 /// Twelve hex digits, like the index files' own version.
-pub fn search_version(archive: &Archive) -> String {
+pub(crate) fn search_version(archive: &Archive) -> String {
     let reports: Vec<u64> =
         archive.reports.par_iter().zip(archive.bodies.par_iter()).map(|(r, b)| report_hash(r, b)).collect();
     let mut h = Fx(0);

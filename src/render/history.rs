@@ -21,98 +21,98 @@ use crate::registry::Indicator;
 use crate::series::{Change, Series};
 
 #[derive(Serialize, Clone, Debug)]
-pub struct IndicatorView {
+pub(crate) struct IndicatorView {
     /// On a comparison page: the publishers the reader may draw, each with
     /// its line's index on the charts (`data-line`) and whether it is drawn
     /// at first.
-    pub picker: Vec<PickerEntry>,
+    pub(crate) picker: Vec<PickerEntry>,
     /// On a comparison page: other views of the same lines (indexed,
     /// per 100 people), switched by radio buttons.
-    pub chart_views: Vec<ChartView>,
+    pub(crate) chart_views: Vec<ChartView>,
     /// On a comparison page: the headline of every publisher, month by month.
-    pub by_publisher: Option<super::by_publisher::ByPublisherTable>,
+    pub(crate) by_publisher: Option<super::by_publisher::ByPublisherTable>,
     /// On one publisher's history: that publisher's own data files.
-    pub publisher_csv_url: Option<String>,
-    pub publisher_json_url: Option<String>,
+    pub(crate) publisher_csv_url: Option<String>,
+    pub(crate) publisher_json_url: Option<String>,
     /// Says which columns copy the document and which the site computes.
-    pub columns_note: String,
-    pub id: String,
-    pub name: String,
-    pub label: String,
-    pub unit: Option<String>,
-    pub group: Option<String>,
+    pub(crate) columns_note: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) label: String,
+    pub(crate) unit: Option<String>,
+    pub(crate) group: Option<String>,
     /// The publisher whose history this is (sites with several publishers).
-    pub publisher: Option<String>,
+    pub(crate) publisher: Option<String>,
     /// The description, as HTML (insert with `| safe`).
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// The label of the charted (headline) measure.
-    pub measure: String,
+    pub(crate) measure: String,
     /// Inline SVG (insert with `| safe`); empty without figures.
-    pub chart: String,
+    pub(crate) chart: String,
     /// Set when the chart's vertical axis does not start at zero.
-    pub axis_note: Option<String>,
-    pub facts: Option<Facts>,
-    pub parts: Vec<Link>,
-    pub parents: Vec<Link>,
-    pub table: HistoryTable,
+    pub(crate) axis_note: Option<String>,
+    pub(crate) facts: Option<Facts>,
+    pub(crate) parts: Vec<Link>,
+    pub(crate) parents: Vec<Link>,
+    pub(crate) table: HistoryTable,
     /// Every check that fails on this indicator, in words.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// The key of the marks in the table and chart (empty when every figure is final and none revised).
-    pub figure_legend: Vec<MarkLegend>,
+    pub(crate) figure_legend: Vec<MarkLegend>,
     /// Every revision of this history's figures.
-    pub revisions: Vec<RevisionEntry>,
+    pub(crate) revisions: Vec<RevisionEntry>,
     /// Checks that failed on the figures as published and that revisions put right.
-    pub resolved_notes: Vec<String>,
-    pub revisions_url: String,
-    pub csv_url: String,
-    pub json_url: String,
-    pub observations_url: String,
+    pub(crate) resolved_notes: Vec<String>,
+    pub(crate) revisions_url: String,
+    pub(crate) csv_url: String,
+    pub(crate) json_url: String,
+    pub(crate) observations_url: String,
     /// On the comparison page of a site with publishers: one card each.
-    pub publishers: Vec<IndicatorCard>,
+    pub(crate) publishers: Vec<IndicatorCard>,
     /// The lines of a comparison chart: the publisher's name and the
     /// line's class (`s0`, `s1`…, `muted` for the others); empty on a single history.
-    pub legend: Vec<LegendEntry>,
+    pub(crate) legend: Vec<LegendEntry>,
     /// On the comparison page of a count: the sum over every publisher.
-    pub total: Option<TotalView>,
+    pub(crate) total: Option<TotalView>,
     /// On a successor's history: its figures plus its predecessors' before the merge.
-    pub combined: Option<super::combined_view::CombinedView>,
+    pub(crate) combined: Option<super::combined_view::CombinedView>,
 }
 
 /// The national total of a count on a site with several publishers.
 #[derive(Serialize, Clone, Debug)]
-pub struct TotalView {
+pub(crate) struct TotalView {
     /// The latest month every publisher with figures reported, formatted.
-    pub latest: String,
-    pub latest_value: String,
-    pub latest_period: String,
-    pub latest_period_iso: String,
+    pub(crate) latest: String,
+    pub(crate) latest_value: String,
+    pub(crate) latest_period: String,
+    pub(crate) latest_period_iso: String,
     /// "Sum of 63 publishers".
-    pub note: String,
+    pub(crate) note: String,
     /// Inline SVG of the total over time (insert with `| safe`).
-    pub chart: String,
+    pub(crate) chart: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct PickerEntry {
-    pub id: String,
-    pub name: String,
-    pub line: usize,
-    pub picked: bool,
+pub(crate) struct PickerEntry {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) line: usize,
+    pub(crate) picked: bool,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct ChartView {
+pub(crate) struct ChartView {
     /// `indexed` or `per100`.
-    pub key: &'static str,
-    pub label: String,
+    pub(crate) key: &'static str,
+    pub(crate) label: String,
     /// Inline SVG (insert with `| safe`).
-    pub chart: String,
-    pub note: String,
+    pub(crate) chart: String,
+    pub(crate) note: String,
 }
 
 /// Each series divided by its value in the first month every series has,
 /// times 100; series without a usable first value are left out (empty).
-pub fn indexed(series: &[Vec<crate::series::Dated>]) -> Vec<Vec<crate::series::Dated>> {
+pub(crate) fn indexed(series: &[Vec<crate::series::Dated>]) -> Vec<Vec<crate::series::Dated>> {
     let Some(start) = series.iter().filter(|s| !s.is_empty()).filter_map(|s| s.first().map(|d| d.period)).max() else {
         return Vec::new();
     };
@@ -133,77 +133,77 @@ pub fn indexed(series: &[Vec<crate::series::Dated>]) -> Vec<Vec<crate::series::D
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct LegendEntry {
-    pub name: String,
-    pub class: String,
+pub(crate) struct LegendEntry {
+    pub(crate) name: String,
+    pub(crate) class: String,
 }
 
 /// Lines on a comparison chart; the theme has a colour for each.
-pub const MAX_LINES: usize = 8;
+pub(crate) const MAX_LINES: usize = 8;
 /// With more publishers than [`MAX_LINES`], the ones highlighted (largest
 /// latest figures); the others are drawn muted behind them.
-pub const HIGHLIGHTED: usize = 5;
+pub(crate) const HIGHLIGHTED: usize = 5;
 
 /// Latest, lowest and highest headline figures, with their periods.
 #[derive(Serialize, Clone, Debug)]
-pub struct Facts {
-    pub latest: String,
-    pub latest_period: String,
-    pub lowest: String,
-    pub lowest_period: String,
-    pub highest: String,
-    pub highest_period: String,
-    pub first_period: String,
-    pub last_period: String,
-    pub count: String,
+pub(crate) struct Facts {
+    pub(crate) latest: String,
+    pub(crate) latest_period: String,
+    pub(crate) lowest: String,
+    pub(crate) lowest_period: String,
+    pub(crate) highest: String,
+    pub(crate) highest_period: String,
+    pub(crate) first_period: String,
+    pub(crate) last_period: String,
+    pub(crate) count: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct HistoryTable {
-    pub caption: String,
-    pub columns: Vec<Column>,
+pub(crate) struct HistoryTable {
+    pub(crate) caption: String,
+    pub(crate) columns: Vec<Column>,
     /// Newest first.
-    pub rows: Vec<HistoryRow>,
+    pub(crate) rows: Vec<HistoryRow>,
     /// Columns in a row, for a gap row's `colspan`.
-    pub width: usize,
+    pub(crate) width: usize,
 }
 
 /// One figure in the history table.
 #[derive(Serialize, Clone, Debug)]
-pub struct HistoryCell {
+pub(crate) struct HistoryCell {
     /// The measure's id (the column).
-    pub measure: String,
+    pub(crate) measure: String,
     /// Formatted for the site language; empty when not reported.
-    pub text: String,
+    pub(crate) text: String,
     /// Plain machine number, empty when not reported.
-    pub value: String,
+    pub(crate) value: String,
     /// Set when the figure fails a check: what does not add up.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// Status and revision marks (`status`, `mark`, `status_label`, `revised`).
     #[serde(flatten)]
-    pub marks: FigureMarks,
+    pub(crate) marks: FigureMarks,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct HistoryRow {
-    pub period: String,
-    pub period_iso: String,
+pub(crate) struct HistoryRow {
+    pub(crate) period: String,
+    pub(crate) period_iso: String,
     /// The report's page; empty on a gap row.
-    pub url: String,
-    pub cells: Vec<HistoryCell>,
+    pub(crate) url: String,
+    pub(crate) cells: Vec<HistoryCell>,
     /// Headline change from the month before, empty when that month has no figure.
-    pub change_month: String,
-    pub change_month_direction: &'static str,
+    pub(crate) change_month: String,
+    pub(crate) change_month_direction: &'static str,
     /// Headline change from the same month a year earlier, empty when none.
-    pub change_year: String,
-    pub change_year_direction: &'static str,
+    pub(crate) change_year: String,
+    pub(crate) change_year_direction: &'static str,
     /// On a gap row: which months have no figure.
-    pub gap: Option<String>,
+    pub(crate) gap: Option<String>,
 }
 
 /// Indices of the series to highlight: all of them up to [`MAX_LINES`], else
 /// the [`HIGHLIGHTED`] largest by latest figure.
-pub fn highlighted(series: &[(String, Vec<crate::series::Dated>)]) -> Vec<usize> {
+pub(crate) fn highlighted(series: &[(String, Vec<crate::series::Dated>)]) -> Vec<usize> {
     if series.len() <= MAX_LINES {
         return (0..series.len()).collect();
     }
@@ -450,7 +450,7 @@ fn table(views: &Views, series: &Series, unit: Option<&str>, with_rows: bool) ->
 }
 
 /// The history of `indicator` for `publisher` (or the only publisher).
-pub fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) -> IndicatorView {
+pub(crate) fn history(views: &Views, indicator: &Indicator, publisher: Option<&str>) -> IndicatorView {
     let mut view = history_view(views, indicator, publisher, true);
     view.combined = publisher
         .and_then(|p| views.archive.config.publisher(p))
@@ -585,7 +585,7 @@ fn history_view(views: &Views, indicator: &Indicator, publisher: Option<&str>, w
 /// The page of an indicator on a site with publishers: the latest figure of
 /// each publisher, linking to its history, and a chart of the first
 /// [`MAX_LINES`] publishers that have figures.
-pub fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
+pub(crate) fn comparison(views: &Views, indicator: &Indicator) -> IndicatorView {
     let archive = views.archive;
     let l = &views.locale;
     // Every report's row would be dropped: none is made.

@@ -6,20 +6,20 @@ use serde::Serialize;
 use super::views::{ReportCard, Views, YearGroup};
 
 #[derive(Serialize, Clone, Debug)]
-pub struct HomeView {
-    pub latest: Option<ReportCard>,
-    pub years: Vec<YearGroup>,
+pub(crate) struct HomeView {
+    pub(crate) latest: Option<ReportCard>,
+    pub(crate) years: Vec<YearGroup>,
     /// The headline indicators with their latest figures; `None` without indicators.
-    pub indicators: Option<super::indicator_views::HomeIndicators>,
+    pub(crate) indicators: Option<super::indicator_views::HomeIndicators>,
     /// Sites with several publishers: each with its latest report.
-    pub publishers: Vec<super::national_views::PublisherLatest>,
+    pub(crate) publishers: Vec<super::national_views::PublisherLatest>,
     /// The archive's latest month (sites with several publishers).
-    pub latest_period: Option<String>,
+    pub(crate) latest_period: Option<String>,
     /// `/coverage/`: which publisher reported which month.
-    pub coverage_url: String,
+    pub(crate) coverage_url: String,
 }
 
-pub fn home(views: &Views) -> HomeView {
+pub(crate) fn home(views: &Views) -> HomeView {
     HomeView {
         latest: views.newest_first().first().map(|&i| views.cards()[i].clone()),
         years: if views.has_publishers() { super::publisher_views::year_counts(views) } else { views.year_groups() },

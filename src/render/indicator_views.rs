@@ -16,77 +16,77 @@ use crate::registry::Indicator;
 use crate::series::{Change, Dated, Series};
 
 /// Months shown by a sparkline, ending at the indicator's latest period.
-pub const SPARKLINE_MONTHS: i32 = 36;
+pub(crate) const SPARKLINE_MONTHS: i32 = 36;
 /// Cards on the home page when the registry marks no indicator as featured.
-pub const HOME_FALLBACK: usize = 4;
+pub(crate) const HOME_FALLBACK: usize = 4;
 
 /// One indicator in a list, with its latest headline figure.
 #[derive(Serialize, Clone, Debug)]
-pub struct IndicatorCard {
-    pub id: String,
-    pub name: String,
+pub(crate) struct IndicatorCard {
+    pub(crate) id: String,
+    pub(crate) name: String,
     /// `short`, else `name`.
-    pub label: String,
-    pub url: String,
-    pub unit: Option<String>,
+    pub(crate) label: String,
+    pub(crate) url: String,
+    pub(crate) unit: Option<String>,
     /// The label of the headline measure.
-    pub measure: String,
+    pub(crate) measure: String,
     /// Formatted; `None` when the indicator has no figure yet.
-    pub latest: Option<String>,
+    pub(crate) latest: Option<String>,
     /// Plain machine number of the latest figure, empty when none.
-    pub latest_value: String,
-    pub latest_period: Option<String>,
-    pub latest_period_iso: Option<String>,
+    pub(crate) latest_value: String,
+    pub(crate) latest_period: Option<String>,
+    pub(crate) latest_period_iso: Option<String>,
     /// Change since the previous report that gives the figure: `+1.234 (+0,5 %)`.
-    pub change: Option<String>,
+    pub(crate) change: Option<String>,
     /// `up`, `down` or `flat`; empty without a change.
-    pub change_direction: &'static str,
+    pub(crate) change_direction: &'static str,
     /// The period the change is measured from.
-    pub change_since: Option<String>,
+    pub(crate) change_since: Option<String>,
     /// Inline SVG (already escaped, insert with `| safe`); empty without figures.
-    pub sparkline: String,
+    pub(crate) sparkline: String,
     /// A note when the latest figure fails a check.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// Several publishers: what the national figure is ("Sum over 10 publishers").
-    pub national_note: Option<String>,
+    pub(crate) national_note: Option<String>,
     /// Several publishers: how many reported the latest month ("8/10 publishers
     /// reported, March 2025"), set when that month has no national figure or
     /// is later than the figure's.
-    pub reported: Option<String>,
+    pub(crate) reported: Option<String>,
     /// Several publishers: the lowest and highest figure of that month.
-    pub range: Option<String>,
-    pub csv_url: String,
-    pub json_url: String,
+    pub(crate) range: Option<String>,
+    pub(crate) csv_url: String,
+    pub(crate) json_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct IndicatorGroup {
-    pub name: String,
+pub(crate) struct IndicatorGroup {
+    pub(crate) name: String,
     /// An anchor for the group's heading.
-    pub id: String,
-    pub indicators: Vec<IndicatorCard>,
+    pub(crate) id: String,
+    pub(crate) indicators: Vec<IndicatorCard>,
 }
 
 /// `/indicators/`.
 #[derive(Serialize, Clone, Debug)]
-pub struct IndicatorsView {
-    pub groups: Vec<IndicatorGroup>,
+pub(crate) struct IndicatorsView {
+    pub(crate) groups: Vec<IndicatorGroup>,
     /// Several publishers: the figures are national ones.
-    pub national: bool,
-    pub coverage_url: String,
-    pub observations_url: String,
+    pub(crate) national: bool,
+    pub(crate) coverage_url: String,
+    pub(crate) observations_url: String,
 }
 
 /// The headline indicators on the home page.
 #[derive(Serialize, Clone, Debug)]
-pub struct HomeIndicators {
-    pub cards: Vec<IndicatorCard>,
-    pub indicators_url: String,
+pub(crate) struct HomeIndicators {
+    pub(crate) cards: Vec<IndicatorCard>,
+    pub(crate) indicators_url: String,
 }
 
 /// `+1.234 (+0,5 %)`: a change with its sign, and in percent unless the
 /// measure is itself a percentage.
-pub fn change_text(views: &Views, change: Change, unit: Option<&str>) -> String {
+pub(crate) fn change_text(views: &Views, change: Change, unit: Option<&str>) -> String {
     let l = &views.locale;
     let difference = match unit {
         Some("%") => format!("{} {}", l.signed_number(change.difference, 2), l.text("percentage_points")),
@@ -117,7 +117,7 @@ fn signed_percent(views: &Views, percent: f64) -> String {
     l.value_with_unit(0.0, Some("%")).replacen('0', &format!("{sign}{digits}"), 1)
 }
 
-pub fn direction(difference: f64) -> &'static str {
+pub(crate) fn direction(difference: f64) -> &'static str {
     if difference > 0.0 {
         "up"
     } else if difference < 0.0 {
@@ -128,24 +128,24 @@ pub fn direction(difference: f64) -> &'static str {
 }
 
 /// The unit of the headline measure: the measure's own (`%`) over the indicator's.
-pub fn headline_unit<'a>(archive: &'a Archive, indicator: &'a Indicator) -> Option<&'a str> {
+pub(crate) fn headline_unit<'a>(archive: &'a Archive, indicator: &'a Indicator) -> Option<&'a str> {
     archive.registry.measure(&indicator.headline).and_then(|m| m.unit.as_deref()).or(indicator.unit.as_deref())
 }
 
 /// The last [`SPARKLINE_MONTHS`] months of a headline series.
-pub fn sparkline_window(headline: &[Dated]) -> &[Dated] {
+pub(crate) fn sparkline_window(headline: &[Dated]) -> &[Dated] {
     let Some(last) = headline.last() else { return headline };
     let start = headline.partition_point(|d| d.period.months_until(last.period) >= SPARKLINE_MONTHS);
     &headline[start..]
 }
 
 /// A sparkline of the series' recent months, with its accessible name.
-pub fn sparkline(views: &Views, series: &Series, id: &str) -> String {
+pub(crate) fn sparkline(views: &Views, series: &Series, id: &str) -> String {
     sparkline_of(views, &series.headline(), headline_unit(views.archive, series.indicator), id)
 }
 
 /// A sparkline of the recent months of `headline` (in period order).
-pub fn sparkline_of(views: &Views, headline: &[Dated], unit: Option<&str>, id: &str) -> String {
+pub(crate) fn sparkline_of(views: &Views, headline: &[Dated], unit: Option<&str>, id: &str) -> String {
     let window = sparkline_window(headline);
     let (Some(first), Some(last)) = (window.first(), window.last()) else { return String::new() };
     let l = &views.locale;
@@ -165,7 +165,7 @@ pub fn sparkline_of(views: &Views, headline: &[Dated], unit: Option<&str>, id: &
 }
 
 /// The card of one indicator (one publisher's series, or the only one).
-pub fn card(views: &Views, indicator: &Indicator, publisher: Option<&str>, id_prefix: &str) -> IndicatorCard {
+pub(crate) fn card(views: &Views, indicator: &Indicator, publisher: Option<&str>, id_prefix: &str) -> IndicatorCard {
     let archive = views.archive;
     let l = &views.locale;
     let series = Series::new(archive, indicator, publisher);
@@ -266,7 +266,7 @@ fn national_card(views: &Views, indicator: &Indicator, id_prefix: &str) -> Indic
 
 /// Indicators grouped by `group`, groups in the order they first appear;
 /// indicators without a group come last.
-pub fn groups(archive: &Archive) -> Vec<(Option<&str>, Vec<&Indicator>)> {
+pub(crate) fn groups(archive: &Archive) -> Vec<(Option<&str>, Vec<&Indicator>)> {
     let mut groups: Vec<(Option<&str>, Vec<&Indicator>)> = Vec::new();
     for indicator in &archive.registry.indicators {
         let group = indicator.group.as_deref();
@@ -279,7 +279,7 @@ pub fn groups(archive: &Archive) -> Vec<(Option<&str>, Vec<&Indicator>)> {
     groups
 }
 
-pub fn index(views: &Views) -> IndicatorsView {
+pub(crate) fn index(views: &Views) -> IndicatorsView {
     let archive = views.archive;
     let groups = groups(archive)
         .into_iter()
@@ -301,7 +301,7 @@ pub fn index(views: &Views) -> IndicatorsView {
 }
 
 /// The featured indicators, else the first few that have figures.
-pub fn home(views: &Views) -> Option<HomeIndicators> {
+pub(crate) fn home(views: &Views) -> Option<HomeIndicators> {
     let archive = views.archive;
     let registry = &archive.registry;
     let mut chosen: Vec<&Indicator> = registry.indicators.iter().filter(|i| i.featured).collect();
@@ -323,7 +323,7 @@ pub fn home(views: &Views) -> Option<HomeIndicators> {
 }
 
 /// The data links under a report's figures.
-pub fn report_data(views: &Views, index: usize) -> Vec<Link> {
+pub(crate) fn report_data(views: &Views, index: usize) -> Vec<Link> {
     let archive = views.archive;
     let report = &archive.reports[index];
     if report.metrics.is_empty() {

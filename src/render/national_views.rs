@@ -9,23 +9,23 @@ use super::views::{Link, Views};
 
 /// A publisher and its latest report, on the home page.
 #[derive(Serialize, Clone, Debug)]
-pub struct PublisherLatest {
-    pub name: String,
+pub(crate) struct PublisherLatest {
+    pub(crate) name: String,
     /// The publisher's archive page.
-    pub url: String,
+    pub(crate) url: String,
     /// Its latest report (title: the period), if any.
-    pub latest: Option<Link>,
-    pub latest_iso: String,
+    pub(crate) latest: Option<Link>,
+    pub(crate) latest_iso: String,
     /// The report's own title.
-    pub title: Option<String>,
-    pub issued: Option<String>,
-    pub issued_iso: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) issued: Option<String>,
+    pub(crate) issued_iso: Option<String>,
     /// Its latest report is of the archive's latest month.
-    pub current: bool,
+    pub(crate) current: bool,
 }
 
 /// Every declared publisher with its latest report, in site.yaml's order.
-pub fn latest_of_each(views: &Views) -> Vec<PublisherLatest> {
+pub(crate) fn latest_of_each(views: &Views) -> Vec<PublisherLatest> {
     let archive = views.archive;
     let l = &views.locale;
     let newest = archive.reports.iter().map(|r| r.period).max();

@@ -72,7 +72,7 @@ fn write_chart(
 }
 
 /// Every chart image and the share card, in parallel; their sizes.
-pub fn write_charts(
+pub(crate) fn write_charts(
     views: &Views,
     reuse: Option<Reuse>,
     sink: &dyn Sink,
@@ -108,7 +108,7 @@ pub fn write_charts(
 
 /// The Data Package, the DCAT catalogue, the report CSVs' schema and the
 /// `/data/` page, once `sizes` holds every other file's size.
-pub fn write_catalogues(
+pub(crate) fn write_catalogues(
     views: &Views,
     tera: &Tera,
     common: &Context,

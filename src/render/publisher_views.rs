@@ -13,88 +13,88 @@ use crate::period::Period;
 
 /// A publisher in the list on `/reports/`.
 #[derive(Serialize, Clone, Debug)]
-pub struct PublisherEntry {
-    pub id: String,
-    pub name: String,
-    pub url: String,
-    pub count: String,
+pub(crate) struct PublisherEntry {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) count: String,
     /// The number of reports, for sorting.
-    pub count_value: usize,
+    pub(crate) count_value: usize,
     /// Its latest report, if any.
-    pub latest: Option<Link>,
+    pub(crate) latest: Option<Link>,
     /// Its months, when bounded: "Reports until tháng 6/2025".
-    pub active: Option<String>,
+    pub(crate) active: Option<String>,
     /// The publisher it was merged into, if any.
-    pub successor: Option<Link>,
+    pub(crate) successor: Option<Link>,
 }
 
 /// One name of a publisher, with the months it was borne.
 #[derive(Serialize, Clone, Debug)]
-pub struct NameView {
-    pub name: String,
+pub(crate) struct NameView {
+    pub(crate) name: String,
     /// "từ tháng 3/2025 đến tháng 6/2025"; empty for a publisher with one name always.
-    pub when: String,
-    pub from_iso: String,
-    pub until_iso: String,
+    pub(crate) when: String,
+    pub(crate) from_iso: String,
+    pub(crate) until_iso: String,
 }
 
 /// A publisher related to this one by a merge.
 #[derive(Serialize, Clone, Debug)]
-pub struct RelatedView {
-    pub id: String,
-    pub link: Link,
+pub(crate) struct RelatedView {
+    pub(crate) id: String,
+    pub(crate) link: Link,
     /// "From tháng 7/2025, merged into …" / "Merged from … (reports until …)".
-    pub text: String,
+    pub(crate) text: String,
     /// The month of the merge: the first month the successor reports for it.
-    pub merged_iso: String,
+    pub(crate) merged_iso: String,
 }
 
 /// `/reports/<publisher>/`.
 #[derive(Serialize, Clone, Debug)]
-pub struct PublisherView {
-    pub id: String,
-    pub name: String,
-    pub count: String,
-    pub years: Vec<YearGroup>,
+pub(crate) struct PublisherView {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) count: String,
+    pub(crate) years: Vec<YearGroup>,
     /// Its history page of every indicator it has figures for.
-    pub indicators: Vec<Link>,
+    pub(crate) indicators: Vec<Link>,
     /// Its months, when bounded.
-    pub active: Option<String>,
+    pub(crate) active: Option<String>,
     /// Its names, oldest first; empty when it only ever had one.
-    pub names: Vec<NameView>,
-    pub successor: Option<RelatedView>,
-    pub predecessors: Vec<RelatedView>,
+    pub(crate) names: Vec<NameView>,
+    pub(crate) successor: Option<RelatedView>,
+    pub(crate) predecessors: Vec<RelatedView>,
 }
 
 /// Publishers as rows, months as columns: one link per report of the year.
 #[derive(Serialize, Clone, Debug)]
-pub struct YearMatrix {
+pub(crate) struct YearMatrix {
     /// Column headings: `T1`…`T12` / `Jan`…`Dec`, and their full names.
-    pub months: Vec<Link>,
-    pub rows: Vec<MatrixRow>,
+    pub(crate) months: Vec<Link>,
+    pub(crate) rows: Vec<MatrixRow>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct MatrixRow {
-    pub name: String,
+pub(crate) struct MatrixRow {
+    pub(crate) name: String,
     /// The publisher's page for this year.
-    pub url: String,
+    pub(crate) url: String,
     /// Twelve cells: the report's page, or `None` for a month without report.
-    pub cells: Vec<Option<Link>>,
+    pub(crate) cells: Vec<Option<Link>>,
     /// Twelve flags: the months outside the publisher's `from`…`until`
     /// (not expected, never "missing").
-    pub inactive: Vec<bool>,
+    pub(crate) inactive: Vec<bool>,
 }
 
 /// The name a publisher bears in `year`: the one of its last active month in it.
-pub fn publisher_name_in_year(publisher: &Publisher, year: i16) -> String {
+pub(crate) fn publisher_name_in_year(publisher: &Publisher, year: i16) -> String {
     let december = Period { year, month: 12 };
     let last = publisher.until.filter(|u| *u < december).unwrap_or(december);
     publisher.name_at(last).to_string()
 }
 
 /// "Báo cáo từ … đến …" for a bounded publisher, `None` otherwise.
-pub fn active_text(views: &Views, publisher: &Publisher) -> Option<String> {
+pub(crate) fn active_text(views: &Views, publisher: &Publisher) -> Option<String> {
     let key = match (publisher.from, publisher.until) {
         (Some(_), Some(_)) => "reports_from_until",
         (Some(_), None) => "reports_from",
@@ -134,7 +134,7 @@ fn names_view(views: &Views, publisher: &Publisher) -> Vec<NameView> {
         .collect()
 }
 
-pub fn successor_view(views: &Views, publisher: &Publisher) -> Option<RelatedView> {
+pub(crate) fn successor_view(views: &Views, publisher: &Publisher) -> Option<RelatedView> {
     let successor = views.archive.config.publisher(publisher.successor()?)?;
     let merged = publisher.until?.next();
     let name = successor.name_at(merged);
@@ -165,7 +165,7 @@ fn predecessor_views(views: &Views, publisher: &Publisher) -> Vec<RelatedView> {
 }
 
 /// Every publisher, in site.yaml's order, with its count and latest report.
-pub fn publisher_entries(views: &Views) -> Vec<PublisherEntry> {
+pub(crate) fn publisher_entries(views: &Views) -> Vec<PublisherEntry> {
     views
         .archive
         .config
@@ -209,7 +209,7 @@ fn group_by_year(views: &Views, indices: &[usize], year_url: &dyn Fn(i16) -> Str
     groups
 }
 
-pub fn publisher(views: &Views, publisher: &Publisher) -> PublisherView {
+pub(crate) fn publisher(views: &Views, publisher: &Publisher) -> PublisherView {
     let mine = views.reports_of(&publisher.id);
     let id = publisher.id.as_str();
     let indicators = views
@@ -234,7 +234,7 @@ pub fn publisher(views: &Views, publisher: &Publisher) -> PublisherView {
 }
 
 /// The publishers × months table of a year.
-pub fn year_matrix(views: &Views, year: i16) -> YearMatrix {
+pub(crate) fn year_matrix(views: &Views, year: i16) -> YearMatrix {
     let months = (1..=12u8).map(|m| Link { title: views.locale.month_short(m), url: views.locale.month(m) }).collect();
     let months_of =
         |p: &Publisher| -> Vec<bool> { (1..=12u8).map(|m| p.is_active(Period { year, month: m })).collect() };
@@ -271,7 +271,7 @@ pub fn year_matrix(views: &Views, year: i16) -> YearMatrix {
 }
 
 /// Year groups with counts only (no cards): the archive list of a national archive.
-pub fn year_counts(views: &Views) -> Vec<YearGroup> {
+pub(crate) fn year_counts(views: &Views) -> Vec<YearGroup> {
     let mut groups: Vec<YearGroup> = views
         .archive
         .years()

@@ -10,109 +10,109 @@ use crate::content::report::Metric;
 use crate::registry::Indicator;
 
 #[derive(Serialize, Clone, Debug)]
-pub struct SignerView {
-    pub name: String,
-    pub title: Option<String>,
-    pub on_behalf: Option<String>,
+pub(crate) struct SignerView {
+    pub(crate) name: String,
+    pub(crate) title: Option<String>,
+    pub(crate) on_behalf: Option<String>,
 }
 
 #[derive(Serialize, Clone, Debug)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum BodyPartView {
+pub(crate) enum BodyPartView {
     Html { html: String },
     Metrics { table: MetricsTable },
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct ReportView {
+pub(crate) struct ReportView {
     /// The publisher's archive page, on sites with several publishers.
-    pub publisher: Option<Link>,
-    pub title: String,
-    pub period: String,
-    pub period_iso: String,
-    pub number: Option<String>,
-    pub issued: Option<String>,
-    pub issued_iso: Option<String>,
-    pub place: Option<String>,
-    pub organization: Option<String>,
-    pub signer: Option<SignerView>,
-    pub recipients: Vec<String>,
-    pub tags: Vec<String>,
-    pub draft: bool,
+    pub(crate) publisher: Option<Link>,
+    pub(crate) title: String,
+    pub(crate) period: String,
+    pub(crate) period_iso: String,
+    pub(crate) number: Option<String>,
+    pub(crate) issued: Option<String>,
+    pub(crate) issued_iso: Option<String>,
+    pub(crate) place: Option<String>,
+    pub(crate) organization: Option<String>,
+    pub(crate) signer: Option<SignerView>,
+    pub(crate) recipients: Vec<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) draft: bool,
     /// The original document, published beside the page (`annals import`).
-    pub source: Option<Link>,
-    pub summary: String,
-    pub body: Vec<BodyPartView>,
+    pub(crate) source: Option<Link>,
+    pub(crate) summary: String,
+    pub(crate) body: Vec<BodyPartView>,
     /// Level-2 and level-3 headings, for a table of contents.
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
     /// Every figure of the report; `None` when it has none.
-    pub figures: Option<MetricsTable>,
-    pub notes: Vec<String>,
+    pub(crate) figures: Option<MetricsTable>,
+    pub(crate) notes: Vec<String>,
     /// `estimate` or `preliminary` when the report's figures are not final, else empty.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// The status in a word (`Ước tính`), empty when final.
-    pub status_label: String,
+    pub(crate) status_label: String,
     /// The report's status in a sentence, when not final.
-    pub status_note: Option<String>,
+    pub(crate) status_note: Option<String>,
     /// The key of the marks in the report's tables (empty when none).
-    pub figure_legend: Vec<super::revision_views::MarkLegend>,
+    pub(crate) figure_legend: Vec<super::revision_views::MarkLegend>,
     /// The report's figures that later reports revised.
-    pub revised_later: Vec<super::revision_views::RevisionEntry>,
+    pub(crate) revised_later: Vec<super::revision_views::RevisionEntry>,
     /// The published figures this report revises.
-    pub revises: Vec<super::revision_views::RevisionEntry>,
+    pub(crate) revises: Vec<super::revision_views::RevisionEntry>,
     /// Checks that failed on the figures as published and that revisions put right.
-    pub resolved_notes: Vec<String>,
+    pub(crate) resolved_notes: Vec<String>,
     /// Downloads of the report's figures (empty without figures).
-    pub data: Vec<Link>,
-    pub previous: Option<Link>,
-    pub next: Option<Link>,
-    pub year_url: String,
+    pub(crate) data: Vec<Link>,
+    pub(crate) previous: Option<Link>,
+    pub(crate) next: Option<Link>,
+    pub(crate) year_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 /// A table of figures: indicators as rows, measures as columns.
 #[derive(Serialize, Clone, Debug)]
-pub struct MetricsTable {
-    pub caption: String,
-    pub columns: Vec<Column>,
-    pub rows: Vec<MetricsRow>,
+pub(crate) struct MetricsTable {
+    pub(crate) caption: String,
+    pub(crate) columns: Vec<Column>,
+    pub(crate) rows: Vec<MetricsRow>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct Column {
-    pub id: String,
-    pub label: String,
-    pub unit: Option<String>,
+pub(crate) struct Column {
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) unit: Option<String>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct MetricsRow {
-    pub number: String,
-    pub id: String,
-    pub name: String,
-    pub full_name: String,
-    pub url: String,
-    pub unit: Option<String>,
-    pub cells: Vec<Cell>,
+pub(crate) struct MetricsRow {
+    pub(crate) number: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) full_name: String,
+    pub(crate) url: String,
+    pub(crate) unit: Option<String>,
+    pub(crate) cells: Vec<Cell>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// Formatted for the site language; empty when not reported.
-    pub text: String,
+    pub(crate) text: String,
     /// Plain machine number (for `data-value`), empty when not reported.
-    pub value: String,
+    pub(crate) value: String,
     /// Set when the figure fails a check: what does not add up.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// Status and revision marks (`status`, `mark`, `status_label`, `revised`).
     #[serde(flatten)]
-    pub marks: super::revision_views::FigureMarks,
+    pub(crate) marks: super::revision_views::FigureMarks,
 }
 
 fn report_link(views: &Views, index: usize) -> Link {
@@ -123,7 +123,7 @@ fn report_link(views: &Views, index: usize) -> Link {
     }
 }
 
-pub fn report(views: &Views, index: usize) -> ReportView {
+pub(crate) fn report(views: &Views, index: usize) -> ReportView {
     let archive = views.archive;
     let r = &archive.reports[index];
     let body = archive.bodies[index]
@@ -196,7 +196,7 @@ pub fn report(views: &Views, index: usize) -> ReportView {
 
 /// The table of a report's figures: `ids` in that order, or every
 /// indicator of the report in registry order when `ids` is empty.
-pub fn metrics_table(views: &Views, index: usize, ids: &[String], all: bool) -> MetricsTable {
+pub(crate) fn metrics_table(views: &Views, index: usize, ids: &[String], all: bool) -> MetricsTable {
     let archive = views.archive;
     let registry = &archive.registry;
     let r = &archive.reports[index];

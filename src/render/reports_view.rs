@@ -8,27 +8,27 @@ use super::views::{Link, ReportCard, Views, YearGroup};
 use crate::config::Publisher;
 
 #[derive(Serialize, Clone, Debug)]
-pub struct ReportsView {
+pub(crate) struct ReportsView {
     /// Newest first; on sites with several publishers, counts only (no cards).
-    pub years: Vec<YearGroup>,
-    pub count: String,
+    pub(crate) years: Vec<YearGroup>,
+    pub(crate) count: String,
     /// Sites with several publishers: each with its page.
-    pub publishers: Vec<super::publisher_views::PublisherEntry>,
+    pub(crate) publishers: Vec<super::publisher_views::PublisherEntry>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct YearView {
-    pub year: i16,
-    pub count: String,
+pub(crate) struct YearView {
+    pub(crate) year: i16,
+    pub(crate) count: String,
     /// Newest first; empty when `matrix` is set.
-    pub reports: Vec<ReportCard>,
-    pub previous_year: Option<Link>,
-    pub next_year: Option<Link>,
+    pub(crate) reports: Vec<ReportCard>,
+    pub(crate) previous_year: Option<Link>,
+    pub(crate) next_year: Option<Link>,
     /// Sites with several publishers: publishers × months instead of cards.
-    pub matrix: Option<super::publisher_views::YearMatrix>,
+    pub(crate) matrix: Option<super::publisher_views::YearMatrix>,
 }
 
-pub fn reports(views: &Views) -> ReportsView {
+pub(crate) fn reports(views: &Views) -> ReportsView {
     let multi = views.has_publishers();
     ReportsView {
         years: if multi { publisher_views::year_counts(views) } else { views.year_groups() },
@@ -37,7 +37,7 @@ pub fn reports(views: &Views) -> ReportsView {
     }
 }
 
-pub fn year(views: &Views, year: i16) -> YearView {
+pub(crate) fn year(views: &Views, year: i16) -> YearView {
     let multi = views.has_publishers();
     let cards = views.cards();
     let reports: Vec<ReportCard> = if multi {
@@ -64,7 +64,7 @@ pub fn year(views: &Views, year: i16) -> YearView {
 }
 
 /// One publisher's reports of one year, as a year page.
-pub fn publisher_year(views: &Views, publisher: &Publisher, year: i16) -> YearView {
+pub(crate) fn publisher_year(views: &Views, publisher: &Publisher, year: i16) -> YearView {
     let mine = views.reports_of(&publisher.id);
     let reports: Vec<ReportCard> =
         mine.iter().filter(|&&i| views.archive.reports[i].period.year == year).map(|&i| views.card(i)).collect();

@@ -16,56 +16,56 @@ use crate::status::Status;
 
 /// The marks of one figure, shared by report and history tables.
 #[derive(Serialize, Clone, Debug, Default, PartialEq)]
-pub struct FigureMarks {
+pub(crate) struct FigureMarks {
     /// `estimate` or `preliminary`; empty for a final figure.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// The short mark of a non-final figure (`ư`, `e`…); empty when final.
-    pub mark: String,
+    pub(crate) mark: String,
     /// The status in words (`Ước tính`, `Estimate`); empty when final.
-    pub status_label: String,
+    pub(crate) status_label: String,
     /// Set when the figure was revised: in words, where and to what (report
     /// pages) or from what (history pages).
-    pub revised: Option<String>,
+    pub(crate) revised: Option<String>,
 }
 
 /// One line of the key under a table or chart.
 #[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct MarkLegend {
+pub(crate) struct MarkLegend {
     /// `estimate`, `preliminary` or `revised`: the class of the sample.
-    pub kind: &'static str,
-    pub mark: String,
-    pub text: String,
+    pub(crate) kind: &'static str,
+    pub(crate) mark: String,
+    pub(crate) text: String,
 }
 
 /// One revision, in words and links.
 #[derive(Serialize, Clone, Debug)]
-pub struct RevisionEntry {
+pub(crate) struct RevisionEntry {
     /// The revised figure's month.
-    pub period: String,
-    pub period_iso: String,
+    pub(crate) period: String,
+    pub(crate) period_iso: String,
     /// The report that first published the figure.
-    pub original: Link,
-    pub indicator: Link,
-    pub measure: String,
+    pub(crate) original: Link,
+    pub(crate) indicator: Link,
+    pub(crate) measure: String,
     /// As first published, formatted.
-    pub published: String,
+    pub(crate) published: String,
     /// The value before this revision when an earlier revision changed it too.
-    pub previous: Option<String>,
-    pub revised: String,
+    pub(crate) previous: Option<String>,
+    pub(crate) revised: String,
     /// `revision` or `correction`, and in words.
-    pub kind: &'static str,
-    pub kind_label: String,
-    pub reason: Option<String>,
+    pub(crate) kind: &'static str,
+    pub(crate) kind_label: String,
+    pub(crate) reason: Option<String>,
     /// The revising report.
-    pub report: Link,
-    pub date: Option<String>,
-    pub date_iso: Option<String>,
+    pub(crate) report: Link,
+    pub(crate) date: Option<String>,
+    pub(crate) date_iso: Option<String>,
     /// The revised figure's status in words, when not final.
-    pub status_label: String,
+    pub(crate) status_label: String,
 }
 
 /// The status part of a figure's marks.
-pub fn status_marks(views: &Views, status: Status) -> FigureMarks {
+pub(crate) fn status_marks(views: &Views, status: Status) -> FigureMarks {
     let l = &views.locale;
     match status {
         Status::Final => FigureMarks::default(),
@@ -85,7 +85,7 @@ pub fn status_marks(views: &Views, status: Status) -> FigureMarks {
 }
 
 /// The key for the statuses and revisions present.
-pub fn legend(views: &Views, statuses: &[Status], revised: bool) -> Vec<MarkLegend> {
+pub(crate) fn legend(views: &Views, statuses: &[Status], revised: bool) -> Vec<MarkLegend> {
     let l = &views.locale;
     let mut out = Vec::new();
     if statuses.contains(&Status::Estimate) {
@@ -138,7 +138,7 @@ fn value_text(views: &Views, applied: &Applied, value: f64) -> String {
 
 /// The note beside a figure on the page of the report that published it:
 /// "Revised in the report of September 2014 on 19 September 2014 to 103,998."
-pub fn revised_note(views: &Views, applied: &Applied) -> String {
+pub(crate) fn revised_note(views: &Views, applied: &Applied) -> String {
     let l = &views.locale;
     let by = &views.archive.reports[applied.by];
     let template =
@@ -157,7 +157,7 @@ pub fn revised_note(views: &Views, applied: &Applied) -> String {
 }
 
 /// The note beside a latest figure on a history page: "Revised; first published: 103,988."
-pub fn published_note(views: &Views, applied: &Applied) -> String {
+pub(crate) fn published_note(views: &Views, applied: &Applied) -> String {
     views.locale.text("published_note").replace("{value}", &value_text(views, applied, applied.published))
 }
 
@@ -166,7 +166,7 @@ fn report_link(views: &Views, index: usize) -> Link {
     Link { title: views.report_title(r), url: views.url(&views.archive.report_path(r)) }
 }
 
-pub fn entry(views: &Views, applied: &Applied) -> RevisionEntry {
+pub(crate) fn entry(views: &Views, applied: &Applied) -> RevisionEntry {
     let archive: &Archive = views.archive;
     let l = &views.locale;
     let target = &archive.reports[applied.target];
@@ -196,7 +196,7 @@ pub fn entry(views: &Views, applied: &Applied) -> RevisionEntry {
 }
 
 /// The findings on the figures as published that revisions put right, in words.
-pub fn resolved_notes(views: &Views, filter: impl Fn(&crate::checks::Finding) -> bool) -> Vec<String> {
+pub(crate) fn resolved_notes(views: &Views, filter: impl Fn(&crate::checks::Finding) -> bool) -> Vec<String> {
     views
         .archive
         .resolved

@@ -7,20 +7,20 @@ use crate::period::Period;
 
 /// The vertical axis of a chart.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Axis {
-    pub low: f64,
-    pub high: f64,
-    pub step: f64,
-    pub decimals: usize,
+pub(crate) struct Axis {
+    pub(crate) low: f64,
+    pub(crate) high: f64,
+    pub(crate) step: f64,
+    pub(crate) decimals: usize,
 }
 
 impl Axis {
     /// Whether the axis leaves out zero (the chart must then say so).
-    pub fn starts_above_zero(&self) -> bool {
+    pub(crate) fn starts_above_zero(&self) -> bool {
         self.low > 0.0 || self.high < 0.0
     }
 
-    pub fn ticks(&self) -> Vec<f64> {
+    pub(crate) fn ticks(&self) -> Vec<f64> {
         let count = ((self.high - self.low) / self.step).round().clamp(0.0, 50.0) as usize;
         (0..=count).map(|i| self.low + self.step * i as f64).collect()
     }
@@ -46,7 +46,7 @@ fn nice_step(raw: f64) -> (f64, usize) {
 
 /// The axis for values between `min` and `max`: from zero, unless zero
 /// would squeeze the variation into less than a quarter of the height.
-pub fn axis(min: f64, max: f64) -> Axis {
+pub(crate) fn axis(min: f64, max: f64) -> Axis {
     let (min, max) = if min <= max { (min, max) } else { (max, min) };
     let zero_based = {
         let (lo, hi) = (min.min(0.0), max.max(0.0));
@@ -70,13 +70,9 @@ pub fn axis(min: f64, max: f64) -> Axis {
     Axis { low, high: if high > low { high } else { low + step }, step, decimals }
 }
 
-/// The x-axis labels: months for a short series, years for a long one.
-pub fn x_ticks(first: Period, months: i32, locale: &Locale) -> Vec<(i32, String, bool)> {
-    x_ticks_at_most(first, months, locale, 10)
-}
-
-/// [`x_ticks`] with at most about `labels` labels (a narrow chart has room for fewer).
-pub fn x_ticks_at_most(first: Period, months: i32, locale: &Locale, labels: i32) -> Vec<(i32, String, bool)> {
+/// The x-axis labels: months for a short series, years for a long one; at
+/// most about `labels` of them (a wide chart has room for 10, a narrow one for fewer).
+pub(crate) fn x_ticks_at_most(first: Period, months: i32, locale: &Locale, labels: i32) -> Vec<(i32, String, bool)> {
     let labels = labels.max(2);
     if months <= 18 {
         let per = (labels - 2).max(2);
@@ -133,17 +129,17 @@ mod tests {
     fn long_series_get_year_ticks() {
         let vi = Locale::new(Language::Vi);
         let first = Period::parse("1990-01").unwrap();
-        let ticks = x_ticks(first, 360, &vi);
+        let ticks = x_ticks_at_most(first, 360, &vi, 10);
         assert_eq!(ticks.len(), 30);
         assert!(ticks.iter().filter(|t| t.2).count() <= 10);
-        let short = x_ticks(Period::parse("2014-03").unwrap(), 6, &vi);
+        let short = x_ticks_at_most(Period::parse("2014-03").unwrap(), 6, &vi, 10);
         assert_eq!(short[0].1, "3/2014");
     }
 
     #[test]
     fn very_long_spans_stay_small() {
         let vi = Locale::new(Language::Vi);
-        let ticks = x_ticks(Period::parse("1000-01").unwrap(), 9000 * 12, &vi);
+        let ticks = x_ticks_at_most(Period::parse("1000-01").unwrap(), 9000 * 12, &vi, 10);
         assert!(ticks.len() <= 20, "{}", ticks.len());
     }
 }

@@ -16,70 +16,69 @@ use super::views::{PageMeta, Views};
 use super::{Page, PageKind};
 use crate::archive::Archive;
 use crate::data;
-use crate::locale::Language;
 use crate::series::Series;
 
 /// Site-wide open-data facts, for the footer and the catalogue page.
 #[derive(Serialize, Clone, Debug)]
-pub struct OpenSite {
-    pub license: Option<LicenseView>,
-    pub contact: Option<ContactView>,
+pub(crate) struct OpenSite {
+    pub(crate) license: Option<LicenseView>,
+    pub(crate) contact: Option<ContactView>,
     /// `/data/` (the catalogue page); empty on a site without indicators.
-    pub data_url: String,
-    pub datapackage_url: String,
-    pub catalog_url: String,
+    pub(crate) data_url: String,
+    pub(crate) datapackage_url: String,
+    pub(crate) catalog_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct LicenseView {
-    pub id: String,
-    pub name: String,
-    pub url: String,
+pub(crate) struct LicenseView {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct ContactView {
-    pub name: String,
-    pub email: Option<String>,
+pub(crate) struct ContactView {
+    pub(crate) name: String,
+    pub(crate) email: Option<String>,
 }
 
 /// One page's sharing and citing.
 #[derive(Serialize, Clone, Debug)]
-pub struct ShareView {
+pub(crate) struct ShareView {
     /// `website`, or `article` for a report.
-    pub og_type: &'static str,
-    pub title: String,
-    pub description: String,
+    pub(crate) og_type: &'static str,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Absolute.
-    pub url: String,
+    pub(crate) url: String,
     /// Absolute: the chart's PNG on an indicator page, else the site's card.
-    pub image: String,
-    pub image_width: u32,
-    pub image_height: u32,
-    pub image_alt: String,
-    pub site_name: String,
+    pub(crate) image: String,
+    pub(crate) image_width: u32,
+    pub(crate) image_height: u32,
+    pub(crate) image_alt: String,
+    pub(crate) site_name: String,
     /// `vi_VN` or `en_US`.
-    pub locale: &'static str,
+    pub(crate) locale: &'static str,
     /// schema.org JSON-LD, ready for a `<script type="application/ld+json">`
     /// (insert with `| safe`: `<` is escaped inside).
-    pub jsonld: Option<String>,
+    pub(crate) jsonld: Option<String>,
     /// How to cite this page (reports and indicators).
-    pub citation: Option<Citation>,
+    pub(crate) citation: Option<Citation>,
     /// The chart downloads and embed code (indicator pages).
-    pub chart: Option<ChartLinks>,
+    pub(crate) chart: Option<ChartLinks>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct ChartLinks {
-    pub svg_url: String,
-    pub png_url: String,
+pub(crate) struct ChartLinks {
+    pub(crate) svg_url: String,
+    pub(crate) png_url: String,
     /// The page other sites may frame.
-    pub embed_url: String,
+    pub(crate) embed_url: String,
     /// `<iframe …>` to paste into another page.
-    pub embed_code: String,
+    pub(crate) embed_code: String,
 }
 
-pub fn site(views: &Views) -> OpenSite {
+pub(crate) fn site(views: &Views) -> OpenSite {
     let config = &views.archive.config;
     let has_data = !views.archive.registry.indicators.is_empty();
     OpenSite {
@@ -96,12 +95,12 @@ pub fn site(views: &Views) -> OpenSite {
 }
 
 /// The embed page of an indicator's chart (`embed/<id>/`, `embed/<id>/<publisher>/`).
-pub fn embed_path<B>(archive: &Archive<B>, image: ChartImage) -> String {
+pub(crate) fn embed_path<B>(archive: &Archive<B>, image: ChartImage) -> String {
     crate::routes::embed(&archive.registry.indicators[image.indicator()].id, image.publisher(archive))
 }
 
 /// The chart image of an indicator page or embed page.
-pub fn page_chart(page: &Page) -> Option<ChartImage> {
+pub(crate) fn page_chart(page: &Page) -> Option<ChartImage> {
     match page.kind {
         PageKind::Indicator(i) => Some(ChartImage::Indicator(i)),
         PageKind::IndicatorPublisher(i, p) => Some(ChartImage::Publisher(i, p)),
@@ -116,7 +115,7 @@ fn script_safe(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e")
 }
 
-pub fn page(views: &Views, page: &Page, meta: &PageMeta) -> ShareView {
+pub(crate) fn page(views: &Views, page: &Page, meta: &PageMeta) -> ShareView {
     let archive = views.archive;
     let config = &archive.config;
     let base = &config.base_url;
@@ -152,10 +151,7 @@ pub fn page(views: &Views, page: &Page, meta: &PageMeta) -> ShareView {
         image_height: takeaway::HEIGHT,
         image_alt,
         site_name: config.title.clone(),
-        locale: match config.language {
-            Language::Vi => "vi_VN",
-            Language::En => "en_US",
-        },
+        locale: config.language.og_locale(),
         jsonld,
         citation,
         chart: chart.map(|image| chart_links(views, image, &meta.title)),
@@ -178,7 +174,7 @@ fn chart_links(views: &Views, image: ChartImage, title: &str) -> ChartLinks {
 }
 
 /// The schema.org `Dataset` of an indicator page.
-pub fn dataset(views: &Views, image: ChartImage) -> Value {
+pub(crate) fn dataset(views: &Views, image: ChartImage) -> Value {
     let archive = views.archive;
     let config = &archive.config;
     let base = &config.base_url;

@@ -20,14 +20,14 @@ use std::time::{Duration, Instant};
 use crate::archive::Archive;
 
 /// One index being built: its version and, when done, its files.
-pub struct IndexJob {
-    pub version: String,
+pub(crate) struct IndexJob {
+    pub(crate) version: String,
     started: Instant,
     done: Receiver<Vec<(String, Vec<u8>)>>,
 }
 
 /// Where a job is.
-pub enum JobState {
+pub(crate) enum JobState {
     Running,
     Done(BuiltIndex),
     /// The thread died (a bug): the rebuild loop starts another.
@@ -35,15 +35,15 @@ pub enum JobState {
 }
 
 /// What a finished job gives.
-pub struct BuiltIndex {
-    pub version: String,
-    pub files: Vec<(String, Vec<u8>)>,
-    pub took: Duration,
+pub(crate) struct BuiltIndex {
+    pub(crate) version: String,
+    pub(crate) files: Vec<(String, Vec<u8>)>,
+    pub(crate) took: Duration,
 }
 
 impl IndexJob {
     /// Starts building the index of `archive` (version `version`).
-    pub fn start(archive: Arc<Archive>, version: String) -> Option<IndexJob> {
+    pub(crate) fn start(archive: Arc<Archive>, version: String) -> Option<IndexJob> {
         let (sender, done) = mpsc::channel();
         let version_of_job = version.clone();
         std::thread::Builder::new()
@@ -72,7 +72,7 @@ impl IndexJob {
         Some(IndexJob { version, started: Instant::now(), done })
     }
 
-    pub fn poll(&self) -> JobState {
+    pub(crate) fn poll(&self) -> JobState {
         match self.done.try_recv() {
             Ok(files) => {
                 JobState::Done(BuiltIndex { version: self.version.clone(), files, took: self.started.elapsed() })

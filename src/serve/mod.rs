@@ -17,12 +17,12 @@
 //! waiting for it.
 
 mod announce;
-pub mod index_job;
+pub(crate) mod index_job;
 mod limits;
 mod listen;
 pub mod rebuild;
-pub mod request;
-pub mod server;
+pub(crate) mod request;
+pub(crate) mod server;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};

@@ -12,7 +12,7 @@ use crate::text::percent_decode;
 
 /// What a request path asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// An output file (relative path): `reports/2014/08/index.html`.
     File(String),
     /// A folder asked for without its slash: redirect to `path + "/"` if it
@@ -23,7 +23,7 @@ pub enum Target {
 }
 
 /// Maps a raw (percent-encoded) request path to an output file.
-pub fn target(raw_path: &str) -> Target {
+pub(crate) fn target(raw_path: &str) -> Target {
     let Some(decoded) = percent_decode(raw_path) else { return Target::Bad };
     let Some(rest) = decoded.strip_prefix('/') else { return Target::Bad };
     if rest.contains(['\\', '\0']) || rest.starts_with('/') {
@@ -45,7 +45,7 @@ pub fn target(raw_path: &str) -> Target {
 }
 
 /// The `Content-Type` of an output file, with UTF-8 for text.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
@@ -75,20 +75,20 @@ pub fn content_type(path: &str) -> &'static str {
 /// The names a browser may use for this server: against DNS rebinding, a
 /// request whose `Host` is any other name is refused.
 #[derive(Clone, Debug)]
-pub struct Hosts {
-    pub port: u16,
+pub(crate) struct Hosts {
+    pub(crate) port: u16,
     bind: IpAddr,
 }
 
 impl Hosts {
-    pub fn new(bind: IpAddr, port: u16) -> Self {
+    pub(crate) fn new(bind: IpAddr, port: u16) -> Self {
         Hosts { port, bind }
     }
 
     /// `localhost`, 127.0.0.1, [::1] and the bound address, with our port.
     /// Bound to every interface (0.0.0.0), any IP address is accepted, but
     /// still no other name: rebinding needs a name.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let Some((name, port)) = split_host(host) else { return false };
         if port != Some(self.port) && !(port.is_none() && self.port == 80) {
             return false;
@@ -101,12 +101,12 @@ impl Hosts {
     }
 
     /// An `Origin` header (`http://localhost:1111`) that names this server.
-    pub fn allows_origin(&self, origin: &str) -> bool {
+    pub(crate) fn allows_origin(&self, origin: &str) -> bool {
         origin.strip_prefix("http://").is_some_and(|host| !host.contains('/') && self.allows(host))
     }
 
     /// A `Referer` header (`http://localhost:1111/reports/`) from a page of this server.
-    pub fn allows_referer(&self, referer: &str) -> bool {
+    pub(crate) fn allows_referer(&self, referer: &str) -> bool {
         let Some(rest) = referer.strip_prefix("http://") else { return false };
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         self.allows(&rest[..end])
@@ -136,7 +136,7 @@ fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
 }
 
 /// Inserts `tag` before the last `</body>` of a page (or at its end).
-pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], tag: &str) -> Vec<u8> {
     let position = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..position]);

@@ -34,13 +34,13 @@ const RELOAD_JS: &str = include_str!("reload.js");
 const OVERLAY_CSS: &str = include_str!("overlay.css");
 
 #[derive(Clone)]
-pub struct AppState {
-    pub snapshots: watch::Receiver<Arc<Snapshot>>,
-    pub shutdown: watch::Receiver<bool>,
-    pub hosts: Hosts,
+pub(crate) struct AppState {
+    pub(crate) snapshots: watch::Receiver<Arc<Snapshot>>,
+    pub(crate) shutdown: watch::Receiver<bool>,
+    pub(crate) hosts: Hosts,
 }
 
-pub fn router(state: AppState) -> Router {
+pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/__annals/reload.js", get(|| async { asset(RELOAD_JS, "reload.js") }))
         .route("/__annals/overlay.css", get(|| async { asset(OVERLAY_CSS, "overlay.css") }))
