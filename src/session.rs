@@ -91,13 +91,17 @@ impl Session {
         if let Some(previous) = loading.previous.filter(|_| loading.same_content) {
             return Some(Arc::clone(&previous.archive));
         }
-        let content = load_content(options, loading.cache, diags)?;
+        let cache = loading.cache;
+        let content = load_content(options, cache, diags)?;
         let archive = Archive::new(content, options.drafts);
         if let Some(out) = loading.compare_with {
             unexplained_changes(&archive, out, diags);
         }
         let archive = with_findings(archive, options, diags);
-        Some(Arc::new(if loading.release_sources {
+        let cache = &*cache;
+        Some(Arc::new(if cache.keeps_bodies() {
+            archive.render_bodies_with(|report| cache.body_of(report))
+        } else if loading.release_sources {
             archive.render_bodies_releasing()
         } else {
             archive.render_bodies(loading.previous.map(|p| &*p.archive))

@@ -214,6 +214,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
                 && n != ".public.annals-inputs.json"
                 && n != ".public.annals-charts"
                 && n != ".public.annals-search"
+                && n != ".public.annals-reports"
         })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
@@ -244,6 +245,7 @@ fn a_template_failing_midway_leaves_the_previous_output_untouched() {
                 && n != ".public.annals-inputs.json"
                 && n != ".public.annals-charts"
                 && n != ".public.annals-search"
+                && n != ".public.annals-reports"
         })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
