@@ -271,16 +271,21 @@ fn render_with_progress(
     let archive = &*session.archive;
     let expected = render::plan(archive).len() + crate::data::plan(archive).len();
     let done = std::sync::atomic::AtomicBool::new(false);
+    // The search index's analysis of unchanged blocks of reports, kept beside the output.
+    let analyses = crate::search::cache::DiskStore::beside(out);
     let rendered = std::thread::scope(|scope| {
         if options.progress {
             scope.spawn(|| show_progress(&written, expected, &done));
         }
-        let result = session.render_into(reuse, SearchIndex::Fresh, sink, charts);
+        let result = session.render_into_with(reuse, SearchIndex::Fresh, sink, charts, &analyses);
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });
     let rendered = match rendered {
-        Ok(rendered) => rendered.pages,
+        Ok(rendered) => {
+            analyses.prune();
+            rendered.pages
+        }
         Err(err) => {
             diags.extend(render_error(err, out, &session.theme));
             return None;

@@ -143,7 +143,20 @@ impl Session {
         sink: &dyn Sink,
         charts: &dyn Store,
     ) -> Result<Rendered, RenderError> {
-        render::render_into(&self.archive, &self.tera, &self.theme, reuse, index, sink, charts)
+        self.render_into_with(reuse, index, sink, charts, &crate::search::cache::NoStore)
+    }
+
+    /// [`Session::render_into`], a fresh search index reusing the analyses
+    /// `analyses` holds (`build`: [`crate::search::cache::DiskStore`]).
+    pub fn render_into_with(
+        &self,
+        reuse: Option<Reuse>,
+        index: SearchIndex,
+        sink: &dyn Sink,
+        charts: &dyn Store,
+        analyses: &dyn crate::search::cache::AnalysisStore,
+    ) -> Result<Rendered, RenderError> {
+        render::render_into(&self.archive, &self.tera, &self.theme, reuse, index, sink, charts, analyses)
     }
 
     /// [`Session::render_into`] memory.

@@ -213,6 +213,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
             n.contains("annals")
                 && n != ".public.annals-inputs.json"
                 && n != ".public.annals-charts"
+                && n != ".public.annals-search"
                 && n != ".public.annals-reports"
         })
         .collect();
@@ -243,6 +244,7 @@ fn a_template_failing_midway_leaves_the_previous_output_untouched() {
                 && n != ".public.annals-spare"
                 && n != ".public.annals-inputs.json"
                 && n != ".public.annals-charts"
+                && n != ".public.annals-search"
                 && n != ".public.annals-reports"
         })
         .collect();

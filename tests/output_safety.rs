@@ -133,6 +133,7 @@ fn leftovers_of_killed_builds_are_removed_by_the_next_build() {
         n != ".public.annals-inputs.json"
             && n != ".public.annals-spare"
             && n != ".public.annals-charts"
+            && n != ".public.annals-search"
             && n != ".public.annals-reports"
     });
     assert_eq!(names, [".git", "content", "docs", "public", "site.yaml", "static", "templates", "themes"]);
@@ -175,6 +176,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_and_the_next_build_cl
                 && n != ".public.annals-inputs.json"
                 && n != ".public.annals-spare"
                 && n != ".public.annals-charts"
+                && n != ".public.annals-search"
                 && n != ".public.annals-reports"
         })
         .collect();

@@ -11,6 +11,7 @@
 //! writes nothing (the files go into the site's `Output` in `render`).
 
 pub mod analyze;
+pub mod cache;
 pub mod cards;
 pub mod docs;
 pub mod index;
@@ -32,8 +33,15 @@ pub use shards::{INDEX_DIR, IndexFiles, ShardOptions};
 
 /// The index files of the archive.
 pub fn build(archive: &Archive) -> IndexFiles {
-    let docs = docs::collect(archive);
-    build_from_docs(&docs, &publishers(archive), ShardOptions::default())
+    build_with(archive, &cache::NoStore)
+}
+
+/// [`build`], the analysis of each block of documents whose text did not
+/// change taken from `store` (and the others' put there).
+pub fn build_with(archive: &Archive, store: &dyn cache::AnalysisStore) -> IndexFiles {
+    let (docs, starts) = docs::collect_blocks(archive);
+    let grouped = index::group_blocks(&docs, &starts, store);
+    write(&docs, grouped, &publishers(archive), ShardOptions::default())
 }
 
 /// The index files of any documents; `publishers` are (id, name) pairs that
@@ -43,7 +51,15 @@ pub fn build_from_docs(
     publishers: &[(String, String)],
     options: ShardOptions,
 ) -> IndexFiles {
-    let grouped = index::group(docs);
+    write(docs, index::group(docs), publishers, options)
+}
+
+fn write(
+    docs: &[docs::SearchDoc<'_>],
+    grouped: index::Grouped,
+    publishers: &[(String, String)],
+    options: ShardOptions,
+) -> IndexFiles {
     let cards: Vec<docs::Card> = docs.iter().map(|d| d.card.clone()).collect();
     let passages: Vec<docs::Passages> = docs.iter().map(|d| d.passages.clone()).collect();
     shards::write_grouped(&grouped, &shards::Site { cards: &cards, passages: &passages, publishers }, options)
