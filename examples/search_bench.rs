@@ -35,10 +35,12 @@ fn main() -> std::io::Result<()> {
     // the stages of `annals::search::build`, timed one by one
     let cpu = cpu_seconds();
     let started = Instant::now();
-    let docs = annals::search::docs::collect(&archive);
+    let (docs, starts) = annals::search::docs::collect_blocks(&archive);
     let collected = started.elapsed().as_secs_f64();
-    let grouped = annals::search::index::group(&docs);
+    let collected_cpu = cpu_seconds();
+    let grouped = annals::search::index::group_blocks(&docs, &starts, &annals::search::cache::NoStore);
     let grouped_at = started.elapsed().as_secs_f64();
+    let grouped_cpu = cpu_seconds();
     let cards: Vec<_> = docs.iter().map(|d| d.card.clone()).collect();
     let publishers: Vec<(String, String)> =
         archive.config.publishers.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
@@ -46,11 +48,16 @@ fn main() -> std::io::Result<()> {
     let site = annals::search::shards::Site { cards: &cards, passages: &passages, publishers: &publishers };
     let files = annals::search::shards::write_grouped(&grouped, &site, options());
     let built = started.elapsed().as_secs_f64();
+    let end_cpu = cpu_seconds();
     eprintln!(
-        "stages: collect {collected:.2} s, analyze+group {:.2} s, write {:.2} s; CPU {:.2} s",
+        "stages: collect {collected:.2} s, analyze+group {:.2} s, write {:.2} s; CPU {:.2} s \
+         (collect {:.2}, analyze+group {:.2}, write {:.2})",
         grouped_at - collected,
         built - grouped_at,
-        cpu_seconds() - cpu
+        end_cpu - cpu,
+        collected_cpu - cpu,
+        grouped_cpu - collected_cpu,
+        end_cpu - grouped_cpu,
     );
     if out.exists() {
         std::fs::remove_dir_all(&out)?;
@@ -91,12 +98,18 @@ fn peak_mb() -> u64 {
     line.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok()).unwrap_or(0) / 1024
 }
 
-/// User + system CPU time of this process so far (Linux; 0 elsewhere).
+/// User + system CPU time of this process so far (Unix; 0 elsewhere).
 fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage writes into the struct it is given, nothing else.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 {
+            let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+        }
+    }
+    0.0
 }
 
 /// The default shard options, each overridable for experiments:

@@ -130,6 +130,18 @@ impl Archive<()> {
         self.with_bodies(bodies)
     }
 
+    /// The bodies `cached` gives (a cache that keeps them, `build`), the
+    /// others rendered (in parallel).
+    pub fn render_bodies_with(self, cached: impl Fn(&Arc<Report>) -> Option<Arc<RenderedBody>> + Sync) -> Archive {
+        let allow_html = self.config.allow_html;
+        let bodies = self
+            .reports
+            .par_iter()
+            .map(|r| cached(r).unwrap_or_else(|| Arc::new(markdown::render(&r.body, allow_html))))
+            .collect();
+        self.with_bodies(bodies)
+    }
+
     fn with_bodies(self, bodies: Bodies) -> Archive {
         let Archive { config, registry, reports, bodies: (), findings, revisions, revision_problems, resolved, series } =
             self;

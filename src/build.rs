@@ -33,6 +33,8 @@ pub struct BuildSummary {
     pub seconds: f64,
     /// How the build went: everything into a new folder, or only what changed.
     pub incremental: Option<Incremental>,
+    /// Reports parsed (the others came from the report cache beside the output).
+    pub parsed: usize,
 }
 
 /// What an incremental build did.
@@ -78,14 +80,20 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
             out,
             seconds: started.elapsed().as_secs_f64(),
             incremental: Some(Incremental { rendered: 0, changed: 0, up_to_date: true }),
+            parsed: 0,
         });
     }
     let live = live.map(|(state, _)| state);
     // The archive's figures are compared with those the output published.
-    let mut cache = ReportCache::one_off();
+    // Parsed reports and their bodies are kept beside the output for the next build.
+    let mut cache = ReportCache::beside(&out);
     let loading = Loading { compare_with: Some(&out), ..Loading::one_off(&mut cache) };
     let session = Session::open(options, loading, diags)?;
+    let parsed = cache.files_parsed;
+    // Written while the site renders (it needs nothing of it).
+    let saving = std::thread::spawn(move || cache.save());
     if diags.has_errors() {
+        let _ = saving.join();
         return None;
     }
     let archive = &*session.archive;
@@ -113,6 +121,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         Some(spare) => build_incremental(&session, spare, made, options, &out, &charts, diags),
         None => build_full(&session, made, options, &out, &charts, diags),
     };
+    let _ = saving.join();
     let (files, bytes, incremental, state) = written?;
     // A full build used every chart image: the cache drops what it no longer needs.
     if incremental.is_none() {
@@ -129,6 +138,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         out,
         seconds: started.elapsed().as_secs_f64(),
         incremental,
+        parsed,
     })
 }
 
@@ -261,16 +271,21 @@ fn render_with_progress(
     let archive = &*session.archive;
     let expected = render::plan(archive).len() + crate::data::plan(archive).len();
     let done = std::sync::atomic::AtomicBool::new(false);
+    // The search index's analysis of unchanged blocks of reports, kept beside the output.
+    let analyses = crate::search::cache::DiskStore::beside(out);
     let rendered = std::thread::scope(|scope| {
         if options.progress {
             scope.spawn(|| show_progress(&written, expected, &done));
         }
-        let result = session.render_into(reuse, SearchIndex::Fresh, sink, charts);
+        let result = session.render_into_with(reuse, SearchIndex::Fresh, sink, charts, &analyses);
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });
     let rendered = match rendered {
-        Ok(rendered) => rendered.pages,
+        Ok(rendered) => {
+            analyses.prune();
+            rendered.pages
+        }
         Err(err) => {
             diags.extend(render_error(err, out, &session.theme));
             return None;

@@ -153,6 +153,55 @@ impl Change {
 mod tests {
     use super::*;
 
+    /// [`crate::points::SeriesCache::fill`] makes the points each indicator
+    /// makes alone: the first figures of an indicator in a report,
+    /// revisions applied.
+    #[test]
+    fn filled_points_are_those_made_one_by_one() {
+        use crate::config::Config;
+        use crate::content::{Content, report};
+        use crate::diagnostics::Diagnostics;
+        use crate::registry::Registry;
+        use std::path::Path;
+        use std::sync::Arc;
+        let site = "title: T\nbase_url: http://localhost/\n";
+        let registry = "measures:\n  added: { label: A }\n  total: { label: T }\nindicators:\n  subs: { name: S }\n  other: { name: O }\n  none: { name: N }\n";
+        let texts = [
+            ("2014-01", "metrics:\n  subs: { added: 5, total: 100 }\n  other: { total: 7 }\n"),
+            ("2014-02", "metrics:\n  other: { total: 8, added: 1 }\n"),
+            ("2014-03", "metrics:\n  subs: { total: 110 }\n"),
+            (
+                "2014-04",
+                "metrics:\n  subs: { total: 120 }\nrevisions:\n  - { period: 2014-03, indicator: subs, measure: total, value: 111, kind: correction, reason: r }\n",
+            ),
+        ];
+        let make = || {
+            let mut diags = Diagnostics::new();
+            let config = Config::parse(site, Path::new("site.yaml"), &mut diags).expect("config");
+            let registry = Registry::parse(registry, Path::new("content/indicators.yaml"), &mut diags);
+            let reports = texts
+                .iter()
+                .map(|(period, extra)| {
+                    let text = format!("---\ntitle: R {period}\nperiod: {period}\n{extra}---\nText.\n");
+                    let file = format!("content/{period}.md");
+                    Arc::new(
+                        report::parse_report(&text, Path::new(&file), &config, &registry, &mut diags).expect("report"),
+                    )
+                })
+                .collect();
+            assert!(!diags.has_errors(), "{diags:?}");
+            Archive::new(Content { config, registry, reports }, false).render_bodies(None)
+        };
+        let (alone, filled) = (make(), make());
+        filled.series.fill(&filled.reports, &filled.registry, &filled.config, &filled.revisions);
+        for (i, indicator) in alone.registry.indicators.iter().enumerate() {
+            let one = Series::new(&alone, indicator, None).points.into_owned();
+            assert_eq!(filled.series.made(i), Some(one.as_slice()), "{}", indicator.id);
+        }
+        let subs = Series::new(&filled, &filled.registry.indicators[0], None);
+        assert_eq!(subs.values_of("total").iter().map(|d| d.value).collect::<Vec<_>>(), [100.0, 111.0, 120.0]);
+    }
+
     #[test]
     fn changes() {
         let c = Change::between(200.0, 250.0);

@@ -91,13 +91,17 @@ impl Session {
         if let Some(previous) = loading.previous.filter(|_| loading.same_content) {
             return Some(Arc::clone(&previous.archive));
         }
-        let content = load_content(options, loading.cache, diags)?;
+        let cache = loading.cache;
+        let content = load_content(options, cache, diags)?;
         let archive = Archive::new(content, options.drafts);
         if let Some(out) = loading.compare_with {
             unexplained_changes(&archive, out, diags);
         }
         let archive = with_findings(archive, options, diags);
-        Some(Arc::new(if loading.release_sources {
+        let cache = &*cache;
+        Some(Arc::new(if cache.keeps_bodies() {
+            archive.render_bodies_with(|report| cache.body_of(report))
+        } else if loading.release_sources {
             archive.render_bodies_releasing()
         } else {
             archive.render_bodies(loading.previous.map(|p| &*p.archive))
@@ -139,7 +143,20 @@ impl Session {
         sink: &dyn Sink,
         charts: &dyn Store,
     ) -> Result<Rendered, RenderError> {
-        render::render_into(&self.archive, &self.tera, &self.theme, reuse, index, sink, charts)
+        self.render_into_with(reuse, index, sink, charts, &crate::search::cache::NoStore)
+    }
+
+    /// [`Session::render_into`], a fresh search index reusing the analyses
+    /// `analyses` holds (`build`: [`crate::search::cache::DiskStore`]).
+    pub fn render_into_with(
+        &self,
+        reuse: Option<Reuse>,
+        index: SearchIndex,
+        sink: &dyn Sink,
+        charts: &dyn Store,
+        analyses: &dyn crate::search::cache::AnalysisStore,
+    ) -> Result<Rendered, RenderError> {
+        render::render_into(&self.archive, &self.tera, &self.theme, reuse, index, sink, charts, analyses)
     }
 
     /// [`Session::render_into`] memory.

@@ -209,7 +209,13 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let leftovers: Vec<String> = fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("annals") && n != ".public.annals-inputs.json" && n != ".public.annals-charts")
+        .filter(|n| {
+            n.contains("annals")
+                && n != ".public.annals-inputs.json"
+                && n != ".public.annals-charts"
+                && n != ".public.annals-search"
+                && n != ".public.annals-reports"
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -238,6 +244,8 @@ fn a_template_failing_midway_leaves_the_previous_output_untouched() {
                 && n != ".public.annals-spare"
                 && n != ".public.annals-inputs.json"
                 && n != ".public.annals-charts"
+                && n != ".public.annals-search"
+                && n != ".public.annals-reports"
         })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

@@ -410,3 +410,70 @@ fn a_build_with_nothing_changed_writes_nothing() {
     assert!(build_into(root, &out, true).incremental.is_none());
     assert_ne!(inode("index.html"), before.0);
 }
+
+/// The report cache beside the output (`.public.annals-reports/`, one file
+/// per publisher folder): a build parses only the reports whose text it does
+/// not hold; files of it truncated, damaged or replaced are read past (those
+/// reports parsed again) and the output is still a fresh build's, byte for
+/// byte; a report is known by its text, so an edit that keeps its size and
+/// modification time is seen.
+#[test]
+fn the_report_cache_is_keyed_by_text_and_survives_damage() {
+    let dir = site();
+    let root = dir.path();
+    let outs = tempfile::tempdir().expect("temporary folder");
+    let out = outs.path().join("public");
+    let all = reports(root).len();
+    assert_eq!(build_into(root, &out, false).parsed, all, "an empty cache: every report parsed");
+    let cache = outs.path().join(".public.annals-reports");
+    let mut files: Vec<PathBuf> = fs::read_dir(&cache).expect("the cache folder").flatten().map(|e| e.path()).collect();
+    files.sort();
+    assert_eq!(files.len(), 3, "one file per publisher folder: {files:?}");
+
+    // A body edit of the same length, the file's modification time put back.
+    let file = reports(root).into_iter().find(|p| p.ends_with("ha-noi/2014/2014-03.md")).expect("a report of 2014-03");
+    let text = fs::read_to_string(&file).expect("text");
+    let modified = fs::metadata(&file).and_then(|m| m.modified()).expect("a modification time");
+    let body_at = text.rfind("\n---").map_or(0, |i| i + 4);
+    let at = body_at + text[body_at..].find(|c: char| c.is_ascii_lowercase()).expect("a letter in the body");
+    let letter = text.as_bytes()[at];
+    let swapped = if letter == b'z' { 'y' } else { (letter + 1) as char };
+    let edited = format!("{}{swapped}{}", &text[..at], &text[at + 1..]);
+    assert_eq!(edited.len(), text.len());
+    fs::write(&file, &edited).expect("written");
+    fs::File::options().write(true).open(&file).and_then(|f| f.set_modified(modified)).expect("time put back");
+    assert_eq!(
+        fs::metadata(&file).map(|m| (m.len(), m.modified().ok())).ok(),
+        Some((text.len() as u64, Some(modified)))
+    );
+    let summary = build_into(root, &out, false);
+    assert_eq!(summary.parsed, 1, "only the edited report is parsed");
+    let fresh_out = outs.path().join("fresh-edit");
+    build_into(root, &fresh_out, true);
+    let diff = tree_differences(&tree(&out), &tree(&fresh_out));
+    assert!(diff.is_empty(), "after a same-size edit: {diff:?}");
+
+    // Damage: one file cut short, one with a byte flipped in its middle, one replaced by noise.
+    let bytes = fs::read(&files[0]).expect("a cache file");
+    fs::write(&files[0], &bytes[..bytes.len() / 2]).expect("truncated");
+    let mut bytes = fs::read(&files[1]).expect("a cache file");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x5a;
+    fs::write(&files[1], &bytes).expect("damaged");
+    fs::write(&files[2], b"annalsRC not a cache at all").expect("replaced");
+    // A new paragraph, so that the build is not a no-op.
+    fs::write(&file, edited.clone() + "\nMột đoạn nữa.\n").expect("written");
+    let summary = build_into(root, &out, false);
+    assert!(
+        summary.parsed > 1 && summary.parsed < all,
+        "damaged entries parsed again, intact ones not: {}",
+        summary.parsed
+    );
+    let fresh_out = outs.path().join("fresh-damage");
+    build_into(root, &fresh_out, true);
+    let diff = tree_differences(&tree(&out), &tree(&fresh_out));
+    assert!(diff.is_empty(), "after damage to the cache: {diff:?}");
+    // The damaged files were written again: the next build parses only what changed.
+    fs::write(&file, edited + "\nMột đoạn khác.\n").expect("written");
+    assert_eq!(build_into(root, &out, false).parsed, 1, "the cache was put right");
+}

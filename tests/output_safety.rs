@@ -129,7 +129,13 @@ fn leftovers_of_killed_builds_are_removed_by_the_next_build() {
         fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     // What an incremental build keeps beside the output is no leftover.
-    names.retain(|n| n != ".public.annals-inputs.json" && n != ".public.annals-spare" && n != ".public.annals-charts");
+    names.retain(|n| {
+        n != ".public.annals-inputs.json"
+            && n != ".public.annals-spare"
+            && n != ".public.annals-charts"
+            && n != ".public.annals-search"
+            && n != ".public.annals-reports"
+    });
     assert_eq!(names, [".git", "content", "docs", "public", "site.yaml", "static", "templates", "themes"]);
 }
 
@@ -170,6 +176,8 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_and_the_next_build_cl
                 && n != ".public.annals-inputs.json"
                 && n != ".public.annals-spare"
                 && n != ".public.annals-charts"
+                && n != ".public.annals-search"
+                && n != ".public.annals-reports"
         })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

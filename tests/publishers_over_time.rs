@@ -157,31 +157,31 @@ fn search_cards_carry_the_name_of_their_period() {
     site.build().ok();
     let manifest: serde_json::Value =
         serde_json::from_str(&site.read("public/search/index/manifest.json")).expect("manifest is JSON");
-    // One entry per name; the script filters by the id (first item).
+    // One entry per name, by id (the order of the documents); the script filters by
+    // the id (first item). The prefix the names share is written once (`pn`).
+    assert_eq!(manifest["pn"], "Sở ");
     assert_eq!(
         manifest["p"],
         serde_json::json!([
-            ["bac-kan", "Sở TTTT Bắc Kạn"],
-            ["thai-nguyen", "Sở TTTT Thái Nguyên"],
-            ["thai-nguyen", "Sở KH&CN Thái Nguyên"],
-            ["quang-ninh", "Sở TTTT Quảng Ninh"],
-            ["quang-ninh", "Sở KH&CN Quảng Ninh"],
+            ["bac-kan", "TTTT Bắc Kạn"],
+            ["quang-ninh", "TTTT Quảng Ninh"],
+            ["quang-ninh", "KH&CN Quảng Ninh"],
+            ["thai-nguyen", "TTTT Thái Nguyên"],
+            ["thai-nguyen", "KH&CN Thái Nguyên"],
         ])
     );
     // Documents in (publisher, period) order: bac-kan 2025-05..06, quang-ninh 05 (old
     // name) then 06..08 (new), thai-nguyen 05..06 (old) then 07..08 (new), the indicators;
-    // each publisher's from a multiple of 16 ids (gaps between: -1, no year).
+    // each publisher's from a multiple of 16 ids (gaps between: no publisher, no year).
+    // Runs [n, first publisher, first year, gap, counts]:
     assert_eq!(
         manifest["g"],
         serde_json::json!([
-            [0, 2025, 2],
-            [-1, 0, 14],
-            [3, 2025, 1],
-            [4, 2025, 3],
-            [-1, 0, 12],
-            [1, 2025, 2],
-            [2, 2025, 2],
-            [-1, 0, 15]
+            [1, 0, 2025, 14, 2],
+            [1, 1, 2025, 0, 1],
+            [1, 2, 2025, 12, 3],
+            [1, 3, 2025, 0, 2],
+            [1, 4, 2025, 15, 2]
         ])
     );
     let page = site.page("search/");

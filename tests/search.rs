@@ -29,8 +29,8 @@ fn build_fixture(name: &str, base_url: &str) -> Output {
 fn shard_entry(output: &Output, term: &str) -> serde_json::Value {
     let manifest: serde_json::Value =
         serde_json::from_slice(output.get("search/index/manifest.json").expect("a manifest")).expect("JSON");
-    for separator in manifest["t"].as_array().into_iter().flatten() {
-        let name = annals::search::shards::shard_name(separator.as_str().unwrap_or_default());
+    for separator in annals::search::shards::separators(manifest["t"].as_str().unwrap_or_default()) {
+        let name = annals::search::shards::shard_name(&separator);
         let Some(bytes) = output.get(&format!("search/index/t/{name}.json")) else { panic!("no shard {name}") };
         let shard: serde_json::Value = serde_json::from_slice(bytes).expect("shard is JSON");
         if let Some(e) = shard["t"].as_array().and_then(|t| t.iter().find(|e| e[0] == term)) {
@@ -91,20 +91,14 @@ fn several_publishers_are_named_and_offered_as_a_filter() {
     let manifest: serde_json::Value =
         serde_json::from_str(text(&output, "search/index/manifest.json")).expect("manifest is JSON");
     assert_eq!(manifest["n"], 49, "3 × 5 reports, each publisher's in a block of 16 ids, then 1 indicator");
-    assert_eq!(manifest["p"][1], serde_json::json!(["quang-ninh", "Sở Thông tin và Truyền thông Quảng Ninh"]));
+    // the names without the prefix they share
+    assert_eq!(manifest["pn"], "Sở Thông tin và Truyền thông ");
+    // in the order of their reports: by id
+    assert_eq!(manifest["p"][2], serde_json::json!(["quang-ninh", "Quảng Ninh"]));
     // reports in (publisher, period) order: da-nang, ha-noi, quang-ninh, 2011–2015 each, each
-    // publisher's from a multiple of 16 (gaps: -1, no year); then the indicator
-    assert_eq!(
-        manifest["g"],
-        serde_json::json!([
-            [2, 2011, 1, 1, 1, 1, 1],
-            [-1, 0, 11],
-            [0, 2011, 1, 1, 1, 1, 1],
-            [-1, 0, 11],
-            [1, 2011, 1, 1, 1, 1, 1],
-            [-1, 0, 12]
-        ])
-    );
+    // publisher's from a multiple of 16 (gaps: no publisher, no year); then the indicator.
+    // Runs [n, first publisher, first year, gap, counts]: publishers 0 and 1 alike
+    assert_eq!(manifest["g"], serde_json::json!([[2, 0, 2011, 11, [1, 5]], [1, 2, 2011, 12, [1, 5]]]));
     let page = text(&output, "search/index.html");
     assert!(page.contains(r#"<select id="search-publisher" name="publisher">"#));
     assert!(page.contains(r#"<option value="quang-ninh">Sở Thông tin và Truyền thông Quảng Ninh</option>"#));

@@ -6,6 +6,12 @@
 //! site.yaml and one registry: when either text changes, the cache empties
 //! itself. This module holds no file handles and reads nothing: `content`
 //! asks it what it already knows.
+//!
+//! `annals build` keeps its cache on disk beside the output
+//! ([`ReportCache::beside`], see [`super::stored`]): the entries of the
+//! previous build are read at the start, compared with each file's text by
+//! its hash (never by size or time), and the files of the folders whose
+//! entries changed are written back at the end ([`ReportCache::save`]).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -13,7 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use super::markdown::RenderedBody;
 use super::report::Report;
+use super::stored;
 use crate::diagnostics::Diagnostic;
 
 /// What identifies a file's version without reading it: size and modification time.
@@ -22,9 +30,12 @@ pub(crate) type Stamp = (u64, Option<SystemTime>);
 #[derive(Clone, Debug)]
 pub(crate) struct Entry {
     pub stamp: Option<Stamp>,
-    pub hash: u64,
+    pub hash: u128,
     /// Shared with the archives made from it (never copied).
     pub report: Option<Arc<Report>>,
+    /// Its rendered body, when the cache keeps bodies ([`ReportCache::beside`]:
+    /// the Markdown is then released from the report once rendered).
+    pub body: Option<Arc<RenderedBody>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -38,8 +49,18 @@ pub struct ReportCache {
     pub files_read: usize,
     /// Files parsed by the last load.
     pub files_parsed: usize,
-    /// Used for one load only (`build`, `check`): texts need no hash.
+    /// Used for one load only (`check`): texts need no hash.
     one_off: bool,
+    /// Kept on disk (`build`).
+    store: Option<Store>,
+}
+
+/// Where a cache on disk is, and what the last load found there.
+#[derive(Debug)]
+struct Store {
+    folder: PathBuf,
+    key: u64,
+    chunks: std::collections::BTreeMap<String, Option<u64>>,
 }
 
 impl ReportCache {
@@ -52,9 +73,49 @@ impl ReportCache {
         ReportCache { one_off: true, ..Self::default() }
     }
 
+    /// The cache of the builds into `out`, kept beside it
+    /// (`.<name>.annals-reports/`): read on the first load, written by [`ReportCache::save`].
+    pub fn beside(out: &Path) -> Self {
+        let folder = crate::output_spare::beside(out, "reports");
+        ReportCache { store: Some(Store { folder, key: 0, chunks: Default::default() }), ..Self::default() }
+    }
+
+    /// Whether each report parsed is rendered at once and its Markdown
+    /// released ([`Entry::body`]).
+    pub(crate) fn keeps_bodies(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// The rendered body the cache keeps for `report` (the very report it gave).
+    pub fn body_of(&self, report: &Arc<Report>) -> Option<Arc<RenderedBody>> {
+        let entry = self.entries.get(&report.file)?;
+        entry.report.as_ref().filter(|r| Arc::ptr_eq(r, report))?;
+        entry.body.clone()
+    }
+
+    /// Writes the cache back to disk, when it is kept there: only the
+    /// files of folders whose entries changed. Never fails (a cache not
+    /// written costs the next build the time to parse).
+    pub fn save(&self) {
+        if let Some(store) = &self.store {
+            // Reports parsed without a word to say: the others are parsed
+            // on every build, so that their messages are shown every time.
+            let kept: Vec<(PathBuf, stored::Kept)> = self
+                .entries
+                .iter()
+                .filter(|(_, e)| e.diagnostics.is_empty())
+                .filter_map(|(file, e)| {
+                    let report = Arc::clone(e.report.as_ref()?);
+                    Some((file.clone(), stored::Kept { hash: e.hash, report, body: e.body.clone() }))
+                })
+                .collect();
+            stored::save(&store.folder, store.key, &kept, &store.chunks);
+        }
+    }
+
     /// The hash a later load compares a file's text with (none for a one-off cache).
-    pub(crate) fn hash(&self, text: &str) -> u64 {
-        if self.one_off { 0 } else { hash_text(&[Some(text)]) }
+    pub(crate) fn hash(&self, text: &str) -> u128 {
+        if self.one_off { 0 } else { stored::text_hash(text) }
     }
 
     /// The file, or every file in the folder (relative to the site folder),
@@ -74,6 +135,20 @@ impl ReportCache {
         if self.basis != Some(basis) {
             self.entries.clear();
             self.basis = Some(basis);
+            if let Some(store) = &mut self.store {
+                store.key = stored::key_of(basis);
+                let loaded = stored::load(&store.folder, store.key);
+                self.entries = loaded
+                    .entries
+                    .into_iter()
+                    .map(|(file, kept)| {
+                        let stored::Kept { hash, report, body } = kept;
+                        let entry = Entry { stamp: None, hash, report: Some(report), body, diagnostics: Vec::new() };
+                        (file, entry)
+                    })
+                    .collect();
+                store.chunks = loaded.chunks;
+            }
         }
         self.files_read = 0;
         self.files_parsed = 0;
@@ -88,7 +163,7 @@ impl ReportCache {
     }
 
     /// The entry of a file whose text hashes to `hash`.
-    pub(crate) fn same_text(&self, file: &Path, hash: u64) -> Option<&Entry> {
+    pub(crate) fn same_text(&self, file: &Path, hash: u128) -> Option<&Entry> {
         self.entries.get(file).filter(|e| e.hash == hash)
     }
 
@@ -125,8 +200,8 @@ pub(crate) fn hash_text(parts: &[Option<&str>]) -> u64 {
 mod tests {
     use super::*;
 
-    fn entry(hash: u64, stamp: Option<Stamp>) -> Entry {
-        Entry { stamp, hash, report: None, diagnostics: Vec::new() }
+    fn entry(hash: u128, stamp: Option<Stamp>) -> Entry {
+        Entry { stamp, hash, report: None, body: None, diagnostics: Vec::new() }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! so `serve` reads and parses only the files that changed.
 
 pub mod cache;
+mod codec;
 pub mod fields;
 pub mod figure;
 pub mod front_matter;
@@ -17,6 +18,7 @@ pub mod report;
 pub mod revision;
 pub mod sources;
 pub mod stamps;
+mod stored;
 pub mod strings;
 pub mod theme;
 pub mod walk;
@@ -89,7 +91,8 @@ pub fn load_cached(root: &Path, cache: &mut ReportCache, diags: &mut Diagnostics
             }
             let mut local = Diagnostics::new();
             let Some(text) = read_text(root, file, &mut local, "") else {
-                let failed = cache::Entry { stamp: None, hash: 0, report: None, diagnostics: local.into_vec() };
+                let failed =
+                    cache::Entry { stamp: None, hash: 0, report: None, body: None, diagnostics: local.into_vec() };
                 return (Some(failed), None, false);
             };
             let hash = cache.hash(&text);
@@ -97,8 +100,14 @@ pub fn load_cached(root: &Path, cache: &mut ReportCache, diags: &mut Diagnostics
                 let entry = cache::Entry { stamp, ..hit.clone() };
                 return (Some(entry.clone()), Some(entry), false);
             }
-            let report = report::parse_report(&text, file, &config, &registry, &mut local).map(Arc::new);
-            let entry = cache::Entry { stamp, hash, report, diagnostics: local.into_vec() };
+            let mut report = report::parse_report(&text, file, &config, &registry, &mut local);
+            // A cache that keeps bodies renders each body now and releases its Markdown.
+            let body = report.as_mut().filter(|_| cache.keeps_bodies()).map(|report| {
+                let body = markdown::render(&report.body, config.allow_html);
+                report.body = String::new();
+                Arc::new(body)
+            });
+            let entry = cache::Entry { stamp, hash, report: report.map(Arc::new), body, diagnostics: local.into_vec() };
             (Some(entry.clone()), Some(entry), true)
         })
         .collect();

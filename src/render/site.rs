@@ -28,6 +28,7 @@ use crate::archive::Archive;
 use crate::content::theme::ThemeFiles;
 use crate::output::Sink;
 use crate::routes;
+use crate::search::cache::AnalysisStore;
 
 fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
     sink.put(path, bytes).map_err(|error| RenderError::Write { path: path.to_string(), error })
@@ -57,6 +58,11 @@ pub enum SearchIndex {
 /// affect. Feeds, sitemap and static files are always made afresh; the
 /// search index as `index` says. A chart's PNG comes from `charts` when it
 /// holds the PNG of the same SVG.
+///
+/// A fresh index takes the analysis of unchanged documents from `analyses`
+/// (`build`: beside the output); `serve`'s ([`SearchIndex::Previous`]
+/// without a previous output: its first build) from its memory store.
+#[allow(clippy::too_many_arguments)]
 pub fn render_into(
     archive: &Archive,
     tera: &Tera,
@@ -65,6 +71,7 @@ pub fn render_into(
     index: SearchIndex,
     sink: &dyn Sink,
     charts: &dyn Store,
+    analyses: &dyn AnalysisStore,
 ) -> Result<Rendered, RenderError> {
     let views = Views::new(archive);
     let search_version = fingerprint::search_version(archive);
@@ -83,9 +90,15 @@ pub fn render_into(
                         }
                     })
                 }
-                _ => search_index_files(archive, &search_version)
-                    .par_iter()
-                    .try_for_each(|(path, bytes)| put(sink, path, bytes)),
+                _ => {
+                    let analyses = match index {
+                        SearchIndex::Previous => crate::search::cache::MemoryStore::global(),
+                        SearchIndex::Fresh => analyses,
+                    };
+                    search_index_files_with(archive, &search_version, analyses)
+                }
+                .par_iter()
+                .try_for_each(|(path, bytes)| put(sink, path, bytes)),
             }
         },
         || -> Result<usize, RenderError> {
@@ -121,7 +134,16 @@ pub fn render_into(
 /// The search index's files and the file naming their version (`version`,
 /// [`fingerprint::search_version`] of the same archive).
 pub fn search_index_files(archive: &Archive, version: &str) -> Vec<(String, Vec<u8>)> {
-    let mut files = crate::search::build(archive).files;
+    search_index_files_with(archive, version, &crate::search::cache::NoStore)
+}
+
+/// [`search_index_files`], reusing the analyses `analyses` holds.
+pub fn search_index_files_with(
+    archive: &Archive,
+    version: &str,
+    analyses: &dyn AnalysisStore,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = crate::search::build_with(archive, analyses).files;
     files.push((routes::search_version(), format!("{{\"v\":\"{version}\"}}\n").into_bytes()));
     files
 }

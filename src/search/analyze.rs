@@ -21,7 +21,7 @@ pub const NO_EXACT: u32 = u32::MAX;
 /// Raw tokens that are not indexed map to this.
 const DROPPED: u32 = u32::MAX;
 /// A record's key when the key itself follows, in the next word.
-const WIDE_KEY: u32 = (1 << 23) - 1;
+pub(crate) const WIDE_KEY: u32 = (1 << 23) - 1;
 /// A record counts at most this many; more start another record.
 const MAX_COUNT: u32 = 63;
 
@@ -34,7 +34,7 @@ pub enum LocalTerm {
 }
 
 /// What a record counts: a chunk term and, for a word, the exact form seen.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Key {
     pub term: u32,
     /// Index in [`Chunk::exact`], or [`NO_EXACT`].
@@ -43,10 +43,11 @@ pub struct Key {
     pub plain: bool,
 }
 
-/// The analysis of consecutive documents.
-#[derive(Debug, Default)]
+/// The analysis of consecutive documents (wherever they are: the first's
+/// id is not part of it, so a block analyzed once serves at any place,
+/// see [`super::cache`]).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Chunk {
-    pub first_doc: u32,
     pub terms: Vec<LocalTerm>,
     pub exact: Vec<String>,
     pub keys: Vec<Key>,
@@ -90,10 +91,10 @@ struct Analyzer<'a> {
     lengths: [u32; FIELDS],
 }
 
-/// Analyzes `docs`, the first of which has id `first_doc`.
-pub fn analyze(docs: &[SearchDoc<'_>], first_doc: u32) -> Chunk {
+/// Analyzes `docs`.
+pub fn analyze(docs: &[SearchDoc<'_>]) -> Chunk {
     let mut a = Analyzer {
-        chunk: Chunk { first_doc, ..Chunk::default() },
+        chunk: Chunk::default(),
         raw: FxHashMap::default(),
         words: FxHashMap::default(),
         exact_keys: FxHashMap::default(),
@@ -270,8 +271,7 @@ mod tests {
     #[test]
     fn counts_per_document_and_field() {
         let docs = [doc("Thuê bao", "thuê bao THUÊ"), doc("Khác", "thuế")];
-        let chunk = analyze(&docs, 7);
-        assert_eq!(chunk.first_doc, 7);
+        let chunk = analyze(&docs);
         assert_eq!(chunk.doc_ends.len(), 2);
         assert_eq!(chunk.lengths[0][Field::Title as usize], 2);
         assert_eq!(chunk.lengths[0][Field::Body as usize], 3);
@@ -288,7 +288,7 @@ mod tests {
 
     #[test]
     fn large_counts_and_wide_keys_are_exact() {
-        let chunk = analyze(&[doc("", &"thuê ".repeat(200))], 0);
+        let chunk = analyze(&[doc("", &"thuê ".repeat(200))]);
         let thue: u32 = records(&chunk.records).filter(|r| r.0 == 0).map(|r| r.2).sum();
         assert_eq!(thue, 200);
         let words = [WIDE_KEY << 9 | 5 << 6 | 7, 1 << 30, 3 << 9 | 1 << 6 | 2];
@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn dropped_tokens_do_not_break_pairs() {
         let long = "x".repeat(tokens::MAX_TOKEN_CHARS + 1);
-        let chunk = analyze(&[doc("", &format!("a {long} b"))], 0);
+        let chunk = analyze(&[doc("", &format!("a {long} b"))]);
         assert!(chunk.terms.contains(&LocalTerm::Pair(0, 1)));
     }
 }

@@ -102,9 +102,15 @@ pub fn push_with_doc(out: &mut String, doc: u32, encoded: &str) {
     out.push_str(&encoded[1..]);
 }
 
-/// Runs of documents by (publisher, year), in document order: each segment
-/// is `[publisher index or -1, first year or 0, count, count, …]`, one count
-/// per year from the first (zeros for years without documents).
+/// Runs of documents by (publisher, year), in document order, compactly:
+/// each run is `[n, publisher index or -1, first year or 0, gap, count, …]`,
+/// standing for `n` segments, the k-th of publisher `publisher + k` (or none
+/// for -1), each with `count, …` documents in the years from the first (one
+/// count per year, zeros for years without documents; a count written
+/// `[c, r]` stands for `r` years of `c`), then `gap` documents of no
+/// publisher and no year (unused ids, or the indicators). A site whose
+/// publishers all have the same number of reports each year is one run,
+/// whatever the number of publishers.
 pub fn segments(cards: &[&Card]) -> String {
     let mut segments: Vec<(i32, i32, Vec<u32>)> = Vec::new();
     for card in cards {
@@ -124,12 +130,53 @@ pub fn segments(cards: &[&Card]) -> String {
             _ => segments.push((publisher, year, vec![1])),
         }
     }
+    // each segment with the documents of neither publisher nor year after it:
+    // (publisher, first year, counts, gap)
+    type Group = (i32, i32, Vec<u32>, u32);
+    let mut groups: Vec<Group> = Vec::new();
+    for (publisher, year, counts) in segments {
+        match groups.last_mut() {
+            Some((p, y, _, gap)) if publisher == -1 && year == 0 && *gap == 0 && !(*p == -1 && *y == 0) => {
+                *gap = counts[0];
+            }
+            _ => groups.push((publisher, year, counts, 0)),
+        }
+    }
+    // runs of groups alike but for the publisher, which goes up by one
+    let mut runs: Vec<(u32, Group)> = Vec::new();
+    for group in groups {
+        match runs.last_mut() {
+            Some((n, first))
+                if first.1 == group.1
+                    && first.2 == group.2
+                    && first.3 == group.3
+                    && if first.0 < 0 { group.0 == -1 } else { group.0 == first.0 + *n as i32 } =>
+            {
+                *n += 1
+            }
+            _ => runs.push((1, group)),
+        }
+    }
     let mut out = String::from("[");
-    for (i, (publisher, year, counts)) in segments.iter().enumerate() {
+    for (i, (n, (publisher, year, counts, gap))) in runs.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        json::push_ints(&mut out, [*publisher, *year].into_iter().chain(counts.iter().map(|c| *c as i32)));
+        json::push_ints(&mut out, [*n as i32, *publisher, *year, *gap as i32]);
+        out.pop();
+        let mut k = 0;
+        while k < counts.len() {
+            let same = counts[k..].iter().take_while(|c| **c == counts[k]).count();
+            out.push(',');
+            if same > 1 {
+                json::push_ints(&mut out, [counts[k], same as u32]);
+                k += same;
+            } else {
+                json::push_int(&mut out, counts[k].into());
+                k += 1;
+            }
+        }
+        out.push(']');
     }
     out.push(']');
     out
@@ -165,11 +212,22 @@ mod tests {
             card(None, None),
         ];
         let refs: Vec<&Card> = cards.iter().collect();
-        assert_eq!(segments(&refs), "[[0,2012,2,0,1],[1,2010,1],[-1,0,2]]");
+        assert_eq!(segments(&refs), "[[1,0,2012,0,2,0,1],[1,1,2010,2,1]]");
         // a year going back starts a new segment
         let back = [card(None, Some(2014)), card(None, Some(2013))];
         let refs: Vec<&Card> = back.iter().collect();
-        assert_eq!(segments(&refs), "[[-1,2014,1],[-1,2013,1]]");
+        assert_eq!(segments(&refs), "[[1,-1,2014,0,1],[1,-1,2013,0,1]]");
+        // publishers alike are one run: 3 publishers × 2 reports in each of 3 years, 4 gaps each
+        let mut alike = Vec::new();
+        for p in 0..3 {
+            for year in 2010..2013 {
+                alike.extend([card(Some(p), Some(year)), card(Some(p), Some(year))]);
+            }
+            alike.extend((0..4).map(|_| card(None, None)));
+        }
+        alike.push(card(None, None));
+        let refs: Vec<&Card> = alike.iter().collect();
+        assert_eq!(segments(&refs), "[[2,0,2010,4,[2,3]],[1,2,2010,5,[2,3]]]");
     }
 
     #[test]

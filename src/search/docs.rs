@@ -160,6 +160,13 @@ pub const ID_BLOCK: usize = 16;
 /// publisher's reports and the indicators starting at a multiple of
 /// [`ID_BLOCK`] (gaps between).
 pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
+    collect_blocks(archive).0
+}
+
+/// [`collect`], and where each publisher's run of reports and the
+/// indicators start (the blocks the index analyzes apart, see
+/// [`super::index::blocks`]).
+pub fn collect_blocks(archive: &Archive) -> (Vec<SearchDoc<'_>>, Vec<usize>) {
     use rayon::prelude::*;
     let locale = archive.config.locale.clone();
     // in parallel (an indicator's trend reads every report), then laid out in order
@@ -168,18 +175,25 @@ pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
             let reports = archive.reports.par_iter().zip(archive.bodies.par_iter());
             reports.map(|(report, body)| report_doc(archive, &locale, report, body)).collect()
         },
-        || archive.registry.indicators.par_iter().map(|i| indicator_doc(archive, &locale, i)).collect(),
+        || {
+            // every indicator's series in one pass over the reports (shared with the pages)
+            archive.series.fill(&archive.reports, &archive.registry, &archive.config, &archive.revisions);
+            archive.registry.indicators.par_iter().map(|i| indicator_doc(archive, &locale, i)).collect()
+        },
     );
     let mut docs = Vec::with_capacity(reports.len() + indicators.len() + ID_BLOCK * 64);
+    let mut starts = vec![0];
     for (i, doc) in reports.into_iter().enumerate() {
         if i > 0 && archive.reports[i - 1].publisher != archive.reports[i].publisher {
             pad(&mut docs);
+            starts.push(docs.len());
         }
         docs.push(doc);
     }
     pad(&mut docs);
+    starts.push(docs.len());
     docs.extend(indicators);
-    docs
+    (docs, starts)
 }
 
 /// Gaps up to the next multiple of [`ID_BLOCK`].

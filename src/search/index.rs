@@ -18,10 +18,13 @@
 
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
 use super::analyze::{self, Chunk};
+use super::cache::{self, AnalysisStore, NoStore};
 use super::docs::SearchDoc;
 use super::merge::{self, ChunkPostings, Scratch};
-use super::vocab::{self, ChunkMap, Vocabulary};
+use super::vocab::{self, Vocabulary};
 
 /// BM25 saturation.
 const K1: f64 = 1.2;
@@ -114,19 +117,62 @@ pub struct Grouped {
 
 /// Analyzes and groups `docs`; document ids are positions in `docs`.
 pub fn group(docs: &[SearchDoc<'_>]) -> Grouped {
-    let mut chunks: Vec<Chunk> = docs
-        .par_chunks(CHUNK_DOCS)
-        .enumerate()
-        .map(|(i, chunk)| analyze::analyze(chunk, (i * CHUNK_DOCS) as u32))
+    group_blocks(docs, &[0], &NoStore)
+}
+
+/// The documents analyzed together: from each start in `starts` (a
+/// publisher's first report, the first indicator) to the next, cut every
+/// [`CHUNK_DOCS`] documents, so an edit in one publisher's reports changes
+/// only that publisher's blocks. (How documents are cut into chunks does
+/// not change the index: chunks are merged in order.)
+pub fn blocks(doc_count: usize, starts: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let mut bounds: Vec<usize> = starts.iter().copied().filter(|&s| s < doc_count).collect();
+    bounds.push(0);
+    bounds.sort_unstable();
+    bounds.dedup();
+    bounds.push(doc_count);
+    let mut out = Vec::new();
+    for pair in bounds.windows(2) {
+        let (mut at, end) = (pair[0], pair[1]);
+        while at < end {
+            out.push(at..(at + CHUNK_DOCS).min(end));
+            at += CHUNK_DOCS;
+        }
+    }
+    out
+}
+
+/// [`group`] with the documents analyzed in [`blocks`] from `starts`, each
+/// block's analysis taken from `store` when it holds that of the same text.
+pub fn group_blocks(docs: &[SearchDoc<'_>], starts: &[usize], store: &dyn AnalysisStore) -> Grouped {
+    let ranges = blocks(docs.len(), starts);
+    let chunks: Vec<Arc<Chunk>> = ranges
+        .par_iter()
+        .map(|range| {
+            let block = &docs[range.clone()];
+            if !store.enabled() {
+                return Arc::new(analyze::analyze(block));
+            }
+            let key = cache::key(block);
+            match store.get(key).filter(|c| c.doc_ends.len() == block.len()) {
+                Some(chunk) => chunk,
+                None => {
+                    let chunk = Arc::new(analyze::analyze(block));
+                    store.put(key, &chunk);
+                    chunk
+                }
+            }
+        })
         .collect();
     let real = docs.iter().filter(|d| !d.card.is_gap()).count();
     let avg = merge::average_lengths(&chunks, real).map(stable);
-    let (vocabulary, maps) = vocab::vocabulary(&mut chunks);
+    let (vocabulary, maps) = vocab::vocabulary(&chunks);
     let chunks: Vec<ChunkPostings> = chunks
         .into_par_iter()
+        .zip(ranges.into_par_iter())
         .zip(maps.into_par_iter())
-        .map_init(Scratch::default, |scratch, (chunk, map): (Chunk, ChunkMap)| {
-            merge::postings(chunk, &map, &avg, scratch)
+        .map_init(Scratch::default, |scratch, ((chunk, range), map)| {
+            merge::postings(&chunk, range.start as u32, &map, &avg, scratch)
         })
         .collect();
     let mut dfs = vec![0u32; vocabulary.terms.len()];

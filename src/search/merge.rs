@@ -23,7 +23,7 @@ pub struct ChunkPostings {
 }
 
 /// Mean tokens per field over every document.
-pub fn average_lengths(chunks: &[Chunk], doc_count: usize) -> [f64; FIELDS] {
+pub fn average_lengths(chunks: &[std::sync::Arc<Chunk>], doc_count: usize) -> [f64; FIELDS] {
     let mut avg = [0f64; FIELDS];
     for lengths in chunks.iter().flat_map(|c| &c.lengths) {
         for (a, l) in avg.iter_mut().zip(lengths) {
@@ -57,8 +57,14 @@ pub struct Scratch {
     touched: Vec<u32>,
 }
 
-/// A chunk's weighted postings, grouped by term number (consumes the chunk).
-pub fn postings(chunk: Chunk, map: &ChunkMap, avg: &[f64; FIELDS], scratch: &mut Scratch) -> ChunkPostings {
+/// A chunk's weighted postings, grouped by term number; its first document is `first_doc`.
+pub fn postings(
+    chunk: &Chunk,
+    first_doc: u32,
+    map: &ChunkMap,
+    avg: &[f64; FIELDS],
+    scratch: &mut Scratch,
+) -> ChunkPostings {
     let local_terms = map.ranks.len();
     scratch.stamp.clear();
     scratch.stamp.resize(local_terms, u32::MAX);
@@ -90,7 +96,7 @@ pub fn postings(chunk: Chunk, map: &ChunkMap, avg: &[f64; FIELDS], scratch: &mut
         }
         start = end as usize;
     }
-    group_by_term(chunk.first_doc, emitted, &map.ranks)
+    group_by_term(first_doc, emitted, &map.ranks)
 }
 
 /// Counting sort of a chunk's postings by chunk term, laid out in term-number order.

@@ -11,6 +11,7 @@
 //! writes nothing (the files go into the site's `Output` in `render`).
 
 pub mod analyze;
+pub mod cache;
 pub mod cards;
 pub mod docs;
 pub mod index;
@@ -32,8 +33,15 @@ pub use shards::{INDEX_DIR, IndexFiles, ShardOptions};
 
 /// The index files of the archive.
 pub fn build(archive: &Archive) -> IndexFiles {
-    let docs = docs::collect(archive);
-    build_from_docs(&docs, &publishers(archive), ShardOptions::default())
+    build_with(archive, &cache::NoStore)
+}
+
+/// [`build`], the analysis of each block of documents whose text did not
+/// change taken from `store` (and the others' put there).
+pub fn build_with(archive: &Archive, store: &dyn cache::AnalysisStore) -> IndexFiles {
+    let (docs, starts) = docs::collect_blocks(archive);
+    let grouped = index::group_blocks(&docs, &starts, store);
+    write(&docs, grouped, &publishers(archive), ShardOptions::default())
 }
 
 /// The index files of any documents; `publishers` are (id, name) pairs that
@@ -43,7 +51,15 @@ pub fn build_from_docs(
     publishers: &[(String, String)],
     options: ShardOptions,
 ) -> IndexFiles {
-    let grouped = index::group(docs);
+    write(docs, index::group(docs), publishers, options)
+}
+
+fn write(
+    docs: &[docs::SearchDoc<'_>],
+    grouped: index::Grouped,
+    publishers: &[(String, String)],
+    options: ShardOptions,
+) -> IndexFiles {
     let cards: Vec<docs::Card> = docs.iter().map(|d| d.card.clone()).collect();
     let passages: Vec<docs::Passages> = docs.iter().map(|d| d.passages.clone()).collect();
     shards::write_grouped(&grouped, &shards::Site { cards: &cards, passages: &passages, publishers }, options)
@@ -51,22 +67,37 @@ pub fn build_from_docs(
 
 /// The manifest's publishers: one entry per name of each publisher (its
 /// id, that name), so that a card shows the name valid in its period; the
-/// search script filters by id. See [`publisher_entry`].
+/// search script filters by id. In the order of their reports (by id, then
+/// period), so that the manifest's runs of documents name them implicitly
+/// (`cards::segments`). See [`publisher_entry`].
 fn publishers(archive: &Archive) -> Vec<(String, String)> {
     let mut list = Vec::new();
-    for p in &archive.config.publishers {
+    for p in by_id(archive) {
         list.push((p.id.clone(), p.name.clone()));
         list.extend(p.names.iter().map(|(_, name)| (p.id.clone(), name.clone())));
     }
     list
 }
 
+/// site.yaml's publishers in the order the archive sorts reports: by id.
+fn by_id(archive: &Archive) -> Vec<&crate::publisher::Publisher> {
+    let mut list: Vec<_> = archive.config.publishers.iter().collect();
+    list.sort_by(|a, b| a.id.cmp(&b.id));
+    list
+}
+
 /// The index in [`publishers`] of publisher `id` under its name of `period`.
 pub fn publisher_entry(archive: &Archive, id: &str, period: crate::period::Period) -> Option<usize> {
-    let list = &archive.config.publishers;
-    let at = list.iter().position(|p| p.id == id)?;
-    let before: usize = list[..at].iter().map(|p| 1 + p.names.len()).sum();
-    Some(before + list[at].names.iter().filter(|(from, _)| *from <= period).count())
+    // the entries of the publishers before it by id (no sort: this runs once per report)
+    let (mut before, mut found) = (0, None);
+    for p in &archive.config.publishers {
+        match p.id.as_str().cmp(id) {
+            std::cmp::Ordering::Less => before += 1 + p.names.len(),
+            std::cmp::Ordering::Equal => found = Some(p),
+            std::cmp::Ordering::Greater => {}
+        }
+    }
+    Some(before + found?.names.iter().filter(|(from, _)| *from <= period).count())
 }
 
 /// What the search page's template gets as `view`: the filters to offer.

@@ -531,14 +531,14 @@ fn write_with(
         files.push((format!("{INDEX_DIR}{path}"), json.into_bytes()));
     }
     let mut manifest = format!("{{\"v\":2,\"n\":{doc_count},\"k\":{},\"d\":{per_file},\"t\":", options.tier);
-    manifest.push('[');
-    for (i, s) in writer.separators.iter().enumerate() {
-        if i > 0 {
-            manifest.push(',');
-        }
-        json::push_str(&mut manifest, s);
+    json::push_str(&mut manifest, &front_coded(&writer.separators));
+    // the publishers' names without the prefix they all share (`pn`)
+    let prefix = common_prefix(publishers.iter().map(|(_, name)| name.as_str()));
+    if !prefix.is_empty() {
+        manifest.push_str(",\"pn\":");
+        json::push_str(&mut manifest, prefix);
     }
-    manifest.push_str("],\"p\":[");
+    manifest.push_str(",\"p\":[");
     for (i, (id, name)) in publishers.iter().enumerate() {
         if i > 0 {
             manifest.push(',');
@@ -546,7 +546,7 @@ fn write_with(
         manifest.push('[');
         json::push_str(&mut manifest, id);
         manifest.push(',');
-        json::push_str(&mut manifest, name);
+        json::push_str(&mut manifest, &name[prefix.len()..]);
         manifest.push(']');
     }
     manifest.push_str("],\"g\":");
@@ -594,6 +594,63 @@ fn write_with(
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let version = version_of(&files);
     IndexFiles { files, version }
+}
+
+/// The shard separators front coded, joined by `|` (which no term holds):
+/// each is one character, `'0'` + the number of UTF-16 code units it shares
+/// with the previous separator (at most 60), then the rest of it.
+fn front_coded(separators: &[String]) -> String {
+    let mut out = String::new();
+    let mut previous = "";
+    for (i, separator) in separators.iter().enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        let (mut units, mut bytes) = (0, 0);
+        for (a, b) in previous.chars().zip(separator.chars()) {
+            if a != b || units + b.len_utf16() > 60 {
+                break;
+            }
+            units += b.len_utf16();
+            bytes += b.len_utf8();
+        }
+        out.push(char::from(b'0' + units as u8));
+        out.push_str(&separator[bytes..]);
+        previous = separator;
+    }
+    out
+}
+
+/// The separators of a manifest's front-coded `t` (what the script decodes).
+pub fn separators(coded: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if coded.is_empty() {
+        return out;
+    }
+    for part in coded.split('|') {
+        let mut chars = part.chars();
+        let shared = chars.next().map_or(0, |c| (c as usize).saturating_sub(48));
+        let previous: Vec<u16> = out.last().map(|p| p.encode_utf16().take(shared).collect()).unwrap_or_default();
+        out.push(String::from_utf16_lossy(&previous) + chars.as_str());
+    }
+    out
+}
+
+/// The longest prefix all `names` share, ending after a space (empty for
+/// fewer than two names).
+fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> &'a str {
+    let Some(first) = names.next() else { return "" };
+    let mut len = first.len();
+    let mut count = 1;
+    for name in names {
+        count += 1;
+        len = first.bytes().zip(name.bytes()).take(len).take_while(|(a, b)| a == b).count();
+    }
+    if count < 2 {
+        return "";
+    }
+    // whole words only, so a name never starts inside a character
+    first[..len].rfind(' ').map_or("", |space| &first[..=space])
 }
 
 /// `words` joined by spaces up to `bytes`, and whether all of them fit.

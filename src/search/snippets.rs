@@ -43,6 +43,10 @@ pub struct FoldCache {
     folded: FxHashMap<String, u32>,
     /// Times the cache was emptied (numbers change then).
     epoch: u32,
+    /// Per number: `stamp` when a term wanted by the current [`find`]
+    /// ends with that word (most tokens of a body are wanted by none).
+    marks: Vec<u32>,
+    stamp: u32,
 }
 
 /// The number of tokens that are not indexed.
@@ -71,6 +75,28 @@ impl FoldCache {
         self.folded.insert(folded.to_string(), id);
         id
     }
+
+    /// The wanted terms (numbered words, [`NONE`] as the second of a
+    /// single word) by the number of their last word, marked in `marks`.
+    fn by_last(&mut self, wanted: &[(u32, u32)]) -> Vec<(u32, u32)> {
+        let mut by_last: Vec<(u32, u32)> =
+            wanted.iter().enumerate().map(|(i, &(a, b))| (if b == NONE { a } else { b }, i as u32)).collect();
+        by_last.sort_unstable();
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // a stamp of 0 marks nothing: start afresh
+            self.marks.iter_mut().for_each(|m| *m = 0);
+            self.stamp = 1;
+        }
+        for &(last, _) in &by_last {
+            let at = last as usize;
+            if self.marks.len() <= at {
+                self.marks.resize(at + 1, 0);
+            }
+            self.marks[at] = self.stamp;
+        }
+        by_last
+    }
 }
 
 /// The snippet of each term in `terms` (folded words or pairs) in one body,
@@ -90,16 +116,20 @@ pub fn find(passages: &Passages<'_>, terms: &[&str], cache: &mut FoldCache) -> V
         normalized = text.nfc().collect::<String>();
         normalized.as_str()
     };
-    let number = |cache: &mut FoldCache| -> Vec<(u32, u32)> {
-        terms
+    // (first word, second word or NONE) per term, and the terms by their last word
+    type Numbered = (Vec<(u32, u32)>, Vec<(u32, u32)>);
+    let number = |cache: &mut FoldCache| -> Numbered {
+        let wanted: Vec<(u32, u32)> = terms
             .iter()
             .map(|t| {
                 let (a, b) = words_of(t);
                 (cache.of_folded(a), b.map_or(NONE, |b| cache.of_folded(b)))
             })
-            .collect()
+            .collect();
+        let by_last = cache.by_last(&wanted);
+        (wanted, by_last)
     };
-    let mut wanted = number(cache);
+    let (mut wanted, mut by_last) = number(cache);
     let mut epoch = cache.epoch;
     let mut previous: Option<(u32, usize)> = None;
     let base = text.as_ptr() as usize;
@@ -113,23 +143,24 @@ pub fn find(passages: &Passages<'_>, terms: &[&str], cache: &mut FoldCache) -> V
         if cache.epoch != epoch {
             // the cache was emptied: numbers changed
             // the token's own number is already in the new numbering
-            (wanted, epoch, previous) = (number(cache), cache.epoch, None);
+            ((wanted, by_last), epoch, previous) = (number(cache), cache.epoch, None);
         }
         if id == NONE {
             return;
         }
-        for (i, &(a, b)) in wanted.iter().enumerate() {
-            if found[i].is_some() {
-                continue;
-            }
-            let hit = if b == NONE {
-                (id == a).then_some(start)
-            } else {
-                previous.filter(|(p, _)| *p == a && id == b).map(|(_, s)| s)
-            };
-            if let Some(s) = hit {
-                found[i] = Some((s, end));
-                left -= 1;
+        if cache.marks.get(id as usize) == Some(&cache.stamp) {
+            let from = by_last.partition_point(|e| e.0 < id);
+            for &(_, i) in by_last[from..].iter().take_while(|e| e.0 == id) {
+                let i = i as usize;
+                if found[i].is_some() {
+                    continue;
+                }
+                let (a, b) = wanted[i];
+                let hit = if b == NONE { Some(start) } else { previous.filter(|(p, _)| *p == a).map(|(_, s)| s) };
+                if let Some(s) = hit {
+                    found[i] = Some((s, end));
+                    left -= 1;
+                }
             }
         }
         previous = Some((id, start));

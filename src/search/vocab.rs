@@ -11,6 +11,7 @@
 
 use std::cmp::Ordering;
 use std::iter::once;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -105,21 +106,21 @@ fn sort_by_prefix<T: Send>(items: &mut [(u64, T)], order: Order, full: impl Fn(&
     }
 }
 
-fn word(chunks: &[Chunk], c: u32, l: u32) -> &str {
+fn word(chunks: &[Arc<Chunk>], c: u32, l: u32) -> &str {
     match &chunks[c as usize].terms[l as usize] {
         LocalTerm::Word(text) => text,
         LocalTerm::Pair(..) => "",
     }
 }
 
-/// Merges the chunks' vocabularies (emptying them).
-pub fn vocabulary(chunks: &mut [Chunk]) -> (Vocabulary, Vec<ChunkMap>) {
+/// Merges the chunks' vocabularies.
+pub fn vocabulary(chunks: &[Arc<Chunk>]) -> (Vocabulary, Vec<ChunkMap>) {
     let order = Order {
         utf16: chunks
             .par_iter()
             .any(|c| c.terms.iter().any(|t| matches!(t, LocalTerm::Word(w) if w.bytes().any(|b| b >= 0xee)))),
     };
-    let all: &[Chunk] = chunks;
+    let all: &[Arc<Chunk>] = chunks;
     // words: sorted, deduplicated; `local[c][l]` = word number (pairs: pair number, below)
     let mut occurrences: Vec<(u64, (u32, u32))> = all
         .par_iter()
@@ -230,17 +231,13 @@ pub fn vocabulary(chunks: &mut [Chunk]) -> (Vocabulary, Vec<ChunkMap>) {
             bits,
         })
         .collect();
-    chunks.par_iter_mut().for_each(|c| {
-        c.terms = Vec::new();
-        c.exact = Vec::new();
-    });
     (Vocabulary { terms, variants }, maps)
 }
 
 /// Each word's exact forms, sorted (the first [`MAX_VARIANTS`] get a bit),
 /// kept only for words whose one form is not the word itself; and per
 /// chunk, each key's bit.
-fn variants(all: &[Chunk], local: &[Vec<u32>], word_number: &[u32], terms: &[String]) -> (Variants, Vec<Vec<u8>>) {
+fn variants(all: &[Arc<Chunk>], local: &[Vec<u32>], word_number: &[u32], terms: &[String]) -> (Variants, Vec<Vec<u8>>) {
     // words with a form other than themselves: only theirs are listed (most
     // words and every figure have one plain form, and no variants to store)
     let number_of = |c: usize, k: &Key| word_number[local[c][k.term as usize] as usize];

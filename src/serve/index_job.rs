@@ -53,7 +53,14 @@ impl IndexJob {
                 // Threads of its own: on rayon's global pool, a rebuild's
                 // tasks would queue behind the index's until it is done.
                 let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
-                let build = || crate::render::site::search_index_files(&archive, &version_of_job);
+                // Blocks of reports whose text did not change since the
+                // last index: their analysis is reused (see search::cache).
+                let analyses = crate::search::cache::MemoryStore::global();
+                let build = || {
+                    let files = crate::render::site::search_index_files_with(&archive, &version_of_job, analyses);
+                    analyses.keep_only_used();
+                    files
+                };
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).start_handler(|_| lower_priority());
                 let files = match pool.build() {
                     Ok(pool) => pool.install(build),

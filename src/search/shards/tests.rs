@@ -48,7 +48,7 @@ fn common_terms_get_a_tail_inline_or_in_a_file() {
     assert_eq!(file(&files, "search/index/x/3876335077.json"), r#"[[3,1],"$$"]"#);
     assert_eq!(
         file(&files, "search/index/manifest.json"),
-        r#"{"v":2,"n":5,"k":3,"d":1,"t":[""],"p":[],"g":[],"i":[],"u":"a b","wc":1}"#
+        r#"{"v":2,"n":5,"k":3,"d":1,"t":"0","p":[],"g":[],"i":[],"u":"a b","wc":1}"#
     );
 }
 
@@ -77,11 +77,10 @@ fn dense_tails_are_bitmaps() {
 fn shards_of(files: &IndexFiles) -> Vec<(String, Vec<String>)> {
     let manifest: serde_json::Value =
         serde_json::from_str(file(files, "search/index/manifest.json")).unwrap_or_default();
-    let separators = manifest["t"].as_array().cloned().unwrap_or_default();
+    let separators = super::separators(manifest["t"].as_str().unwrap_or_default());
     separators
         .iter()
         .map(|s| {
-            let s = s.as_str().unwrap_or_default();
             let shard: serde_json::Value =
                 serde_json::from_str(file(files, &format!("search/index/t/{}.json", shard_name(s))))
                     .unwrap_or_default();
@@ -189,5 +188,26 @@ fn publishers_are_named_in_the_manifest() {
     let manifest: serde_json::Value =
         serde_json::from_str(file(&files, "search/index/manifest.json")).unwrap_or_default();
     assert_eq!(manifest["p"][1], serde_json::json!(["quang-ninh", "Quảng Ninh"]));
-    assert_eq!(manifest["g"], serde_json::json!([[1, 2014, 1], [-1, 0, 1]]));
+    assert_eq!(manifest["g"], serde_json::json!([[1, 1, 2014, 1, 1]]));
+    assert_eq!(manifest.get("pn"), None, "no prefix shared by whole words");
+}
+
+#[test]
+fn separators_are_front_coded() {
+    let list: Vec<String> = ["", "an", "anh", "bao cao", "bao chi", "đà", "đàn", "x"].map(String::from).to_vec();
+    let coded = super::front_coded(&list);
+    assert_eq!(coded, "0|0an|2h|0bao cao|5hi|0đà|2n|0x");
+    assert_eq!(super::separators(&coded), list);
+    assert_eq!(super::separators(""), Vec::<String>::new());
+    // shared prefixes are counted in UTF-16 code units, as the script slices, and capped at 60
+    let long = vec!["a".repeat(70), "a".repeat(70) + "b"];
+    assert_eq!(super::separators(&super::front_coded(&long)), long);
+}
+
+#[test]
+fn the_common_prefix_of_names_ends_after_a_space() {
+    let names = ["Sở TTTT Hà Nội", "Sở TTTT Hải Phòng", "Sở TTTT Hà Giang"];
+    assert_eq!(super::common_prefix(names.into_iter()), "Sở TTTT ");
+    assert_eq!(super::common_prefix(["Sở A"].into_iter()), "", "one name: nothing shared");
+    assert_eq!(super::common_prefix(["Hà Nội", "Hải Phòng"].into_iter()), "", "no whole word shared");
 }

@@ -119,7 +119,16 @@ function search(load) {
   function ready() {
     return get('manifest.json').then(m => {
       if (!M) {
-        m.g.forEach(s => s.slice(2).forEach((n, i) => { while (n--) { P.push(s[0]); Y.push(s[1] && s[1] + i); } }));
+        /* runs [n, publisher, first year, gap, count or [count, years], …] (docs/search.md, "Files") */
+        m.g.forEach(([n, p, y, gap, ...cs]) => { for (var k = 0; k < n; k++) {
+          var i = 0, j, push = (p, y) => { P.push(p); Y.push(y); };
+          cs.forEach(c => { for (var [v, r] = c.map ? c : [c, 1]; r--; i++) for (j = v; j--;) push(p < 0 ? p : p + k, y && y + i); });
+          for (j = gap; j--;) push(-1, 0);
+        } });
+        /* front-coded separators; names without their common prefix */
+        var prev = '';
+        m.t = m.t ? m.t.split('|').map(s => prev = prev.slice(0, s.charCodeAt() - 48) + s.slice(1)) : [];
+        m.p.forEach(p => { p[1] = (m.pn || '') + p[1]; });
         V = m.w ? m.w.split(' ') : [];
         RARE = new Map(V.map((w, i) => [w, 0.2 + +(m.wi || '')[i] || 5]));
         if (m.wc) known = new Set(V.concat(m.u ? m.u.split(' ') : []));
