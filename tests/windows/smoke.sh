@@ -125,10 +125,12 @@ fi
 step "the site folders, byte for byte"
 for folder in site imported; do
   # `.<output>.annals-inputs.json` holds the input files' sizes and times,
-  # which differ from machine to machine by design (docs/publishing.md);
+  # and the report cache `.<output>.annals-reports/` is valid only for the
+  # executable that wrote it (its size and time are in every file): both
+  # differ from machine to machine by design (docs/publishing.md);
   # everything else, the incremental build's state and spare included, must
   # be identical.
-  if diff -r -x '.*.annals-inputs.json' "$work/linux/$folder" "$work/windows/$folder" >"$work/$folder.tree.diff"; then
+  if diff -r -x '.*.annals-inputs.json' -x '.*.annals-reports' "$work/linux/$folder" "$work/windows/$folder" >"$work/$folder.tree.diff"; then
     echo "  $folder: $(find "$work/linux/$folder" -type f | wc -l) files, identical"
   else
     echo "  $folder: the trees differ:"
@@ -192,9 +194,10 @@ fi
 exec 7>&-
 wait "$hold_pid" 2>/dev/null || true
 (cd "$site" && "$wine" "$win_exe" build --quiet >/dev/null 2>&1) || true
-# The incremental build's spare tree and inputs file belong beside public
-# (docs/publishing.md); a staging or retired folder does not.
-if ls -A "$site" | grep '^\.public\.annals-' | grep -qv '^\.public\.annals-\(spare\|charts\|inputs\.json\)$'; then
+# The incremental build's spare tree, inputs file and caches (charts,
+# reports, search analysis) belong beside public (docs/publishing.md); a
+# staging or retired folder does not.
+if ls -A "$site" | grep '^\.public\.annals-' | grep -qv '^\.public\.annals-\(spare\|charts\|reports\|search\|inputs\.json\)$'; then
   echo "  build: a staging or retired folder is left beside public after the hold ended"
   ls -A "$site"
   failures=$((failures + 1))
