@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -52,6 +52,11 @@ pub struct Archive<B = Bodies> {
     pub resolved: Vec<Finding>,
     /// Every indicator's points, made on first use (`Series::new`).
     pub series: SeriesCache,
+    /// Each report's part of the search index's version
+    /// (`render::fingerprint`), made on first use; taken from the previous
+    /// archive for a report and body that did not change (`serve`). Empty
+    /// before the bodies are rendered.
+    pub(crate) search_hashes: Vec<OnceLock<u64>>,
 }
 
 /// What the checks say about the reports: findings, revisions in effect,
@@ -81,7 +86,18 @@ impl Archive<()> {
         let (config, registry, reports) = Self::publishable(content, include_drafts);
         let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
         let series = SeriesCache::new(registry.indicators.len());
-        Archive { config, registry, reports, bodies: (), findings, revisions, revision_problems, resolved, series }
+        Archive {
+            config,
+            registry,
+            reports,
+            bodies: (),
+            findings,
+            revisions,
+            revision_problems,
+            resolved,
+            series,
+            search_hashes: Vec::new(),
+        }
     }
 
     /// Renders every report's Markdown (in parallel); a report whose file
@@ -93,21 +109,30 @@ impl Archive<()> {
             .filter(|p| p.config.allow_html == allow_html)
             .map(|p| p.reports.iter().enumerate().map(|(i, r)| (r.file.as_path(), i)).collect())
             .unwrap_or_default();
-        let bodies = self
+        let (bodies, hashes): (Bodies, Vec<OnceLock<u64>>) = self
             .reports
             .par_iter()
             .map(|r| {
-                let old = reusable.get(r.file.as_path()).zip(previous).map(|(&i, p)| (&p.reports[i], &p.bodies[i]));
+                let old = reusable.get(r.file.as_path()).zip(previous).map(|(&i, p)| (i, p));
                 match old {
-                    Some((old_report, body)) if Arc::ptr_eq(old_report, r) || old_report.body == r.body => {
-                        Arc::clone(body)
+                    Some((i, p)) if Arc::ptr_eq(&p.reports[i], r) || p.reports[i].body == r.body => {
+                        // The same report and body: the same fingerprint.
+                        let hash = OnceLock::new();
+                        if let Some(&known) = p.search_hashes.get(i).and_then(OnceLock::get)
+                            && Arc::ptr_eq(&p.reports[i], r)
+                        {
+                            let _ = hash.set(known);
+                        }
+                        (Arc::clone(&p.bodies[i]), hash)
                     }
-                    _ => Arc::new(markdown::render(&r.body, allow_html)),
+                    _ => (Arc::new(markdown::render(&r.body, allow_html)), OnceLock::new()),
                 }
             })
-            .collect();
+            .unzip();
         drop(reusable);
-        self.with_bodies(bodies)
+        let mut archive = self.with_bodies(bodies);
+        archive.search_hashes = hashes;
+        archive
     }
 
     /// [`Archive::render_bodies`] for `build`: each report's Markdown is
@@ -143,9 +168,31 @@ impl Archive<()> {
     }
 
     fn with_bodies(self, bodies: Bodies) -> Archive {
-        let Archive { config, registry, reports, bodies: (), findings, revisions, revision_problems, resolved, series } =
-            self;
-        Archive { config, registry, reports, bodies, findings, revisions, revision_problems, resolved, series }
+        let Archive {
+            config,
+            registry,
+            reports,
+            bodies: (),
+            findings,
+            revisions,
+            revision_problems,
+            resolved,
+            series,
+            search_hashes: _,
+        } = self;
+        let search_hashes = reports.iter().map(|_| OnceLock::new()).collect();
+        Archive {
+            config,
+            registry,
+            reports,
+            bodies,
+            findings,
+            revisions,
+            revision_problems,
+            resolved,
+            series,
+            search_hashes,
+        }
     }
 
     /// The reports to publish, in (publisher, period) order.

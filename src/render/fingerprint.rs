@@ -106,8 +106,13 @@ fn report_hash(report: &Report, rendered: &RenderedBody) -> u64 {
 
 /// Twelve hex digits, like the index files' own version.
 pub(crate) fn search_version(archive: &Archive) -> String {
-    let reports: Vec<u64> =
-        archive.reports.par_iter().zip(archive.bodies.par_iter()).map(|(r, b)| report_hash(r, b)).collect();
+    let memo = |i: usize| archive.search_hashes.get(i);
+    let reports: Vec<u64> = (archive.reports.par_iter().zip(archive.bodies.par_iter()).enumerate())
+        .map(|(i, (r, b))| match memo(i) {
+            Some(known) => *known.get_or_init(|| report_hash(r, b)),
+            None => report_hash(r, b),
+        })
+        .collect();
     let mut h = Fx(0);
     h.text(env!("CARGO_PKG_VERSION"));
     h.debug(&archive.config);
@@ -158,6 +163,39 @@ mod tests {
         assert_eq!(base, version("Thuê bao tăng.", "Báo cáo"), "same input, same version");
         assert_ne!(base, version("Thuế bao tăng.", "Báo cáo"), "a body edit");
         assert_ne!(base, version("Thuê bao tăng.", "Báo cáo mới"), "a title edit");
+    }
+
+    /// Two reports' archive, the second report's body given.
+    fn two_reports(second_body: &str) -> Archive<()> {
+        let mut diags = Diagnostics::new();
+        let config = Config::parse("title: T\nbase_url: http://localhost/\n", Path::new("site.yaml"), &mut diags)
+            .expect("config");
+        let mut report = |file: &str, period: &str, body: &str| {
+            let text = format!("---\ntitle: Báo cáo\nperiod: {period}\n---\n{body}\n");
+            Arc::new(
+                report::parse_report(&text, Path::new(file), &config, &Registry::default(), &mut diags)
+                    .expect("report"),
+            )
+        };
+        let reports =
+            vec![report("content/a.md", "2014-08", "Thuê bao."), report("content/b.md", "2014-09", second_body)];
+        Archive::new(Content { config: config.clone(), registry: Registry::default(), reports }, false)
+    }
+
+    #[test]
+    fn a_rebuild_reuses_the_fingerprints_of_unchanged_reports_only() {
+        let first = two_reports("Tăng.").render_bodies(None);
+        let version = search_version(&first);
+        assert!(first.search_hashes.iter().all(|h| h.get().is_some()), "made on first use");
+        // The first report shared (as serve's cache shares it), the second edited.
+        let mut edited = two_reports("Giảm.");
+        edited.reports[0] = Arc::clone(&first.reports[0]);
+        let second = edited.render_bodies(Some(&first));
+        assert_eq!(second.search_hashes[0].get(), first.search_hashes[0].get(), "taken from the previous archive");
+        assert!(second.search_hashes[1].get().is_none(), "the edited report's is made again");
+        let fresh = search_version(&two_reports("Giảm.").render_bodies(None));
+        assert_eq!(search_version(&second), fresh, "the same version as a fresh archive's");
+        assert_ne!(fresh, version);
     }
 
     #[test]

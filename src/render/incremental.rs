@@ -205,9 +205,14 @@ impl Invalidation {
             }
             // The site's title and description only (site.yaml: everything).
             Entry::Card => false,
-            // The catalogues give every other file's size, known once they
-            // are written: made afresh, as are the feeds (a few kilobytes).
-            Entry::ReportSchema | Entry::DataPackage | Entry::Catalog => true,
+            // The catalogues describe every indicator's series (its periods
+            // and latest date) and every report's card (title, period, date,
+            // publisher), and give every other file's size: `write_catalogues`
+            // also renders them again when a size changed. The feeds are made
+            // afresh (a few kilobytes).
+            Entry::ReportSchema | Entry::DataPackage | Entry::Catalog => {
+                !self.indicators.is_empty() || !self.listed.is_empty()
+            }
             Entry::Atom | Entry::Sitemap | Entry::Robots => true,
             // Every report's text and figures.
             Entry::SearchIndex => !self.reports.is_empty(),

@@ -128,7 +128,28 @@ pub(crate) fn write_catalogues(
 ) -> Result<usize, RenderError> {
     let archive = views.archive;
     let mut rendered = 0;
+    // The catalogues describe every other file by its size: they may be
+    // carried over only if no size changed either.
+    let same_sizes = reuse.is_some_and(|r| sizes.iter().all(|(path, &size)| r.previous.size(path) == Some(size)));
     for &entry in entries {
+        if matches!(entry, Entry::ReportSchema | Entry::DataPackage | Entry::Catalog) {
+            let path = entry.path(archive);
+            let carried = match reuse {
+                Some(reuse) if same_sizes && !reuse.change.affects(archive, entry) => {
+                    match reuse.previous.size(&path) {
+                        Some(size) if sink.carry(reuse.previous, &path).map_err(|e| write_error(&path, e))? => {
+                            Some(size)
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            if let Some(size) = carried {
+                sizes.insert(path, size);
+                continue;
+            }
+        }
         let bytes = match entry {
             Entry::ReportSchema => data::package::report_schema(archive),
             Entry::DataPackage => data::package::datapackage(archive, &sizes),
