@@ -216,3 +216,35 @@ fn a_new_report_number_redraws_the_charts_that_cite_it() {
     let pages = rendered(&change, &new);
     assert!(pages.contains(&"embed/subs/".to_string()) && pages.contains(&"indicators/subs/".to_string()), "{pages:?}");
 }
+
+#[test]
+fn the_catalogues_follow_figures_and_cards_not_the_text() {
+    let catalogues = [Entry::ReportSchema, Entry::DataPackage, Entry::Catalog];
+    let figures = "metrics:\n  subs: { added: 5, removed: 0, total: 105 }\n";
+    let old = archive(&[("2014-01", figures), ("2014-02", figures)]);
+    let texts = |second: &str| -> Vec<(String, String)> {
+        ["2014-01", "2014-02"]
+            .iter()
+            .map(|p| {
+                (p.to_string(), format!("---\ntitle: Report {p}\nperiod: {p}\n{figures}---\nFirst paragraph of {p}.\n"))
+            })
+            .map(|(p, text)| if p == "2014-02" { (p, format!("{text}{second}")) } else { (p, text) })
+            .collect()
+    };
+    // A paragraph added past the first: no card, no figure changes.
+    let body = between(&old, &archive_of(&texts("\nA second paragraph.\n")));
+    assert!(!body.reports.is_empty(), "{body:?}");
+    for entry in &catalogues {
+        assert!(!body.affects(&archive_of(&texts("\nA second paragraph.\n")), entry), "{entry:?}");
+    }
+    // A figure, or what a report's card says (its summary), makes them again.
+    let figure =
+        archive(&[("2014-01", figures), ("2014-02", "metrics:\n  subs: { added: 5, removed: 0, total: 106 }\n")]);
+    let card = archive(&[("2014-01", figures), ("2014-02", &format!("{figures}summary: New words.\n"))]);
+    for new in [&figure, &card] {
+        let change = between(&old, new);
+        for entry in &catalogues {
+            assert!(change.affects(new, entry), "{entry:?} after {change:?}");
+        }
+    }
+}
