@@ -95,7 +95,9 @@ pub fn render_into(
                         SearchIndex::Previous => crate::search::cache::MemoryStore::global(),
                         SearchIndex::Fresh => analyses,
                     };
-                    search_index_files_with(archive, &search_version, analyses)
+                    let files = search_index_files_with(archive, &search_version, analyses);
+                    crate::timings::mark("search index made");
+                    files
                 }
                 .par_iter()
                 .try_for_each(|(path, bytes)| put(sink, path, bytes)),
@@ -111,6 +113,7 @@ pub fn render_into(
                 },
                 || super::opendata::write_charts(&views, reuse, sink, charts),
             );
+            crate::timings::mark("pages, data files and charts");
             let mut sizes = data?;
             sizes.extend(charts?);
             let rendered = rendered? + super::opendata::write_catalogues(&views, tera, &common, &pages, sizes, sink)?;
@@ -121,6 +124,7 @@ pub fn render_into(
         },
     );
     index?;
+    crate::timings::mark("search index written");
     let rendered = rendered?;
     // Static files give way to generated ones; the site's override the theme's.
     let mut statics: BTreeMap<&str, &[u8]> = templates::DEFAULT_STATIC.iter().copied().collect();
