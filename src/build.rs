@@ -277,7 +277,7 @@ fn render_with_progress(
     written: impl Fn() -> usize + Sync,
 ) -> Option<usize> {
     let archive = &*session.archive;
-    let expected = render::plan(archive).len() + crate::data::plan(archive).len();
+    let expected = render::plan::pages(archive).len() + crate::data::files(archive).len();
     let done = std::sync::atomic::AtomicBool::new(false);
     // The search index's analysis of unchanged blocks of reports, kept beside the output.
     let analyses = crate::search::cache::DiskStore::beside(out);
