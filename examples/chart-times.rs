@@ -13,7 +13,7 @@ fn main() {
     let content = annals::content::load(&root, &mut diags).expect("loads");
     let archive = annals::archive::Archive::new(content, false).render_bodies(None);
     let views = annals::render::views::Views::new(&archive);
-    let images = takeaway::plan(&archive);
+    let images = takeaway::images(&archive);
     let t = Instant::now();
     let svgs: Vec<String> = images.iter().map(|&i| takeaway::svg(&views, i)).collect();
     let compose = t.elapsed();

@@ -17,7 +17,7 @@ fn main() {
     let views = render::views::Views::new(&archive);
     let common = render::common_context(&views);
     let mut times: BTreeMap<&str, (usize, Duration, usize)> = BTreeMap::new();
-    for page in render::plan(&archive) {
+    for page in render::plan::pages(&archive) {
         let kind = match page.kind {
             PageKind::Home => "home",
             PageKind::Reports => "reports",

@@ -685,8 +685,9 @@ pub enum DataFile {
     Revisions,
 }
 
-/// Every data file of the site.
-pub fn plan<B>(archive: &Archive<B>) -> Vec<DataFile> {
+/// Every open-data file of the site (in [`crate::render::plan`], the
+/// plan of every file).
+pub fn files<B>(archive: &Archive<B>) -> Vec<DataFile> {
     if archive.registry.indicators.is_empty() {
         return Vec::new();
     }

@@ -108,13 +108,12 @@ fn mentions(path: &str, id: &str) -> bool {
     path.split('/').any(|segment| segment == id || segment.split_once('.').is_some_and(|(stem, _)| stem == id))
 }
 
-/// Every file the build writes: pages (as `…/index.html`) and open data.
+/// The files of the plan an id names a segment of: pages (as
+/// `…/index.html`) and open data.
 fn paths<B>(archive: &Archive<B>) -> Vec<String> {
-    let pages = crate::render::plan(archive).into_iter().map(|page| {
-        if page.path.is_empty() || page.path.ends_with('/') { format!("{}index.html", page.path) } else { page.path }
-    });
-    let data = crate::data::plan(archive).into_iter().map(|file| file.path(archive));
-    pages.chain(data).collect()
+    use crate::render::Entry;
+    let entries = crate::render::plan(archive, None).into_iter();
+    entries.filter(|entry| matches!(entry, Entry::Page(_) | Entry::Data(_))).map(|entry| entry.path(archive)).collect()
 }
 
 /// Pairs (path, other) where two outputs are one path, or one output's path

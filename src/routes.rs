@@ -132,6 +132,10 @@ pub(crate) fn report_csv(publisher: Option<&str>, period: Period) -> String {
 
 /// The Frictionless Data Package of every CSV file.
 pub(crate) const DATAPACKAGE: &str = "datapackage.json";
+/// The schema every report CSV shares.
+pub(crate) const REPORT_SCHEMA: &str = "data/reports/schema.json";
+/// The site's share image.
+pub(crate) const CARD: &str = "card.png";
 /// The DCAT-AP catalogue of every download (JSON-LD).
 pub(crate) const CATALOG: &str = "catalog.jsonld";
 

@@ -13,7 +13,7 @@ use super::{ColumnKind, CsvColumn, DataFile, Sizes};
 use crate::archive::Archive;
 
 /// The Table Schema shared by every report's CSV (the columns of `observations.csv`).
-pub const REPORT_SCHEMA_PATH: &str = "data/reports/schema.json";
+pub const REPORT_SCHEMA_PATH: &str = crate::routes::REPORT_SCHEMA;
 const PROFILE: &str = "https://datapackage.org/profiles/2.0/datapackage.json";
 const SCHEMA_PROFILE: &str = "https://datapackage.org/profiles/2.0/tableschema.json";
 
@@ -144,7 +144,7 @@ pub fn datapackage(archive: &Archive, sizes: &Sizes) -> Vec<u8> {
     let config = &archive.config;
     let base = &config.base_url;
     let mut resources = Vec::new();
-    for file in super::plan(archive) {
+    for file in super::files(archive) {
         let Some(columns) = file.columns(archive) else { continue };
         let path = file.path(archive);
         let (name, title, description) = describe(archive, file);

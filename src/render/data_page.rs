@@ -129,7 +129,7 @@ pub(crate) fn view(views: &Views) -> DataPageView {
             }
         })
         .collect();
-    let reports: Vec<String> = data::plan(archive)
+    let reports: Vec<String> = data::files(archive)
         .into_iter()
         .filter(|f| matches!(f, DataFile::ReportCsv(_)))
         .map(|f| f.path(archive))

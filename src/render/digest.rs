@@ -221,6 +221,7 @@ impl Invalidation {
             for path in &change.listed {
                 if let Some(&i) = index.get(path) {
                     change.years.insert(side.reports[i].year);
+                    change.listed_publishers.extend(side.reports[i].publisher.clone());
                     change.report_pages.extend(neighbours(side, i));
                 }
             }

@@ -66,7 +66,7 @@ fn timestamp(archive: &crate::archive::Archive, index: usize) -> String {
     format!("{date}T00:00:00Z")
 }
 
-pub(crate) fn sitemap(views: &Views, pages: &[Page]) -> String {
+pub(crate) fn sitemap(views: &Views, pages: &[&Page]) -> String {
     let base = &views.archive.config.base_url;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -1,4 +1,5 @@
-//! Which pages a rebuild must render again (used by `serve`).
+//! Which files a rebuild must make again (used by `serve` and incremental
+//! `annals build`).
 //!
 //! [`Invalidation::between`] compares the archive that produced the previous
 //! output with the new one and names what changed: reports (added, removed,
@@ -6,10 +7,11 @@
 //! in lists changed (their card: title, period, summary…; an edit deep in a
 //! body leaves it alone), their years and the indicators they hold figures
 //! for. [`Invalidation::affects`] then answers, for
-//! each planned page, whether its bytes may differ; the others are carried
-//! over from the previous output. The rule for each page kind sits in one
-//! `match` without a wildcard, so a new page kind does not compile until it
-//! says what it depends on. When in doubt a rule must say yes: rendering a
+//! each entry of the plan (every file of the site), whether its bytes may
+//! differ; the others are carried over from the previous output. The rule
+//! for each kind of entry sits in one `match` without a wildcard, so a new
+//! page kind or output file does not compile until it says what it
+//! depends on. When in doubt a rule must say yes: rendering a
 //! page too many costs milliseconds, a stale page costs trust.
 
 use std::collections::{BTreeSet, HashMap};
@@ -18,7 +20,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::views::Views;
-use super::{Page, PageKind};
+use super::{Entry, Page, PageKind};
 use crate::archive::Archive;
 use crate::checks::Finding;
 use crate::content::report::Report;
@@ -48,6 +50,9 @@ pub struct Invalidation {
     /// Publishers of those reports: their history pages change, the other
     /// publishers' do not.
     pub publishers: BTreeSet<String>,
+    /// Publishers of the reports whose entry changed, before or after (their
+    /// pages list those reports' cards).
+    pub listed_publishers: BTreeSet<String>,
 }
 
 impl Invalidation {
@@ -120,6 +125,7 @@ impl Invalidation {
             for path in &change.listed {
                 if let Some(&i) = side.index.get(path) {
                     change.years.insert(side.archive.reports[i].period.year);
+                    change.listed_publishers.extend(side.archive.reports[i].publisher.clone());
                     change.report_pages.extend(side.neighbours(i));
                 }
             }
@@ -132,49 +138,82 @@ impl Invalidation {
         change
     }
 
-    /// Whether `page` (planned from `archive`, the new one) may render
-    /// differently after this change.
-    pub fn affects(&self, archive: &Archive, page: &Page) -> bool {
+    /// Whether the file of `entry` (planned from `archive`, the new one)
+    /// may differ after this change; those it does not affect are carried
+    /// over from the previous output. One arm per kind of file (pages and
+    /// open-data files by their kind), no wildcard.
+    pub fn affects(&self, archive: &Archive, entry: &Entry) -> bool {
         if self.everything {
             return true;
         }
         let indicator = |i: usize| archive.registry.indicators.get(i).map(|indicator| indicator.id.as_str());
         let publisher = |p: usize| archive.config.publishers.get(p).map(|publisher| publisher.id.as_str());
-        match page.kind {
+        // The figures of an indicator (by its index in the registry).
+        let figures = |i: usize| indicator(i).is_none_or(|id| self.indicators.contains(id));
+        // One publisher's figures of an indicator.
+        let figures_of = |i: usize, p: usize| figures(i) && publisher(p).is_none_or(|p| self.publishers.contains(p));
+        match entry {
             // Home shows a card of the latest report and the featured indicators' latest values.
-            PageKind::Home => !self.listed.is_empty() || !self.indicators.is_empty(),
+            Entry::Page(Page { kind: PageKind::Home, .. }) => !self.listed.is_empty() || !self.indicators.is_empty(),
             // The archive list shows a card of every report.
-            PageKind::Reports => !self.listed.is_empty(),
-            PageKind::Year(year) => self.year_list || self.years.contains(&year),
-            PageKind::Report(_) => self.report_pages.contains(&page.path),
+            Entry::Page(Page { kind: PageKind::Reports, .. }) => !self.listed.is_empty(),
+            Entry::Page(Page { kind: PageKind::Year(year), .. }) => self.year_list || self.years.contains(year),
+            Entry::Page(Page { kind: PageKind::Report(_), path }) => self.report_pages.contains(path),
             // Latest values, changes and sparklines of every indicator.
-            PageKind::Indicators => !self.indicators.is_empty(),
+            Entry::Page(Page { kind: PageKind::Indicators, .. }) => !self.indicators.is_empty(),
             // A history (or comparison) page shows every figure of its indicator,
             // the findings about them, and links to their reports (by period).
-            PageKind::Indicator(i) => indicator(i).is_none_or(|id| self.affects_chart((id, None))),
-            // One publisher's history shows that publisher's reports only.
-            PageKind::IndicatorPublisher(i, p) => {
-                indicator(i).zip(publisher(p)).is_none_or(|(id, p)| self.affects_chart((id, Some(p))))
+            Entry::Page(Page { kind: PageKind::Indicator(i), .. }) => {
+                indicator(*i).is_none_or(|id| self.affects_chart((id, None)))
             }
-            // A publisher's pages list its reports' cards (their pages are under the publisher's).
-            PageKind::Publisher(p) | PageKind::PublisherYear(p, _) => publisher(p).is_none_or(|p| {
-                let prefix = crate::routes::publisher(p);
-                self.listed.iter().any(|path| path.starts_with(&prefix))
-            }),
+            // One publisher's history shows that publisher's reports only.
+            Entry::Page(Page { kind: PageKind::IndicatorPublisher(i, p), .. }) => {
+                indicator(*i).zip(publisher(*p)).is_none_or(|(id, p)| self.affects_chart((id, Some(p))))
+            }
+            // A publisher's pages list its reports' cards.
+            Entry::Page(Page { kind: PageKind::Publisher(p) | PageKind::PublisherYear(p, _), .. }) => {
+                publisher(*p).is_none_or(|p| self.listed_publishers.contains(p))
+            }
             // The chart's title and source line (the latest report of the series).
-            PageKind::Embed(i, p) => match (indicator(i), p.map(publisher)) {
+            Entry::Page(Page { kind: PageKind::Embed(i, p), .. }) => match (indicator(*i), p.map(publisher)) {
                 (Some(id), None) => self.affects_chart((id, None)),
                 (Some(id), Some(Some(p))) => self.affects_chart((id, Some(p))),
                 _ => true,
             },
             // The catalogue gives every data file's size and the reports' dates.
-            PageKind::Data => !self.indicators.is_empty() || !self.listed.is_empty(),
+            Entry::Page(Page { kind: PageKind::Data, .. }) => !self.indicators.is_empty() || !self.listed.is_empty(),
             // Coverage shows every report's period and date of issue (both in its card).
-            PageKind::Coverage => !self.listed.is_empty(),
-            // The search page offers the archive's years as filters; its
-            // index files are made afresh.
-            PageKind::Search => self.year_list,
-            PageKind::NotFound => false,
+            Entry::Page(Page { kind: PageKind::Coverage, .. }) => !self.listed.is_empty(),
+            // The search page offers the archive's years as filters.
+            Entry::Page(Page { kind: PageKind::Search, .. }) => self.year_list,
+            Entry::Page(Page { kind: PageKind::NotFound, .. }) => false,
+            // Rows of figures: the text of a report is not in them.
+            Entry::Data(DataFile::Observations) => !self.indicators.is_empty(),
+            Entry::Data(DataFile::IndicatorCsv(i) | DataFile::IndicatorJson(i) | DataFile::ByPublisherCsv(i)) => {
+                figures(*i)
+            }
+            // One publisher's series: its indicator and that publisher.
+            Entry::Data(DataFile::PublisherCsv(i, p) | DataFile::PublisherJson(i, p)) => figures_of(*i, *p),
+            // Revisions take effect across reports: any change may move one.
+            Entry::Data(DataFile::Revisions) => !self.reports.is_empty(),
+            Entry::Data(DataFile::ReportCsv(r)) => {
+                archive.reports.get(*r).is_none_or(|report| self.reports.contains(&archive.report_path(report)))
+            }
+            // The indicator's figures, and for one publisher's chart, that publisher's.
+            Entry::Chart(image) => {
+                indicator(image.indicator()).is_none_or(|id| self.affects_chart((id, image.publisher(archive))))
+            }
+            // The site's title and description only (site.yaml: everything).
+            Entry::Card => false,
+            // The catalogues give every other file's size, known once they
+            // are written: made afresh, as are the feeds (a few kilobytes).
+            Entry::ReportSchema | Entry::DataPackage | Entry::Catalog => true,
+            Entry::Atom | Entry::Sitemap | Entry::Robots => true,
+            // Every report's text and figures.
+            Entry::SearchIndex => !self.reports.is_empty(),
+            // The theme's and the site's static files are not the archive's:
+            // written from memory every time.
+            Entry::Static(_) => true,
         }
     }
 
@@ -187,34 +226,6 @@ impl Invalidation {
         }
         let (indicator, publisher) = chart;
         self.indicators.contains(indicator) && publisher.is_none_or(|p| self.publishers.contains(p))
-    }
-
-    /// Whether an open-data file may differ after this change.
-    pub fn affects_data(&self, archive: &Archive, file: DataFile) -> bool {
-        if self.everything {
-            return true;
-        }
-        let indicators = &archive.registry.indicators;
-        match file {
-            // Rows of figures: the text of a report is not in them.
-            DataFile::Observations => !self.indicators.is_empty(),
-            DataFile::IndicatorCsv(i) | DataFile::IndicatorJson(i) => {
-                indicators.get(i).is_none_or(|indicator| self.indicators.contains(&indicator.id))
-            }
-            // One publisher's series: its indicator and that publisher.
-            DataFile::PublisherCsv(i, p) | DataFile::PublisherJson(i, p) => {
-                indicators.get(i).is_none_or(|indicator| self.indicators.contains(&indicator.id))
-                    && archive.config.publishers.get(p).is_none_or(|publisher| self.publishers.contains(&publisher.id))
-            }
-            DataFile::ByPublisherCsv(i) => {
-                indicators.get(i).is_none_or(|indicator| self.indicators.contains(&indicator.id))
-            }
-            // Revisions take effect across reports: any change may move one.
-            DataFile::Revisions => !self.reports.is_empty(),
-            DataFile::ReportCsv(r) => {
-                archive.reports.get(r).is_none_or(|report| self.reports.contains(&archive.report_path(report)))
-            }
-        }
     }
 }
 

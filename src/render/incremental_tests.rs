@@ -8,7 +8,7 @@ use crate::content::{Content, report};
 use crate::diagnostics::Diagnostics;
 use crate::registry::Registry;
 use crate::render::digest::Digest;
-use crate::render::plan;
+use crate::render::{Entry, plan};
 
 const SITE: &str = "title: T\nbase_url: http://localhost/\n";
 const REGISTRY: &str = "measures:\n  added: { label: A }\n  removed: { label: R }\n  total: { label: T }\nindicators:\n  subs: { name: S }\n  other: { name: O }\n";
@@ -55,7 +55,8 @@ fn between(old: &Archive, new: &Archive) -> Invalidation {
 
 /// The paths of the pages `change` re-renders in `archive`.
 fn rendered(change: &Invalidation, archive: &Archive) -> Vec<String> {
-    plan(archive).into_iter().filter(|p| change.affects(archive, p)).map(|p| p.path).collect()
+    let entries = plan(archive, None).into_iter().filter(|entry| change.affects(archive, entry));
+    entries.filter_map(|entry| if let Entry::Page(page) = entry { Some(page.path) } else { None }).collect()
 }
 
 const YEARS: &[(&str, &str)] = &[("2013-12", ""), ("2014-01", ""), ("2014-02", ""), ("2014-03", ""), ("2015-01", "")];
@@ -164,7 +165,7 @@ fn site_or_registry_changes_render_everything() {
     new.config.title = "Another title".into();
     let change = between(&old, &new);
     assert!(change.everything);
-    assert_eq!(rendered(&change, &new).len(), plan(&new).len());
+    assert_eq!(rendered(&change, &new).len(), crate::render::plan::pages(&new).len());
 }
 
 #[test]
@@ -176,13 +177,16 @@ fn open_data_follows_the_indicators_and_reports_that_changed() {
     };
     let (old, new) = (figures(100), figures(90));
     let change = between(&old, &new);
-    let fresh: Vec<String> =
-        data::plan(&new).into_iter().filter(|f| change.affects_data(&new, *f)).map(|f| f.path(&new)).collect();
+    let fresh: Vec<String> = data::files(&new)
+        .into_iter()
+        .filter(|f| change.affects(&new, &Entry::Data(*f)))
+        .map(|f| f.path(&new))
+        .collect();
     assert!(fresh.contains(&"data/observations.csv".to_string()), "{fresh:?}");
     assert!(fresh.contains(&"data/subs.csv".to_string()) && fresh.contains(&"data/subs.json".to_string()), "{fresh:?}");
     assert!(fresh.iter().any(|p| p.contains("2014-01")), "the edited report's own figures: {fresh:?}");
     assert!(!fresh.iter().any(|p| p.contains("2014-02")), "an unchanged report's figures are carried: {fresh:?}");
-    assert!(!between(&new, &new).affects_data(&new, DataFile::Observations));
+    assert!(!between(&new, &new).affects(&new, &Entry::Data(DataFile::Observations)));
 }
 
 #[test]
@@ -194,8 +198,8 @@ fn editing_the_text_of_a_report_with_figures_leaves_the_indicators_and_their_dat
     assert!(change.indicators.is_empty() && change.publishers.is_empty(), "{change:?}");
     let pages = rendered(&change, &new);
     assert!(!pages.iter().any(|p| p.starts_with("indicators/")), "{pages:?}");
-    assert!(!change.affects_data(&new, crate::data::DataFile::Observations));
-    assert!(!change.affects_data(&new, crate::data::DataFile::IndicatorJson(0)));
+    assert!(!change.affects(&new, &Entry::Data(crate::data::DataFile::Observations)));
+    assert!(!change.affects(&new, &Entry::Data(crate::data::DataFile::IndicatorJson(0))));
     assert!(!change.affects_chart(("subs", None)), "the chart's image is carried over");
 }
 

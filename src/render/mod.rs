@@ -1,7 +1,7 @@
 //! From the archive to the bytes of every output file.
 //!
-//! [`plan`] lists the pages to emit (pure); [`render_page`] renders one with
-//! the theme's templates. [`render_into`], the one entry point (called by
+//! [`plan`] lists every file to emit, pages and the others (pure);
+//! [`render_page`] renders one page with the theme's templates. [`render_into`], the one entry point (called by
 //! [`Session::render_into`](crate::session::Session::render_into)),
 //! renders every file of the site in parallel into a sink (`build` streams
 //! them into a staging folder, `serve` and tests collect them in memory);
@@ -23,6 +23,7 @@ pub mod incremental;
 pub(crate) mod indicator_views;
 pub(crate) mod national_views;
 pub(crate) mod opendata;
+pub mod plan;
 pub(crate) mod publisher_views;
 pub mod raster;
 pub(crate) mod report_view;
@@ -39,8 +40,8 @@ pub mod views;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::archive::Archive;
 use crate::routes;
+pub use plan::{Entry, plan};
 pub use reuse::{RenderError, Reuse};
 pub use site::{Rendered, SearchIndex, render_into};
 use templates::TemplateError;
@@ -88,60 +89,6 @@ impl Page {
             self.path.clone()
         }
     }
-}
-
-/// Every HTML page of the site.
-pub fn plan<B>(archive: &Archive<B>) -> Vec<Page> {
-    let mut pages = vec![
-        Page { path: routes::HOME.into(), kind: PageKind::Home },
-        Page { path: routes::REPORTS.into(), kind: PageKind::Reports },
-        Page { path: routes::SEARCH.into(), kind: PageKind::Search },
-        Page { path: routes::NOT_FOUND.into(), kind: PageKind::NotFound },
-    ];
-    pages.extend(archive.years().into_iter().map(|y| Page { path: crate::routes::year(y), kind: PageKind::Year(y) }));
-    pages.extend(
-        archive
-            .reports
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Page { path: archive.report_path(r), kind: PageKind::Report(i) }),
-    );
-    for (p, publisher) in archive.config.publishers.iter().enumerate() {
-        pages.push(Page { path: crate::routes::publisher(&publisher.id), kind: PageKind::Publisher(p) });
-        let mut years: Vec<i16> = archive
-            .reports
-            .iter()
-            .filter(|r| r.publisher.as_deref() == Some(publisher.id.as_str()))
-            .map(|r| r.period.year)
-            .collect();
-        years.dedup();
-        pages.extend(years.into_iter().map(|y| Page {
-            path: crate::routes::publisher_year(&publisher.id, y),
-            kind: PageKind::PublisherYear(p, y),
-        }));
-    }
-    if !archive.reports.is_empty() {
-        pages.push(Page { path: routes::COVERAGE.into(), kind: PageKind::Coverage });
-    }
-    if !archive.registry.indicators.is_empty() {
-        pages.push(Page { path: routes::INDICATORS.into(), kind: PageKind::Indicators });
-        pages.push(Page { path: routes::DATA_PAGE.into(), kind: PageKind::Data });
-    }
-    for image in takeaway::plan(archive) {
-        let kind = match image {
-            takeaway::ChartImage::Indicator(i) => PageKind::Embed(i, None),
-            takeaway::ChartImage::Publisher(i, p) => PageKind::Embed(i, Some(p)),
-        };
-        pages.push(Page { path: share::embed_path(archive, image), kind });
-    }
-    for (i, indicator) in archive.registry.indicators.iter().enumerate() {
-        for (p, publisher) in archive.config.publishers.iter().enumerate() {
-            let path = routes::indicator_publisher(&indicator.id, &publisher.id);
-            pages.push(Page { path, kind: PageKind::IndicatorPublisher(i, p) });
-        }
-        pages.push(Page { path: routes::indicator(&indicator.id), kind: PageKind::Indicator(i) });
-    }
-    pages
 }
 
 /// What every page gets: `site`, `t` (the UI strings) and `generator`.

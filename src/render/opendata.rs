@@ -15,7 +15,7 @@ use super::raster::{self, Store};
 use super::reuse::{RenderError, Reuse};
 use super::takeaway::{self, ChartImage};
 use super::views::Views;
-use super::{Page, PageKind, render_page};
+use super::{Entry, render_page};
 use crate::data::{self, Sizes};
 use crate::output::Sink;
 
@@ -45,14 +45,13 @@ fn carried(reuse: Option<Reuse>, unchanged: bool, path: &str, sink: &dyn Sink) -
 fn write_chart(
     views: &Views,
     image: ChartImage,
+    unchanged: bool,
     reuse: Option<Reuse>,
     sink: &dyn Sink,
     charts: &dyn Store,
 ) -> Result<Sizes, RenderError> {
     let archive = views.archive;
     let (svg_path, png_path) = (image.svg_path(archive), image.png_path(archive));
-    let indicator = &archive.registry.indicators[image.indicator()];
-    let unchanged = reuse.is_some_and(|r| !r.change.affects_chart((&indicator.id, image.publisher(archive))));
     let mut sizes = Sizes::new();
     let both = reuse.is_some_and(|r| r.previous.has(&svg_path) && r.previous.has(&png_path));
     if let (true, Some(svg), Some(png)) =
@@ -71,71 +70,89 @@ fn write_chart(
     Ok(sizes)
 }
 
-/// Every chart image and the share card, in parallel; their sizes.
+/// Every chart image and the share card (`images`: entries of the plan),
+/// in parallel; their sizes.
 pub(crate) fn write_charts(
     views: &Views,
+    images: &[&Entry],
+    reuse: Option<Reuse>,
+    sink: &dyn Sink,
+    charts: &dyn Store,
+) -> Result<Sizes, RenderError> {
+    images.par_iter().map(|&entry| write_image(views, entry, reuse, sink, charts)).try_reduce(Sizes::new, |mut a, b| {
+        a.extend(b);
+        Ok(a)
+    })
+}
+
+/// One chart's images or the share card; their sizes (none for another entry).
+fn write_image(
+    views: &Views,
+    entry: &Entry,
     reuse: Option<Reuse>,
     sink: &dyn Sink,
     charts: &dyn Store,
 ) -> Result<Sizes, RenderError> {
     let archive = views.archive;
-    let card = || -> Result<Sizes, RenderError> {
-        let path = takeaway::CARD_PATH;
-        let unchanged = reuse.is_some_and(|r| !r.change.everything);
-        let size = match carried(reuse, unchanged, path, sink)? {
-            Some(size) => size,
-            None => {
-                let png = raster::png_kept(&takeaway::card_svg(archive), charts).map_err(|e| raster_error(path, e))?;
-                sink.put(path, &png).map_err(|e| write_error(path, e))?;
-                png.len() as u64
-            }
-        };
-        Ok(Sizes::from([(path.to_string(), size)]))
-    };
-    let (card, charts) = rayon::join(card, || {
-        takeaway::plan(archive).into_par_iter().map(|image| write_chart(views, image, reuse, sink, charts)).try_reduce(
-            Sizes::new,
-            |mut a, b| {
-                a.extend(b);
-                Ok(a)
-            },
-        )
-    });
-    let mut sizes = card?;
-    sizes.extend(charts?);
-    Ok(sizes)
+    let unchanged = reuse.is_some_and(|r| !r.change.affects(archive, entry));
+    match entry {
+        Entry::Chart(image) => write_chart(views, *image, unchanged, reuse, sink, charts),
+        Entry::Card => {
+            let path = crate::routes::CARD;
+            let size = match carried(reuse, unchanged, path, sink)? {
+                Some(size) => size,
+                None => {
+                    let png =
+                        raster::png_kept(&takeaway::card_svg(archive), charts).map_err(|e| raster_error(path, e))?;
+                    sink.put(path, &png).map_err(|e| write_error(path, e))?;
+                    png.len() as u64
+                }
+            };
+            Ok(Sizes::from([(path.to_string(), size)]))
+        }
+        _ => Ok(Sizes::new()),
+    }
 }
 
-/// The Data Package, the DCAT catalogue, the report CSVs' schema and the
-/// `/data/` page, once `sizes` holds every other file's size.
+/// The report CSVs' schema, the Data Package, the DCAT catalogue and the
+/// `/data/` page (`entries`, in this order), once `sizes` holds every other
+/// file's size. The page is carried over when the change does not affect it.
 pub(crate) fn write_catalogues(
     views: &Views,
     tera: &Tera,
     common: &Context,
-    pages: &[Page],
+    entries: &[&Entry],
     mut sizes: Sizes,
+    reuse: Option<Reuse>,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     let archive = views.archive;
-    if archive.registry.indicators.is_empty() {
-        return Ok(0);
-    }
-    let schema = data::package::report_schema(archive);
-    sink.put(data::package::REPORT_SCHEMA_PATH, &schema)
-        .map_err(|e| write_error(data::package::REPORT_SCHEMA_PATH, e))?;
-    sizes.insert(data::package::REPORT_SCHEMA_PATH.into(), schema.len() as u64);
-    let package = data::package::datapackage(archive, &sizes);
-    sink.put(crate::routes::DATAPACKAGE, &package).map_err(|e| write_error(crate::routes::DATAPACKAGE, e))?;
-    sizes.insert(crate::routes::DATAPACKAGE.into(), package.len() as u64);
-    let catalog = data::catalog::catalog(archive, &sizes);
-    sink.put(crate::routes::CATALOG, &catalog).map_err(|e| write_error(crate::routes::CATALOG, e))?;
-    sizes.insert(crate::routes::CATALOG.into(), catalog.len() as u64);
-    let _ = views.sizes.set(sizes);
     let mut rendered = 0;
-    for page in pages.iter().filter(|p| p.kind == PageKind::Data) {
-        let html = render_page(views, tera, common, page)?;
-        sink.put(&page.file(), html.as_bytes()).map_err(|e| write_error(&page.file(), e))?;
-        rendered += 1;
+    for &entry in entries {
+        let bytes = match entry {
+            Entry::ReportSchema => data::package::report_schema(archive),
+            Entry::DataPackage => data::package::datapackage(archive, &sizes),
+            Entry::Catalog => data::catalog::catalog(archive, &sizes),
+            Entry::Page(page) => {
+                let path = page.file();
+                match reuse {
+                    Some(reuse) if !reuse.change.affects(archive, entry) && reuse.previous.has(&path) => {
+                        sink.carry(reuse.previous, &path).map_err(|e| write_error(&path, e))?;
+                    }
+                    _ => {
+                        let _ = views.sizes.set(sizes.clone());
+                        let html = render_page(views, tera, common, page)?;
+                        sink.put(&path, html.as_bytes()).map_err(|e| write_error(&path, e))?;
+                        rendered += 1;
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let path = entry.path(archive);
+        sink.put(&path, &bytes).map_err(|e| write_error(&path, e))?;
+        sizes.insert(path, bytes.len() as u64);
     }
     Ok(rendered)
 }

@@ -1,5 +1,6 @@
-//! The whole site into a [`Sink`]: pages, search index, open data, feeds,
-//! static files — each file handed over as soon as it is made.
+//! The whole site into a [`Sink`]: every entry of the [`plan`] (pages,
+//! search index, open data, feeds, static files), each file handed over as
+//! soon as it is made.
 //!
 //! ```text
 //!            ┌─ search::build ──────────────────────────────┐
@@ -13,7 +14,6 @@
 //! which collects an [`Output`](crate::output::Output) and carries unchanged pages over from the
 //! previous one ([`Reuse`]). Nothing here touches the file system itself.
 
-use std::collections::BTreeMap;
 use std::io;
 
 use rayon::prelude::*;
@@ -21,11 +21,11 @@ use tera::Tera;
 
 use super::raster::Store;
 use super::reuse::{RenderError, Reuse};
-use super::templates;
 use super::views::Views;
-use super::{Page, common_context, feeds, fingerprint, plan, render_page};
+use super::{Entry, Page, PageKind, common_context, feeds, fingerprint, plan, render_page};
 use crate::archive::Archive;
 use crate::content::theme::ThemeFiles;
+use crate::data::DataFile;
 use crate::output::Sink;
 use crate::routes;
 use crate::search::cache::AnalysisStore;
@@ -53,11 +53,12 @@ pub enum SearchIndex {
     Previous,
 }
 
-/// Renders every file of the site into `sink`, carrying over from
-/// `reuse.previous` every page and data file that `reuse.change` does not
-/// affect. Feeds, sitemap and static files are always made afresh; the
-/// search index as `index` says. A chart's PNG comes from `charts` when it
-/// holds the PNG of the same SVG.
+/// Renders every file of the site's [`plan`] into `sink`, carrying over
+/// from `reuse.previous` every file that `reuse.change` does not affect
+/// ([`Invalidation::affects`](super::incremental::Invalidation::affects)).
+/// Feeds, catalogues and static files are always made afresh; the search
+/// index as `index` says. A chart's PNG comes from `charts` when it holds
+/// the PNG of the same SVG.
 ///
 /// A fresh index takes the analysis of unchanged documents from `analyses`
 /// (`build`: beside the output); `serve`'s ([`SearchIndex::Previous`]
@@ -76,13 +77,19 @@ pub fn render_into(
     let views = Views::new(archive);
     let search_version = fingerprint::search_version(archive);
     let common = common_context(&views);
-    let pages = plan(archive);
+    let plan = plan(archive, Some(theme));
+    let steps = Steps::of(&plan);
     let (index, rendered) = rayon::join(
         || {
+            if !steps.index {
+                return Ok(());
+            }
             match reuse {
                 // The archive did not change (a template or a static file
                 // did): the index would come out the same.
-                Some(reuse) if reuse.change.is_empty() || index == SearchIndex::Previous => {
+                Some(reuse)
+                    if !reuse.change.affects(archive, &Entry::SearchIndex) || index == SearchIndex::Previous =>
+                {
                     reuse.previous.paths_under(routes::SEARCH_INDEX).into_iter().try_for_each(|path| {
                         match sink.carry(reuse.previous, &path) {
                             Ok(_) => Ok(()),
@@ -95,40 +102,115 @@ pub fn render_into(
                         SearchIndex::Previous => crate::search::cache::MemoryStore::global(),
                         SearchIndex::Fresh => analyses,
                     };
-                    search_index_files_with(archive, &search_version, analyses)
+                    let files = search_index_files_with(archive, &search_version, analyses);
+                    crate::timings::mark("search index made");
+                    files
                 }
                 .par_iter()
                 .try_for_each(|(path, bytes)| put(sink, path, bytes)),
             }
         },
         || -> Result<usize, RenderError> {
-            let ((rendered, data), charts) = rayon::join(
+            let ((rendered, data), images) = rayon::join(
                 || {
                     rayon::join(
-                        || render_pages(&views, tera, &common, &pages, reuse, sink),
-                        || write_data(archive, reuse, sink),
+                        || render_pages(&views, tera, &common, &steps.pages, reuse, sink),
+                        || write_data(archive, &steps.data, reuse, sink),
                     )
                 },
-                || super::opendata::write_charts(&views, reuse, sink, charts),
+                || super::opendata::write_charts(&views, &steps.images, reuse, sink, charts),
             );
+            crate::timings::mark("pages, data files and charts");
             let mut sizes = data?;
-            sizes.extend(charts?);
-            let rendered = rendered? + super::opendata::write_catalogues(&views, tera, &common, &pages, sizes, sink)?;
-            put(sink, routes::ATOM, feeds::atom(&views).as_bytes())?;
-            put(sink, routes::SITEMAP, feeds::sitemap(&views, &pages).as_bytes())?;
-            put(sink, routes::ROBOTS, feeds::robots(&views).as_bytes())?;
-            Ok(rendered)
+            sizes.extend(images?);
+            let catalogues =
+                super::opendata::write_catalogues(&views, tera, &common, &steps.catalogues, sizes, reuse, sink)?;
+            for entry in &steps.feeds {
+                let text = match entry {
+                    Feed::Atom => feeds::atom(&views),
+                    Feed::Sitemap => feeds::sitemap(&views, &steps.sitemap),
+                    Feed::Robots => feeds::robots(&views),
+                };
+                put(sink, entry.path(), text.as_bytes())?;
+            }
+            Ok(rendered? + catalogues)
         },
     );
     index?;
+    crate::timings::mark("search index written");
     let rendered = rendered?;
     // Static files give way to generated ones; the site's override the theme's.
-    let mut statics: BTreeMap<&str, &[u8]> = templates::DEFAULT_STATIC.iter().copied().collect();
-    statics.extend(theme.static_files.iter().map(|(path, bytes)| (path.as_str(), bytes.as_slice())));
-    statics.into_par_iter().try_for_each(|(path, bytes)| {
+    let statics = super::plan::static_files(theme);
+    steps.statics.into_par_iter().try_for_each(|path| {
+        let bytes = statics.get(path).copied().unwrap_or_default();
         sink.put_default(path, bytes).map_err(|error| RenderError::Write { path: path.to_string(), error })
     })?;
     Ok(Rendered { pages: rendered, search_version })
+}
+
+/// A feed of the plan.
+#[derive(Clone, Copy)]
+enum Feed {
+    Atom,
+    Sitemap,
+    Robots,
+}
+
+impl Feed {
+    fn path(self) -> &'static str {
+        match self {
+            Feed::Atom => routes::ATOM,
+            Feed::Sitemap => routes::SITEMAP,
+            Feed::Robots => routes::ROBOTS,
+        }
+    }
+}
+
+/// The plan's entries by the step of rendering that makes them, in the
+/// plan's order within a step.
+#[derive(Default)]
+struct Steps<'p> {
+    /// Every page but the catalogue page (`/data/`, made once every file's
+    /// size is known): the entry and its page.
+    pages: Vec<(&'p Entry, &'p Page)>,
+    data: Vec<DataFile>,
+    /// Chart images and the share card.
+    images: Vec<&'p Entry>,
+    /// The report CSVs' schema, the Data Package, the catalogue, then the `/data/` page.
+    catalogues: Vec<&'p Entry>,
+    feeds: Vec<Feed>,
+    /// The pages the sitemap lists from (all of them, in the plan's order).
+    sitemap: Vec<&'p Page>,
+    index: bool,
+    statics: Vec<&'p str>,
+}
+
+impl<'p> Steps<'p> {
+    fn of(plan: &'p [Entry]) -> Steps<'p> {
+        let mut steps = Steps::default();
+        let mut data_pages = Vec::new();
+        for entry in plan {
+            match entry {
+                Entry::Page(page) => {
+                    steps.sitemap.push(page);
+                    match page.kind {
+                        PageKind::Data => data_pages.push(entry),
+                        _ => steps.pages.push((entry, page)),
+                    }
+                }
+                Entry::Data(file) => steps.data.push(*file),
+                Entry::Chart(_) | Entry::Card => steps.images.push(entry),
+                Entry::ReportSchema | Entry::DataPackage | Entry::Catalog => steps.catalogues.push(entry),
+                Entry::Atom => steps.feeds.push(Feed::Atom),
+                Entry::Sitemap => steps.feeds.push(Feed::Sitemap),
+                Entry::Robots => steps.feeds.push(Feed::Robots),
+                Entry::SearchIndex => steps.index = true,
+                Entry::Static(path) => steps.statics.push(path),
+            }
+        }
+        steps.catalogues.extend(data_pages);
+        steps
+    }
 }
 
 /// The search index's files and the file naming their version (`version`,
@@ -152,16 +234,19 @@ fn render_pages(
     views: &Views,
     tera: &Tera,
     common: &tera::Context,
-    pages: &[Page],
+    pages: &[(&Entry, &Page)],
     reuse: Option<Reuse>,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    // The catalogue page lists the sizes of files still being written: it comes last.
-    let pages = pages.iter().filter(|page| page.kind != super::PageKind::Data);
-    let (fresh, carried): (Vec<&Page>, Vec<&Page>) = pages.partition(|page| match reuse {
-        Some(reuse) => reuse.change.affects(views.archive, page) || !reuse.previous.has(&page.file()),
-        None => true,
-    });
+    let (mut fresh, mut carried) = (Vec::new(), Vec::new());
+    for &(entry, page) in pages {
+        match reuse {
+            Some(reuse) if !reuse.change.affects(views.archive, entry) && reuse.previous.has(&page.file()) => {
+                carried.push(page)
+            }
+            _ => fresh.push(page),
+        }
+    }
     if let Some(reuse) = reuse {
         for page in carried {
             let path = page.file();
@@ -193,13 +278,18 @@ impl io::Write for Counting<'_> {
 }
 
 /// Every data file; returns their sizes (for the catalogues).
-fn write_data(archive: &Archive, reuse: Option<Reuse>, sink: &dyn Sink) -> Result<crate::data::Sizes, RenderError> {
-    let sizes = crate::data::plan(archive)
-        .into_par_iter()
-        .map(|file| {
+fn write_data(
+    archive: &Archive,
+    files: &[DataFile],
+    reuse: Option<Reuse>,
+    sink: &dyn Sink,
+) -> Result<crate::data::Sizes, RenderError> {
+    let sizes = files
+        .par_iter()
+        .map(|&file| {
             let path = file.path(archive);
             let previous = match reuse {
-                Some(reuse) if !reuse.change.affects_data(archive, file) => reuse.previous.size(&path),
+                Some(reuse) if !reuse.change.affects(archive, &Entry::Data(file)) => reuse.previous.size(&path),
                 _ => None,
             };
             let written = match (previous, reuse) {

@@ -27,7 +27,7 @@ pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 const MARGIN: f64 = 48.0;
 /// The share card of pages that have no chart of their own.
-pub const CARD_PATH: &str = "card.png";
+pub const CARD_PATH: &str = crate::routes::CARD;
 
 /// One chart to take away.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub enum ChartImage {
 
 /// Every chart image of the site: one per indicator, and one per indicator
 /// and publisher where there are several publishers.
-pub fn plan<B>(archive: &Archive<B>) -> Vec<ChartImage> {
+pub fn images<B>(archive: &Archive<B>) -> Vec<ChartImage> {
     let mut images = Vec::new();
     for i in 0..archive.registry.indicators.len() {
         images.push(ChartImage::Indicator(i));
@@ -65,15 +65,15 @@ impl ChartImage {
     }
 
     /// The folder of the page the chart belongs to (`indicators/<id>/`).
-    pub fn dir(self, archive: &Archive) -> String {
+    pub fn dir<B>(self, archive: &Archive<B>) -> String {
         crate::routes::chart_page(&archive.registry.indicators[self.indicator()].id, self.publisher(archive))
     }
 
-    pub fn svg_path(self, archive: &Archive) -> String {
+    pub fn svg_path<B>(self, archive: &Archive<B>) -> String {
         crate::routes::chart_svg(&archive.registry.indicators[self.indicator()].id, self.publisher(archive))
     }
 
-    pub fn png_path(self, archive: &Archive) -> String {
+    pub fn png_path<B>(self, archive: &Archive<B>) -> String {
         crate::routes::chart_png(&archive.registry.indicators[self.indicator()].id, self.publisher(archive))
     }
 }

@@ -171,7 +171,7 @@ impl Builder {
             Some(last) => last.output.differences(&output),
             None => output.iter().map(|(path, _)| path.to_string()).collect(),
         };
-        let (pages, reports) = (render::plan(archive).len(), archive.reports.len());
+        let (pages, reports) = (render::plan::pages(archive).len(), archive.reports.len());
         let output = Arc::new(output);
         let built = Built { session, output: Arc::clone(&output), search_version, index_version };
         let previous = self.last.replace(built);
