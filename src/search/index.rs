@@ -263,9 +263,8 @@ impl Grouped {
 
 /// `x` rounded half away from zero, in `1..=u16::MAX`: what
 /// `x.round().clamp(1.0, 65535.0) as u16` gives, for every `x` but NaN
-/// (1 here, 0 there; scores are never NaN), without `round`, which is a
-/// library call on x86-64's baseline (no SSE4.1) and was a tenth of the
-/// build's time per posting.
+/// (1 here, 0 there; scores are never NaN), without `round`, a library
+/// call on x86-64's baseline (no SSE4.1), once per posting.
 fn impact(x: f64) -> u16 {
     // exact for x < 2^53; at and above it x is an integer and the difference 0
     let whole = x as u64;
