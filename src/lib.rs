@@ -39,7 +39,7 @@ pub(crate) mod combined;
 pub mod config;
 pub mod console;
 pub mod content;
-pub mod data;
+pub(crate) mod data;
 pub mod diagnostics;
 pub(crate) mod file_names;
 pub mod import;
