@@ -54,6 +54,7 @@ pub struct Incremental {
 /// and only those whose bytes changed are written; the result is the same.
 pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSummary> {
     let started = Instant::now();
+    crate::timings::begin();
     let out = options.out.clone().unwrap_or_else(|| options.root.join("public"));
     if let Err(problem) = crate::output_folder::check(&options.root, &out) {
         diags.push(
@@ -84,12 +85,14 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         });
     }
     let live = live.map(|(state, _)| state);
+    crate::timings::mark("output state read, inputs stamped");
     // The archive's figures are compared with those the output published.
     // Parsed reports and their bodies are kept beside the output for the next build.
     let mut cache = ReportCache::beside(&out);
     let loading = Loading { compare_with: Some(&out), ..Loading::one_off(&mut cache) };
     let session = Session::open(options, loading, diags)?;
     let parsed = cache.files_parsed;
+    crate::timings::mark("session open (reports loaded, archive made, bodies rendered, theme)");
     // Written while the site renders (it needs nothing of it).
     let saving = std::thread::spawn(move || cache.save());
     if diags.has_errors() {
@@ -108,6 +111,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
     };
     let made_inputs = inputs;
     let made = Made { templates: templates_hash(&session.theme), digest: Digest::of(archive) };
+    crate::timings::mark("digest");
     let spare = match live.map(|live| Spare::open(&out, live)) {
         Some(Ok(spare)) => spare,
         Some(Err(err)) => {
@@ -116,12 +120,15 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
         }
         None => None,
     };
+    crate::timings::mark("digest, spare tree opened");
     let charts = ChartCache::beside(&out);
     let written = match spare {
         Some(spare) => build_incremental(&session, spare, made, options, &out, &charts, diags),
         None => build_full(&session, made, options, &out, &charts, diags),
     };
+    crate::timings::mark("rendered and committed");
     let _ = saving.join();
+    crate::timings::mark("report cache saved");
     let (files, bytes, incremental, state) = written?;
     // A full build used every chart image: the cache drops what it no longer needs.
     if incremental.is_none() {
@@ -130,6 +137,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Option<BuildSum
     // Beside the output, for the next build: a failure to write it costs
     // that build its shortcut, nothing else.
     let _ = Inputs { state, ..made_inputs }.write(&out);
+    crate::timings::mark("done");
     Some(BuildSummary {
         reports: archive.reports.len(),
         indicators: archive.registry.indicators.len(),
@@ -281,9 +289,11 @@ fn render_with_progress(
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });
+    crate::timings::mark("rendered");
     let rendered = match rendered {
         Ok(rendered) => {
             analyses.prune();
+            crate::timings::mark("search analyses pruned");
             rendered.pages
         }
         Err(err) => {

@@ -66,3 +66,4 @@ pub mod serve;
 pub mod session;
 pub mod status;
 pub mod text;
+pub mod timings;

@@ -93,19 +93,24 @@ impl Session {
         }
         let cache = loading.cache;
         let content = load_content(options, cache, diags)?;
+        crate::timings::mark("reports loaded");
         let archive = Archive::new(content, options.drafts);
+        crate::timings::mark("archive made");
         if let Some(out) = loading.compare_with {
             unexplained_changes(&archive, out, diags);
+            crate::timings::mark("compared with the published figures");
         }
         let archive = with_findings(archive, options, diags);
         let cache = &*cache;
-        Some(Arc::new(if cache.keeps_bodies() {
+        let archive = if cache.keeps_bodies() {
             archive.render_bodies_with(|report| cache.body_of(report))
         } else if loading.release_sources {
             archive.render_bodies_releasing()
         } else {
             archive.render_bodies(loading.previous.map(|p| &*p.archive))
-        }))
+        };
+        crate::timings::mark("bodies rendered");
+        Some(Arc::new(archive))
     }
 
     /// The theme of `archive`'s site and its templates (those of

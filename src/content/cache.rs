@@ -9,23 +9,26 @@
 //!
 //! `annals build` keeps its cache on disk beside the output
 //! ([`ReportCache::beside`], see [`super::stored`]): the entries of the
-//! previous build are read at the start, compared with each file's text by
-//! its hash (never by size or time), and the files of the folders whose
-//! entries changed are written back at the end ([`ReportCache::save`]).
+//! previous build are read at the start; a file whose stamp (size,
+//! modification time, and the change time and inode no tool sets back:
+//! Unix only, as the stamps of a build with nothing changed) is the one
+//! kept is not read, any other is read and compared by the hash of its
+//! text; the files of the folders whose entries changed are written back
+//! at the end ([`ReportCache::save`]).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use super::markdown::RenderedBody;
 use super::report::Report;
 use super::stored;
 use crate::diagnostics::Diagnostic;
 
-/// What identifies a file's version without reading it: size and modification time.
-pub(crate) type Stamp = (u64, Option<SystemTime>);
+/// What identifies a file's version without reading it ([`super::stamps::stamp`]):
+/// size, modification time and, on Unix, change time and inode.
+pub(crate) use super::stamps::Stamp;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Entry {
@@ -60,7 +63,7 @@ pub struct ReportCache {
 struct Store {
     folder: PathBuf,
     key: u64,
-    chunks: std::collections::BTreeMap<String, Option<u64>>,
+    chunks: std::collections::BTreeMap<String, Option<stored::Held>>,
 }
 
 impl ReportCache {
@@ -106,7 +109,9 @@ impl ReportCache {
                 .filter(|(_, e)| e.diagnostics.is_empty())
                 .filter_map(|(file, e)| {
                     let report = Arc::clone(e.report.as_ref()?);
-                    Some((file.clone(), stored::Kept { hash: e.hash, report, body: e.body.clone() }))
+                    // A stamp without a change time (not Unix) could be set back by hand: not kept.
+                    let stamp = e.stamp.filter(|s| s[2] != 0);
+                    Some((file.clone(), stored::Kept { hash: e.hash, stamp, report, body: e.body.clone() }))
                 })
                 .collect();
             stored::save(&store.folder, store.key, &kept, &store.chunks);
@@ -142,12 +147,13 @@ impl ReportCache {
                     .entries
                     .into_iter()
                     .map(|(file, kept)| {
-                        let stored::Kept { hash, report, body } = kept;
-                        let entry = Entry { stamp: None, hash, report: Some(report), body, diagnostics: Vec::new() };
+                        let stored::Kept { hash, stamp, report, body } = kept;
+                        let entry = Entry { stamp, hash, report: Some(report), body, diagnostics: Vec::new() };
                         (file, entry)
                     })
                     .collect();
                 store.chunks = loaded.chunks;
+                crate::timings::mark("report cache read");
             }
         }
         self.files_read = 0;
@@ -209,10 +215,10 @@ mod tests {
         let mut cache = ReportCache::new();
         cache.begin(1);
         let file = Path::new("content/a.md");
-        let stamp = Some((10, None));
+        let stamp = Some([10, 0, 0, 0]);
         cache.finish(vec![(file.to_path_buf(), Some(entry(7, stamp)))], 1, 1);
         assert!(cache.fresh(file, stamp).is_some());
-        assert!(cache.fresh(file, Some((11, None))).is_none(), "size changed");
+        assert!(cache.fresh(file, Some([11, 0, 0, 0])).is_none(), "size changed");
         cache.mark_stale(file);
         assert!(cache.fresh(file, stamp).is_none());
         assert!(cache.same_text(file, 7).is_some());
@@ -229,7 +235,7 @@ mod tests {
     fn a_new_basis_empties_the_cache_and_gone_files_are_dropped() {
         let mut cache = ReportCache::new();
         cache.begin(1);
-        cache.finish(vec![(PathBuf::from("a.md"), Some(entry(1, Some((1, None)))))], 1, 1);
+        cache.finish(vec![(PathBuf::from("a.md"), Some(entry(1, Some([1, 0, 0, 0]))))], 1, 1);
         cache.begin(1);
         assert!(cache.same_text(Path::new("a.md"), 1).is_some());
         cache.finish(vec![], 0, 0);

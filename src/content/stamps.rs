@@ -56,7 +56,11 @@ pub fn files(root: &Path, files: &[PathBuf]) -> u64 {
     h.0
 }
 
-fn stamp(metadata: &fs::Metadata) -> [u64; 4] {
+/// What identifies a file's version without reading it ([`stamp`]).
+pub(crate) type Stamp = [u64; 4];
+
+/// A file's size, modification time and, on Unix, change time and inode.
+pub(crate) fn stamp(metadata: &fs::Metadata) -> Stamp {
     let nanos = |t: std::io::Result<std::time::SystemTime>| {
         t.ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as u64)
     };

@@ -102,7 +102,9 @@ pub(crate) fn render_into(
                         SearchIndex::Previous => crate::search::cache::MemoryStore::global(),
                         SearchIndex::Fresh => analyses,
                     };
-                    search_index_files_with(archive, &search_version, analyses)
+                    let files = search_index_files_with(archive, &search_version, analyses);
+                    crate::timings::mark("search index made");
+                    files
                 }
                 .par_iter()
                 .try_for_each(|(path, bytes)| put(sink, path, bytes)),
@@ -118,6 +120,7 @@ pub(crate) fn render_into(
                 },
                 || super::opendata::write_charts(&views, &steps.images, reuse, sink, charts),
             );
+            crate::timings::mark("pages, data files and charts");
             let mut sizes = data?;
             sizes.extend(images?);
             let catalogues =
@@ -134,6 +137,7 @@ pub(crate) fn render_into(
         },
     );
     index?;
+    crate::timings::mark("search index written");
     let rendered = rendered?;
     // Static files give way to generated ones; the site's override the theme's.
     let statics = super::plan::static_files(theme);
