@@ -4,7 +4,7 @@
 //! `cargo run --release --example chart-times -- DIR`
 use std::time::Instant;
 
-use annals::render::{raster, takeaway};
+use annals::render::bench;
 use rayon::prelude::*;
 
 fn main() {
@@ -12,23 +12,23 @@ fn main() {
     let mut diags = annals::diagnostics::Diagnostics::new();
     let content = annals::content::load(&root, &mut diags).expect("loads");
     let archive = annals::archive::Archive::new(content, false).render_bodies(None);
-    let views = annals::render::views::Views::new(&archive);
-    let images = takeaway::images(&archive);
+    let views = bench::Views::new(&archive);
+    let images = bench::chart_images(&archive);
     let t = Instant::now();
-    let svgs: Vec<String> = images.iter().map(|&i| takeaway::svg(&views, i)).collect();
+    let svgs: Vec<String> = images.iter().map(|&i| bench::chart_svg(&views, i)).collect();
     let compose = t.elapsed();
     let t = Instant::now();
-    let one: usize = svgs.iter().take(40).map(|s| raster::png(s).map(|p| p.len()).unwrap_or(0)).sum();
+    let one: usize = svgs.iter().take(40).map(|s| bench::png(s).map(|p| p.len()).unwrap_or(0)).sum();
     let per_png = t.elapsed() / svgs.len().min(40) as u32;
     let t = Instant::now();
-    let bytes: usize = svgs.par_iter().map(|s| raster::png(s).map(|p| p.len()).unwrap_or(0)).sum();
+    let bytes: usize = svgs.par_iter().map(|s| bench::png(s).map(|p| p.len()).unwrap_or(0)).sum();
     let parallel = t.elapsed();
-    let sizes = annals::data::Sizes::new();
+    let sizes = bench::Sizes::new();
     let t = Instant::now();
-    let package = annals::data::package::datapackage(&archive, &sizes);
+    let package = bench::datapackage(&archive, &sizes);
     let package_time = t.elapsed();
     let t = Instant::now();
-    let catalog = annals::data::catalog::catalog(&archive, &sizes);
+    let catalog = bench::catalog(&archive, &sizes);
     let catalog_time = t.elapsed();
     println!("chart images        {:6}", images.len());
     println!("compose SVGs        {:8.1} ms (one thread)", compose.as_secs_f64() * 1e3);

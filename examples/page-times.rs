@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use annals::render::{self, PageKind};
+use annals::render::bench::{self, PageKind};
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
@@ -13,11 +13,11 @@ fn main() {
     let content = annals::content::load(&root, &mut diags).expect("loads");
     let archive = annals::archive::Archive::new(content, false).render_bodies(None);
     let theme = annals::content::theme::load(&root, &archive.config.theme, &mut diags);
-    let tera = render::templates::load(&theme).expect("templates");
-    let views = render::views::Views::new(&archive);
-    let common = render::common_context(&views);
+    let tera = bench::load_templates(&theme).expect("templates");
+    let views = bench::Views::new(&archive);
+    let common = bench::common_context(&views);
     let mut times: BTreeMap<&str, (usize, Duration, usize)> = BTreeMap::new();
-    for page in render::plan::pages(&archive) {
+    for page in bench::pages(&archive) {
         let kind = match page.kind {
             PageKind::Home => "home",
             PageKind::Reports => "reports",
@@ -38,7 +38,7 @@ fn main() {
             continue;
         }
         let t = Instant::now();
-        let html = render::render_page(&views, &tera, &common, &page).expect("renders");
+        let html = bench::render_page(&views, &tera, &common, &page).expect("renders");
         let e = times.entry(kind).or_default();
         e.0 += 1;
         e.1 += t.elapsed();

@@ -33,14 +33,23 @@ fn main() -> std::io::Result<()> {
         std::hint::black_box(annals::search::build(&archive));
     }
     // the stages of `annals::search::build`, timed one by one
+    if std::env::var_os("SEARCH_BENCH_MARK").is_some() {
+        // for `perf record -k CLOCK_MONOTONIC`: where the timed stages start
+        eprintln!("index from monotonic {:.6}", monotonic());
+    }
     let cpu = cpu_seconds();
+    let faults = minor_faults();
     let started = Instant::now();
     let (docs, starts) = annals::search::docs::collect_blocks(&archive);
     let collected = started.elapsed().as_secs_f64();
     let collected_cpu = cpu_seconds();
+    let collected_faults = minor_faults();
     let grouped = annals::search::index::group_blocks(&docs, &starts, &annals::search::cache::NoStore);
     let grouped_at = started.elapsed().as_secs_f64();
     let grouped_cpu = cpu_seconds();
+    let grouped_faults = minor_faults();
+    let postings: u64 = grouped.dfs().iter().map(|&d| u64::from(d)).sum();
+    let term_count = grouped.dfs().len();
     let cards: Vec<_> = docs.iter().map(|d| d.card.clone()).collect();
     let publishers: Vec<(String, String)> =
         archive.config.publishers.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
@@ -49,6 +58,7 @@ fn main() -> std::io::Result<()> {
     let files = annals::search::shards::write_grouped(&grouped, &site, options());
     let built = started.elapsed().as_secs_f64();
     let end_cpu = cpu_seconds();
+    let end_faults = minor_faults();
     eprintln!(
         "stages: collect {collected:.2} s, analyze+group {:.2} s, write {:.2} s; CPU {:.2} s \
          (collect {:.2}, analyze+group {:.2}, write {:.2})",
@@ -58,6 +68,12 @@ fn main() -> std::io::Result<()> {
         collected_cpu - cpu,
         grouped_cpu - collected_cpu,
         end_cpu - grouped_cpu,
+    );
+    eprintln!(
+        "fresh pages (minor faults): collect {}, analyze+group {}, write {}",
+        collected_faults - faults,
+        grouped_faults - collected_faults,
+        end_faults - grouped_faults,
     );
     if out.exists() {
         std::fs::remove_dir_all(&out)?;
@@ -86,6 +102,7 @@ fn main() -> std::io::Result<()> {
         kind("/d/"),
         manifest
     );
+    println!("terms {term_count}, postings {postings}");
     println!("time: load {loaded:.1} s, index {built:.2} s; written to {}", out.display());
     println!("peak memory: {loaded_peak} MB after loading, {} MB after the index", peak_mb());
     Ok(())
@@ -112,6 +129,33 @@ fn cpu_seconds() -> f64 {
     0.0
 }
 
+/// CLOCK_MONOTONIC in seconds (Unix; 0 elsewhere).
+fn monotonic() -> f64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: clock_gettime writes into the struct it is given, nothing else.
+        let mut t: libc::timespec = unsafe { std::mem::zeroed() };
+        if unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut t) } == 0 {
+            return t.tv_sec as f64 + t.tv_nsec as f64 / 1e9;
+        }
+    }
+    0.0
+}
+
+/// Minor page faults of this process so far (Unix; 0 elsewhere): each is a
+/// fresh page the kernel zeroed.
+fn minor_faults() -> i64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage writes into the struct it is given, nothing else.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 {
+            return usage.ru_minflt;
+        }
+    }
+    0
+}
+
 /// The default shard options, each overridable for experiments:
 /// `SHARD_TIER=200 SHARD_BYTES=32768 CARD_FILE_BYTES=8192 …`.
 fn options() -> annals::search::ShardOptions {
@@ -130,3 +174,7 @@ fn options() -> annals::search::ShardOptions {
     var("CARD_COPIES", &mut o.card_copies);
     o
 }
+
+// the allocator of `annals` (src/main.rs), so the times are the build's
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -56,7 +56,7 @@ fn main() {
     drop(index);
     let t = Instant::now();
     let staging = annals::output::Staging::new(&out).expect("staging folder");
-    session.render_into(None, SearchIndex::Fresh, &staging, &annals::render::raster::NoStore).expect("renders");
+    session.render_into(None, SearchIndex::Fresh, &staging, &annals::render::NoStore).expect("renders");
     eprintln!(
         "render and write: {:?} ({} files, {} bytes) {}",
         t.elapsed(),

@@ -22,44 +22,44 @@ use crate::registry::Indicator;
 use crate::series::Series;
 use crate::text::{as_whole, plain};
 
-pub mod catalog;
-pub mod package;
+pub(crate) mod catalog;
+pub(crate) mod package;
 mod revisions;
 
-pub use revisions::{REVISIONS_PATH, revisions_csv_columns, write_revisions_csv};
+pub(crate) use revisions::{REVISIONS_PATH, revisions_csv_columns, write_revisions_csv};
 
 const BOM: &str = "\u{feff}";
 
 /// The byte size of each file written, by site path (for the catalogues).
 pub type Sizes = BTreeMap<String, u64>;
 
-pub fn indicator_csv_path(id: &str) -> String {
+pub(crate) fn indicator_csv_path(id: &str) -> String {
     crate::routes::indicator_csv(id)
 }
 
-pub fn indicator_json_path(id: &str) -> String {
+pub(crate) fn indicator_json_path(id: &str) -> String {
     crate::routes::indicator_json(id)
 }
 
-pub const OBSERVATIONS_PATH: &str = crate::routes::OBSERVATIONS;
+pub(crate) const OBSERVATIONS_PATH: &str = crate::routes::OBSERVATIONS;
 
 /// One publisher's figures of an indicator: `data/<id>/publishers/<publisher>.csv`.
-pub fn publisher_csv_path(id: &str, publisher: &str) -> String {
+pub(crate) fn publisher_csv_path(id: &str, publisher: &str) -> String {
     crate::routes::publisher_csv(id, publisher)
 }
 
-pub fn publisher_json_path(id: &str, publisher: &str) -> String {
+pub(crate) fn publisher_json_path(id: &str, publisher: &str) -> String {
     crate::routes::publisher_json(id, publisher)
 }
 
 /// The headline figure of every publisher, month by month: `data/<id>/by-publisher.csv`.
-pub fn by_publisher_csv_path(id: &str) -> String {
+pub(crate) fn by_publisher_csv_path(id: &str) -> String {
     crate::routes::by_publisher_csv(id)
 }
 
 /// `period,<publisher>…`: the headline measure, one row per month some
 /// publisher reported, one column per publisher (empty: not reported).
-pub fn write_by_publisher_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_by_publisher_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
     let national = crate::national::National::new(archive, indicator);
     let mut csv = csv_writer(out)?;
     csv.write_field("period")?;
@@ -79,7 +79,7 @@ pub fn write_by_publisher_csv(archive: &Archive, indicator: &Indicator, out: &mu
 
 /// The CSV of one report's figures: `data/reports/2014-08.csv`, or
 /// `data/reports/<publisher>/2014-08.csv` on a site with publishers.
-pub fn report_csv_path<B>(archive: &Archive<B>, report: &Report) -> String {
+pub(crate) fn report_csv_path<B>(archive: &Archive<B>, report: &Report) -> String {
     crate::routes::report_csv(report.publisher.as_deref().filter(|_| has_publishers(archive)), report.period)
 }
 
@@ -96,7 +96,7 @@ fn has_successors(archive: &Archive) -> bool {
 /// The id of the publisher that reports for the report's publisher after
 /// every merge (the last of its successors), empty when it was not merged:
 /// figures keep the publisher as reported, and analysts can recombine.
-pub fn successor_of(archive: &Archive, report: &Report) -> String {
+pub(crate) fn successor_of(archive: &Archive, report: &Report) -> String {
     report
         .publisher
         .as_deref()
@@ -116,7 +116,7 @@ fn csv_writer(out: &mut dyn Write) -> io::Result<csv::Writer<&mut dyn Write>> {
 
 /// The kind of values in a CSV column: its Table Schema type in `/datapackage.json`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColumnKind {
+pub(crate) enum ColumnKind {
     /// `YYYY-MM` (Table Schema `yearmonth`).
     Period,
     /// `YYYY-MM-DD` (`date`).
@@ -135,19 +135,19 @@ pub enum ColumnKind {
 /// row from these definitions and `/datapackage.json` its Table Schemas, so
 /// a column added here is described there too.
 #[derive(Clone, Debug, PartialEq)]
-pub struct CsvColumn {
-    pub name: String,
+pub(crate) struct CsvColumn {
+    pub(crate) name: String,
     /// A human label (a measure's label; else the name).
-    pub title: String,
-    pub kind: ColumnKind,
+    pub(crate) title: String,
+    pub(crate) kind: ColumnKind,
     /// Every row has a value.
-    pub required: bool,
+    pub(crate) required: bool,
     /// Part of the primary key (the columns that together name one row).
-    pub key: bool,
+    pub(crate) key: bool,
     /// What the column holds, in English.
-    pub description: String,
+    pub(crate) description: String,
     /// The unit of a figure column.
-    pub unit: Option<String>,
+    pub(crate) unit: Option<String>,
 }
 
 impl CsvColumn {
@@ -240,7 +240,7 @@ fn column_named(
 }
 
 /// The columns of `data/<id>.csv`, given the measures the indicator uses.
-pub fn indicator_columns_of(
+pub(crate) fn indicator_columns_of(
     archive: &Archive,
     indicator: &Indicator,
     measures: &[&crate::registry::Measure],
@@ -256,7 +256,7 @@ pub fn indicator_columns_of(
 }
 
 /// The columns of `data/revisions.csv`.
-pub fn revision_columns(archive: &Archive) -> Vec<CsvColumn> {
+pub(crate) fn revision_columns(archive: &Archive) -> Vec<CsvColumn> {
     revisions_csv_columns(has_publishers(archive))
         .into_iter()
         .map(|name| match name {
@@ -275,7 +275,7 @@ pub fn revision_columns(archive: &Archive) -> Vec<CsvColumn> {
 
 /// The columns of `data/<id>/by-publisher.csv`: the period, then one
 /// column of headline figures per publisher (its id, as in site.yaml).
-pub fn by_publisher_columns(archive: &Archive) -> Vec<CsvColumn> {
+pub(crate) fn by_publisher_columns(archive: &Archive) -> Vec<CsvColumn> {
     let mut columns = vec![period_column()];
     columns.extend(archive.config.publishers.iter().map(|publisher| CsvColumn {
         title: publisher.name.clone(),
@@ -291,13 +291,13 @@ pub fn by_publisher_columns(archive: &Archive) -> Vec<CsvColumn> {
 }
 
 /// The columns of `data/<id>.csv`.
-pub fn indicator_columns(archive: &Archive, indicator: &Indicator) -> Vec<CsvColumn> {
+pub(crate) fn indicator_columns(archive: &Archive, indicator: &Indicator) -> Vec<CsvColumn> {
     let series = Series::new(archive, indicator, None);
     indicator_columns_of(archive, indicator, &series.measures_used(archive))
 }
 
 /// The columns of `data/observations.csv` and of each report's CSV.
-pub fn observation_columns(archive: &Archive) -> Vec<CsvColumn> {
+pub(crate) fn observation_columns(archive: &Archive) -> Vec<CsvColumn> {
     observations_csv_columns(has_publishers(archive), has_successors(archive))
         .iter()
         .map(|name| column_named(name, &[], true))
@@ -308,7 +308,7 @@ pub fn observation_columns(archive: &Archive) -> Vec<CsvColumn> {
 /// with several publishers), `successor` (sites where publishers merged), each measure the indicator has figures of (in
 /// registry order), `status`, `revised`, `report_url`. The writer's header
 /// comes from here.
-pub fn indicator_csv_columns(
+pub(crate) fn indicator_csv_columns(
     publishers: bool,
     successors: bool,
     measures: &[&crate::registry::Measure],
@@ -329,12 +329,12 @@ pub fn indicator_csv_columns(
 /// report that gives the indicator, with the latest figures; `status` is the
 /// least final of the row's figures, `revised` the measures a revision
 /// changed (space-separated).
-pub fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_indicator_csv(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
     write_series_csv(archive, indicator, None, out)
 }
 
 /// [`write_indicator_csv`] of one publisher's reports (every report with `None`).
-pub fn write_series_csv(
+pub(crate) fn write_series_csv(
     archive: &Archive,
     indicator: &Indicator,
     publisher: Option<&str>,
@@ -367,7 +367,7 @@ pub fn write_series_csv(
 /// The columns of `data/observations.csv` and of each report's CSV, in
 /// order (`publisher` only on a site with several publishers, `successor`
 /// only where publishers merged). The writer's header comes from here.
-pub fn observations_csv_columns(publishers: bool, successors: bool) -> Vec<&'static str> {
+pub(crate) fn observations_csv_columns(publishers: bool, successors: bool) -> Vec<&'static str> {
     let mut columns = vec!["period"];
     if publishers {
         columns.push("publisher");
@@ -423,12 +423,12 @@ fn write_observations(
 
 /// `period[,publisher],indicator,measure,value,report_url`: every figure of
 /// the archive, at its latest value.
-pub fn write_observations_csv(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_observations_csv(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
     write_observations(archive, 0..archive.reports.len(), false, out)
 }
 
 /// The figures of one report as it published them, in the columns of `observations.csv`.
-pub fn write_report_csv(archive: &Archive, index: usize, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_report_csv(archive: &Archive, index: usize, out: &mut dyn Write) -> io::Result<()> {
     write_observations(archive, std::iter::once(index), true, out)
 }
 
@@ -574,12 +574,12 @@ struct CheckJson {
 }
 
 /// The indicator's metadata, its series and the checks that fail on it.
-pub fn write_indicator_json(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_indicator_json(archive: &Archive, indicator: &Indicator, out: &mut dyn Write) -> io::Result<()> {
     write_series_json(archive, indicator, None, out)
 }
 
 /// [`write_indicator_json`] of one publisher's reports (every report with `None`).
-pub fn write_series_json(
+pub(crate) fn write_series_json(
     archive: &Archive,
     indicator: &Indicator,
     publisher: Option<&str>,
@@ -666,7 +666,7 @@ pub fn write_series_json(
 
 /// One file of open data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DataFile {
+pub(crate) enum DataFile {
     /// `data/observations.csv`: every value.
     Observations,
     /// `data/<id>.csv` of the indicator at this index of the registry.
@@ -687,7 +687,7 @@ pub enum DataFile {
 
 /// Every open-data file of the site (in [`crate::render::plan`], the
 /// plan of every file).
-pub fn files<B>(archive: &Archive<B>) -> Vec<DataFile> {
+pub(crate) fn files<B>(archive: &Archive<B>) -> Vec<DataFile> {
     if archive.registry.indicators.is_empty() {
         return Vec::new();
     }
@@ -713,7 +713,7 @@ pub fn files<B>(archive: &Archive<B>) -> Vec<DataFile> {
 
 impl DataFile {
     /// The file's site path.
-    pub fn path<B>(self, archive: &Archive<B>) -> String {
+    pub(crate) fn path<B>(self, archive: &Archive<B>) -> String {
         let indicators = &archive.registry.indicators;
         match self {
             DataFile::Observations => OBSERVATIONS_PATH.to_string(),
@@ -728,7 +728,7 @@ impl DataFile {
     }
 
     /// Writes the file's bytes to `out`, as they are made.
-    pub fn write(self, archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write(self, archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
         let indicators = &archive.registry.indicators;
         match self {
             DataFile::Observations => write_observations_csv(archive, out),
@@ -747,7 +747,7 @@ impl DataFile {
     }
 
     /// The columns of a CSV file (`None` for JSON).
-    pub fn columns(self, archive: &Archive) -> Option<Vec<CsvColumn>> {
+    pub(crate) fn columns(self, archive: &Archive) -> Option<Vec<CsvColumn>> {
         let indicators = &archive.registry.indicators;
         match self {
             DataFile::Observations | DataFile::ReportCsv(_) => Some(observation_columns(archive)),

@@ -16,8 +16,9 @@
 //!   (`render_output`, `load_archive`), `archive`, `content`, `config`,
 //!   `registry`, `period`, `status`, `points`, `series`, `checks` (a
 //!   `Finding`), `output`, `output_state`, `output_spare`, `text`;
-//! - what the benchmarks time: `render` (the plan, `views`, `templates`,
-//!   `takeaway`, `raster`, `site`), `data` (`catalog`, `package`), `search`;
+//! - what the benchmarks time: `render::bench` (one step of rendering at a
+//!   time: the pages of the plan, `Views`, the templates, chart images, the
+//!   open-data catalogues; `data` itself is crate-only), `search`;
 //! - types that public items carry (a `Publisher` in `Config`, a
 //!   `Revisions` in `Archive`) stay public with them.
 //!
@@ -39,7 +40,7 @@ pub(crate) mod combined;
 pub mod config;
 pub mod console;
 pub mod content;
-pub mod data;
+pub(crate) mod data;
 pub mod diagnostics;
 pub(crate) mod file_names;
 pub mod import;

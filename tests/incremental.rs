@@ -170,7 +170,7 @@ fn rebuild(builder: &mut Builder, root: &Path, touched: &[PathBuf]) -> Output {
         Outcome::Failed(diags) => panic!("serve's rebuild failed: {diags:?}"),
     }
     if let Some((archive, version)) = builder.stale_index() {
-        let files = annals::render::site::search_index_files(&archive, &version);
+        let files = annals::render::bench::search_index_files(&archive, &version);
         builder.install_index(&version, files).expect("the index is still the one the pages need");
     }
     Output::clone(&builder.output().expect("a good build"))

@@ -61,7 +61,7 @@ fn temporal(first: Period, last: Period) -> Value {
 
 /// When a report was last changed, as far as the archive knows: its
 /// `issued` date, else the first day after its month.
-pub fn report_date(archive: &Archive, index: usize) -> String {
+pub(crate) fn report_date(archive: &Archive, index: usize) -> String {
     let report = &archive.reports[index];
     report.issued.map(|d| d.to_string()).unwrap_or_else(|| {
         let next = report.period.next();

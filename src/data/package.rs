@@ -13,14 +13,14 @@ use super::{ColumnKind, CsvColumn, DataFile, Sizes};
 use crate::archive::Archive;
 
 /// The Table Schema shared by every report's CSV (the columns of `observations.csv`).
-pub const REPORT_SCHEMA_PATH: &str = crate::routes::REPORT_SCHEMA;
+pub(crate) const REPORT_SCHEMA_PATH: &str = crate::routes::REPORT_SCHEMA;
 const PROFILE: &str = "https://datapackage.org/profiles/2.0/datapackage.json";
 const SCHEMA_PROFILE: &str = "https://datapackage.org/profiles/2.0/tableschema.json";
 
 /// A file's name in the package (`fixed-wired`, `report-quang-ninh-2014-08`),
 /// its title and what it holds, in the site language (strings from the
 /// theme's i18n files, keys `data_*`).
-pub fn describe(archive: &Archive, file: DataFile) -> (String, String, String) {
+pub(crate) fn describe(archive: &Archive, file: DataFile) -> (String, String, String) {
     let l = &archive.config.locale;
     let indicators = &archive.registry.indicators;
     let publisher_name = |p: usize| archive.config.publishers[p].latest_name().to_string();
@@ -94,7 +94,7 @@ fn field_type(kind: ColumnKind) -> (&'static str, Option<&'static str>) {
 }
 
 /// The Table Schema of a CSV file with these columns.
-pub fn table_schema(columns: &[CsvColumn]) -> Value {
+pub(crate) fn table_schema(columns: &[CsvColumn]) -> Value {
     let fields: Vec<Value> = columns
         .iter()
         .map(|column| {
@@ -123,7 +123,7 @@ pub fn table_schema(columns: &[CsvColumn]) -> Value {
 }
 
 /// The schema file every report's CSV points to.
-pub fn report_schema(archive: &Archive) -> Vec<u8> {
+pub(crate) fn report_schema(archive: &Archive) -> Vec<u8> {
     pretty(&table_schema(&super::observation_columns(archive)))
 }
 

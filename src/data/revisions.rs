@@ -13,11 +13,11 @@ use crate::archive::Archive;
 use super::{csv_writer, has_publishers, report_url};
 use crate::text::plain;
 
-pub const REVISIONS_PATH: &str = crate::routes::REVISIONS;
+pub(crate) const REVISIONS_PATH: &str = crate::routes::REVISIONS;
 
 /// The columns of `revisions.csv`, in order (`publisher` only on a site
 /// with several publishers). The writer's header comes from here.
-pub fn revisions_csv_columns(publishers: bool) -> Vec<&'static str> {
+pub(crate) fn revisions_csv_columns(publishers: bool) -> Vec<&'static str> {
     let mut columns = vec!["period"];
     if publishers {
         columns.push("publisher");
@@ -26,7 +26,7 @@ pub fn revisions_csv_columns(publishers: bool) -> Vec<&'static str> {
     columns
 }
 
-pub fn write_revisions_csv(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_revisions_csv(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
     let publishers = has_publishers(archive);
     let mut csv = csv_writer(out)?;
     csv.write_record(revisions_csv_columns(publishers))?;

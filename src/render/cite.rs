@@ -1,6 +1,9 @@
 //! How to cite a report or an indicator, and the source line drawn into a
-//! chart: in the Vietnamese administrative form and in English, whatever
-//! the site language (a reader may write in either).
+//! chart. A citation comes in every language of
+//! [`LANGUAGES`](crate::locale::LANGUAGES), whatever the site language (a
+//! reader may write in any): its forms are the strings files' `cite_*`
+//! texts (the Vietnamese administrative form in `vi.yaml`), labelled by
+//! the site's `cite_in_<code>`.
 //!
 //! Output is deterministic: the only dates are the report's own. The date
 //! a reader consulted the page is left for the reader to fill in
@@ -16,11 +19,48 @@ use crate::period::Period;
 use crate::registry::Indicator;
 use crate::series::Series;
 
-/// A citation in both languages.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+/// A citation in every language, in [`LANGUAGES`](crate::locale::LANGUAGES)
+/// order. Templates get `forms` (a list) and each form's text by its
+/// language code (`citation.vi`).
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Citation {
-    pub(crate) vi: String,
-    pub(crate) en: String,
+    pub(crate) forms: Vec<Form>,
+}
+
+/// A citation in one language.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub(crate) struct Form {
+    /// The language's code (the `lang` of the element that holds it).
+    pub(crate) lang: &'static str,
+    /// Which language, in the site's: its `cite_in_<code>` ("Tiếng Việt", "In English").
+    pub(crate) label: String,
+    pub(crate) text: String,
+}
+
+impl Citation {
+    /// The citation `cite` writes in each language.
+    pub(crate) fn new(archive: &Archive, cite: impl Fn(Language) -> String) -> Citation {
+        let site = &archive.config.locale;
+        let forms = Language::all()
+            .map(|language| {
+                let label = site.text(&format!("cite_in_{}", language.code())).to_string();
+                Form { lang: language.code(), label, text: cite(language) }
+            })
+            .collect();
+        Citation { forms }
+    }
+}
+
+impl Serialize for Citation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.forms.len() + 1))?;
+        map.serialize_entry("forms", &self.forms)?;
+        for form in &self.forms {
+            map.serialize_entry(form.lang, &form.text)?;
+        }
+        map.end()
+    }
 }
 
 /// Who speaks in a report: its own organization, else its publisher's
@@ -84,7 +124,7 @@ pub(crate) fn report(archive: &Archive, index: usize) -> Citation {
             ],
         )
     };
-    Citation { vi: cite(Language::Vi), en: cite(Language::En) }
+    Citation::new(archive, cite)
 }
 
 /// `tháng 1/2010 – tháng 8/2014` in one language.
@@ -123,7 +163,7 @@ pub(crate) fn indicator(archive: &Archive, indicator: &Indicator, publisher: Opt
             ],
         )
     };
-    Citation { vi: cite(Language::Vi), en: cite(Language::En) }
+    Citation::new(archive, cite)
 }
 
 /// The source line of a chart, in the site language: "Nguồn: Sở …, các
@@ -166,4 +206,32 @@ pub(crate) fn chart_source(archive: &Archive, indicator: &Indicator, publisher: 
 pub(crate) fn license_line(archive: &Archive) -> Option<String> {
     let license = archive.config.license.as_ref()?;
     Some(archive.config.locale.fill("license_line", &[("name", &license.name), ("id", &license.id)]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Citation, Form};
+    use crate::locale::{Language, default_strings};
+
+    #[test]
+    fn every_strings_file_labels_a_citation_in_every_language() {
+        for language in Language::all() {
+            for other in Language::all() {
+                let key = format!("cite_in_{}", other.code());
+                assert!(default_strings(language).contains_key(&key), "{}.yaml has no `{key}`", language.code());
+            }
+        }
+    }
+
+    #[test]
+    fn templates_get_the_forms_in_order_and_each_text_by_its_code() {
+        let form = |lang: &'static str, text: &str| Form { lang, label: format!("in {lang}"), text: text.into() };
+        let citation = Citation { forms: vec![form("vi", "Báo cáo"), form("en", "Report")] };
+        let value = serde_json::to_value(&citation).expect("serializes");
+        assert_eq!(value["vi"], "Báo cáo");
+        assert_eq!(value["en"], "Report");
+        assert_eq!(value["forms"][0]["lang"], "vi");
+        assert_eq!(value["forms"][1]["label"], "in en");
+        assert_eq!(value["forms"][1]["text"], "Report");
+    }
 }

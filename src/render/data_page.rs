@@ -12,7 +12,6 @@ use super::takeaway::{self, ChartImage};
 use super::views::{Link, Views};
 use crate::archive::Archive;
 use crate::data::{self, DataFile};
-use crate::locale::Language;
 
 #[derive(Serialize, Clone, Debug)]
 pub(crate) struct DataPageView {
@@ -149,7 +148,7 @@ pub(crate) fn site_citation(archive: &Archive) -> Citation {
         cite::locale_of(archive, language)
             .fill("cite_site_data", &[("who", &who), ("title", &config.title), ("url", &url)])
     };
-    Citation { vi: cite(Language::Vi), en: cite(Language::En) }
+    Citation::new(archive, cite)
 }
 
 /// The embed page of a chart: the image with its source, and a link back.

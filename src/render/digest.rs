@@ -169,7 +169,11 @@ fn figures(report: &Report) -> u64 {
 impl Invalidation {
     /// What changed from the archive `old` digests to the one `new` does:
     /// the same as [`Invalidation::between`] the two archives.
-    pub fn between_digests(old: &Digest, new: &Digest, successors: impl Fn(&str) -> Vec<String>) -> Invalidation {
+    pub(crate) fn between_digests(
+        old: &Digest,
+        new: &Digest,
+        successors: impl Fn(&str) -> Vec<String>,
+    ) -> Invalidation {
         let same_revisions = (!old.revisions_written && !new.revisions_written) || old.revisions == new.revisions;
         if old.site != new.site || !same_revisions {
             return Invalidation::everything();

@@ -27,47 +27,49 @@ use crate::content::report::Report;
 use crate::data::DataFile;
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Invalidation {
+pub(crate) struct Invalidation {
     /// Every page is rendered again: no previous build, or site.yaml, the
     /// registry or a template changed.
-    pub everything: bool,
+    pub(crate) everything: bool,
     /// Site paths of the reports added, removed or changed in any way.
-    pub reports: BTreeSet<String>,
+    pub(crate) reports: BTreeSet<String>,
     /// The reports whose entry in lists and links changed (added, removed,
     /// or a different card: title, period, number, summary…).
-    pub listed: BTreeSet<String>,
+    pub(crate) listed: BTreeSet<String>,
     /// Report pages to render: the changed reports, and the neighbours
     /// (previous and next of the same publisher, before and after) of those
     /// whose entry changed, since they link to them by title.
-    pub report_pages: BTreeSet<String>,
+    pub(crate) report_pages: BTreeSet<String>,
     /// Years holding a report whose entry changed, before or after the change.
-    pub years: BTreeSet<i16>,
+    pub(crate) years: BTreeSet<i16>,
     /// A year appeared or disappeared (every year page links its neighbours).
-    pub year_list: bool,
+    pub(crate) year_list: bool,
     /// Indicators of the reports whose figures (or findings) changed,
     /// before or after; an edit of the text alone changes none.
-    pub indicators: BTreeSet<String>,
+    pub(crate) indicators: BTreeSet<String>,
     /// Publishers of those reports: their history pages change, the other
     /// publishers' do not.
-    pub publishers: BTreeSet<String>,
+    pub(crate) publishers: BTreeSet<String>,
     /// Publishers of the reports whose entry changed, before or after (their
     /// pages list those reports' cards).
-    pub listed_publishers: BTreeSet<String>,
+    pub(crate) listed_publishers: BTreeSet<String>,
 }
 
 impl Invalidation {
     /// Render every page.
-    pub fn everything() -> Invalidation {
+    pub(crate) fn everything() -> Invalidation {
         Invalidation { everything: true, ..Invalidation::default() }
     }
 
-    /// Nothing a page shows changed.
-    pub fn is_empty(&self) -> bool {
+    /// Nothing a page shows changed (the unit tests' question; rendering
+    /// asks [`Invalidation::affects`] of each entry).
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         !self.everything && self.reports.is_empty()
     }
 
     /// What changed from `old` to `new`.
-    pub fn between(old: &Archive, new: &Archive) -> Invalidation {
+    pub(crate) fn between(old: &Archive, new: &Archive) -> Invalidation {
         // A revision changes pages of other reports than its own (the revised
         // report's note, histories, every latest figure): rare, so render all.
         let revisions_changed = !same_revisions(old, new);
@@ -142,7 +144,7 @@ impl Invalidation {
     /// may differ after this change; those it does not affect are carried
     /// over from the previous output. One arm per kind of file (pages and
     /// open-data files by their kind), no wildcard.
-    pub fn affects(&self, archive: &Archive, entry: &Entry) -> bool {
+    pub(crate) fn affects(&self, archive: &Archive, entry: &Entry) -> bool {
         if self.everything {
             return true;
         }
@@ -225,7 +227,7 @@ impl Invalidation {
     /// Whether a chart image (or its embed page) may differ after this change:
     /// the indicator's figures changed, and for one publisher's chart, that
     /// publisher's.
-    pub fn affects_chart(&self, chart: ChartKey) -> bool {
+    pub(crate) fn affects_chart(&self, chart: ChartKey) -> bool {
         if self.everything {
             return true;
         }
@@ -235,7 +237,7 @@ impl Invalidation {
 }
 
 /// A chart by its indicator id and, for one publisher's chart, the publisher's id.
-pub type ChartKey<'a> = (&'a str, Option<&'a str>);
+pub(crate) type ChartKey<'a> = (&'a str, Option<&'a str>);
 
 /// One archive, indexed by report page path.
 struct Side<'a> {

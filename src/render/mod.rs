@@ -14,37 +14,59 @@ pub(crate) mod cite;
 pub(crate) mod combined_view;
 pub(crate) mod coverage;
 pub(crate) mod data_page;
-pub mod digest;
+pub(crate) mod digest;
 pub(crate) mod feeds;
 pub(crate) mod fingerprint;
 pub(crate) mod history;
 pub(crate) mod home_view;
-pub mod incremental;
+pub(crate) mod incremental;
 pub(crate) mod indicator_views;
 pub(crate) mod national_views;
 pub(crate) mod opendata;
-pub mod plan;
+pub(crate) mod plan;
 pub(crate) mod publisher_views;
-pub mod raster;
+pub(crate) mod raster;
 pub(crate) mod report_view;
 pub(crate) mod reports_view;
-pub mod reuse;
+pub(crate) mod reuse;
 pub(crate) mod revision_views;
 pub(crate) mod scale;
 pub(crate) mod share;
-pub mod site;
-pub mod takeaway;
-pub mod templates;
-pub mod views;
+pub(crate) mod site;
+pub(crate) mod takeaway;
+pub(crate) mod templates;
+pub(crate) mod views;
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::routes;
-pub use plan::{Entry, plan};
+pub(crate) use plan::{Entry, plan};
+// What the pipeline's public types carry (`Session::render_into`, the
+// output folder's state, `session::template_errors`).
+pub use digest::Digest;
+pub use raster::{NoStore, Store};
 pub use reuse::{RenderError, Reuse};
-pub use site::{Rendered, SearchIndex, render_into};
-use templates::TemplateError;
+pub(crate) use site::render_into;
+pub use site::{Rendered, SearchIndex};
+pub use templates::TemplateError;
+
+/// What the benchmarks (`examples/page-times.rs`, `chart-times.rs`) and
+/// the incremental oracle (`tests/incremental.rs`) reach beside the
+/// pipeline: one step of rendering at a time. Nothing else of `render` or
+/// `data` is public.
+pub mod bench {
+    pub use super::plan::pages;
+    pub use super::raster::png;
+    pub use super::site::search_index_files;
+    pub use super::takeaway::{ChartImage, images as chart_images, svg as chart_svg};
+    pub use super::templates::load as load_templates;
+    pub use super::views::Views;
+    pub use super::{Page, PageKind, common_context, render_page};
+    pub use crate::data::Sizes;
+    pub use crate::data::catalog::catalog;
+    pub use crate::data::package::datapackage;
+}
 use views::{Link, Views};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

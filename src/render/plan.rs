@@ -19,7 +19,7 @@ use crate::routes;
 /// One file of the site (or, for a chart and the search index, the files
 /// made together).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Entry {
+pub(crate) enum Entry {
     /// An HTML page.
     Page(Page),
     /// An open-data file (CSV or JSON of figures).
@@ -52,7 +52,7 @@ pub enum Entry {
 impl Entry {
     /// The site path of the entry's file: a chart's SVG (its PNG is
     /// [`ChartImage::png_path`]), the search index's folder.
-    pub fn path<B>(&self, archive: &Archive<B>) -> String {
+    pub(crate) fn path<B>(&self, archive: &Archive<B>) -> String {
         match self {
             Entry::Page(page) => page.file(),
             Entry::Data(file) => file.path(archive),
@@ -74,7 +74,7 @@ impl Entry {
 /// card, the catalogues, feeds, the search index and, given `theme`, its
 /// static files (the default theme's, replaced by the theme's and the
 /// site's; without `theme`, the generated files only).
-pub fn plan<B>(archive: &Archive<B>, theme: Option<&ThemeFiles>) -> Vec<Entry> {
+pub(crate) fn plan<B>(archive: &Archive<B>, theme: Option<&ThemeFiles>) -> Vec<Entry> {
     let mut entries: Vec<Entry> = pages(archive).into_iter().map(Entry::Page).collect();
     entries.extend(data::files(archive).into_iter().map(Entry::Data));
     entries.extend(takeaway::images(archive).into_iter().map(Entry::Chart));

@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 /// The family every image uses.
-pub const FONT_FAMILY: &str = "DejaVu Sans";
+pub(crate) const FONT_FAMILY: &str = "DejaVu Sans";
 
 const FONTS: &[&[u8]] = &[
     include_bytes!("../../themes/default/fonts/DejaVuSans.ttf"),
@@ -75,7 +75,7 @@ const RASTER_FORMAT: u32 = 1;
 
 /// What a PNG is made from, as 64 hex digits: the SVG, the fonts, this
 /// rasterizer's settings and the annals version (which pins resvg's).
-pub fn key(svg: &str) -> String {
+pub(crate) fn key(svg: &str) -> String {
     use sha2::{Digest, Sha256};
     static MAKER: OnceLock<Sha256> = OnceLock::new();
     let mut hasher = MAKER
@@ -95,7 +95,7 @@ pub fn key(svg: &str) -> String {
 
 /// The PNG of `svg`, from `store` when it holds an intact one, else made
 /// (and kept there).
-pub fn png_kept(svg: &str, store: &dyn Store) -> Result<Vec<u8>, RasterError> {
+pub(crate) fn png_kept(svg: &str, store: &dyn Store) -> Result<Vec<u8>, RasterError> {
     let key = key(svg);
     if let Some(png) = store.get(&key).filter(|png| intact(png)) {
         return Ok(png);
@@ -108,7 +108,7 @@ pub fn png_kept(svg: &str, store: &dyn Store) -> Result<Vec<u8>, RasterError> {
 /// Whether `bytes` are a whole PNG: the signature, then chunks whose CRCs
 /// hold, `IHDR` first and `IEND` last with nothing after it. A kept file cut
 /// short or changed anywhere fails this (then it is made again).
-pub fn intact(bytes: &[u8]) -> bool {
+pub(crate) fn intact(bytes: &[u8]) -> bool {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     let Some(mut rest) = bytes.strip_prefix(SIGNATURE) else { return false };
     let mut first = true;

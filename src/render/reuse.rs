@@ -27,6 +27,6 @@ impl From<TemplateError> for RenderError {
 /// A previous output and what changed since it was rendered.
 #[derive(Clone, Copy)]
 pub struct Reuse<'a> {
-    pub previous: &'a dyn Previous,
-    pub change: &'a Invalidation,
+    pub(crate) previous: &'a dyn Previous,
+    pub(crate) change: &'a Invalidation,
 }

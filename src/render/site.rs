@@ -64,7 +64,7 @@ pub enum SearchIndex {
 /// (`build`: beside the output); `serve`'s ([`SearchIndex::Previous`]
 /// without a previous output: its first build) from its memory store.
 #[allow(clippy::too_many_arguments)]
-pub fn render_into(
+pub(crate) fn render_into(
     archive: &Archive,
     tera: &Tera,
     theme: &ThemeFiles,
@@ -220,7 +220,7 @@ pub fn search_index_files(archive: &Archive, version: &str) -> Vec<(String, Vec<
 }
 
 /// [`search_index_files`], reusing the analyses `analyses` holds.
-pub fn search_index_files_with(
+pub(crate) fn search_index_files_with(
     archive: &Archive,
     version: &str,
     analyses: &dyn AnalysisStore,

@@ -23,11 +23,11 @@ use crate::archive::Archive;
 use crate::series::{Dated, Series};
 use crate::text::escape_html as xml;
 
-pub const WIDTH: u32 = 1200;
-pub const HEIGHT: u32 = 630;
+pub(crate) const WIDTH: u32 = 1200;
+pub(crate) const HEIGHT: u32 = 630;
 const MARGIN: f64 = 48.0;
 /// The share card of pages that have no chart of their own.
-pub const CARD_PATH: &str = crate::routes::CARD;
+pub(crate) const CARD_PATH: &str = crate::routes::CARD;
 
 /// One chart to take away.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,14 +50,14 @@ pub fn images<B>(archive: &Archive<B>) -> Vec<ChartImage> {
 }
 
 impl ChartImage {
-    pub fn indicator(self) -> usize {
+    pub(crate) fn indicator(self) -> usize {
         match self {
             ChartImage::Indicator(i) | ChartImage::Publisher(i, _) => i,
         }
     }
 
     /// The publisher's id, for a publisher's chart.
-    pub fn publisher<B>(self, archive: &Archive<B>) -> Option<&str> {
+    pub(crate) fn publisher<B>(self, archive: &Archive<B>) -> Option<&str> {
         match self {
             ChartImage::Indicator(_) => None,
             ChartImage::Publisher(_, p) => archive.config.publishers.get(p).map(|p| p.id.as_str()),
@@ -65,15 +65,15 @@ impl ChartImage {
     }
 
     /// The folder of the page the chart belongs to (`indicators/<id>/`).
-    pub fn dir<B>(self, archive: &Archive<B>) -> String {
+    pub(crate) fn dir<B>(self, archive: &Archive<B>) -> String {
         crate::routes::chart_page(&archive.registry.indicators[self.indicator()].id, self.publisher(archive))
     }
 
-    pub fn svg_path<B>(self, archive: &Archive<B>) -> String {
+    pub(crate) fn svg_path<B>(self, archive: &Archive<B>) -> String {
         crate::routes::chart_svg(&archive.registry.indicators[self.indicator()].id, self.publisher(archive))
     }
 
-    pub fn png_path<B>(self, archive: &Archive<B>) -> String {
+    pub(crate) fn png_path<B>(self, archive: &Archive<B>) -> String {
         crate::routes::chart_png(&archive.registry.indicators[self.indicator()].id, self.publisher(archive))
     }
 }
@@ -110,7 +110,7 @@ fn line_styles() -> String {
 
 /// Splits `text` into at most `lines` lines of about `width` characters;
 /// the last line ends with `…` when the text does not fit.
-pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -295,7 +295,7 @@ fn compose(views: &Views, title: &str, subtitle: &str, inner: &str, side: Side, 
 }
 
 /// The site's share card: its title, organization, description and address.
-pub fn card_svg(archive: &Archive) -> String {
+pub(crate) fn card_svg(archive: &Archive) -> String {
     let config = &archive.config;
     let mut out = String::with_capacity(2048);
     let _ = write!(

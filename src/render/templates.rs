@@ -9,7 +9,7 @@ use tera::{Context, Tera};
 use crate::content::theme::ThemeFiles;
 
 /// The default theme's templates, compiled in.
-pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("reports.html", include_str!("../../themes/default/templates/reports.html")),
@@ -42,7 +42,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default theme's static files, compiled in.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("static/annals.css", include_bytes!("../../themes/default/static/static/annals.css")),
     ("static/search.js", include_bytes!("../../themes/default/static/static/search.js")),
     ("static/chart.js", include_bytes!("../../themes/default/static/static/chart.js")),
@@ -133,7 +133,7 @@ pub fn load(theme: &ThemeFiles) -> Result<Tera, TemplateError> {
     Ok(tera)
 }
 
-pub fn render(tera: &Tera, template: &str, context: &Context) -> Result<String, TemplateError> {
+pub(crate) fn render(tera: &Tera, template: &str, context: &Context) -> Result<String, TemplateError> {
     tera.render(template, context)
         .map_err(|err| TemplateError { template: template.to_string(), message: error_chain(&err) })
 }

@@ -17,87 +17,87 @@ use crate::locale::Locale;
 
 /// Shared by every page.
 #[derive(Serialize, Clone, Debug)]
-pub struct SiteView {
-    pub title: String,
-    pub description: Option<String>,
-    pub organization: Option<String>,
-    pub lang: &'static str,
+pub(crate) struct SiteView {
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) organization: Option<String>,
+    pub(crate) lang: &'static str,
     /// The site's root path, with a trailing slash (`/bao-cao/`).
-    pub base: String,
-    pub home_url: String,
-    pub reports_url: String,
-    pub indicators_url: String,
-    pub search_url: String,
+    pub(crate) base: String,
+    pub(crate) home_url: String,
+    pub(crate) reports_url: String,
+    pub(crate) indicators_url: String,
+    pub(crate) search_url: String,
     /// The folder of the search index (`/bao-cao/search/index/`).
-    pub search_index_url: String,
-    pub search_script_url: String,
+    pub(crate) search_index_url: String,
+    pub(crate) search_script_url: String,
     /// Always empty: pages no longer name the index's version (the search
     /// script reads `search/index/version.json`). Kept so that themes
     /// which print it still render.
-    pub search_version: String,
+    pub(crate) search_version: String,
     /// The search script's UI strings, as a JSON object.
-    pub search_strings: String,
-    pub feed_url: String,
-    pub stylesheet_url: String,
-    pub observations_url: String,
-    pub has_indicators: bool,
+    pub(crate) search_strings: String,
+    pub(crate) feed_url: String,
+    pub(crate) stylesheet_url: String,
+    pub(crate) observations_url: String,
+    pub(crate) has_indicators: bool,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct PageMeta {
-    pub title: String,
+pub(crate) struct PageMeta {
+    pub(crate) title: String,
     /// The absolute URL of this page.
-    pub canonical: String,
-    pub description: String,
+    pub(crate) canonical: String,
+    pub(crate) description: String,
     /// `home`, `reports`, `indicators`, `search` or empty: marks the current menu entry.
-    pub section: &'static str,
-    pub breadcrumbs: Vec<Link>,
+    pub(crate) section: &'static str,
+    pub(crate) breadcrumbs: Vec<Link>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct Link {
-    pub title: String,
-    pub url: String,
+pub(crate) struct Link {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 /// A report in a list.
 #[derive(Serialize, Clone, Debug)]
-pub struct ReportCard {
-    pub title: String,
-    pub url: String,
-    pub period: String,
-    pub period_iso: String,
-    pub number: Option<String>,
-    pub issued: Option<String>,
-    pub issued_iso: Option<String>,
-    pub organization: Option<String>,
-    pub summary: String,
-    pub draft: bool,
+pub(crate) struct ReportCard {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) period: String,
+    pub(crate) period_iso: String,
+    pub(crate) number: Option<String>,
+    pub(crate) issued: Option<String>,
+    pub(crate) issued_iso: Option<String>,
+    pub(crate) organization: Option<String>,
+    pub(crate) summary: String,
+    pub(crate) draft: bool,
     /// The publisher's archive page, on sites with several publishers.
-    pub publisher: Option<Link>,
+    pub(crate) publisher: Option<Link>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct YearGroup {
-    pub year: i16,
-    pub url: String,
-    pub count: String,
-    pub reports: Vec<ReportCard>,
+pub(crate) struct YearGroup {
+    pub(crate) year: i16,
+    pub(crate) url: String,
+    pub(crate) count: String,
+    pub(crate) reports: Vec<ReportCard>,
 }
 
 #[derive(Serialize, Clone, Debug)]
-pub struct NotFoundView {}
+pub(crate) struct NotFoundView {}
 
 /// Builds views from the archive for one locale. Shared by every page of
 /// a build: what several pages show (every report's card, the newest-first
 /// order) is made once, on first use.
 pub struct Views<'a> {
-    pub archive: &'a Archive,
-    pub locale: Locale,
+    pub(crate) archive: &'a Archive,
+    pub(crate) locale: Locale,
     cards: OnceLock<Vec<ReportCard>>,
     newest_first: OnceLock<Vec<usize>>,
     /// The byte size of every file written, once they all are (the `/data/` page lists them).
-    pub sizes: OnceLock<crate::data::Sizes>,
+    pub(crate) sizes: OnceLock<crate::data::Sizes>,
 }
 
 impl<'a> Views<'a> {
@@ -112,20 +112,20 @@ impl<'a> Views<'a> {
     }
 
     /// Every report's card, by archive index (made once, in parallel).
-    pub fn cards(&self) -> &[ReportCard] {
+    pub(crate) fn cards(&self) -> &[ReportCard] {
         self.cards.get_or_init(|| (0..self.archive.reports.len()).into_par_iter().map(|i| self.card(i)).collect())
     }
 
     /// Indices of reports, newest first ([`Archive::newest_first`], made once).
-    pub fn newest_first(&self) -> &[usize] {
+    pub(crate) fn newest_first(&self) -> &[usize] {
         self.newest_first.get_or_init(|| self.archive.newest_first())
     }
 
-    pub fn url(&self, site_path: &str) -> String {
+    pub(crate) fn url(&self, site_path: &str) -> String {
         self.archive.config.base_url.root_relative(site_path)
     }
 
-    pub fn site(&self) -> SiteView {
+    pub(crate) fn site(&self) -> SiteView {
         let c = &self.archive.config;
         SiteView {
             title: c.title.clone(),
@@ -148,7 +148,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn meta(
+    pub(crate) fn meta(
         &self,
         title: String,
         path: &str,
@@ -159,21 +159,21 @@ impl<'a> Views<'a> {
         PageMeta { title, canonical: self.archive.config.base_url.absolute(path), description, section, breadcrumbs }
     }
 
-    pub fn crumb_home(&self) -> Link {
+    pub(crate) fn crumb_home(&self) -> Link {
         Link { title: self.locale.text("home").into(), url: self.url("") }
     }
 
-    pub fn crumb_reports(&self) -> Link {
+    pub(crate) fn crumb_reports(&self) -> Link {
         Link { title: self.locale.text("reports").into(), url: self.url(crate::routes::REPORTS) }
     }
 
-    pub fn summary(&self, index: usize) -> String {
+    pub(crate) fn summary(&self, index: usize) -> String {
         let report = &self.archive.reports[index];
         let text = report.summary.clone().unwrap_or_else(|| self.archive.bodies[index].first_paragraph.clone());
         crate::text::truncate_words(&text, 280)
     }
 
-    pub fn card(&self, index: usize) -> ReportCard {
+    pub(crate) fn card(&self, index: usize) -> ReportCard {
         let r = &self.archive.reports[index];
         ReportCard {
             title: r.title.clone(),
@@ -191,7 +191,7 @@ impl<'a> Views<'a> {
     }
 
     /// Reports grouped by year, newest first.
-    pub fn year_groups(&self) -> Vec<YearGroup> {
+    pub(crate) fn year_groups(&self) -> Vec<YearGroup> {
         let (order, cards) = (self.newest_first(), self.cards());
         self.archive
             .years()
@@ -213,7 +213,7 @@ impl<'a> Views<'a> {
     }
 
     /// A finding in the reader's language, with formatted numbers.
-    pub fn finding_text(&self, f: &Finding) -> String {
+    pub(crate) fn finding_text(&self, f: &Finding) -> String {
         let l = &self.locale;
         let registry = &self.archive.registry;
         let name = |id: &str| registry.indicator(id).map_or(id.to_string(), |i| i.label().to_string());
@@ -258,11 +258,11 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn report_title(&self, report: &Report) -> String {
+    pub(crate) fn report_title(&self, report: &Report) -> String {
         format!("{} — {}", self.locale.period_title(report.period), report.title)
     }
 
-    pub fn has_publishers(&self) -> bool {
+    pub(crate) fn has_publishers(&self) -> bool {
         !self.archive.config.publishers.is_empty()
     }
 
@@ -276,7 +276,7 @@ impl<'a> Views<'a> {
     }
 
     /// A link to a publisher's page, titled with the name valid in `period`.
-    pub fn publisher_link_at(&self, id: &str, period: crate::period::Period) -> Option<Link> {
+    pub(crate) fn publisher_link_at(&self, id: &str, period: crate::period::Period) -> Option<Link> {
         let publisher = self.archive.config.publisher(id)?;
         Some(Link { title: publisher.name_at(period).to_string(), url: self.url(&crate::routes::publisher(id)) })
     }

@@ -91,18 +91,52 @@ struct Analyzer<'a> {
     lengths: [u32; FIELDS],
 }
 
+/// The maps and buffers of [`analyze_with`], kept from one block to the
+/// next (one per thread): they keep their capacity, so a block does not
+/// grow them again from nothing (each growth is a fresh allocation, and
+/// fresh memory costs the kernel's zeroing of its pages).
+#[derive(Default)]
+pub struct Scratch<'a> {
+    raw: FxHashMap<Cow<'a, str>, u32>,
+    words: FxHashMap<String, u32>,
+    exact_keys: FxHashMap<String, u32>,
+    bare_keys: FxHashMap<u32, u32>,
+    pair_keys: FxHashMap<(u32, u32), u32>,
+    pairable: Vec<bool>,
+    stamp: Vec<u32>,
+    slot: Vec<u32>,
+    /// The records as they are made; the chunk gets a copy of its exact size.
+    records: Vec<u32>,
+}
+
 /// Analyzes `docs`.
 pub fn analyze(docs: &[SearchDoc<'_>]) -> Chunk {
+    analyze_with(docs, &mut Scratch::default())
+}
+
+/// [`analyze`] with the buffers of `scratch` (what they held does not
+/// matter: they are cleared first).
+pub fn analyze_with<'a>(docs: &[SearchDoc<'a>], scratch: &mut Scratch<'a>) -> Chunk {
+    let mut s = std::mem::take(scratch);
+    s.raw.clear();
+    s.words.clear();
+    s.exact_keys.clear();
+    s.bare_keys.clear();
+    s.pair_keys.clear();
+    s.pairable.clear();
+    s.stamp.clear();
+    s.slot.clear();
+    s.records.clear();
     let mut a = Analyzer {
-        chunk: Chunk::default(),
-        raw: FxHashMap::default(),
-        words: FxHashMap::default(),
-        exact_keys: FxHashMap::default(),
-        bare_keys: FxHashMap::default(),
-        pair_keys: FxHashMap::default(),
-        pairable: Vec::new(),
-        stamp: Vec::new(),
-        slot: Vec::new(),
+        chunk: Chunk { records: s.records, ..Chunk::default() },
+        raw: s.raw,
+        words: s.words,
+        exact_keys: s.exact_keys,
+        bare_keys: s.bare_keys,
+        pair_keys: s.pair_keys,
+        pairable: s.pairable,
+        stamp: s.stamp,
+        slot: s.slot,
         pass: 0,
         lengths: [0; FIELDS],
     };
@@ -127,12 +161,15 @@ pub fn analyze(docs: &[SearchDoc<'_>]) -> Chunk {
         a.chunk.doc_ends.push(a.chunk.records.len() as u32);
         a.chunk.lengths.push(a.lengths);
     }
-    a.finish()
+    let (chunk, back) = a.finish();
+    *scratch = back;
+    chunk
 }
 
 impl<'a> Analyzer<'a> {
-    /// The chunk, its words and exact forms moved out of the maps that found them.
-    fn finish(mut self) -> Chunk {
+    /// The chunk, its words and exact forms moved out of the maps that
+    /// found them; and the buffers, for the next block.
+    fn finish(mut self) -> (Chunk, Scratch<'a>) {
         for (form, key) in self.exact_keys.drain() {
             let exact = self.chunk.keys[key as usize].exact as usize;
             self.chunk.exact[exact] = form;
@@ -140,7 +177,20 @@ impl<'a> Analyzer<'a> {
         for (word, term) in self.words.drain() {
             self.chunk.terms[term as usize] = LocalTerm::Word(word);
         }
-        self.chunk
+        let exact_size = self.chunk.records.as_slice().to_vec();
+        let records = std::mem::replace(&mut self.chunk.records, exact_size);
+        let scratch = Scratch {
+            raw: self.raw,
+            words: self.words,
+            exact_keys: self.exact_keys,
+            bare_keys: self.bare_keys,
+            pair_keys: self.pair_keys,
+            pairable: self.pairable,
+            stamp: self.stamp,
+            slot: self.slot,
+            records,
+        };
+        (self.chunk, scratch)
     }
 
     /// A field's text; `borrowed` is the same text when it outlives the

@@ -97,7 +97,7 @@ pub fn inline_min_df(dfs: &[u32], per_term: usize, copies: usize, doc_count: usi
 /// A card inside a term shard: `[doc,kind,title,…]`.
 pub fn push_with_doc(out: &mut String, doc: u32, encoded: &str) {
     out.push('[');
-    out.push_str(&doc.to_string());
+    super::json::push_int(out, i64::from(doc));
     out.push(',');
     out.push_str(&encoded[1..]);
 }

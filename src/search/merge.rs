@@ -35,15 +35,28 @@ pub fn average_lengths(chunks: &[std::sync::Arc<Chunk>], doc_count: usize) -> [f
 
 /// BM25F's weighted term frequency: field weights, length normalization.
 pub fn weighted(tf: &[u16; FIELDS], lengths: &[u32; FIELDS], avg: &[f64; FIELDS]) -> f64 {
+    weighted_by(tf, &norms(lengths, avg))
+}
+
+/// A document's length normalization of each field (the divisors of [`weighted_by`]).
+pub fn norms(lengths: &[u32; FIELDS], avg: &[f64; FIELDS]) -> [f64; FIELDS] {
+    Field::ALL.map(|field| {
+        let f = field as usize;
+        let b = field.b();
+        let norm = if avg[f] > 0.0 { 1.0 - b + b * f64::from(lengths[f]) / avg[f] } else { 1.0 };
+        norm.max(0.05)
+    })
+}
+
+/// [`weighted`] with the document's [`norms`] computed once for all its terms.
+pub fn weighted_by(tf: &[u16; FIELDS], norms: &[f64; FIELDS]) -> f64 {
     let mut weighted = 0.0;
     for field in Field::ALL {
         let f = field as usize;
         if tf[f] == 0 {
             continue;
         }
-        let b = field.b();
-        let norm = if avg[f] > 0.0 { 1.0 - b + b * f64::from(lengths[f]) / avg[f] } else { 1.0 };
-        weighted += field.weight() * f64::from(tf[f]) / norm.max(0.05);
+        weighted += field.weight() * f64::from(tf[f]) / norms[f];
     }
     weighted
 }
@@ -89,9 +102,10 @@ pub fn postings(
                 scratch.mask[term] |= 1 << bit;
             }
         }
+        let norms = norms(&chunk.lengths[d], avg);
         for &term in &scratch.touched {
             let t = term as usize;
-            let w = weighted(&scratch.tf[t], &chunk.lengths[d], avg) as f32;
+            let w = weighted_by(&scratch.tf[t], &norms) as f32;
             emitted.push((term, d as u16, scratch.mask[t], w));
         }
         start = end as usize;

@@ -171,28 +171,33 @@ fn split_head(postings: &[Posting], tier: usize, recency: &Recency) -> (Vec<Post
     }
     let mut keys: Vec<u64> = postings.iter().map(|p| recency.key(p)).collect();
     let cut = *keys.select_nth_unstable(tier - 1).1;
-    postings.iter().partition(|p| recency.key(p) <= cut)
+    // the same split as `partition`, into lists of about their final size
+    let (mut head, mut rest) = (Vec::with_capacity(tier), Vec::with_capacity(postings.len() - tier));
+    for p in postings {
+        if recency.key(p) <= cut { head.push(*p) } else { rest.push(*p) }
+    }
+    (head, rest)
 }
 
 /// `docs` (gaps or bitmap, whichever is shorter), then `masks` if `many`.
 fn encode_tail(rest: &[Posting], many: bool) -> String {
-    let by_doc: Vec<(u32, u16)> = rest.iter().map(|p| (p.doc, p.mask)).collect();
-    let mut out = String::new();
+    let by_doc = rest;
+    let mut out = String::with_capacity(rest.len() * 4);
     let mut previous = 0;
     json::push_ints(
         &mut out,
-        by_doc.iter().map(|&(doc, _)| {
-            let gap = doc - previous;
-            previous = doc;
+        by_doc.iter().map(|p| {
+            let gap = p.doc - previous;
+            previous = p.doc;
             gap
         }),
     );
-    let last = by_doc.last().map_or(0, |p| p.0) as usize;
+    let last = by_doc.last().map_or(0, |p| p.doc) as usize;
     let bitmap_len = (last / 8 + 1).div_ceil(3) * 4 + 2;
     if bitmap_len < out.len() {
         let mut bits = vec![0u8; last / 8 + 1];
-        for &(doc, _) in &by_doc {
-            bits[doc as usize / 8] |= 1 << (doc % 8);
+        for p in by_doc {
+            bits[p.doc as usize / 8] |= 1 << (p.doc % 8);
         }
         out.clear();
         out.push('"');
@@ -201,7 +206,7 @@ fn encode_tail(rest: &[Posting], many: bool) -> String {
     }
     if many {
         out.push(',');
-        out.push_str(&encode_masks(by_doc.iter().map(|p| p.1)));
+        out.push_str(&encode_masks(by_doc.iter().map(|p| p.mask)));
     }
     out
 }
@@ -258,6 +263,14 @@ struct Writer<'a> {
     /// The other words without digits (in one document, or of one letter):
     /// listed so that the script knows every word of the index.
     rare_words: Vec<String>,
+    /// The terms encoded so far, in order (see [`Writer::add`]).
+    pending: Vec<Pending>,
+}
+
+/// A term as the shard loop sees it.
+struct Term<'t> {
+    term: &'t str,
+    df: usize,
 }
 
 /// Bytes of the vocabulary in the manifest (the most frequent words first).
@@ -274,32 +287,56 @@ fn is_word(term: &str) -> bool {
     !term.contains(super::tokens::PAIR_SEPARATOR) && !term.bytes().any(|b| b.is_ascii_digit())
 }
 
+/// A term encoded, waiting for its snippets and its place in a shard.
+struct Pending {
+    term: String,
+    /// Documents holding it.
+    df: usize,
+    encoded: Encoded,
+}
+
 impl Writer<'_> {
+    /// Encodes a batch of terms (on every core); their postings are dropped
+    /// here, so the next batch's reuse their memory. Snippets and shards
+    /// come at the end ([`Writer::finish`]): a snippet does not depend on
+    /// which other terms want the same body, so the files do not depend on
+    /// how the terms were cut into batches.
     fn add(&mut self, batch: Vec<TermEntry>) {
         let options = self.options;
         let min_df = self.min_df;
         let recency = &self.recency;
-        let encoded: Vec<Encoded> = batch
-            .par_iter()
-            .map(|e| encode_term(e, tail_number(&e.term), &options, e.postings.len() as u32 >= min_df, recency))
+        let encoded: Vec<Pending> = batch
+            .into_par_iter()
+            .map(|e| {
+                let encoded =
+                    encode_term(&e, tail_number(&e.term), &options, e.postings.len() as u32 >= min_df, recency);
+                Pending { df: e.postings.len(), term: e.term, encoded }
+            })
             .collect();
-        let mut snippets = self.snippets(&batch, &encoded);
-        for (i, (entry, mut encoded)) in batch.iter().zip(encoded).enumerate() {
+        self.pending.extend(encoded);
+    }
+
+    /// Every term's snippets, then the terms into shards, in order.
+    fn finish(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let mut snippets = self.snippets(&pending);
+        for (i, Pending { term, df, mut encoded }) in pending.into_iter().enumerate() {
+            let entry = Term { term: &term, df };
             if let Some(tail) = encoded.tail.take() {
                 // `…,[mean,<number>]]` ends the entry: the number becomes the tail file's
-                let mut number = tail_number(&entry.term);
+                let mut number = tail_number(entry.term);
                 while !self.tail_numbers.insert(number) {
                     number += 1 << 32;
                 }
-                let placeholder = format!("{}]]", tail_number(&entry.term));
+                let placeholder = format!("{}]]", tail_number(entry.term));
                 encoded.json.truncate(encoded.json.len() - placeholder.len());
                 encoded.json.push_str(&format!("{number}]]"));
                 self.files.push((format!("{INDEX_DIR}x/{number}.json"), tail.into_bytes()));
             }
-            if suggestible(&entry.term, entry.postings.len()) {
-                self.vocabulary.push((entry.postings.len() as u32, entry.term.clone()));
-            } else if is_word(&entry.term) {
-                self.rare_words.push(entry.term.clone());
+            if suggestible(entry.term, entry.df) {
+                self.vocabulary.push((entry.df as u32, entry.term.to_string()));
+            } else if is_word(entry.term) {
+                self.rare_words.push(entry.term.to_string());
             }
             if let Some(list) = snippets.get_mut(i).filter(|l| !l.is_empty()) {
                 // `[term, df, variants, head, tail, [[doc, anchor, text], …]]`
@@ -320,11 +357,11 @@ impl Writer<'_> {
                 encoded.json.push_str("]]");
             }
             let bytes = encoded.json.len() + self.new_cards(&encoded);
-            if self.cut_before(&entry.term, &encoded) {
+            if self.cut_before(entry.term, &encoded) {
                 self.close();
             }
             if self.shard.is_empty() {
-                let separator = separator(&self.last_term, &entry.term, self.separators.is_empty());
+                let separator = separator(&self.last_term, entry.term, self.separators.is_empty());
                 self.name = shard_name(&separator);
                 self.names.insert(self.name.clone());
                 self.separators.push(separator);
@@ -344,10 +381,10 @@ impl Writer<'_> {
                 }
             }
             self.terms += 1;
-            self.last_term.clone_from(&entry.term);
+            self.last_term.clone_from(&term);
             let size = self.shard.len() + self.card_bytes;
             self.cut = size >= self.options.term_shard_bytes / 4 * 3
-                && is_cut_point(&entry.term, bytes, self.options.term_shard_bytes / 2);
+                && is_cut_point(entry.term, bytes, self.options.term_shard_bytes / 2);
         }
     }
 
@@ -377,14 +414,16 @@ impl Writer<'_> {
         new.map(|&d| self.cards[d as usize].len() + 8).sum()
     }
 
-    /// Per term of the batch: the snippets of its best documents, by
-    /// document (each body scanned once for every term that wants it).
-    fn snippets(&self, batch: &[TermEntry], encoded: &[Encoded]) -> Vec<Vec<(u32, Snippet)>> {
+    /// Per term: the snippets of its best documents, by document (each
+    /// body scanned once for every term that wants it).
+    fn snippets(&self, pending: &[Pending]) -> Vec<Vec<(u32, Snippet)>> {
         let passages = self.passages;
-        let mut wanted: Vec<(u32, u32)> = encoded
+        let mut wanted: Vec<(u32, u32)> = pending
             .iter()
             .enumerate()
-            .flat_map(|(i, e)| e.best.iter().filter(|d| (**d as usize) < passages.len()).map(move |&d| (d, i as u32)))
+            .flat_map(|(i, p)| {
+                p.encoded.best.iter().filter(|d| (**d as usize) < passages.len()).map(move |&d| (d, i as u32))
+            })
             .collect();
         wanted.par_sort_unstable();
         let groups: Vec<&[(u32, u32)]> = wanted.chunk_by(|a, b| a.0 == b.0).collect();
@@ -392,7 +431,7 @@ impl Writer<'_> {
             .par_iter()
             .map_init(FoldCache::default, |cache, group| {
                 let doc = group[0].0;
-                let terms: Vec<&str> = group.iter().map(|(_, i)| batch[*i as usize].term.as_str()).collect();
+                let terms: Vec<&str> = group.iter().map(|(_, i)| pending[*i as usize].term.as_str()).collect();
                 snippets::find(&passages[doc as usize], &terms, cache)
                     .into_iter()
                     .zip(group.iter())
@@ -402,7 +441,7 @@ impl Writer<'_> {
             .flatten()
             .collect();
         found.par_sort_unstable_by_key(|f| (f.0, f.1));
-        let mut out: Vec<Vec<(u32, Snippet)>> = vec![Vec::new(); batch.len()];
+        let mut out: Vec<Vec<(u32, Snippet)>> = vec![Vec::new(); pending.len()];
         for (i, doc, snippet) in found {
             out[i as usize].push((doc, snippet));
         }
@@ -414,6 +453,8 @@ impl Writer<'_> {
             return;
         }
         self.shard.push_str("],\"c\":[");
+        // one growth for the cards (`card_bytes` counts 8 bytes a card for the document id)
+        self.shard.reserve(self.card_bytes + 2);
         self.shard_cards.sort_unstable();
         for (i, &doc) in self.shard_cards.iter().enumerate() {
             if i > 0 {
@@ -519,8 +560,10 @@ fn write_with(
         terms: 0,
         vocabulary: Vec::new(),
         rare_words: Vec::new(),
+        pending: Vec::new(),
     };
     batches(&mut |batch| writer.add(batch));
+    writer.finish();
     writer.close();
     let per_file = cards::per_file(&encoded, options.doc_shard_bytes, options.single_doc_file_bytes);
     let mut files = writer.files;

@@ -66,6 +66,15 @@ pub fn is_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // eight ASCII bytes at a time
+        if let Some(word) = bytes.get(i..i + 8)
+            && u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]])
+                & 0x8080_8080_8080_8080
+                == 0
+        {
+            i += 8;
+            continue;
+        }
         i += match (b, bytes.get(i + 1).copied().unwrap_or(0)) {
             (0..=0x7f, _) => 1,
             (0xc2..=0xcb, _) => 2,
@@ -77,23 +86,64 @@ pub fn is_nfc(text: &str) -> bool {
     true
 }
 
+/// ASCII bytes: 1 a letter, 2 a digit, 0 anything else.
+const ASCII_CLASS: [u8; 128] = {
+    let mut class = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = match b as u8 {
+            b'0'..=b'9' => 2,
+            b'a'..=b'z' | b'A'..=b'Z' => 1,
+            _ => 0,
+        };
+        b += 1;
+    }
+    class
+};
+
+/// The character that starts at `bytes[i]` (a character boundary of a
+/// `str`, not ASCII) and its length in bytes.
+fn char_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3f);
+    let lead = u32::from(bytes[i]);
+    let (code, len) = match lead {
+        0xc0..=0xdf => ((lead & 0x1f) << 6 | b(1), 2),
+        0xe0..=0xef => ((lead & 0x0f) << 12 | b(1) << 6 | b(2), 3),
+        _ => ((lead & 0x07) << 18 | b(1) << 12 | b(2) << 6 | b(3), 4),
+    };
+    (char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER), len)
+}
+
 /// Calls `f` with each raw token of `text` (which must be NFC, see
 /// [`is_nfc`]) as a slice, and whether it holds digit separators (`1.727.388`).
 /// [`forms`] turns a raw token into its exact and folded forms.
+///
+/// Reads bytes, ASCII through a table (the build's tokenizing runs over
+/// every body twice: for the index and for snippets); what it finds is
+/// what the plain loop over `char_indices` finds (a test compares them).
 pub fn scan<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
     let bytes = text.as_bytes();
     let (mut start, mut in_token, mut digits, mut separators) = (0, false, true, false);
     let mut previous_digit = false;
-    for (i, c) in text.char_indices() {
-        if is_token_char(c) {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (token, digit, len) = if b < 0x80 {
+            let class = ASCII_CLASS[b as usize];
+            (class != 0, class == 2, 1)
+        } else {
+            let (c, len) = char_at(bytes, i);
+            (is_token_char(c), false, len)
+        };
+        if token {
             if !in_token {
                 (start, in_token, digits, separators) = (i, true, true, false);
             }
-            digits &= c.is_ascii_digit();
-            previous_digit = c.is_ascii_digit();
+            digits &= digit;
+            previous_digit = digit;
+            i += len;
             continue;
         }
-        let joins_digits = (c == '.' || c == ',')
+        let joins_digits = (b == b'.' || b == b',')
             && in_token
             && digits
             && previous_digit
@@ -101,12 +151,11 @@ pub fn scan<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
         previous_digit = false;
         if joins_digits {
             separators = true;
-            continue;
-        }
-        if in_token {
+        } else if in_token {
             f(&text[start..i], separators);
             in_token = false;
         }
+        i += len;
     }
     if in_token {
         f(&text[start..], separators);
@@ -239,6 +288,71 @@ mod tests {
             assert!(!is_nfc(&text) || text.nfc().eq(text.chars()), "{c:?}");
         }
         assert!(!is_nfc("thue\u{0302}"));
+    }
+
+    /// The plain loop [`scan`] must agree with.
+    fn scan_by_chars(text: &str) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let (mut start, mut in_token, mut digits, mut separators) = (0, false, true, false);
+        let mut previous_digit = false;
+        for (i, c) in text.char_indices() {
+            if is_token_char(c) {
+                if !in_token {
+                    (start, in_token, digits, separators) = (i, true, true, false);
+                }
+                digits &= c.is_ascii_digit();
+                previous_digit = c.is_ascii_digit();
+                continue;
+            }
+            let joins_digits = (c == '.' || c == ',')
+                && in_token
+                && digits
+                && previous_digit
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            previous_digit = false;
+            if joins_digits {
+                separators = true;
+                continue;
+            }
+            if in_token {
+                out.push((&text[start..i], separators));
+                in_token = false;
+            }
+        }
+        if in_token {
+            out.push((&text[start..], separators));
+        }
+        out
+    }
+
+    #[test]
+    fn scan_agrees_with_the_plain_loop() {
+        fn scanned(text: &str) -> Vec<(&str, bool)> {
+            let mut out = Vec::new();
+            scan(text, |raw, sep| out.push((raw, sep)));
+            out
+        }
+        let samples = [
+            "Thuê bao điện thoại: 1.727.388 (tăng 2,5%), số 285/BC-STTTT ngày 08/2014.",
+            "a.1 1.a 1..2 1,2,3 ,1 1. 12.345,6 x1.2 1.2x ½ ² ٣ 𝟘1 𝐀b 中文 한국 ﬁ e\u{301}",
+            "Ⅻ ǅ ß İ ΐ ά ﬀ ǈ ‍ ‌ a\u{200d}b — – … « » “ ” ‘ ’ · •",
+            "",
+            "1",
+            "1.",
+            "ạ",
+            "😀x😀 x😀y 1😀2",
+        ];
+        for text in samples {
+            assert_eq!(scanned(text), scan_by_chars(text), "{text:?}");
+        }
+        // every character up to U+3000 and some beyond, between letters, digits and separators
+        let chars: Vec<char> =
+            (0..0x3000).chain(0xfb00..0xfb10).chain(0x1d400..0x1d410).filter_map(char::from_u32).collect();
+        for window in chars.chunks(7) {
+            let text: String = window.iter().flat_map(|&c| [c, '1', '.', '2', c, 'a', ' ', c, ',']).collect();
+            assert_eq!(scanned(&text), scan_by_chars(&text), "{text:?}");
+        }
     }
 
     #[test]
