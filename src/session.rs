@@ -258,8 +258,8 @@ fn with_findings(archive: Archive<()>, options: &BuildOptions, diags: &mut Diagn
 /// now has another value with no revision to explain it is a warning (an
 /// error with `--strict`).
 fn unexplained_changes(archive: &Archive<()>, out: &Path, diags: &mut Diagnostics) {
-    let Ok(old) = std::fs::read_to_string(out.join(crate::data::OBSERVATIONS_PATH)) else { return };
-    diags.extend(crate::checks::unexplained::compare(archive, &old));
+    let Ok(old) = std::fs::File::open(out.join(crate::data::OBSERVATIONS_PATH)) else { return };
+    diags.extend(crate::checks::unexplained::compare_from(archive, old).unwrap_or_default());
 }
 
 /// A rendering failure as diagnostics; `out` is the output folder.

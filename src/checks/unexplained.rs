@@ -89,13 +89,86 @@ impl Columns {
 /// the archive) is read in pieces in parallel, each row borrowed: only a
 /// row that differs costs an allocation.
 pub(crate) fn compare<B: Sync>(archive: &Archive<B>, old_csv: &str) -> Vec<Diagnostic> {
-    use rayon::prelude::*;
-    let text = old_csv.strip_prefix('\u{feff}').unwrap_or(old_csv);
-    let (header, rows) = text.split_once('\n').unwrap_or((text, ""));
+    compare_from(archive, old_csv.as_bytes()).unwrap_or_default()
+}
+
+/// [`compare`] with the file read from `old` a block at a time, not whole:
+/// the file is a row per figure (115 MB at 15,000 reports), and memory
+/// touched for the first time costs more than reading it (the kernel
+/// zeroes every new page). `None` when it cannot be read or is not UTF-8
+/// (as a file [`std::fs::read_to_string`] refuses: nothing to compare).
+pub(crate) fn compare_from<B: Sync>(archive: &Archive<B>, old: impl std::io::Read) -> Option<Vec<Diagnostic>> {
+    compare_in_blocks(archive, old, 8 << 20)
+}
+
+/// [`compare_from`], reading `block` bytes at a time.
+fn compare_in_blocks<B: Sync>(
+    archive: &Archive<B>,
+    mut old: impl std::io::Read,
+    block: usize,
+) -> Option<Vec<Diagnostic>> {
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut eof = false;
+    // The header: the first line (or everything, when there is no line break).
+    while !eof && !buffer.contains(&b'\n') {
+        fill(&mut old, &mut buffer, block, &mut eof)?;
+    }
+    let bom = if buffer.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
+    let header_end = buffer[bom..].iter().position(|&b| b == b'\n').map_or(buffer.len(), |i| bom + i);
+    let header = std::str::from_utf8(&buffer[bom..header_end]).ok()?;
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(header.as_bytes());
-    let Some(columns) = reader.headers().ok().and_then(Columns::of) else { return Vec::new() };
+    let Some(columns) = reader.headers().ok().and_then(Columns::of) else { return Some(Vec::new()) };
     let index: HashMap<(Option<&str>, Period), usize> =
         archive.reports.iter().enumerate().map(|(i, r)| ((r.publisher.as_deref(), r.period), i)).collect();
+    let mut problems = Vec::new();
+    let mut start = (header_end + 1).min(buffer.len());
+    loop {
+        if !eof {
+            buffer.drain(..start);
+            start = 0;
+            fill(&mut old, &mut buffer, block, &mut eof)?;
+        }
+        let rest = &buffer[start..];
+        // Whole lines only (the file's fields never hold a line break), all at the end.
+        let whole = if eof { rest.len() } else { rest.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) };
+        let rows = std::str::from_utf8(&rest[..whole]).ok()?;
+        problems.extend(compare_rows(archive, &columns, &index, rows));
+        start += whole;
+        if eof {
+            return Some(problems);
+        }
+    }
+}
+
+/// Appends to `buffer` until `block` more bytes are in it or `old` is at its end.
+fn fill(old: &mut impl std::io::Read, buffer: &mut Vec<u8>, block: usize, eof: &mut bool) -> Option<()> {
+    let target = buffer.len() + block;
+    while buffer.len() < target {
+        let at = buffer.len();
+        buffer.resize(target, 0);
+        match old.read(&mut buffer[at..]) {
+            Ok(0) => {
+                buffer.truncate(at);
+                *eof = true;
+                return Some(());
+            }
+            Ok(n) => buffer.truncate(at + n),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => buffer.truncate(at),
+            Err(_) => return None,
+        }
+    }
+    Some(())
+}
+
+/// The warnings of whole rows `rows`, read in pieces in parallel, each row
+/// borrowed: only a row that differs costs an allocation.
+fn compare_rows<B: Sync>(
+    archive: &Archive<B>,
+    columns: &Columns,
+    index: &HashMap<(Option<&str>, Period), usize>,
+    rows: &str,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     // Pieces of whole lines (the file's fields never hold a line break).
     let mut pieces = Vec::new();
     let mut rest = rows;
@@ -187,6 +260,59 @@ fn problem<B>(archive: &Archive<B>, i: usize, old: &OldFigure, now: Option<f64>)
 mod tests {
     use super::*;
 
+    /// Two reports of one publisher with `subs: { total: … }` (2014-08: 10, 2014-09: 20).
+    fn archive() -> Archive<()> {
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        let site = "title: T\nbase_url: http://localhost/\npublishers:\n  p: { name: P }\n";
+        let config = crate::config::Config::parse(site, "site.yaml".as_ref(), &mut diags).expect("config");
+        let registry = crate::registry::Registry::parse(
+            "measures:\n  total: { label: T }\nindicators:\n  subs: { name: S }\n",
+            "content/indicators.yaml".as_ref(),
+            &mut diags,
+        );
+        let reports = [("2014-08", 10), ("2014-09", 20)]
+            .iter()
+            .map(|(period, total)| {
+                let text = format!(
+                    "---\ntitle: R\nperiod: {period}\npublisher: p\nmetrics:\n  subs: {{ total: {total} }}\n---\nB\n"
+                );
+                let file = format!("content/p/{period}.md");
+                let report = crate::content::report::parse_report(&text, file.as_ref(), &config, &registry, &mut diags);
+                std::sync::Arc::new(report.expect("report"))
+            })
+            .collect();
+        assert!(!diags.has_errors(), "{diags:?}");
+        Archive::new(crate::content::Content { config, registry, reports }, false)
+    }
+
+    /// Read a few bytes at a time, in blocks of any size, the file gives
+    /// the same warnings in the same order as read whole.
+    #[test]
+    fn the_file_read_in_blocks_gives_what_it_gives_whole() {
+        let archive = archive();
+        let old = "\u{feff}period,publisher,indicator,measure,value\r\n2014-08,p,subs,total,11\r\n\
+                   2014-08,q,subs,total,1\r\n2014-09,p,subs,total,20\r\n2014-09,p,subs,total,21\r\n\
+                   2014-10,p,subs,total,5\r\n2014-08,p,subs,total,12";
+        let whole: Vec<String> = compare(&archive, old).iter().map(|d| d.message.clone()).collect();
+        assert_eq!(whole.len(), 3, "{whole:?}");
+        assert!(whole[0].contains("11") && whole[1].contains("21") && whole[2].contains("12"), "{whole:?}");
+        /// Gives at most three bytes a read.
+        struct Trickle<'a>(&'a [u8]);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(self.0.len()).min(3);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        for block in [1, 2, 5, 17, 40, 1 << 20] {
+            let read = compare_in_blocks(&archive, Trickle(old.as_bytes()), block).expect("UTF-8");
+            let read: Vec<String> = read.iter().map(|d| d.message.clone()).collect();
+            assert_eq!(read, whole, "blocks of {block}");
+        }
+    }
+
     #[test]
     fn old_rows() {
         // (csv text, figures read)
@@ -200,6 +326,10 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(old_figures(text).len(), *want, "{text:?}");
         }
+        assert_eq!(compare_in_blocks(&archive(), "period,indicator\n\u{ff}".as_bytes(), 4).map(|p| p.len()), Some(0));
+        assert!(
+            compare_in_blocks(&archive(), &b"period,indicator,measure,value\n2014-08,a,total,\xff\n"[..], 4).is_none()
+        );
         let rows = old_figures("period,publisher,indicator,measure,value\n2014-08,p,a,total,12.5\n");
         assert_eq!(
             rows,
