@@ -87,7 +87,8 @@ impl Columns {
 /// observations) that `archive` now gives another value, or no longer
 /// gives, without a revision explaining it. The file (a row per figure of
 /// the archive) is read in pieces in parallel, each row borrowed: only a
-/// row that differs costs an allocation.
+/// row that differs costs an allocation. (`build` reads the file with [`compare_from`].)
+#[cfg(test)]
 pub(crate) fn compare<B: Sync>(archive: &Archive<B>, old_csv: &str) -> Vec<Diagnostic> {
     compare_from(archive, old_csv.as_bytes()).unwrap_or_default()
 }
