@@ -71,7 +71,7 @@ impl Store for NoStore {
 
 /// Bumped when what [`png`] makes of the same SVG changes (its options or
 /// its encoding), so that kept PNGs are not taken for the new ones.
-const RASTER_FORMAT: u32 = 2;
+const RASTER_FORMAT: u32 = 1;
 
 /// What a PNG is made from, as 64 hex digits: the SVG, the fonts, this
 /// rasterizer's settings and the annals version (which pins resvg's).
@@ -136,30 +136,7 @@ pub fn png(svg: &str) -> Result<Vec<u8>, RasterError> {
         .ok_or_else(|| RasterError(format!("no image of {}×{} pixels", size.width(), size.height())))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
-    encode(&pixmap).map_err(|e| RasterError(format!("the PNG could not be encoded: {e}")))
-}
-
-/// The PNG of `pixmap`. Drawn on white, every pixel is opaque: the image is
-/// written as RGB (no alpha to undo), with zlib's level 3, which at this
-/// size makes a chart in well under half the time of tiny-skia's own
-/// encoder (RGBA, level 6) for a file a few per cent larger. A pixmap with
-/// any transparent pixel is written as tiny-skia writes it.
-fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
-    let pixels = pixmap.data();
-    if pixels.chunks_exact(4).any(|p| p[3] != 255) {
-        return pixmap.encode_png();
-    }
-    let rgb: Vec<u8> = pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-    let mut data = Vec::new();
-    let mut encoder = png::Encoder::new(&mut data, pixmap.width(), pixmap.height());
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_deflate_compression(png::DeflateCompression::Level(3));
-    encoder.set_filter(png::Filter::Adaptive);
-    let mut writer = encoder.write_header()?;
-    writer.write_image_data(&rgb)?;
-    writer.finish()?;
-    Ok(data)
+    pixmap.encode_png().map_err(|e| RasterError(format!("the PNG could not be encoded: {e}")))
 }
 
 #[cfg(test)]
@@ -177,21 +154,6 @@ mod tests {
         let blank = png("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"40\"/>").unwrap();
         assert_ne!(a, blank);
         assert!(intact(&a) && intact(&blank));
-        // Opaque (drawn on white): RGB, 8 bits a channel (IHDR's colour type 2).
-        assert_eq!((a[24], a[25]), (8, 2));
-    }
-
-    #[test]
-    fn a_pixmap_with_transparency_keeps_its_alpha() {
-        let mut pixmap = tiny_skia::Pixmap::new(3, 2).unwrap();
-        pixmap.fill(tiny_skia::Color::from_rgba8(10, 20, 30, 128));
-        let png = encode(&pixmap).unwrap();
-        assert_eq!((png[24], png[25]), (8, 6), "RGBA");
-        assert_eq!(png, pixmap.encode_png().unwrap());
-        pixmap.fill(tiny_skia::Color::from_rgba8(10, 20, 30, 255));
-        let opaque = encode(&pixmap).unwrap();
-        assert!(intact(&opaque));
-        assert_eq!((opaque[24], opaque[25]), (8, 2), "RGB");
     }
 
     /// A store in memory that counts what it is asked.
