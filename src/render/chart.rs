@@ -53,8 +53,19 @@ pub(crate) struct ChartText {
     pub(crate) measure: Option<String>,
 }
 
-/// A number with at most one decimal, for coordinates.
+/// A number with at most one decimal, for coordinates: `format!("{value:.1}")`
+/// without a trailing `.0` (and `0` for `-0`). Charts write tens of
+/// thousands of them: away from a tie (…x5 in the second decimal, where the
+/// exact rounding of the formatter is asked), the digits come from an integer.
 fn c(value: f64) -> String {
+    let tenths = value * 10.0;
+    let fraction = tenths - tenths.floor();
+    if value.abs() < 1e6 && (fraction - 0.5).abs() > 1e-6 {
+        let n = tenths.round() as i64;
+        let (whole, tenth) = (n.unsigned_abs() / 10, n.unsigned_abs() % 10);
+        let sign = if n < 0 { "-" } else { "" };
+        return if tenth == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{tenth}") };
+    }
     let text = format!("{value:.1}");
     match text.strip_suffix(".0") {
         Some("-0") => "0".into(),
@@ -474,6 +485,59 @@ pub(crate) fn sparkline(points: &[Dated], id: &str, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The integer path gives what the formatter gives, ties and signs included.
+    #[test]
+    fn a_coordinate_is_the_formatters_to_one_decimal() {
+        let formatted = |value: f64| {
+            let text = format!("{value:.1}");
+            match text.strip_suffix(".0") {
+                Some("-0") => "0".to_string(),
+                Some(whole) => whole.to_string(),
+                None => text,
+            }
+        };
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.05,
+            -0.05,
+            0.25,
+            -0.25,
+            0.35,
+            1.25,
+            2.5,
+            12.45,
+            -12.45,
+            999_999.95,
+            1e6,
+            1e7 + 0.05,
+            -0.04,
+            -0.06,
+            0.95,
+            9.95,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        for _ in 0..200_000 {
+            let scale = [1.0, 10.0, 1000.0, 1e6, 1e9][(next() % 5) as usize];
+            let value = (next() as f64 / u64::MAX as f64 - 0.3) * scale;
+            values.push(value);
+            // Near ties: a multiple of 0.05 and its neighbours.
+            let tie = (next() % 200_000) as f64 * 0.05 - 5000.0;
+            values.extend([tie, f64::from_bits(tie.to_bits() + 1), f64::from_bits(tie.to_bits().saturating_sub(1))]);
+        }
+        for value in values {
+            assert_eq!(c(value), formatted(value), "{value:?}");
+        }
+    }
 
     fn dated(text: &str, value: f64) -> Dated {
         Dated { period: Period::parse(text).unwrap(), value }
