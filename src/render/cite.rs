@@ -179,12 +179,13 @@ pub(crate) fn chart_source(archive: &Archive, indicator: &Indicator, publisher: 
     let months = range(archive, first, last, language);
     let several = publisher.is_none() && !archive.config.publishers.is_empty();
     if several {
-        let count = archive
-            .config
-            .publishers
-            .iter()
-            .filter(|p| series.points.iter().any(|x| archive.reports[x.report].publisher.as_deref() == Some(&p.id)))
-            .count();
+        // The publishers of the points, once (reports are sorted by publisher).
+        let mut present: Vec<&str> =
+            series.points.iter().filter_map(|x| archive.reports[x.report].publisher.as_deref()).collect();
+        present.dedup();
+        present.sort_unstable();
+        present.dedup();
+        let count = archive.config.publishers.iter().filter(|p| present.binary_search(&p.id.as_str()).is_ok()).count();
         return l.fill("chart_source_publishers", &[("count", &count.to_string()), ("months", &months)]);
     }
     let latest = series.points.last().map(|p| &archive.reports[p.report]);
