@@ -101,6 +101,7 @@ impl Session {
             crate::timings::mark("compared with the published figures");
         }
         let archive = with_findings(archive, options, diags);
+        crate::timings::mark("findings listed");
         let cache = &*cache;
         let archive = if cache.keeps_bodies() {
             archive.render_bodies_with(|report| cache.body_of(report))

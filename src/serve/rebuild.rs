@@ -89,7 +89,7 @@ impl Builder {
             charts,
             options,
             sources: std::collections::BTreeMap::new(),
-            cache: ReportCache::new(),
+            cache: ReportCache::watched(),
             last: None,
             failed: false,
             language: Language::default(),
@@ -114,6 +114,7 @@ impl Builder {
     }
 
     fn try_rebuild(&mut self, batch: &Batch, started: Instant) -> Outcome {
+        crate::timings::mark("serve: rebuild starts");
         if batch.rescan {
             self.cache.mark_all_stale();
         }
@@ -154,6 +155,7 @@ impl Builder {
                 return Outcome::Failed(diags);
             }
         };
+        crate::timings::mark("serve: pages rendered");
         let render::Rendered { pages: rendered, search_version } = rendered;
         let archive = &*session.archive;
         // The original documents, beside their report pages, as `build` publishes them.
@@ -173,6 +175,7 @@ impl Builder {
         };
         let (pages, reports) = (render::plan::pages(archive).len(), archive.reports.len());
         let output = Arc::new(output);
+        crate::timings::mark("serve: rebuilt");
         let built = Built { session, output: Arc::clone(&output), search_version, index_version };
         let previous = self.last.replace(built);
         // Freeing the previous archive (thousands of reports) need not delay the reload.
