@@ -94,7 +94,8 @@ impl Session {
         let cache = loading.cache;
         let content = load_content(options, cache, diags)?;
         crate::timings::mark("reports loaded");
-        let archive = Archive::new(content, options.drafts);
+        // Only bodies changed since the previous archive: its findings stand.
+        let archive = Archive::new_after(content, options.drafts, loading.previous.map(|p| &*p.archive));
         crate::timings::mark("archive made");
         if let Some(out) = loading.compare_with {
             unexplained_changes(&archive, out, diags);
