@@ -34,6 +34,8 @@ struct Built {
     /// The version of the index files in `output`: an earlier one until
     /// the index for this archive is ready (see `serve::index_job`).
     index_version: String,
+    /// The pages of the plan (for the terminal).
+    pages: usize,
 }
 
 /// The result of one rebuild.
@@ -173,10 +175,13 @@ impl Builder {
             Some(last) => last.output.differences(&output),
             None => output.iter().map(|(path, _)| path.to_string()).collect(),
         };
-        let (pages, reports) = (render::plan::pages(archive).len(), archive.reports.len());
+        // The same front matter, the same plan: its pages need no count.
+        let known_pages = self.last.as_ref().filter(|last| archive.differs_in_bodies_only(&*last.session.archive));
+        let pages = known_pages.map_or_else(|| render::plan::pages(archive).len(), |last| last.pages);
+        let reports = archive.reports.len();
         let output = Arc::new(output);
         crate::timings::mark("serve: rebuilt");
-        let built = Built { session, output: Arc::clone(&output), search_version, index_version };
+        let built = Built { session, output: Arc::clone(&output), search_version, index_version, pages };
         let previous = self.last.replace(built);
         // Freeing the previous archive (thousands of reports) need not delay the reload.
         if let Some(previous) = previous {
