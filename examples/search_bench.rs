@@ -40,11 +40,11 @@ fn main() -> std::io::Result<()> {
     let cpu = cpu_seconds();
     let faults = minor_faults();
     let started = Instant::now();
-    let (docs, starts) = annals::search::docs::collect_blocks(&archive);
+    let (docs, starts) = annals::search::bench::collect_blocks(&archive);
     let collected = started.elapsed().as_secs_f64();
     let collected_cpu = cpu_seconds();
     let collected_faults = minor_faults();
-    let grouped = annals::search::index::group_blocks(&docs, &starts, &annals::search::cache::NoStore);
+    let grouped = annals::search::bench::group_blocks(&docs, &starts, &annals::search::NoStore);
     let grouped_at = started.elapsed().as_secs_f64();
     let grouped_cpu = cpu_seconds();
     let grouped_faults = minor_faults();
@@ -54,8 +54,8 @@ fn main() -> std::io::Result<()> {
     let publishers: Vec<(String, String)> =
         archive.config.publishers.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
     let passages: Vec<_> = docs.iter().map(|d| d.passages.clone()).collect();
-    let site = annals::search::shards::Site { cards: &cards, passages: &passages, publishers: &publishers };
-    let files = annals::search::shards::write_grouped(&grouped, &site, options());
+    let site = annals::search::bench::Site { cards: &cards, passages: &passages, publishers: &publishers };
+    let files = annals::search::bench::write_grouped(&grouped, &site, options());
     let built = started.elapsed().as_secs_f64();
     let end_cpu = cpu_seconds();
     let end_faults = minor_faults();

@@ -67,7 +67,7 @@ mod windows {
     const UTF8: u32 = 65001;
 
     /// Switches the console to UTF-8 output; the code page it had, if changed.
-    pub fn use_utf8_output() -> Option<u32> {
+    pub(super) fn use_utf8_output() -> Option<u32> {
         // SAFETY: these calls take and return plain integers; without a
         // console they fail (return 0) and nothing changes.
         unsafe {
@@ -79,7 +79,7 @@ mod windows {
         }
     }
 
-    pub fn restore_output(code_page: u32) {
+    pub(super) fn restore_output(code_page: u32) {
         // SAFETY: as above; a failure leaves UTF-8 in place, which is harmless.
         unsafe {
             SetConsoleOutputCP(code_page);
@@ -88,7 +88,7 @@ mod windows {
 
     /// Asks the console behind standard error to interpret ANSI sequences
     /// (Windows 10 and later); false on older consoles and non-consoles.
-    pub fn enable_ansi_on_stderr() -> bool {
+    pub(super) fn enable_ansi_on_stderr() -> bool {
         // SAFETY: GetStdHandle returns a handle owned by the process (never
         // closed here); GetConsoleMode writes one u32 that we own; both fail
         // cleanly on a handle that is not a console.

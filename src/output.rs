@@ -574,7 +574,7 @@ mod lock {
     /// it is open, even by the process renaming it, so a held marker would
     /// make every commit fail.
     #[cfg(not(unix))]
-    pub fn hold(file: fs::File) -> Option<fs::File> {
+    pub(super) fn hold(file: fs::File) -> Option<fs::File> {
         drop(file);
         None
     }
@@ -582,7 +582,7 @@ mod lock {
     /// Without advisory locks a leftover is removed as far as it can be: on
     /// Windows the files a running build holds open cannot be deleted.
     #[cfg(not(unix))]
-    pub fn is_held(_marker: &Path) -> bool {
+    pub(super) fn is_held(_marker: &Path) -> bool {
         false
     }
 }

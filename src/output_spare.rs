@@ -37,7 +37,7 @@ use crate::render::digest::Digest;
 /// machine (file times), and the output is the same on every machine. It
 /// names the state it goes with, so it is never taken for another build's.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     /// The stamp of the output's state file.
     pub state: Stamp,
     /// `content::stamps` of the site, with `sources`.
@@ -52,18 +52,18 @@ pub struct Inputs {
 
 impl Inputs {
     /// `.public.annals-inputs.json` beside `target`.
-    pub fn file(target: &Path) -> PathBuf {
+    pub(crate) fn file(target: &Path) -> PathBuf {
         beside(target, "inputs.json")
     }
 
     /// The inputs of the build `target` holds, if they go with its state (`state`: its stamp).
-    pub fn read(target: &Path, state: Stamp) -> Option<Inputs> {
+    pub(crate) fn read(target: &Path, state: Stamp) -> Option<Inputs> {
         let inputs: Inputs = serde_json::from_slice(&fs::read(Inputs::file(target)).ok()?).ok()?;
         (inputs.state == state).then_some(inputs)
     }
 
     /// Writes them beside `target` (through a file beside, renamed).
-    pub fn write(&self, target: &Path) -> io::Result<()> {
+    pub(crate) fn write(&self, target: &Path) -> io::Result<()> {
         let file = Inputs::file(target);
         let temp = file.with_extension(format!("tmp-{}", std::process::id()));
         fs::write(&temp, serde_json::to_vec(self).map_err(io::Error::other)?)?;
@@ -85,7 +85,7 @@ pub(crate) fn beside(target: &Path, what: &str) -> PathBuf {
 
 /// The spare tree being brought up to date: a [`Sink`] that writes only
 /// what differs from what the spare holds.
-pub struct Spare {
+pub(crate) struct Spare {
     target: PathBuf,
     folder: PathBuf,
     /// What the output holds (the files carried over come from it).
@@ -96,8 +96,6 @@ pub struct Spare {
     made: Mutex<BTreeMap<String, Stamp>>,
     files: AtomicUsize,
     bytes: AtomicUsize,
-    /// Files actually written or linked into the spare.
-    written: AtomicUsize,
     /// What they are now (a failed build writes the spare's state from it).
     changed: Mutex<BTreeMap<String, Stamp>>,
     committed: bool,
@@ -109,7 +107,7 @@ impl Spare {
     /// The spare of `target`, whose state is `live`, ready to be brought up
     /// to date; `None` when another build is using it. A spare without a
     /// trusted state is removed and made again from links to `target`'s files.
-    pub fn open(target: &Path, live: State) -> io::Result<Option<Spare>> {
+    pub(crate) fn open(target: &Path, live: State) -> io::Result<Option<Spare>> {
         let folder = spare_folder(target);
         let mut held = if fs::symlink_metadata(&folder).is_ok() {
             if crate::output::lock_is_held(&folder.join(MARKER)) {
@@ -142,7 +140,6 @@ impl Spare {
             made: Mutex::new(BTreeMap::new()),
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
-            written: AtomicUsize::new(0),
             changed: Mutex::new(BTreeMap::new()),
             committed: false,
             temp: AtomicUsize::new(0),
@@ -151,27 +148,22 @@ impl Spare {
     }
 
     /// What the output held (the previous build).
-    pub fn live(&self) -> &State {
+    pub(crate) fn live(&self) -> &State {
         &self.live
     }
 
-    pub fn files(&self) -> usize {
+    pub(crate) fn files(&self) -> usize {
         self.files.load(Ordering::Relaxed)
     }
 
-    pub fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         self.bytes.load(Ordering::Relaxed)
-    }
-
-    /// Files that differed from the spare's and were written or linked.
-    pub fn written(&self) -> usize {
-        self.written.load(Ordering::Relaxed)
     }
 
     /// Removes what the new build does not have, writes the state and
     /// exchanges the spare with the output; returns the files of the new
     /// build that differ from the previous build's, and the stamp of its state.
-    pub fn commit(mut self, templates: u64, digest: Digest) -> io::Result<(usize, Stamp)> {
+    pub(crate) fn commit(mut self, templates: u64, digest: Digest) -> io::Result<(usize, Stamp)> {
         let made = std::mem::take(&mut *self.made.lock().map_err(|_| io::Error::other("a writing thread panicked"))?);
         remove_temporary_files(&self.folder)?;
         let gone: Vec<String> = self.held.keys().filter(|p| !made.contains_key(*p)).cloned().collect();
@@ -192,7 +184,6 @@ impl Spare {
 
     /// Notes that the spare holds `stamp` at `path` now.
     fn wrote(&self, path: &str, stamp: Stamp) -> io::Result<()> {
-        self.written.fetch_add(1, Ordering::Relaxed);
         self.changed.lock().map_err(|_| io::Error::other("poisoned"))?.insert(path.to_string(), stamp);
         Ok(())
     }
@@ -288,7 +279,7 @@ fn listing(folder: &Path) -> Vec<String> {
 
 /// Whether `folder` holds exactly the files `state` names (by path: a file
 /// added or removed by hand is found, one edited in place is not).
-pub fn holds_exactly(folder: &Path, state: &State) -> bool {
+pub(crate) fn holds_exactly(folder: &Path, state: &State) -> bool {
     let found = listing(folder);
     found.len() == state.files.len() && found.iter().all(|p| state.files.contains_key(p))
 }

@@ -30,13 +30,13 @@ pub struct State {
     pub annals: String,
     /// The templates (names and texts) the pages were rendered with.
     pub templates: u64,
-    pub digest: Digest,
+    pub(crate) digest: Digest,
     /// Every file but the marker and this state, by path.
     pub files: BTreeMap<String, Stamp>,
 }
 
 impl State {
-    pub fn new(templates: u64, digest: Digest, files: BTreeMap<String, Stamp>) -> State {
+    pub(crate) fn new(templates: u64, digest: Digest, files: BTreeMap<String, Stamp>) -> State {
         State { format: FORMAT, annals: env!("CARGO_PKG_VERSION").into(), templates, digest, files }
     }
 

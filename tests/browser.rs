@@ -87,7 +87,7 @@ fn differential_vectors() -> String {
         for k in 0..(seed % 9) {
             text.push_str(PIECES[((seed >> (k * 5)) % PIECES.len() as u64) as usize]);
         }
-        let tokens: Vec<String> = annals::search::tokens::tokenize(&text).into_iter().map(|t| t.folded).collect();
+        let tokens: Vec<String> = annals::search::bench::tokenize(&text).into_iter().map(|t| t.folded).collect();
         out.push_str(&format!("{text}\t{}\n", tokens.join(" ")));
     }
     out

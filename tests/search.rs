@@ -29,8 +29,8 @@ fn build_fixture(name: &str, base_url: &str) -> Output {
 fn shard_entry(output: &Output, term: &str) -> serde_json::Value {
     let manifest: serde_json::Value =
         serde_json::from_slice(output.get("search/index/manifest.json").expect("a manifest")).expect("JSON");
-    for separator in annals::search::shards::separators(manifest["t"].as_str().unwrap_or_default()) {
-        let name = annals::search::shards::shard_name(&separator);
+    for separator in annals::search::bench::separators(manifest["t"].as_str().unwrap_or_default()) {
+        let name = annals::search::bench::shard_name(&separator);
         let Some(bytes) = output.get(&format!("search/index/t/{name}.json")) else { panic!("no shard {name}") };
         let shard: serde_json::Value = serde_json::from_slice(bytes).expect("shard is JSON");
         if let Some(e) = shard["t"].as_array().and_then(|t| t.iter().find(|e| e[0] == term)) {
@@ -221,8 +221,7 @@ fn titles_with_markup_stay_data() {
 }
 
 mod robustness {
-    use annals::search::docs::{Card, Field, SearchDoc};
-    use annals::search::tokens::tokenize;
+    use annals::search::bench::{Card, Field, SearchDoc, tokenize};
     use annals::search::{ShardOptions, build_from_docs};
     use proptest::prelude::*;
 
@@ -244,7 +243,7 @@ mod robustness {
                 latest: String::new(),
                 trend: String::new(),
             },
-            passages: annals::search::docs::Passages { text, sections: Vec::new(), nfc: false },
+            passages: annals::search::bench::Passages { text, sections: Vec::new(), nfc: false },
         }
     }
 
@@ -258,7 +257,7 @@ mod robustness {
             for token in tokenize(&text) {
                 prop_assert!(!token.folded.is_empty());
                 prop_assert!(token.folded.chars().count() <= 80);
-                prop_assert!(!token.folded.contains(annals::search::tokens::PAIR_SEPARATOR) && !token.folded.contains(char::is_whitespace));
+                prop_assert!(!token.folded.contains(annals::search::bench::PAIR_SEPARATOR) && !token.folded.contains(char::is_whitespace));
             }
         }
 

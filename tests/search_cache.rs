@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use annals::archive::Archive;
-use annals::search::cache::{AnalysisStore, DiskStore, MemoryStore};
+use annals::search::{AnalysisStore, DiskStore, MemoryStore};
 
 /// A generated archive of `publishers` publishers over a year.
 fn site(publishers: usize) -> tempfile::TempDir {

@@ -38,7 +38,7 @@ fn an_edit_changes_the_page_its_neighbours_and_sends_a_reload() {
         assert!(server.get(path).body.contains("Bản xem thử"), "{path} was not re-rendered");
     }
     assert!(!server.path("public").exists(), "serve never writes public/");
-    assert!(server.log().contains("rebuilt in"), "{}", server.log());
+    server.wait_for_log("a rebuild", |log| log.contains("rebuilt in"));
 }
 
 #[test]
@@ -62,7 +62,9 @@ fn a_broken_file_shows_the_overlay_keeps_the_last_good_site_and_recovers() {
     let page = server.get("/reports/2014/08/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("100.008"), "the last good figure");
-    assert!(server.log().contains("error:") && server.log().contains("--> content/2014/2014-08.md:5"));
+    server.wait_for_log("the error and its location", |log| {
+        log.contains("error:") && log.contains("--> content/2014/2014-08.md:5")
+    });
 
     server.write(AUGUST, &good.replace("total: 100008", "total: 100009"));
     events.expect("reload", WAIT);
@@ -312,7 +314,7 @@ fn the_search_index_follows_an_edit_without_a_second_reload() {
     events.expect("reload", WAIT);
     // The pages come first; the index is built after them and swapped in.
     server.wait_for_page("/search/index/d/0.json", "the new title", |r| r.body.contains("Chỉ mục đã sửa"));
-    assert!(server.log().contains("search index rebuilt in"), "{}", server.log());
+    server.wait_for_log("the search index's rebuild", |log| log.contains("search index rebuilt in"));
     while let Some((event, _)) = events.next_within(Duration::from_millis(300)) {
         assert_ne!(event, "reload", "the index alone must not reload the tabs");
     }

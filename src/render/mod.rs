@@ -44,7 +44,6 @@ use crate::routes;
 pub(crate) use plan::{Entry, plan};
 // What the pipeline's public types carry (`Session::render_into`, the
 // output folder's state, `session::template_errors`).
-pub use digest::Digest;
 pub use raster::{NoStore, Store};
 pub use reuse::{RenderError, Reuse};
 pub(crate) use site::render_into;

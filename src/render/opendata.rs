@@ -110,7 +110,18 @@ fn write_image(
             };
             Ok(Sizes::from([(path.to_string(), size)]))
         }
-        _ => Ok(Sizes::new()),
+        // `Steps::of` puts only the two above among the images; a new kind
+        // of entry must say here whether it is one.
+        Entry::Page(_)
+        | Entry::Data(_)
+        | Entry::ReportSchema
+        | Entry::DataPackage
+        | Entry::Catalog
+        | Entry::Atom
+        | Entry::Sitemap
+        | Entry::Robots
+        | Entry::SearchIndex
+        | Entry::Static(_) => Ok(Sizes::new()),
     }
 }
 
@@ -169,7 +180,15 @@ pub(crate) fn write_catalogues(
                 }
                 continue;
             }
-            _ => continue,
+            // not catalogues (`Steps::of` puts only the four above here)
+            Entry::Data(_)
+            | Entry::Chart(_)
+            | Entry::Card
+            | Entry::Atom
+            | Entry::Sitemap
+            | Entry::Robots
+            | Entry::SearchIndex
+            | Entry::Static(_) => continue,
         };
         let path = entry.path(archive);
         sink.put(&path, &bytes).map_err(|e| write_error(&path, e))?;

@@ -15,9 +15,9 @@ use unicode_normalization::UnicodeNormalization;
 use super::docs::SearchDoc;
 use super::tokens::{self, is_nfc};
 
-pub use super::docs::FIELDS;
+pub(crate) use super::docs::FIELDS;
 /// `Key::exact` of keys that are not a word's exact form.
-pub const NO_EXACT: u32 = u32::MAX;
+pub(crate) const NO_EXACT: u32 = u32::MAX;
 /// Raw tokens that are not indexed map to this.
 const DROPPED: u32 = u32::MAX;
 /// A record's key when the key itself follows, in the next word.
@@ -62,7 +62,7 @@ pub struct Chunk {
 }
 
 /// Unpacks records: (key, field, count).
-pub fn records(words: &[u32]) -> impl Iterator<Item = (u32, usize, u32)> + '_ {
+pub(crate) fn records(words: &[u32]) -> impl Iterator<Item = (u32, usize, u32)> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         let word = *words.get(i)?;
@@ -96,7 +96,7 @@ struct Analyzer<'a> {
 /// grow them again from nothing (each growth is a fresh allocation, and
 /// fresh memory costs the kernel's zeroing of its pages).
 #[derive(Default)]
-pub struct Scratch<'a> {
+pub(crate) struct Scratch<'a> {
     raw: FxHashMap<Cow<'a, str>, u32>,
     words: FxHashMap<String, u32>,
     exact_keys: FxHashMap<String, u32>,
@@ -109,14 +109,15 @@ pub struct Scratch<'a> {
     records: Vec<u32>,
 }
 
+#[cfg(test)]
 /// Analyzes `docs`.
-pub fn analyze(docs: &[SearchDoc<'_>]) -> Chunk {
+pub(crate) fn analyze(docs: &[SearchDoc<'_>]) -> Chunk {
     analyze_with(docs, &mut Scratch::default())
 }
 
 /// [`analyze`] with the buffers of `scratch` (what they held does not
 /// matter: they are cleared first).
-pub fn analyze_with<'a>(docs: &[SearchDoc<'a>], scratch: &mut Scratch<'a>) -> Chunk {
+pub(crate) fn analyze_with<'a>(docs: &[SearchDoc<'a>], scratch: &mut Scratch<'a>) -> Chunk {
     let mut s = std::mem::take(scratch);
     s.raw.clear();
     s.words.clear();

@@ -39,7 +39,7 @@ use crate::render::fingerprint::Fx;
 /// The version of what the analysis makes and of the file layout: bump it
 /// whenever tokenizing, the fields or [`Chunk`] change (old entries are
 /// then never read, and pruned).
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 const MAGIC: &[u8; 8] = b"annals-a";
 
 /// Where the analyses of blocks are kept between builds.
@@ -82,7 +82,7 @@ impl Counts {
 }
 
 /// The digest of what [`super::analyze::analyze`] reads of `docs`.
-pub fn key(docs: &[SearchDoc<'_>]) -> u64 {
+pub(crate) fn key(docs: &[SearchDoc<'_>]) -> u64 {
     let mut h = Fx(0);
     h.text(env!("CARGO_PKG_VERSION"));
     h.word(u64::from(FORMAT));
@@ -226,7 +226,7 @@ impl AnalysisStore for DiskStore {
 
 /// A chunk as bytes: magic, format, key, payload length, payload, CRC-32
 /// of everything before it (little-endian throughout).
-pub fn encode(chunk: &Chunk, key: u64) -> Vec<u8> {
+pub(crate) fn encode(chunk: &Chunk, key: u64) -> Vec<u8> {
     let mut p = Vec::with_capacity(64 + chunk.records.len() * 4 + chunk.lengths.len() * 4 * FIELDS);
     let u32s = |p: &mut Vec<u8>, values: &mut dyn Iterator<Item = u32>| {
         for v in values {
@@ -275,7 +275,7 @@ pub fn encode(chunk: &Chunk, key: u64) -> Vec<u8> {
 
 /// Reads what [`encode`] wrote, `None` unless it is whole, of this format
 /// and key, and every index in it lies within what it holds.
-pub fn decode(bytes: &[u8], key: u64) -> Option<Chunk> {
+pub(crate) fn decode(bytes: &[u8], key: u64) -> Option<Chunk> {
     let (body, crc) = bytes.split_at_checked(bytes.len().checked_sub(4)?)?;
     if crc32fast::hash(body).to_le_bytes() != crc {
         return None;

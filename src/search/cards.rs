@@ -14,7 +14,7 @@ use super::json;
 
 /// Each card as JSON: `[kind,title,period,number,path,text]`, and for an
 /// indicator with figures `latest,trend` after them.
-pub fn encode_all(cards: &[&Card]) -> Vec<String> {
+pub(crate) fn encode_all(cards: &[&Card]) -> Vec<String> {
     cards
         .par_iter()
         .map(|card| {
@@ -44,7 +44,7 @@ pub fn encode_all(cards: &[&Card]) -> Vec<String> {
 
 /// Documents per card file: about `file_bytes` each, or all in one while
 /// they fit in `single_file_bytes` (then any result needs one card request).
-pub fn per_file(encoded: &[String], file_bytes: usize, single_file_bytes: usize) -> usize {
+pub(crate) fn per_file(encoded: &[String], file_bytes: usize, single_file_bytes: usize) -> usize {
     let total: usize = encoded.iter().map(|c| c.len() + 1).sum();
     if total <= single_file_bytes || encoded.is_empty() {
         return encoded.len().max(1);
@@ -57,7 +57,7 @@ pub fn per_file(encoded: &[String], file_bytes: usize, single_file_bytes: usize)
 }
 
 /// The card files: (file number, JSON).
-pub fn files(encoded: &[String], per_file: usize) -> Vec<(usize, String)> {
+pub(crate) fn files(encoded: &[String], per_file: usize) -> Vec<(usize, String)> {
     encoded
         .par_chunks(per_file.max(1))
         .enumerate()
@@ -79,7 +79,7 @@ pub fn files(encoded: &[String], per_file: usize) -> Vec<(usize, String)> {
 /// The smallest document frequency whose terms carry their best documents'
 /// cards in their shard, so that copies stay under `copies` × the number of
 /// documents (1 when every term fits). `dfs` is in any order.
-pub fn inline_min_df(dfs: &[u32], per_term: usize, copies: usize, doc_count: usize) -> u32 {
+pub(crate) fn inline_min_df(dfs: &[u32], per_term: usize, copies: usize, doc_count: usize) -> u32 {
     let budget = copies.saturating_mul(doc_count);
     let mut by_df: Vec<u32> = dfs.to_vec();
     by_df.sort_unstable_by(|a, b| b.cmp(a));
@@ -95,7 +95,7 @@ pub fn inline_min_df(dfs: &[u32], per_term: usize, copies: usize, doc_count: usi
 }
 
 /// A card inside a term shard: `[doc,kind,title,…]`.
-pub fn push_with_doc(out: &mut String, doc: u32, encoded: &str) {
+pub(crate) fn push_with_doc(out: &mut String, doc: u32, encoded: &str) {
     out.push('[');
     super::json::push_int(out, i64::from(doc));
     out.push(',');
@@ -111,7 +111,7 @@ pub fn push_with_doc(out: &mut String, doc: u32, encoded: &str) {
 /// publisher and no year (unused ids, or the indicators). A site whose
 /// publishers all have the same number of reports each year is one run,
 /// whatever the number of publishers.
-pub fn segments(cards: &[&Card]) -> String {
+pub(crate) fn segments(cards: &[&Card]) -> String {
     let mut segments: Vec<(i32, i32, Vec<u32>)> = Vec::new();
     for card in cards {
         let publisher = card.publisher.map_or(-1, i32::from);

@@ -35,7 +35,7 @@ pub enum Field {
 }
 
 /// Number of [`Field`]s.
-pub const FIELDS: usize = Field::ALL.len();
+pub(crate) const FIELDS: usize = Field::ALL.len();
 
 impl Field {
     pub const ALL: [Field; 7] =
@@ -154,16 +154,11 @@ const TREND_POINTS: usize = 24;
 /// publisher's ids, nor the indicators' (unless its run fills its last
 /// block), so the index files of the others keep their bytes. The ids left
 /// over are gaps ([`SearchDoc::gap`]).
-pub const ID_BLOCK: usize = 16;
+pub(crate) const ID_BLOCK: usize = 16;
 
 /// Every report, then every indicator, in archive order, each run of one
 /// publisher's reports and the indicators starting at a multiple of
-/// [`ID_BLOCK`] (gaps between).
-pub fn collect(archive: &Archive) -> Vec<SearchDoc<'_>> {
-    collect_blocks(archive).0
-}
-
-/// [`collect`], and where each publisher's run of reports and the
+/// [`ID_BLOCK`] (gaps between); and where each publisher's run of reports and the
 /// indicators start (the blocks the index analyzes apart, see
 /// [`super::index::blocks`]).
 pub fn collect_blocks(archive: &Archive) -> (Vec<SearchDoc<'_>>, Vec<usize>) {
@@ -306,7 +301,7 @@ fn indicator_doc<'a>(archive: &'a Archive, locale: &Locale, indicator: &'a Indic
 
 /// Where each heading's section starts in the body's plain text: the plain
 /// text holds each heading's text as a line of its own, in order.
-pub fn passages(body: &crate::content::markdown::RenderedBody) -> Passages<'_> {
+pub(crate) fn passages(body: &crate::content::markdown::RenderedBody) -> Passages<'_> {
     let text = body.plain.as_str();
     let mut sections = Vec::with_capacity(body.headings.len());
     let mut headings = body.headings.iter().peekable();

@@ -29,16 +29,16 @@ use super::vocab::{self, Vocabulary};
 /// BM25 saturation.
 const K1: f64 = 1.2;
 /// Impacts are stored as integers: score × this.
-pub const IMPACT_SCALE: f64 = 100.0;
+pub(crate) const IMPACT_SCALE: f64 = 100.0;
 /// The least inverse document frequency: BM25's idf of a word found in
 /// nearly every report (`thuê`, `đà`, `năng` in a national archive) is near
 /// 0, which would leave its field weights no say (a publisher named Đà Nẵng
 /// would weigh like a mention); with a floor, where a common word appears
 /// still counts.
-pub const IDF_FLOOR: f64 = 0.3;
+pub(crate) const IDF_FLOOR: f64 = 0.3;
 
 /// BM25's inverse document frequency, at least [`IDF_FLOOR`].
-pub fn idf(doc_count: f64, df: f64) -> f64 {
+pub(crate) fn idf(doc_count: f64, df: f64) -> f64 {
     (1.0 + (doc_count - df + 0.5) / (df + 0.5)).ln().max(IDF_FLOOR)
 }
 
@@ -52,13 +52,12 @@ const STABLE_STEPS: f64 = 64.0;
 /// (at 15,000 reports one report moves them about 0.01 %; they cross a
 /// step about once in a hundred edits), and the shards of those terms keep
 /// their bytes. The ranking loses nothing a reader could see.
-pub fn stable(x: f64) -> f64 {
+pub(crate) fn stable(x: f64) -> f64 {
     if x <= 0.0 || !x.is_finite() {
         return x;
     }
     ((x.log2() * STABLE_STEPS).round() / STABLE_STEPS).exp2()
 }
-pub use super::tokens::{MAX_VARIANTS, PAIR_SEPARATOR, pairable};
 /// Documents analyzed together (fixed, so output is the same on any machine).
 const CHUNK_DOCS: usize = 256;
 /// Postings per batch handed to the writer.
@@ -92,12 +91,13 @@ impl TermEntry {
 }
 
 /// Orders postings by impact (highest first), then by document: smaller is better.
-pub fn rank_key(p: &Posting) -> u64 {
+pub(crate) fn rank_key(p: &Posting) -> u64 {
     u64::from(u16::MAX - p.impact) << 32 | u64::from(p.doc)
 }
 
+#[cfg(test)]
 #[derive(Debug, Default)]
-pub struct Index {
+pub(crate) struct Index {
     pub doc_count: usize,
     /// Sorted by [`compare_terms`].
     pub terms: Vec<TermEntry>,
@@ -116,7 +116,7 @@ pub struct Grouped {
 }
 
 /// Analyzes and groups `docs`; document ids are positions in `docs`.
-pub fn group(docs: &[SearchDoc<'_>]) -> Grouped {
+pub(crate) fn group(docs: &[SearchDoc<'_>]) -> Grouped {
     group_blocks(docs, &[0], &NoStore)
 }
 
@@ -125,7 +125,7 @@ pub fn group(docs: &[SearchDoc<'_>]) -> Grouped {
 /// [`CHUNK_DOCS`] documents, so an edit in one publisher's reports changes
 /// only that publisher's blocks. (How documents are cut into chunks does
 /// not change the index: chunks are merged in order.)
-pub fn blocks(doc_count: usize, starts: &[usize]) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn blocks(doc_count: usize, starts: &[usize]) -> Vec<std::ops::Range<usize>> {
     let mut bounds: Vec<usize> = starts.iter().copied().filter(|&s| s < doc_count).collect();
     bounds.push(0);
     bounds.sort_unstable();
@@ -272,8 +272,9 @@ fn impact(x: f64) -> u16 {
     rounded.clamp(1, u64::from(u16::MAX)) as u16
 }
 
+#[cfg(test)]
 /// Builds the whole index of `docs` in memory (the writer streams instead).
-pub fn build(docs: &[SearchDoc<'_>]) -> Index {
+pub(crate) fn build(docs: &[SearchDoc<'_>]) -> Index {
     let grouped = group(docs);
     let mut terms = Vec::with_capacity(grouped.dfs.len());
     grouped.for_each_batch(|batch| terms.extend(batch));
@@ -283,7 +284,7 @@ pub fn build(docs: &[SearchDoc<'_>]) -> Index {
 /// UTF-16 code unit order: the order of JavaScript's `<` on strings, so the
 /// script can binary-search the shard boundaries. (It differs from byte
 /// order only between U+E000–U+FFFF and characters above U+FFFF.)
-pub fn compare_terms(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn compare_terms(a: &str, b: &str) -> std::cmp::Ordering {
     if a.bytes().chain(b.bytes()).all(|x| x < 0xee) {
         return a.cmp(b);
     }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 /// Appends `text` as a JSON string (quotes, backslashes and control
 /// characters escaped; everything else as UTF-8).
-pub fn push_str(out: &mut String, text: &str) {
+pub(crate) fn push_str(out: &mut String, text: &str) {
     out.push('"');
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
@@ -31,7 +31,7 @@ pub fn push_str(out: &mut String, text: &str) {
 }
 
 /// Appends `["a","b",…]`.
-pub fn push_strs<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) {
+pub(crate) fn push_strs<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>) {
     out.push('[');
     for (i, v) in values.into_iter().enumerate() {
         if i > 0 {
@@ -43,7 +43,7 @@ pub fn push_strs<'a>(out: &mut String, values: impl IntoIterator<Item = &'a str>
 }
 
 /// Appends `[a,b,…]`.
-pub fn push_ints<T: Into<i64>>(out: &mut String, values: impl IntoIterator<Item = T>) {
+pub(crate) fn push_ints<T: Into<i64>>(out: &mut String, values: impl IntoIterator<Item = T>) {
     out.push('[');
     for (i, v) in values.into_iter().enumerate() {
         if i > 0 {
@@ -56,7 +56,7 @@ pub fn push_ints<T: Into<i64>>(out: &mut String, values: impl IntoIterator<Item 
 
 /// Appends an integer in decimal (without `fmt`'s machinery: the index
 /// writes millions of them).
-pub fn push_int(out: &mut String, value: i64) {
+pub(crate) fn push_int(out: &mut String, value: i64) {
     if value < 0 {
         out.push('-');
     }
@@ -79,7 +79,7 @@ pub fn push_int(out: &mut String, value: i64) {
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Appends `bytes` as standard base64 with padding (what `atob` reads).
-pub fn push_base64(out: &mut String, bytes: &[u8]) {
+pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
     for group in bytes.chunks(3) {
         let n = group.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
         for i in 0..4 {

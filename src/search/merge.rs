@@ -11,7 +11,7 @@ use super::vocab::{ChunkMap, NO_BIT};
 
 /// One chunk's postings, grouped by term number.
 #[derive(Debug, Default)]
-pub struct ChunkPostings {
+pub(crate) struct ChunkPostings {
     pub first_doc: u32,
     /// (term number, start in the arrays below), by term number.
     pub runs: Vec<(u32, u32)>,
@@ -23,7 +23,7 @@ pub struct ChunkPostings {
 }
 
 /// Mean tokens per field over every document.
-pub fn average_lengths(chunks: &[std::sync::Arc<Chunk>], doc_count: usize) -> [f64; FIELDS] {
+pub(crate) fn average_lengths(chunks: &[std::sync::Arc<Chunk>], doc_count: usize) -> [f64; FIELDS] {
     let mut avg = [0f64; FIELDS];
     for lengths in chunks.iter().flat_map(|c| &c.lengths) {
         for (a, l) in avg.iter_mut().zip(lengths) {
@@ -33,13 +33,14 @@ pub fn average_lengths(chunks: &[std::sync::Arc<Chunk>], doc_count: usize) -> [f
     avg.map(|a| if doc_count == 0 { 0.0 } else { a / doc_count as f64 })
 }
 
+#[cfg(test)]
 /// BM25F's weighted term frequency: field weights, length normalization.
-pub fn weighted(tf: &[u16; FIELDS], lengths: &[u32; FIELDS], avg: &[f64; FIELDS]) -> f64 {
+pub(crate) fn weighted(tf: &[u16; FIELDS], lengths: &[u32; FIELDS], avg: &[f64; FIELDS]) -> f64 {
     weighted_by(tf, &norms(lengths, avg))
 }
 
 /// A document's length normalization of each field (the divisors of [`weighted_by`]).
-pub fn norms(lengths: &[u32; FIELDS], avg: &[f64; FIELDS]) -> [f64; FIELDS] {
+pub(crate) fn norms(lengths: &[u32; FIELDS], avg: &[f64; FIELDS]) -> [f64; FIELDS] {
     Field::ALL.map(|field| {
         let f = field as usize;
         let b = field.b();
@@ -49,7 +50,7 @@ pub fn norms(lengths: &[u32; FIELDS], avg: &[f64; FIELDS]) -> [f64; FIELDS] {
 }
 
 /// [`weighted`] with the document's [`norms`] computed once for all its terms.
-pub fn weighted_by(tf: &[u16; FIELDS], norms: &[f64; FIELDS]) -> f64 {
+pub(crate) fn weighted_by(tf: &[u16; FIELDS], norms: &[f64; FIELDS]) -> f64 {
     let mut weighted = 0.0;
     for field in Field::ALL {
         let f = field as usize;
@@ -63,7 +64,7 @@ pub fn weighted_by(tf: &[u16; FIELDS], norms: &[f64; FIELDS]) -> f64 {
 
 /// Reusable per-thread buffers of [`postings`], indexed by chunk term.
 #[derive(Default)]
-pub struct Scratch {
+pub(crate) struct Scratch {
     stamp: Vec<u32>,
     tf: Vec<[u16; FIELDS]>,
     mask: Vec<u16>,
@@ -71,7 +72,7 @@ pub struct Scratch {
 }
 
 /// A chunk's weighted postings, grouped by term number; its first document is `first_doc`.
-pub fn postings(
+pub(crate) fn postings(
     chunk: &Chunk,
     first_doc: u32,
     map: &ChunkMap,

@@ -2,7 +2,7 @@
 //! demand (the client, `search.js`, lives in the default theme).
 //!
 //! ```text
-//! Archive ─docs::collect─▶ [SearchDoc] ─index::group─▶ Grouped ─shards::write_grouped─▶ files under search/index/
+//! Archive ─docs::collect_blocks─▶ [SearchDoc] ─index::group─▶ Grouped ─shards::write_grouped─▶ files under search/index/
 //! ```
 //!
 //! `tokens` holds the folding and tokenizing rules the script mirrors;
@@ -10,18 +10,18 @@
 //! `json` write what results show. This module reads the archive only; it
 //! writes nothing (the files go into the site's `Output` in `render`).
 
-pub mod analyze;
-pub mod cache;
-pub mod cards;
-pub mod docs;
-pub mod index;
-pub mod json;
-pub mod merge;
-pub mod packs;
-pub mod shards;
-pub mod snippets;
-pub mod tokens;
-pub mod vocab;
+pub(crate) mod analyze;
+pub(crate) mod cache;
+pub(crate) mod cards;
+pub(crate) mod docs;
+pub(crate) mod index;
+pub(crate) mod json;
+pub(crate) mod merge;
+pub(crate) mod packs;
+pub(crate) mod shards;
+pub(crate) mod snippets;
+pub(crate) mod tokens;
+pub(crate) mod vocab;
 
 #[cfg(test)]
 mod reference;
@@ -29,7 +29,19 @@ mod reference;
 use serde::Serialize;
 
 use crate::archive::Archive;
+pub use cache::{AnalysisStore, Counts, DiskStore, MemoryStore, NoStore};
 pub use shards::{INDEX_DIR, IndexFiles, ShardOptions};
+
+/// What the benchmark (`examples/search_bench.rs`) and the tests reach
+/// beside [`build`]: the index build's stages one at a time, and the
+/// tokenizing rules the search script mirrors. Nothing else of `search` is
+/// public.
+pub mod bench {
+    pub use super::docs::{Card, Field, Passages, SearchDoc, collect_blocks};
+    pub use super::index::group_blocks;
+    pub use super::shards::{Site, separators, shard_name, write_grouped};
+    pub use super::tokens::{PAIR_SEPARATOR, Token, tokenize};
+}
 
 /// The index files of the archive.
 pub fn build(archive: &Archive) -> IndexFiles {
@@ -87,7 +99,7 @@ fn by_id(archive: &Archive) -> Vec<&crate::publisher::Publisher> {
 }
 
 /// The index in [`publishers`] of publisher `id` under its name of `period`.
-pub fn publisher_entry(archive: &Archive, id: &str, period: crate::period::Period) -> Option<usize> {
+pub(crate) fn publisher_entry(archive: &Archive, id: &str, period: crate::period::Period) -> Option<usize> {
     // the entries of the publishers before it by id (no sort: this runs once per report)
     let (mut before, mut found) = (0, None);
     for p in &archive.config.publishers {
@@ -102,7 +114,7 @@ pub fn publisher_entry(archive: &Archive, id: &str, period: crate::period::Perio
 
 /// What the search page's template gets as `view`: the filters to offer.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct SearchView {
+pub(crate) struct SearchView {
     /// Empty on a site with one publisher (no publisher filter then).
     pub publishers: Vec<PublisherOption>,
     /// The years of the reports, oldest and newest (0 when there are none).
@@ -115,7 +127,7 @@ pub struct SearchView {
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct PublisherOption {
+pub(crate) struct PublisherOption {
     pub id: String,
     pub name: String,
     /// The publisher's page, relative to the base.
@@ -123,14 +135,14 @@ pub struct PublisherOption {
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct YearLink {
+pub(crate) struct YearLink {
     pub year: i16,
     pub path: String,
 }
 
 /// The search page's view; `publisher_path` is the publisher page's path
 /// (the routes live with the pages).
-pub fn page_view(archive: &Archive, publisher_path: fn(&str) -> String) -> SearchView {
+pub(crate) fn page_view(archive: &Archive, publisher_path: fn(&str) -> String) -> SearchView {
     let years = archive.reports.iter().map(|r| r.period.year);
     SearchView {
         publishers: archive

@@ -33,13 +33,13 @@ use super::json;
 const SLOTS: u32 = 256;
 const SLOT_BASE: u32 = 0xE000;
 /// The pack of every report goes into the manifest while it is at most this long.
-pub const ALL_CARDS_BYTES: usize = 16 * 1024;
+pub(crate) const ALL_CARDS_BYTES: usize = 16 * 1024;
 
 /// The pack files: (path under the index directory, JSON), publishers then
 /// years. `publishers` are the manifest's (id, name) entries; a report's
 /// [`Card::publisher`] indexes them, and a publisher's pack is named by the
 /// first entry of its id.
-pub fn files(cards: &[Card], publishers: &[(String, String)]) -> Vec<(String, String)> {
+pub(crate) fn files(cards: &[Card], publishers: &[(String, String)]) -> Vec<(String, String)> {
     let first_of = |i: usize| publishers.iter().position(|p| Some(&p.0) == publishers.get(i).map(|q| &q.0));
     let mut by_publisher: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
     let mut by_year: BTreeMap<i16, Vec<u32>> = BTreeMap::new();
@@ -65,13 +65,13 @@ pub fn files(cards: &[Card], publishers: &[(String, String)]) -> Vec<(String, St
 }
 
 /// The pack of every report, when it is at most [`ALL_CARDS_BYTES`].
-pub fn all_reports(cards: &[Card]) -> Option<String> {
+pub(crate) fn all_reports(cards: &[Card]) -> Option<String> {
     let docs: Vec<u32> = (0..cards.len() as u32).filter(|&d| cards[d as usize].kind == "r").collect();
     Some(pack(cards, &docs)).filter(|p| p.len() <= ALL_CARDS_BYTES)
 }
 
 /// One pack of the cards of `docs` (ascending).
-pub fn pack(cards: &[Card], docs: &[u32]) -> String {
+pub(crate) fn pack(cards: &[Card], docs: &[u32]) -> String {
     let mut templates: Vec<String> = Vec::new();
     let mut template_of: FxHashMap<String, usize> = FxHashMap::default();
     let mut tuples: Vec<[usize; 5]> = Vec::new();

@@ -25,7 +25,9 @@ use rayon::prelude::*;
 
 use super::cards;
 use super::docs::{Card, Passages};
-use super::index::{Grouped, Index, Posting, TermEntry, compare_terms};
+#[cfg(test)]
+use super::index::Index;
+use super::index::{Grouped, Posting, TermEntry, compare_terms};
 use super::json;
 use super::snippets::{self, FoldCache, Snippet};
 
@@ -87,13 +89,13 @@ struct Encoded {
 /// year, then by document: a publisher's reports are in period order), and
 /// `doc[rank]` the inverse. Ties in impact go to the newer report, as the
 /// script orders results.
-pub struct Recency {
+pub(crate) struct Recency {
     rank: Vec<u32>,
     doc: Vec<u32>,
 }
 
 impl Recency {
-    pub fn of(cards: &[Card]) -> Recency {
+    pub(crate) fn of(cards: &[Card]) -> Recency {
         let mut doc: Vec<u32> = (0..cards.len() as u32).collect();
         doc.sort_unstable_by_key(|&d| (std::cmp::Reverse(cards[d as usize].year.unwrap_or(0)), std::cmp::Reverse(d)));
         let mut rank = vec![0u32; cards.len()];
@@ -482,7 +484,7 @@ fn is_cut_point(term: &str, bytes: usize, spacing: usize) -> bool {
 }
 
 /// FNV-1a (32 bits) of `bytes`.
-pub fn fnv32(bytes: &[u8]) -> u32 {
+pub(crate) fn fnv32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
@@ -509,8 +511,14 @@ fn separator(previous: &str, first: &str, is_first: bool) -> String {
     ends.map(|end| &first[..end]).find(|prefix| compare_terms(prefix, previous).is_gt()).unwrap_or(first).to_string()
 }
 
+#[cfg(test)]
 /// Writes the files of an index built in memory (tests, small sites).
-pub fn write(index: &Index, cards: &[Card], publishers: &[(String, String)], options: ShardOptions) -> IndexFiles {
+pub(crate) fn write(
+    index: &Index,
+    cards: &[Card],
+    publishers: &[(String, String)],
+    options: ShardOptions,
+) -> IndexFiles {
     let dfs: Vec<u32> = index.terms.iter().map(|t| t.postings.len() as u32).collect();
     let site = Site { cards, passages: &[], publishers };
     write_with(index.doc_count, &dfs, |sink| sink(index.terms.clone()), &site, options)

@@ -14,12 +14,12 @@ use super::docs::Passages;
 use super::tokens::{self, PAIR_SEPARATOR};
 
 /// Longest snippet, in characters (the script shows about 220).
-pub const SNIPPET_CHARS: usize = 200;
+pub(crate) const SNIPPET_CHARS: usize = 200;
 /// Characters kept before the match when the paragraph is longer.
 const BEFORE_CHARS: usize = 60;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Snippet {
+pub(crate) struct Snippet {
     /// The heading anchor of the section ("" before the first heading).
     pub anchor: String,
     /// Part of one paragraph, `…` where it was cut.
@@ -38,7 +38,7 @@ fn words_of(term: &str) -> (&str, Option<&str>) {
 /// number (the vocabulary is shared by most bodies, so each distinct token
 /// is folded about once, and a body's tokens are compared as numbers).
 #[derive(Default)]
-pub struct FoldCache {
+pub(crate) struct FoldCache {
     raw: FxHashMap<String, u32>,
     folded: FxHashMap<String, u32>,
     /// Times the cache was emptied (numbers change then).
@@ -101,7 +101,7 @@ impl FoldCache {
 
 /// The snippet of each term in `terms` (folded words or pairs) in one body,
 /// `None` where the body does not hold it.
-pub fn find(passages: &Passages<'_>, terms: &[&str], cache: &mut FoldCache) -> Vec<Option<Snippet>> {
+pub(crate) fn find(passages: &Passages<'_>, terms: &[&str], cache: &mut FoldCache) -> Vec<Option<Snippet>> {
     let mut found: Vec<Option<(usize, usize)>> = vec![None; terms.len()];
     let mut left = terms.len();
     let text = passages.text;

@@ -21,7 +21,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use crate::text::fold;
 
 /// Longer tokens are not indexed.
-pub const MAX_TOKEN_CHARS: usize = 40;
+pub(crate) const MAX_TOKEN_CHARS: usize = 40;
 /// Joins the two syllables of a pair term: `thue bao`. It sorts before
 /// every token character, so a word's pairs come right after the word
 /// (`thue`, `thue bao`, `thue dien`, …, `thuen`): a query's first word and
@@ -30,12 +30,12 @@ pub const MAX_TOKEN_CHARS: usize = 40;
 pub const PAIR_SEPARATOR: char = ' ';
 /// Diacritic variants tracked per folded term (more are rare; extra ones
 /// never count as exact matches).
-pub const MAX_VARIANTS: usize = 16;
+pub(crate) const MAX_VARIANTS: usize = 16;
 
 /// Figures above four digits make no pairs: each is nearly unique, so its
 /// pairs would double the index for phrases nobody types. The script skips
 /// the same pairs in a quoted phrase (`pairable` in search.js).
-pub fn pairable(folded: &str) -> bool {
+pub(crate) fn pairable(folded: &str) -> bool {
     !(folded.len() > 4 && folded.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -59,7 +59,7 @@ fn is_token_char(c: char) -> bool {
 
 /// Whether `text` is already NFC (the common case: then its slices are the
 /// raw tokens, with no copy). May say no of NFC text, never yes of other text.
-pub fn is_nfc(text: &str) -> bool {
+pub(crate) fn is_nfc(text: &str) -> bool {
     // ASCII, U+0080–U+02FF, U+1E00–U+1EFF (precomposed Latin, Vietnamese)
     // and most general punctuation are each NFC and of combining class 0, so
     // a text made of them is NFC; the bytes tell without decoding.
@@ -121,7 +121,7 @@ fn char_at(bytes: &[u8], i: usize) -> (char, usize) {
 /// Reads bytes, ASCII through a table (the build's tokenizing runs over
 /// every body twice: for the index and for snippets); what it finds is
 /// what the plain loop over `char_indices` finds (a test compares them).
-pub fn scan<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
+pub(crate) fn scan<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
     let bytes = text.as_bytes();
     let (mut start, mut in_token, mut digits, mut separators) = (0, false, true, false);
     let mut previous_digit = false;
@@ -164,7 +164,7 @@ pub fn scan<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
 
 /// The forms of a raw token from [`scan`], or `None` when it is not indexed
 /// (too long, or nothing left once folded).
-pub fn forms(raw: &str, separators: bool) -> Option<Token> {
+pub(crate) fn forms(raw: &str, separators: bool) -> Option<Token> {
     let joined: String;
     let mut raw = if separators {
         joined = raw.chars().filter(|c| *c != '.' && *c != ',').collect();
@@ -210,7 +210,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// The synthetic term that marks a report's period (`p201408`); the script
 /// makes the same term from `8/2014`, `2014-08` or `tháng 8/2014` in a query.
-pub fn period_term(year: i16, month: u8) -> String {
+pub(crate) fn period_term(year: i16, month: u8) -> String {
     format!("p{year:04}{month:02}")
 }
 

@@ -19,14 +19,14 @@ use super::analyze::{Chunk, Key, LocalTerm, NO_EXACT};
 use super::tokens::{MAX_VARIANTS, PAIR_SEPARATOR};
 
 /// `ChunkMap::bits` of a key that marks no variant.
-pub const NO_BIT: u8 = u8::MAX;
+pub(crate) const NO_BIT: u8 = u8::MAX;
 
 /// (term number, its exact forms), by term number.
 type Variants = Vec<(u32, Vec<String>)>;
 
 /// Every term of the archive, in order.
 #[derive(Debug, Default)]
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     pub terms: Vec<String>,
     /// The exact forms of the words that have several, or one that is not
     /// the word itself (`Thuê` → `thue`), sorted, at most [`MAX_VARIANTS`].
@@ -35,7 +35,7 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     /// A term's exact forms (none: the term is its only form).
-    pub fn variants(&self, term: usize) -> &[String] {
+    pub(crate) fn variants(&self, term: usize) -> &[String] {
         match self.variants.binary_search_by_key(&(term as u32), |v| v.0) {
             Ok(i) => &self.variants[i].1,
             Err(_) => &[],
@@ -45,7 +45,7 @@ impl Vocabulary {
 
 /// A chunk's terms and keys in the merged vocabulary.
 #[derive(Debug, Default)]
-pub struct ChunkMap {
+pub(crate) struct ChunkMap {
     /// Chunk term → term number.
     pub ranks: Vec<u32>,
     /// Key → variant bit, or [`NO_BIT`].
@@ -114,7 +114,7 @@ fn word(chunks: &[Arc<Chunk>], c: u32, l: u32) -> &str {
 }
 
 /// Merges the chunks' vocabularies.
-pub fn vocabulary(chunks: &[Arc<Chunk>]) -> (Vocabulary, Vec<ChunkMap>) {
+pub(crate) fn vocabulary(chunks: &[Arc<Chunk>]) -> (Vocabulary, Vec<ChunkMap>) {
     let order = Order {
         utf16: chunks
             .par_iter()

@@ -83,6 +83,21 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits until the server's log satisfies `test` (its lines reach the
+    /// test through a reader thread, after the events it sends); panics
+    /// after [`WAIT`].
+    pub fn wait_for_log(&self, what: &str, test: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let log = self.log();
+            if test(&log) {
+                return log;
+            }
+            assert!(started.elapsed() < WAIT, "the log never showed {what}:\n{log}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn path(&self, relative: &str) -> PathBuf {
         self.dir.path().join(relative)
     }
