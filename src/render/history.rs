@@ -169,7 +169,7 @@ pub(crate) struct HistoryTable {
 }
 
 /// One figure in the history table.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct HistoryCell {
     /// The measure's id (the column).
     pub(crate) measure: String,
@@ -180,8 +180,20 @@ pub(crate) struct HistoryCell {
     /// Set when the figure fails a check: what does not add up.
     pub(crate) note: Option<String>,
     /// Status and revision marks (`status`, `mark`, `status_label`, `revised`).
-    #[serde(flatten)]
     pub(crate) marks: FigureMarks,
+}
+
+impl Serialize for HistoryCell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("HistoryCell", 4 + FigureMarks::FIELDS)?;
+        s.serialize_field("measure", &self.measure)?;
+        s.serialize_field("text", &self.text)?;
+        s.serialize_field("value", &self.value)?;
+        s.serialize_field("note", &self.note)?;
+        self.marks.serialize_fields(&mut s)?;
+        s.end()
+    }
 }
 
 #[derive(Serialize, Clone, Debug)]

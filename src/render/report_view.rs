@@ -102,7 +102,7 @@ pub(crate) struct MetricsRow {
     pub(crate) cells: Vec<Cell>,
 }
 
-#[derive(Serialize, Clone, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Cell {
     /// Formatted for the site language; empty when not reported.
     pub(crate) text: String,
@@ -111,8 +111,19 @@ pub(crate) struct Cell {
     /// Set when the figure fails a check: what does not add up.
     pub(crate) note: Option<String>,
     /// Status and revision marks (`status`, `mark`, `status_label`, `revised`).
-    #[serde(flatten)]
     pub(crate) marks: super::revision_views::FigureMarks,
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Cell", 3 + super::revision_views::FigureMarks::FIELDS)?;
+        s.serialize_field("text", &self.text)?;
+        s.serialize_field("value", &self.value)?;
+        s.serialize_field("note", &self.note)?;
+        self.marks.serialize_fields(&mut s)?;
+        s.end()
+    }
 }
 
 fn report_link(views: &Views, index: usize) -> Link {

@@ -28,6 +28,22 @@ pub(crate) struct FigureMarks {
     pub(crate) revised: Option<String>,
 }
 
+impl FigureMarks {
+    /// The number of fields [`FigureMarks::serialize_fields`] writes.
+    pub(crate) const FIELDS: usize = 4;
+
+    /// Writes the marks as fields of the figure's own struct (`status`,
+    /// `mark`, `status_label`, `revised`): what `#[serde(flatten)]` would
+    /// give, without its detour through a map (at L the largest single
+    /// cost of a history page's context: every cell of its table has marks).
+    pub(crate) fn serialize_fields<S: serde::ser::SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("status", self.status)?;
+        s.serialize_field("mark", &self.mark)?;
+        s.serialize_field("status_label", &self.status_label)?;
+        s.serialize_field("revised", &self.revised)
+    }
+}
+
 /// One line of the key under a table or chart.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub(crate) struct MarkLegend {
