@@ -107,7 +107,10 @@ impl Builder {
         self.last.as_ref().map(|b| Arc::clone(&b.output))
     }
 
-    /// Rebuilds after `batch`; the first call builds everything.
+    /// Rebuilds after `batch`; the first call builds everything. Every
+    /// report file changed since the last call must be in a batch
+    /// (`content`), or the batch must ask for a rescan: files not named
+    /// are taken as unchanged without a look at the disk.
     pub fn rebuild(&mut self, batch: &Batch) -> Outcome {
         let started = Instant::now();
         let outcome = self.try_rebuild(batch, started);
