@@ -80,11 +80,83 @@ struct Checked {
     resolved: Vec<Finding>,
 }
 
+/// Whether the checks over `reports` would say what they said over
+/// `previous`'s: the same site.yaml and registry, and the same reports in
+/// the same order but for their bodies (no check reads a body; the front
+/// matter, the file and the body's first line are compared).
+fn checks_unchanged<B>(previous: &Archive<B>, config: &Config, registry: &Registry, reports: &[Arc<Report>]) -> bool {
+    previous.reports.len() == reports.len()
+        && previous.config == *config
+        && previous.registry == *registry
+        && previous.reports.iter().zip(reports).all(|(old, new)| Arc::ptr_eq(old, new) || same_but_body(old, new))
+}
+
+/// Two reports equal in everything but their Markdown.
+pub(crate) fn same_but_body(a: &Report, b: &Report) -> bool {
+    // Destructured, so that a new field of `Report` must be placed here.
+    let Report {
+        file,
+        period,
+        publisher,
+        title,
+        number,
+        issued,
+        place,
+        organization,
+        signer,
+        recipients,
+        summary,
+        tags,
+        draft,
+        source,
+        metrics,
+        status,
+        revisions,
+        body: _,
+        body_line,
+        period_pos,
+    } = a;
+    *file == b.file
+        && *period == b.period
+        && *publisher == b.publisher
+        && *title == b.title
+        && *number == b.number
+        && *issued == b.issued
+        && *place == b.place
+        && *organization == b.organization
+        && *signer == b.signer
+        && *recipients == b.recipients
+        && *summary == b.summary
+        && *tags == b.tags
+        && *draft == b.draft
+        && *source == b.source
+        && *metrics == b.metrics
+        && *status == b.status
+        && *revisions == b.revisions
+        && *body_line == b.body_line
+        && *period_pos == b.period_pos
+}
+
 impl Archive<()> {
     /// The reports to publish, checked; no body rendered.
     pub fn new(content: Content, include_drafts: bool) -> Archive<()> {
+        Self::new_after(content, include_drafts, None::<&Archive<()>>)
+    }
+
+    /// [`Archive::new`], taking the checks' findings from `previous` (the
+    /// archive of the last load of the same site, `serve`) when they cannot
+    /// differ ([`checks_unchanged`]: only bodies changed); any other change
+    /// runs every check again.
+    pub fn new_after<B>(content: Content, include_drafts: bool, previous: Option<&Archive<B>>) -> Archive<()> {
         let (config, registry, reports) = Self::publishable(content, include_drafts);
-        let Checked { findings, revisions, revision_problems, resolved } = checked(&reports, &registry, &config);
+        let reused = previous.filter(|p| checks_unchanged(p, &config, &registry, &reports)).map(|p| Checked {
+            findings: p.findings.clone(),
+            revisions: p.revisions.clone(),
+            revision_problems: p.revision_problems.clone(),
+            resolved: p.resolved.clone(),
+        });
+        let Checked { findings, revisions, revision_problems, resolved } =
+            reused.unwrap_or_else(|| checked(&reports, &registry, &config));
         let series = SeriesCache::new(registry.indicators.len());
         Archive {
             config,
@@ -205,6 +277,13 @@ impl Archive<()> {
 }
 
 impl<B> Archive<B> {
+    /// Whether this archive differs from `previous` in its reports' bodies
+    /// only (the same site.yaml, registry and front matter): the same
+    /// findings, plan and file names.
+    pub fn differs_in_bodies_only<C>(&self, previous: &Archive<C>) -> bool {
+        checks_unchanged(previous, &self.config, &self.registry, &self.reports)
+    }
+
     /// The site path of a report's page: `reports/2014/08/` (or
     /// `reports/<publisher>/2014/08/` when the site declares publishers).
     pub fn report_path(&self, report: &Report) -> String {
@@ -233,5 +312,72 @@ impl<B> Archive<B> {
             rb.period.cmp(&ra.period).then(ra.publisher.cmp(&rb.publisher))
         });
         order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{REGISTRY, registry, report};
+
+    fn config() -> Config {
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        let config = Config::parse("title: T\nbase_url: http://localhost/\n", Path::new("site.yaml"), &mut diags);
+        config.expect("a site.yaml")
+    }
+
+    fn content(reports: &[Arc<Report>]) -> Content {
+        Content { config: config(), registry: registry(REGISTRY), reports: reports.to_vec() }
+    }
+
+    /// July's stock is 100; August adds 10, removes 4 and says `total`.
+    fn months(total: f64) -> Vec<Arc<Report>> {
+        vec![
+            report("2014-07", None, &[("fixed", &[("total", 100.0)])]),
+            report("2014-08", None, &[("fixed", &[("added", 10.0), ("removed", 4.0), ("total", total)])]),
+        ]
+    }
+
+    fn with(report: &Arc<Report>, change: impl Fn(&mut Report)) -> Arc<Report> {
+        let mut report = Report::clone(report);
+        change(&mut report);
+        Arc::new(report)
+    }
+
+    #[test]
+    fn a_body_edit_keeps_the_findings_and_any_other_edit_checks_again() {
+        let reports = months(110.0);
+        let mut previous = Archive::new(content(&reports), false);
+        assert_eq!(previous.findings.len(), 1, "110 is not 100 + 10 − 4: {:?}", previous.findings);
+        let fresh = |reports: &[Arc<Report>]| Archive::new(content(reports), false).findings;
+
+        // Only a body changed: the findings are the previous archive's,
+        // taken over (not found again: a marked list comes back as it was).
+        let body = vec![Arc::clone(&reports[0]), with(&reports[1], |r| r.body.push_str("Một câu thêm.\n"))];
+        let again = Archive::new_after(content(&body), false, Some(&previous));
+        assert_eq!(again.findings, fresh(&body));
+        assert!(again.differs_in_bodies_only(&previous));
+        previous.findings[0].expected = -1.0;
+        let again = Archive::new_after(content(&body), false, Some(&previous));
+        assert_eq!(again.findings[0].expected, -1.0, "the checks ran again on a body edit");
+        previous.findings = fresh(&reports);
+
+        // A figure changed: every check runs again (106 agrees).
+        let figure = months(106.0);
+        let rechecked = Archive::new_after(content(&figure), false, Some(&previous));
+        assert!(rechecked.findings.is_empty(), "{:?}", rechecked.findings);
+        assert!(!rechecked.differs_in_bodies_only(&previous));
+
+        // So do a title, a report more, another registry.
+        let title = vec![Arc::clone(&reports[0]), with(&reports[1], |r| r.title.push_str(" (sửa)"))];
+        assert!(!Archive::new_after(content(&title), false, Some(&previous)).differs_in_bodies_only(&previous));
+        let mut more = reports.clone();
+        more.push(report("2014-09", None, &[("fixed", &[("total", 106.0)])]));
+        let more_checked = Archive::new_after(content(&more), false, Some(&previous));
+        assert_eq!(more_checked.findings, fresh(&more));
+        assert!(!more_checked.differs_in_bodies_only(&previous));
+        let mut other = content(&reports);
+        other.registry = registry(&REGISTRY.replace("name: F", "name: G"));
+        assert!(!Archive::new_after(other, false, Some(&previous)).differs_in_bodies_only(&previous));
     }
 }

@@ -211,16 +211,33 @@ impl Output {
 
     /// Paths that differ between `self` and `newer`: added, removed or changed.
     /// Files carried from one output to the other are compared by pointer.
+    /// Sorted by path (both maps are walked side by side, in path order).
     pub fn differences(&self, newer: &Output) -> Vec<String> {
+        use std::cmp::Ordering;
         let same = |a: &Bytes, b: &Bytes| (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b;
-        let mut changed: Vec<String> = newer
-            .files
-            .iter()
-            .filter(|(path, bytes)| self.files.get(*path).is_none_or(|old| !same(old, bytes)))
-            .map(|(path, _)| path.clone())
-            .collect();
-        changed.extend(self.files.keys().filter(|p| !newer.files.contains_key(*p)).cloned());
-        changed.sort();
+        let mut changed = Vec::new();
+        let (mut old, mut new) = (self.files.iter().peekable(), newer.files.iter().peekable());
+        loop {
+            let order = match (old.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some((a, _)), Some((b, _))) => a.cmp(b),
+            };
+            match order {
+                // Only in the older output: removed.
+                Ordering::Less => changed.extend(old.next().map(|(path, _)| path.clone())),
+                // Only in the newer: added.
+                Ordering::Greater => changed.extend(new.next().map(|(path, _)| path.clone())),
+                Ordering::Equal => {
+                    if let (Some((path, a)), Some((_, b))) = (old.next(), new.next())
+                        && !same(a, b)
+                    {
+                        changed.push(path.clone());
+                    }
+                }
+            }
+        }
         changed
     }
 }

@@ -94,13 +94,18 @@ impl Session {
         let cache = loading.cache;
         let content = load_content(options, cache, diags)?;
         crate::timings::mark("reports loaded");
-        let archive = Archive::new(content, options.drafts);
+        // Only bodies changed since the previous archive: its findings stand.
+        let archive = Archive::new_after(content, options.drafts, loading.previous.map(|p| &*p.archive));
         crate::timings::mark("archive made");
         if let Some(out) = loading.compare_with {
             unexplained_changes(&archive, out, diags);
             crate::timings::mark("compared with the published figures");
         }
-        let archive = with_findings(archive, options, diags);
+        // The previous archive was a session's, so its file names were
+        // checked and found good: with the same front matter, they still are.
+        let names_checked = loading.previous.is_some_and(|p| archive.differs_in_bodies_only(&*p.archive));
+        let archive = with_findings(archive, options, !names_checked, diags);
+        crate::timings::mark("findings listed");
         let cache = &*cache;
         let archive = if cache.keeps_bodies() {
             archive.render_bodies_with(|report| cache.body_of(report))
@@ -215,7 +220,7 @@ pub fn render_output(options: &BuildOptions, diags: &mut Diagnostics) -> Option<
 /// every finding, no Markdown rendered.
 pub fn load_archive(options: &BuildOptions, include_drafts: bool, diags: &mut Diagnostics) -> Option<Archive<()>> {
     let content = load_content(options, &mut ReportCache::one_off(), diags)?;
-    Some(with_findings(Archive::new(content, include_drafts), options, diags))
+    Some(with_findings(Archive::new(content, include_drafts), options, true, diags))
 }
 
 fn load_content(options: &BuildOptions, cache: &mut ReportCache, diags: &mut Diagnostics) -> Option<content::Content> {
@@ -242,8 +247,17 @@ fn load_content(options: &BuildOptions, cache: &mut ReportCache, diags: &mut Dia
 
 /// The checks' findings become warnings (errors with `--strict`).
 /// Names no file system takes are errors here, so that `check` fails where `build` would.
-fn with_findings(archive: Archive<()>, options: &BuildOptions, diags: &mut Diagnostics) -> Archive<()> {
-    crate::file_names::check(&archive, diags);
+/// `check_names`: false when the output's file names are known good
+/// (a previous session's, with the same front matter).
+fn with_findings(
+    archive: Archive<()>,
+    options: &BuildOptions,
+    check_names: bool,
+    diags: &mut Diagnostics,
+) -> Archive<()> {
+    if check_names {
+        crate::file_names::check(&archive, diags);
+    }
     for finding in &archive.findings {
         diags.push(finding.diagnostic(&archive.reports[finding.report]));
     }

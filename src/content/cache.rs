@@ -56,6 +56,12 @@ pub struct ReportCache {
     one_off: bool,
     /// Kept on disk (`build`).
     store: Option<Store>,
+    /// Every change is marked ([`ReportCache::watched`]): a file not
+    /// marked stale is known unchanged without a look at the disk.
+    trust_marks: bool,
+    /// The report files of the last load, sorted, when the walk that
+    /// found them had nothing to say (with `trust_marks` only).
+    listed: Option<Vec<PathBuf>>,
 }
 
 /// Where a cache on disk is, and what the last load found there.
@@ -69,6 +75,14 @@ struct Store {
 impl ReportCache {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The cache of a site whose changes are all marked ([`ReportCache::mark_stale`],
+    /// [`ReportCache::mark_all_stale`] when events were lost: `serve`'s
+    /// watcher): a load reads and stats only the files marked, and walks
+    /// `content/` only when a marked path is not a known report file.
+    pub fn watched() -> Self {
+        ReportCache { trust_marks: true, ..Self::default() }
     }
 
     /// A cache for a single load, which never compares texts with a later one.
@@ -168,6 +182,54 @@ impl ReportCache {
         self.entries.get(file).filter(|e| e.stamp == stamp)
     }
 
+    /// The entry of a file known unchanged without a look at the disk: its
+    /// changes are all marked, and it is not (nor a folder above it).
+    pub(crate) fn unmarked(&self, file: &Path) -> Option<&Entry> {
+        if !self.trust_marks || self.all_stale || file.ancestors().any(|a| self.stale.contains(a)) {
+            return None;
+        }
+        // A file that could not be read is looked at again on every load.
+        self.entries.get(file).filter(|e| e.stamp.is_some())
+    }
+
+    /// The report files (relative to `root`, sorted) without walking
+    /// `content/`: the last load's, less the marked ones that are gone.
+    /// `None` when the folder must be walked: changes not all marked,
+    /// events lost, the last walk had something to say, or a marked path
+    /// is not a known report file (a new file, a folder, a link).
+    pub(crate) fn listed_files(&mut self, root: &Path) -> Option<Vec<PathBuf>> {
+        if !self.trust_marks || self.all_stale {
+            return None;
+        }
+        let listed = self.listed.as_mut()?;
+        let mut gone = HashSet::new();
+        for path in &self.stale {
+            let known = listed.binary_search(path).is_ok();
+            match std::fs::symlink_metadata(root.join(path)) {
+                Ok(meta) if known && meta.file_type().is_file() => {}
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    if known {
+                        gone.insert(path);
+                    } else if listed.iter().any(|file| file.starts_with(path)) {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+        }
+        if !gone.is_empty() {
+            listed.retain(|file| !gone.contains(file));
+        }
+        Some(listed.clone())
+    }
+
+    /// Keeps the list of report files a load found, for [`ReportCache::listed_files`]
+    /// (`None`: the next load walks `content/`).
+    pub(crate) fn keep_listing(&mut self, files: Option<&[PathBuf]>) {
+        // Sorted as the walk gives them (by name at each depth: the order of `Path`).
+        self.listed = files.filter(|files| self.trust_marks && files.is_sorted()).map(<[PathBuf]>::to_vec);
+    }
+
     /// The entry of a file whose text hashes to `hash`.
     pub(crate) fn same_text(&self, file: &Path, hash: u128) -> Option<&Entry> {
         self.entries.get(file).filter(|e| e.hash == hash)
@@ -229,6 +291,62 @@ mod tests {
         cache.finish(vec![(file.to_path_buf(), None)], 0, 0);
         cache.mark_all_stale();
         assert!(cache.fresh(file, stamp).is_none());
+    }
+
+    #[test]
+    fn a_watched_cache_lists_and_trusts_without_looking_at_unmarked_files() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/2014")).expect("folder");
+        let (a, b) = (PathBuf::from("content/2014/a.md"), PathBuf::from("content/2014/b.md"));
+        for file in [&a, &b] {
+            std::fs::write(root.join(file), "x").expect("written");
+        }
+        let load = |cache: &mut ReportCache| {
+            cache.begin(1);
+            let files = [a.clone(), b.clone()];
+            cache.keep_listing(Some(&files));
+            cache.finish(files.iter().map(|f| (f.clone(), Some(entry(1, Some([1, 0, 0, 0]))))).collect(), 2, 2);
+        };
+        // Not watched: every file is looked at, content/ walked.
+        let mut cache = ReportCache::new();
+        load(&mut cache);
+        assert!(cache.unmarked(&a).is_none() && cache.listed_files(root).is_none());
+
+        let mut cache = ReportCache::watched();
+        load(&mut cache);
+        assert!(cache.unmarked(&a).is_some(), "nothing marked: unchanged, no stat");
+        assert_eq!(cache.listed_files(root), Some(vec![a.clone(), b.clone()]));
+        cache.mark_stale(&a);
+        assert!(cache.unmarked(&a).is_none(), "marked: looked at again");
+        assert!(cache.unmarked(&b).is_some());
+        assert_eq!(cache.listed_files(root), Some(vec![a.clone(), b.clone()]), "a known file, still a file");
+        // A path that is gone and no report was under (an editor's temporary file).
+        cache.mark_stale(Path::new("content/2014/tmp1234"));
+        assert_eq!(cache.listed_files(root), Some(vec![a.clone(), b.clone()]));
+        // A report deleted: dropped from the list, no walk.
+        std::fs::remove_file(root.join(&b)).expect("removed");
+        cache.mark_stale(&b);
+        assert_eq!(cache.listed_files(root), Some(vec![a.clone()]));
+        // A new file, a folder, lost events: content/ is walked.
+        for marked in ["content/2014/c.md", "content/2014"] {
+            let mut cache = ReportCache::watched();
+            load(&mut cache);
+            std::fs::write(root.join("content/2014/c.md"), "x").expect("written");
+            cache.mark_stale(Path::new(marked));
+            assert!(cache.listed_files(root).is_none(), "{marked}");
+            assert!(cache.unmarked(&a).is_some() || marked == "content/2014", "{marked}");
+            assert!(marked != "content/2014" || cache.unmarked(&a).is_none(), "its folder was marked");
+        }
+        let mut cache = ReportCache::watched();
+        load(&mut cache);
+        cache.mark_all_stale();
+        assert!(cache.listed_files(root).is_none() && cache.unmarked(&a).is_none());
+        // A walk that had something to say is walked again next time.
+        let mut cache = ReportCache::watched();
+        load(&mut cache);
+        cache.keep_listing(None);
+        assert!(cache.listed_files(root).is_none());
     }
 
     #[test]

@@ -82,10 +82,24 @@ pub fn load_cached(root: &Path, cache: &mut ReportCache, diags: &mut Diagnostics
     let mut config = config?;
     config.locale = strings::load(root, &config.theme, config.language, diags);
     cache.begin(cache::hash_text(&[Some(&config_text), registry_text.as_deref()]));
-    let files = report_files(root, diags);
+    // Where every change is marked (`serve`), the files of the last load
+    // less those gone; else (and whenever a marked path is new) a walk.
+    let files = match cache.listed_files(root) {
+        Some(files) => files,
+        None => {
+            let mut walked = Diagnostics::new();
+            let files = report_files(root, &mut walked);
+            cache.keep_listing(walked.is_empty().then_some(files.as_slice()));
+            diags.extend(walked.into_vec());
+            files
+        }
+    };
     let results: Vec<(Option<cache::Entry>, Option<cache::Entry>, bool)> = files
         .par_iter()
         .map(|file| {
+            if let Some(hit) = cache.unmarked(file) {
+                return (Some(hit.clone()), None, false);
+            }
             let stamp = fs::metadata(root.join(file)).ok().map(|m| stamps::stamp(&m));
             if let Some(hit) = cache.fresh(file, stamp) {
                 return (Some(hit.clone()), None, false);

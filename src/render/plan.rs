@@ -114,15 +114,22 @@ pub fn pages<B>(archive: &Archive<B>) -> Vec<Page> {
             .enumerate()
             .map(|(i, r)| Page { path: archive.report_path(r), kind: PageKind::Report(i) }),
     );
+    // Each publisher's years, in the order of its reports, runs of one year
+    // counted once (one pass over the reports, not one per publisher).
+    let mut years_of: std::collections::HashMap<&str, Vec<i16>> = std::collections::HashMap::new();
+    if !archive.config.publishers.is_empty() {
+        for report in &archive.reports {
+            if let Some(publisher) = report.publisher.as_deref() {
+                let years = years_of.entry(publisher).or_default();
+                if years.last() != Some(&report.period.year) {
+                    years.push(report.period.year);
+                }
+            }
+        }
+    }
     for (p, publisher) in archive.config.publishers.iter().enumerate() {
         pages.push(Page { path: routes::publisher(&publisher.id), kind: PageKind::Publisher(p) });
-        let mut years: Vec<i16> = archive
-            .reports
-            .iter()
-            .filter(|r| r.publisher.as_deref() == Some(publisher.id.as_str()))
-            .map(|r| r.period.year)
-            .collect();
-        years.dedup();
+        let years = years_of.get(publisher.id.as_str()).cloned().unwrap_or_default();
         pages.extend(
             years
                 .into_iter()

@@ -34,6 +34,8 @@ struct Built {
     /// The version of the index files in `output`: an earlier one until
     /// the index for this archive is ready (see `serve::index_job`).
     index_version: String,
+    /// The pages of the plan (for the terminal).
+    pages: usize,
 }
 
 /// The result of one rebuild.
@@ -89,7 +91,7 @@ impl Builder {
             charts,
             options,
             sources: std::collections::BTreeMap::new(),
-            cache: ReportCache::new(),
+            cache: ReportCache::watched(),
             last: None,
             failed: false,
             language: Language::default(),
@@ -105,7 +107,10 @@ impl Builder {
         self.last.as_ref().map(|b| Arc::clone(&b.output))
     }
 
-    /// Rebuilds after `batch`; the first call builds everything.
+    /// Rebuilds after `batch`; the first call builds everything. Every
+    /// report file changed since the last call must be in a batch
+    /// (`content`), or the batch must ask for a rescan: files not named
+    /// are taken as unchanged without a look at the disk.
     pub fn rebuild(&mut self, batch: &Batch) -> Outcome {
         let started = Instant::now();
         let outcome = self.try_rebuild(batch, started);
@@ -114,6 +119,7 @@ impl Builder {
     }
 
     fn try_rebuild(&mut self, batch: &Batch, started: Instant) -> Outcome {
+        crate::timings::mark("serve: rebuild starts");
         if batch.rescan {
             self.cache.mark_all_stale();
         }
@@ -154,6 +160,7 @@ impl Builder {
                 return Outcome::Failed(diags);
             }
         };
+        crate::timings::mark("serve: pages rendered");
         let render::Rendered { pages: rendered, search_version } = rendered;
         let archive = &*session.archive;
         // The original documents, beside their report pages, as `build` publishes them.
@@ -171,9 +178,13 @@ impl Builder {
             Some(last) => last.output.differences(&output),
             None => output.iter().map(|(path, _)| path.to_string()).collect(),
         };
-        let (pages, reports) = (render::plan::pages(archive).len(), archive.reports.len());
+        // The same front matter, the same plan: its pages need no count.
+        let known_pages = self.last.as_ref().filter(|last| archive.differs_in_bodies_only(&*last.session.archive));
+        let pages = known_pages.map_or_else(|| render::plan::pages(archive).len(), |last| last.pages);
+        let reports = archive.reports.len();
         let output = Arc::new(output);
-        let built = Built { session, output: Arc::clone(&output), search_version, index_version };
+        crate::timings::mark("serve: rebuilt");
+        let built = Built { session, output: Arc::clone(&output), search_version, index_version, pages };
         let previous = self.last.replace(built);
         // Freeing the previous archive (thousands of reports) need not delay the reload.
         if let Some(previous) = previous {
